@@ -1,0 +1,125 @@
+/**
+ * EventBus: typed, synchronous, in-process publish/subscribe.
+ *
+ * Invariants:
+ * - Every published event gets the next seq (1, 2, 3, ...) and tsRecvMs from the injected clock.
+ * - Dispatch is synchronous in publish order. A publish from inside a handler is queued and dispatched
+ *   after the current event has reached every handler (FIFO, never nested).
+ * - A throwing handler never kills the bus: the error becomes a `runtime.error` event (an error raised
+ *   while handling `runtime.error` is only counted, so errors cannot loop).
+ * - Handlers added during dispatch see the next event, not the current one.
+ */
+import type { BotEvent, BotEventType, EventInput, EventOf } from '../../lib/schemas/events';
+import type { Clock } from '../clock';
+import { SeqHistory } from './ring-buffer';
+
+type Handler<E> = (event: E) => void;
+export type Unsubscribe = () => void;
+
+export interface BusStats {
+  published: number;
+  handlerErrors: number;
+  droppedErrorEvents: number;
+  queueHighWater: number;
+  lastSeq: number;
+}
+
+export interface EventBusOptions {
+  clock: Clock;
+  /** How many recent events to keep for SSE resume. */
+  historySize?: number;
+  /** Maximum queued (not yet dispatched) events; beyond it publish throws (a runaway feedback loop). */
+  maxQueue?: number;
+}
+
+export class EventBus {
+  private readonly clock: Clock;
+  private readonly typed = new Map<BotEventType, Handler<BotEvent>[]>();
+  private any: Handler<BotEvent>[] = [];
+  private readonly queue: BotEvent[] = [];
+  private queueHead = 0;
+  private dispatching = false;
+  private seq = 0;
+  private readonly maxQueue: number;
+  readonly history: SeqHistory<BotEvent>;
+  readonly stats: BusStats = { published: 0, handlerErrors: 0, droppedErrorEvents: 0, queueHighWater: 0, lastSeq: 0 };
+
+  constructor(opts: EventBusOptions) {
+    this.clock = opts.clock;
+    this.history = new SeqHistory<BotEvent>(opts.historySize ?? 10_000);
+    this.maxQueue = opts.maxQueue ?? 100_000;
+  }
+
+  /** Subscribe to one event type. */
+  on<T extends BotEventType>(type: T, handler: Handler<EventOf<T>>): Unsubscribe {
+    const list = this.typed.get(type) ?? [];
+    const h = handler as Handler<BotEvent>;
+    // Copy-on-write so that dispatch can iterate without being disturbed by (un)subscription.
+    this.typed.set(type, [...list, h]);
+    return () => {
+      const cur = this.typed.get(type);
+      if (cur) this.typed.set(type, cur.filter((x) => x !== h));
+    };
+  }
+
+  /** Subscribe to every event. */
+  onAny(handler: Handler<BotEvent>): Unsubscribe {
+    this.any = [...this.any, handler];
+    return () => {
+      this.any = this.any.filter((x) => x !== handler);
+    };
+  }
+
+  listenerCount(): number {
+    let n = this.any.length;
+    for (const l of this.typed.values()) n += l.length;
+    return n;
+  }
+
+  /** Publish an event; returns the stamped event. */
+  publish<T extends BotEventType>(input: EventInput<T>): EventOf<T> {
+    const now = this.clock.nowMs();
+    const event = { ...input, seq: ++this.seq, tsRecvMs: now, tsEventMs: input.tsEventMs ?? now } as unknown as EventOf<T>;
+    this.stats.published++;
+    this.stats.lastSeq = event.seq;
+    this.history.push(event);
+    const pending = this.queue.length - this.queueHead;
+    if (pending >= this.maxQueue) {
+      throw new Error(`event bus queue full (${this.maxQueue}): publish loop?`);
+    }
+    this.queue.push(event);
+    if (pending + 1 > this.stats.queueHighWater) this.stats.queueHighWater = pending + 1;
+    if (!this.dispatching) this.drain();
+    return event;
+  }
+
+  private drain(): void {
+    this.dispatching = true;
+    try {
+      while (this.queueHead < this.queue.length) {
+        const event = this.queue[this.queueHead++]!;
+        const typed = this.typed.get(event.type);
+        if (typed) for (const h of typed) this.call(h, event);
+        for (const h of this.any) this.call(h, event);
+      }
+    } finally {
+      this.queue.length = 0;
+      this.queueHead = 0;
+      this.dispatching = false;
+    }
+  }
+
+  private call(h: Handler<BotEvent>, event: BotEvent): void {
+    try {
+      h(event);
+    } catch (err) {
+      this.stats.handlerErrors++;
+      if (event.type === 'runtime.error') {
+        this.stats.droppedErrorEvents++;
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      this.publish({ type: 'runtime.error', source: `bus:${event.type}`, message, count: this.stats.handlerErrors });
+    }
+  }
+}
