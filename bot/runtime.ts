@@ -1,0 +1,221 @@
+/**
+ * Composition root: createRuntime({ config, clock, store, ... }) builds the bus, risk and the components
+ * for the configured mode and venue. This is the ONLY place that branches on mode / venue.
+ *
+ * Invariants:
+ * - One runtime per process (lib/server holds it on globalThis); start/stop/restart are idempotent and
+ *   serialized; components start in order and stop in reverse order.
+ * - A component that fails to start puts the runtime in `error` after stopping what already started.
+ */
+import type { RuntimeConfig } from '../lib/schemas/config';
+import type { RuntimeState } from '../lib/schemas/events/runtime';
+import { EventBus } from './bus';
+import type { Clock } from './clock';
+import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
+import { Lifecycle } from './runtime-lifecycle';
+import type { Store } from './store';
+import { type Logger, silentLogger } from './util/logger';
+
+/** A long-lived part of the runtime (feed, venue, strategy host, ...). */
+export interface RuntimeComponent {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  instanceId: string;
+  version: string;
+  config: RuntimeConfig;
+  clock: Clock;
+  store: Store;
+  logger?: Logger;
+  /** Extra components (tests, the simulator harness). Started after the built-in ones. */
+  components?: RuntimeComponent[];
+  historySize?: number;
+}
+
+export interface RuntimeStatus {
+  instanceId: string;
+  state: RuntimeState;
+  mode: string;
+  venue: string;
+  startedAtMs: number | null;
+  uptimeMs: number;
+  nowMs: number;
+  lastError: string | null;
+  killSwitch: KillSwitchSnapshot;
+  bus: { published: number; lastSeq: number; handlerErrors: number; eventsPerSec: number };
+  version: string;
+}
+
+export interface Runtime {
+  readonly instanceId: string;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly killSwitch: KillSwitch;
+  readonly store: Store;
+  readonly config: RuntimeConfig;
+  status(): RuntimeStatus;
+  start(reason?: string): Promise<RuntimeState>;
+  stop(reason?: string): Promise<RuntimeState>;
+  restart(reason?: string): Promise<RuntimeState>;
+  /** Stop and release everything (process shutdown). */
+  dispose(reason?: string): Promise<void>;
+}
+
+export function createRuntime(opts: RuntimeOptions): Runtime {
+  const { clock, store, config, instanceId } = opts;
+  const log = (opts.logger ?? silentLogger).child({ instanceId });
+  const bus = new EventBus({ clock, historySize: opts.historySize ?? 10_000 });
+  const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
+  const rate = new EventRate(clock);
+  const components: RuntimeComponent[] = [new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate), ...(opts.components ?? [])];
+  let startedAtMs: number | null = null;
+  let lastError: string | null = null;
+  let runId: number | null = null;
+  const started: RuntimeComponent[] = [];
+
+  const lifecycle = new Lifecycle((state, prevState, reason) => {
+    log.info({ state, prevState, reason }, 'runtime state');
+    bus.publish({ type: 'runtime.state', instanceId, state, prevState, ...(reason ? { reason } : {}) });
+  });
+  bus.on('runtime.error', (e) => {
+    lastError = `${e.source}: ${e.message}`;
+    log.warn({ source: e.source }, e.message);
+  });
+
+  const uptime = () => (startedAtMs === null ? 0 : Math.max(0, clock.nowMs() - startedAtMs));
+
+  async function stopStarted(reason: string): Promise<void> {
+    while (started.length > 0) {
+      const c = started.pop()!;
+      try {
+        await c.stop(reason);
+      } catch (err) {
+        lastError = `${c.name}: ${errMsg(err)}`;
+        bus.publish({ type: 'runtime.error', source: `component:${c.name}`, message: `stop failed: ${errMsg(err)}` });
+      }
+    }
+  }
+
+  async function doStart(reason: string): Promise<RuntimeState> {
+    if (lifecycle.state === 'running' || lifecycle.state === 'starting') return lifecycle.state;
+    lifecycle.move('starting', reason);
+    lastError = null;
+    try {
+      for (const c of components) {
+        await c.start();
+        started.push(c);
+      }
+    } catch (err) {
+      lastError = errMsg(err);
+      bus.publish({ type: 'runtime.error', source: 'runtime.start', message: lastError });
+      await stopStarted('start failed');
+      lifecycle.move('error', lastError);
+      return lifecycle.state;
+    }
+    startedAtMs = clock.nowMs();
+    runId = store.runs.begin(instanceId, startedAtMs, config.mode, config.venue);
+    store.audit.record(startedAtMs, 'runtime', 'runtime.start', { reason, mode: config.mode, venue: config.venue });
+    lifecycle.move('running', reason);
+    return lifecycle.state;
+  }
+
+  async function doStop(reason: string): Promise<RuntimeState> {
+    if (lifecycle.state === 'stopped') return lifecycle.state;
+    lifecycle.move('stopping', reason);
+    await stopStarted(reason);
+    if (runId !== null) store.runs.end(runId, clock.nowMs(), reason);
+    store.audit.record(clock.nowMs(), 'runtime', 'runtime.stop', { reason });
+    runId = null;
+    startedAtMs = null;
+    lifecycle.move('stopped', reason);
+    return lifecycle.state;
+  }
+
+  const runtime: Runtime = {
+    instanceId,
+    bus,
+    clock,
+    killSwitch,
+    store,
+    config,
+    status: () => ({
+      instanceId,
+      state: lifecycle.state,
+      mode: config.mode,
+      venue: config.venue,
+      startedAtMs,
+      uptimeMs: uptime(),
+      nowMs: clock.nowMs(),
+      lastError,
+      killSwitch: killSwitch.snapshot(),
+      bus: { published: bus.stats.published, lastSeq: bus.stats.lastSeq, handlerErrors: bus.stats.handlerErrors, eventsPerSec: rate.perSec(bus.stats.published) },
+      version: opts.version,
+    }),
+    start: (reason = 'start') => lifecycle.serialize(() => doStart(reason)),
+    stop: (reason = 'stop') => lifecycle.serialize(() => doStop(reason)),
+    restart: (reason = 'restart') =>
+      lifecycle.serialize(async () => {
+        await doStop(reason);
+        return doStart(reason);
+      }),
+    dispose: async (reason = 'shutdown') => {
+      await lifecycle.serialize(() => doStop(reason));
+    },
+  };
+  return runtime;
+}
+
+function errMsg(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Events per second over the last few heartbeats, from the bus's published counter. */
+class EventRate {
+  private samples: { tMs: number; count: number }[] = [];
+  constructor(private readonly clock: Clock) {}
+  sample(count: number): void {
+    this.samples.push({ tMs: this.clock.nowMs(), count });
+    if (this.samples.length > 10) this.samples.shift();
+  }
+  perSec(currentCount: number): number {
+    const first = this.samples[0];
+    if (!first) return 0;
+    const dt = this.clock.nowMs() - first.tMs;
+    return dt > 0 ? ((currentCount - first.count) * 1000) / dt : 0;
+  }
+}
+
+/** Publishes runtime.heartbeat (uptime, event rate) while running. */
+class HeartbeatComponent implements RuntimeComponent {
+  readonly name = 'heartbeat';
+  private cancel: (() => void) | undefined;
+  constructor(
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+    private readonly periodMs: number,
+    private readonly state: () => RuntimeState,
+    private readonly uptimeMs: () => number,
+    private readonly instanceId: string,
+    private readonly rate: EventRate,
+  ) {}
+  async start(): Promise<void> {
+    this.rate.sample(this.bus.stats.published);
+    this.cancel = this.clock.every(this.periodMs, 'runtime.heartbeat', () => {
+      this.rate.sample(this.bus.stats.published);
+      this.bus.publish({
+        type: 'runtime.heartbeat',
+        instanceId: this.instanceId,
+        state: this.state(),
+        uptimeMs: this.uptimeMs(),
+        eventsPerSec: this.rate.perSec(this.bus.stats.published),
+      });
+    });
+  }
+  async stop(): Promise<void> {
+    this.cancel?.();
+    this.cancel = undefined;
+  }
+}

@@ -1,0 +1,30 @@
+/** Store module: the embedded database and its repositories, opened together. */
+import { AuditLog } from './audit-log';
+import { type Db, openDatabase } from './database';
+import { KillSwitchStore } from './kill-switch-store';
+import { RunStore } from './run-store';
+
+export interface Store {
+  db: Db;
+  audit: AuditLog;
+  killSwitch: KillSwitchStore;
+  runs: RunStore;
+  close(): void;
+}
+
+export function openStore(file: string): Store {
+  const db = openDatabase(file);
+  return {
+    db,
+    audit: new AuditLog(db),
+    killSwitch: new KillSwitchStore(db),
+    runs: new RunStore(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export { openDatabase, type Db } from './database';
+export { AuditLog, type AuditEntry } from './audit-log';
+export { KillSwitchStore, type KillSwitchRecord } from './kill-switch-store';

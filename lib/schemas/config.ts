@@ -1,0 +1,99 @@
+/**
+ * The runtime configuration: one strict zod schema with defaults, shared by the server (validation, apply)
+ * and the console (generated form). Each field says in its metadata whether it may change while the bot
+ * runs (`updatable: true` = hot-applied) or needs a restart. Secrets never live here: keys and API
+ * credentials come from the environment or a secret file (see lib/server/env.ts).
+ *
+ * Invariants: parse() of {} yields a complete, safe paper-trading config; unknown keys are rejected.
+ */
+import { z } from 'zod';
+
+const hot = (description: string) => ({ updatable: true, description });
+const cold = (description: string) => ({ updatable: false, description });
+
+export const tradingModes = ['paper', 'live', 'replay'] as const;
+export const venues = ['sim', 'polymarket'] as const;
+
+export const seriesSchema = z
+  .strictObject({
+    asset: z.string().regex(/^[a-z]{2,10}$/, 'lower-case asset symbol, e.g. btc').meta(cold('Asset symbol as in the slug (btc, eth, sol, xrp).')),
+    windowSec: z.number().int().positive().max(86_400).meta(cold('Window length in seconds (300 = 5m, 900 = 15m).')),
+    enabled: z.boolean().default(true).meta(hot('Trade this series.')),
+  })
+  .meta(cold('One Up/Down series: asset and window length.'));
+
+export const riskConfigSchema = z
+  .strictObject({
+    maxUsdPerTrade: z.number().positive().max(100_000).default(50).meta(hot('MAX_USD_PER_TRADE: largest notional of one order (USD).')),
+    maxDailyLossUsd: z.number().positive().max(1_000_000).default(100).meta(hot('Daily realised loss that halts trading (USD).')),
+    maxTradesPerHour: z.number().int().positive().max(100_000).default(120).meta(hot('Orders per rolling hour before new ones are denied.')),
+    maxExposurePerWindowUsd: z.number().positive().max(1_000_000).default(100).meta(hot('Cost basis allowed in one window (USD).')),
+    maxTotalExposureUsd: z.number().positive().max(10_000_000).default(300).meta(hot('Cost basis allowed across all open windows (USD).')),
+    errorCooldownSec: z.number().nonnegative().max(3_600).default(30).meta(hot('Pause after an error burst (s).')),
+    errorBurstCount: z.number().int().positive().max(1_000).default(5).meta(hot('Errors within a minute that count as a burst.')),
+    consecutiveLossCooldownSec: z.number().nonnegative().max(86_400).default(300).meta(hot('Pause after too many losing windows in a row (s).')),
+    maxConsecutiveLosses: z.number().int().positive().max(1_000).default(4).meta(hot('Losing windows in a row that start the cooldown.')),
+    allowSpotOnlyTrading: z.boolean().default(false).meta(hot('Allow new orders while only the spot feed is alive (degraded mode).')),
+    staleFeedSec: z.number().positive().max(600).default(5).meta(hot('A feed silent this long is stale and blocks entries (s).')),
+  })
+  .meta(cold('Hard risk limits enforced by the risk engine.'));
+
+export const simConfigSchema = z
+  .strictObject({
+    seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42).meta(cold('Seed of the simulated market.')),
+    speed: z.number().positive().max(1_000).default(1).meta(cold('Simulated seconds per real second.')),
+  })
+  .meta(cold('The built-in simulator (venue=sim).'));
+
+export const runtimeConfigSchema = z
+  .strictObject({
+    mode: z.enum(tradingModes).default('paper').meta(cold('paper (default), live (armed explicitly) or replay.')),
+    venue: z.enum(venues).default('sim').meta(cold('sim (built-in simulator) or polymarket (real endpoints).')),
+    autoStart: z.boolean().default(true).meta(cold('Start the bot when the server starts.')),
+    series: z
+      .array(seriesSchema)
+      .min(1)
+      .max(32)
+      .default([
+        { asset: 'btc', windowSec: 300, enabled: true },
+        { asset: 'btc', windowSec: 900, enabled: true },
+      ])
+      .meta(cold('Series to trade.')),
+    risk: riskConfigSchema.default(riskConfigSchema.parse({})),
+    sim: simConfigSchema.default(simConfigSchema.parse({})),
+    heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
+  })
+  .meta(cold('Runtime configuration.'));
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+export type RiskConfig = z.infer<typeof riskConfigSchema>;
+export type SeriesConfig = z.infer<typeof seriesSchema>;
+
+export function defaultRuntimeConfig(): RuntimeConfig {
+  return runtimeConfigSchema.parse({});
+}
+
+/** Whether the field at `path` may change while running, read from the schema metadata. */
+export function isUpdatable(path: readonly (string | number)[]): boolean {
+  let schema: z.ZodType = runtimeConfigSchema;
+  let updatable = false;
+  for (const key of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) {
+      const next = (schema.shape as Record<string, z.ZodType>)[String(key)];
+      if (!next) return false;
+      schema = next;
+    } else if (schema instanceof z.ZodArray) {
+      schema = schema.element as z.ZodType;
+    } else return false;
+    const meta = schema.meta() as { updatable?: boolean } | undefined;
+    updatable = meta?.updatable === true;
+  }
+  return updatable;
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur: z.ZodType = s;
+  while (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
+  return cur;
+}
