@@ -1,0 +1,91 @@
+/**
+ * PolyBolt live-data WebSocket wire schemas (reference §5.2, §9.7): auth, subscribe, snapshots, data envelopes,
+ * errors and close codes.
+ *
+ * Invariants:
+ * - `filter` is a JSON object; only symbol "btcusd"-style ids are valid (`btc/usd`, `btcusdt`, `BTCUSD` rejected).
+ * - `seq` is per connection+channel, starts at 1 and resets on reconnect.
+ * - Prefer `full_accuracy_value` (exact decimal string, no E18 scaling) over the float `value`.
+ */
+import { z } from 'zod';
+import { decimalString } from './common';
+
+export const POLYBOLT_CLOSE = {
+  authFailed: 4001,
+  slowConsumer: 4002,
+  draining: 4003,
+  policy: 4008,
+} as const;
+
+export const PolyboltChannel = z.enum(['price.crypto', 'price.crypto.twap']);
+export const PolyboltFilter = z.object({ symbol: z.string(), window_seconds: z.number().int().optional() });
+export const PolyboltSubscription = z.object({ channel: z.string(), filter: PolyboltFilter });
+export type PolyboltSubscription = z.infer<typeof PolyboltSubscription>;
+
+export const PolyboltAuthOp = z.object({
+  op: z.literal('auth'),
+  rid: z.string().optional(),
+  auth: z.object({ apiKey: z.string(), secret: z.string(), passphrase: z.string() }),
+});
+export const PolyboltSubscribeOp = z.object({
+  op: z.enum(['subscribe', 'unsubscribe']),
+  rid: z.string().optional(),
+  subscriptions: z.array(PolyboltSubscription).min(1),
+});
+export const PolyboltPingOp = z.object({ op: z.literal('ping'), rid: z.string().optional() });
+export const PolyboltClientOp = z.union([PolyboltAuthOp, PolyboltSubscribeOp, PolyboltPingOp]);
+export type PolyboltClientOp = z.infer<typeof PolyboltClientOp>;
+
+export const PolyboltErrorCode = z.enum([
+  'auth_required',
+  'auth_invalid',
+  'auth_unavailable',
+  'sub_limit',
+  'rate_limited',
+  'auth_attempts',
+  'invalid_channel',
+  'invalid_filter',
+  'bad_request',
+]);
+export const PolyboltControl = z.union([
+  z.object({ op: z.literal('authed'), rid: z.string().optional() }),
+  z.object({ op: z.enum(['subscribed', 'unsubscribed']), channel: z.string(), rid: z.string().optional(), provider: z.string().optional() }),
+  z.object({ op: z.literal('pong'), rid: z.string().optional() }),
+  z.object({ op: z.literal('error'), code: z.string(), channel: z.string().optional(), rid: z.string().optional(), message: z.string().optional() }),
+]);
+export type PolyboltControl = z.infer<typeof PolyboltControl>;
+
+export const PolyboltPoint = z.object({ timestamp: z.number().int(), value: z.number(), full_accuracy_value: decimalString });
+export const PolyboltLivePayload = z.object({
+  symbol: z.string(),
+  value: z.number(),
+  full_accuracy_value: decimalString,
+  timestamp: z.number().int(),
+  window_seconds: z.number().int().optional(),
+  source: z.string(),
+});
+export const PolyboltSnapshotPayload = z.object({
+  symbol: z.string(),
+  source: z.string(),
+  window_seconds: z.number().int().optional(),
+  data: z.array(PolyboltPoint),
+});
+
+export const PolyboltData = z.object({
+  v: z.literal(1),
+  channel: z.string(),
+  seq: z.number().int().positive(),
+  ts: z.number().int(),
+  snapshot: z.boolean().optional(),
+  dropped: z.number().int().optional(),
+  payload: z.union([PolyboltLivePayload, PolyboltSnapshotPayload]),
+});
+export type PolyboltData = z.infer<typeof PolyboltData>;
+
+export const PolyboltServerFrame = z.union([PolyboltData, PolyboltControl]);
+export type PolyboltServerFrame = z.infer<typeof PolyboltServerFrame>;
+
+/** Filter key used to identify a (channel, filter) pair. */
+export function subscriptionKey(s: PolyboltSubscription): string {
+  return `${s.channel}|${s.filter.symbol}|${s.filter.window_seconds ?? ''}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Binance-style spot stream schemas for btcusdt (liveness and divergence only; never settlement maths).
+ *
+ * Raw streams `/ws/<symbol>@trade` and `/ws/<symbol>@bookTicker`; combined `/stream?streams=a/b` wraps each
+ * payload as `{stream, data}`. Live subscription control `{method:"SUBSCRIBE", params:[...], id}` ->
+ * `{result:null, id}`. Prices and quantities are decimal strings; times are ms numbers.
+ */
+import { z } from 'zod';
+import { decimalString } from './common';
+
+export const SpotTrade = z.object({
+  e: z.literal('trade'),
+  E: z.number().int(),
+  s: z.string(),
+  t: z.number().int(),
+  p: decimalString,
+  q: decimalString,
+  T: z.number().int(),
+  m: z.boolean(),
+  M: z.boolean().optional(),
+});
+export type SpotTrade = z.infer<typeof SpotTrade>;
+
+export const SpotBookTicker = z.object({
+  u: z.number().int(),
+  s: z.string(),
+  b: decimalString,
+  B: decimalString,
+  a: decimalString,
+  A: decimalString,
+});
+export type SpotBookTicker = z.infer<typeof SpotBookTicker>;
+
+export const SpotPayload = z.union([SpotTrade, SpotBookTicker]);
+export const SpotCombined = z.object({ stream: z.string(), data: SpotPayload });
+export const SpotFrame = z.union([SpotCombined, SpotPayload]);
+export type SpotFrame = z.infer<typeof SpotFrame>;
+
+export const SpotControl = z.object({
+  method: z.enum(['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS']),
+  params: z.array(z.string()).optional(),
+  id: z.union([z.number(), z.string()]),
+});
+export const SpotControlReply = z.object({ result: z.unknown(), id: z.union([z.number(), z.string()]) });

@@ -1,0 +1,114 @@
+/**
+ * CLOB user WebSocket wire schemas (reference §4.3, §9.6).
+ *
+ * Invariants:
+ * - First client frame authenticates with the API creds; `markets` (condition ids) is optional.
+ * - Trade status is bare on the WS (MATCHED | MINED | CONFIRMED | RETRYING | FAILED); only CONFIRMED is final-good,
+ *   FAILED reverses the fill.
+ * - `timestamp` is documented as ms but seen as seconds; read it with epochMsFrom().
+ * - Frames may be one object or an array, like the market socket.
+ */
+import { z } from 'zod';
+import { address, conditionId64, decimalString, looseTimestamp, probString, tokenId } from './common';
+
+export const UserSubscribe = z.object({
+  auth: z.object({ apiKey: z.string(), secret: z.string(), passphrase: z.string() }),
+  type: z.enum(['user', 'User', 'USER']),
+  markets: z.array(z.string()).optional(),
+});
+export type UserSubscribe = z.infer<typeof UserSubscribe>;
+
+export const UserSubscriptionUpdate = z.object({
+  operation: z.enum(['subscribe', 'unsubscribe']),
+  markets: z.array(z.string()),
+});
+
+const Side = z.enum(['BUY', 'SELL']);
+
+export const UserOrderEvent = z.object({
+  event_type: z.literal('order'),
+  id: z.string(),
+  owner: z.string(),
+  market: conditionId64,
+  asset_id: tokenId,
+  side: Side,
+  order_owner: z.string().optional(),
+  original_size: decimalString,
+  size_matched: decimalString,
+  price: probString,
+  associate_trades: z.array(z.string()).nullable().optional(),
+  outcome: z.string().optional(),
+  type: z.enum(['PLACEMENT', 'UPDATE', 'CANCELLATION']),
+  created_at: looseTimestamp.optional(),
+  expiration: z.string().optional(),
+  order_type: z.enum(['GTC', 'GTD', 'FOK', 'FAK']).optional(),
+  status: z.enum(['LIVE', 'MATCHED', 'DELAYED', 'UNMATCHED', 'CANCELED']).optional(),
+  maker_address: address.optional(),
+  timestamp: looseTimestamp,
+});
+export type UserOrderEvent = z.infer<typeof UserOrderEvent>;
+
+export const WsTradeStatus = z.enum(['MATCHED', 'MINED', 'CONFIRMED', 'RETRYING', 'FAILED']);
+export type WsTradeStatus = z.infer<typeof WsTradeStatus>;
+
+export const WsMakerOrder = z.object({
+  order_id: z.string(),
+  owner: z.string(),
+  maker_address: address.optional(),
+  matched_amount: decimalString,
+  price: probString,
+  fee_rate_bps: decimalString.optional(),
+  asset_id: tokenId,
+  outcome: z.string().optional(),
+  side: Side.optional(),
+});
+
+export const UserTradeEvent = z.object({
+  event_type: z.literal('trade'),
+  type: z.literal('TRADE').optional(),
+  id: z.string(),
+  taker_order_id: z.string(),
+  market: conditionId64,
+  asset_id: tokenId,
+  side: Side,
+  size: decimalString,
+  price: probString,
+  fee_rate_bps: decimalString.optional(),
+  status: WsTradeStatus,
+  matchtime: looseTimestamp.optional(),
+  match_time: looseTimestamp.optional(),
+  last_update: looseTimestamp.optional(),
+  outcome: z.string().optional(),
+  owner: z.string(),
+  trade_owner: z.string().optional(),
+  maker_address: address.optional(),
+  transaction_hash: z.string().optional(),
+  bucket_index: z.number().int().optional(),
+  maker_orders: z.array(WsMakerOrder).optional(),
+  trader_side: z.enum(['TAKER', 'MAKER']).optional(),
+  timestamp: looseTimestamp,
+});
+export type UserTradeEvent = z.infer<typeof UserTradeEvent>;
+
+export const UserWsEvent = z.union([UserOrderEvent, UserTradeEvent]);
+export type UserWsEvent = z.infer<typeof UserWsEvent>;
+export const UserWsFrame = z.union([UserWsEvent, z.array(UserWsEvent)]);
+
+export type UserFrameResult =
+  | { kind: 'pong' }
+  | { kind: 'events'; events: UserWsEvent[] }
+  | { kind: 'invalid'; reason: string };
+
+/** Parse one text frame from the user socket. Never throws. */
+export function parseUserFrame(text: string): UserFrameResult {
+  if (text === 'PONG') return { kind: 'pong' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { kind: 'invalid', reason: 'malformed JSON' };
+  }
+  const r = UserWsFrame.safeParse(raw);
+  if (!r.success) return { kind: 'invalid', reason: r.error.issues[0]?.message ?? 'schema mismatch' };
+  return { kind: 'events', events: Array.isArray(r.data) ? r.data : [r.data] };
+}
