@@ -5,11 +5,17 @@
  */
 import { z } from 'zod';
 import { runtimeEvents } from './runtime';
+import { marketEvents } from './market';
+import { feedEvents } from './feed';
+import { executionEvents } from './execution';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
+export * from './market';
+export * from './feed';
+export * from './execution';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...marketEvents, ...feedEvents, ...executionEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];

@@ -1,0 +1,171 @@
+/**
+ * Per-token L2 order book: full snapshots plus absolute-size level deltas, with epochs.
+ *
+ * Invariants:
+ * - A snapshot replaces the book and starts a new epoch; deltas set the aggregate size at a level
+ *   (size 0 removes it). Deltas before the first snapshot of an epoch are ignored (counted).
+ * - Best bid/ask are computed from the levels (max bid, min ask), never from array order.
+ * - Prices are keyed in integer 1e-4 units; each side holds at most `maxLevels` levels (the ones farthest
+ *   from the touch are dropped first), so the book is bounded.
+ * - `invalidate(reason)` (tick-size change, reconnect, crossed book, check failure) starts a new epoch with
+ *   an empty, not-ready book: consumers must wait for the next snapshot (`ready`).
+ */
+export type BookSide = 'bid' | 'ask';
+
+export interface BookLevel {
+  price: number;
+  size: number;
+}
+
+export interface TopOfBook {
+  bestBid?: BookLevel;
+  bestAsk?: BookLevel;
+}
+
+const SCALE = 10_000;
+const toKey = (price: number): number => Math.round(price * SCALE);
+
+export class OrderBook {
+  readonly tokenId: string;
+  private readonly maxLevels: number;
+  private bids = new Map<number, number>();
+  private asks = new Map<number, number>();
+  private bestBidKey: number | undefined;
+  private bestAskKey: number | undefined;
+  private dirty = true;
+  epoch = 0;
+  ready = false;
+  tickSize: number;
+  lastUpdateMs = 0;
+  lastHash = '';
+  droppedDeltas = 0;
+  invalidations = 0;
+  lastInvalidation = '';
+
+  constructor(tokenId: string, opts: { maxLevels?: number; tickSize?: number } = {}) {
+    this.tokenId = tokenId;
+    this.maxLevels = opts.maxLevels ?? 200;
+    this.tickSize = opts.tickSize ?? 0.01;
+  }
+
+  /** Replace the book with a snapshot (arrays in any order). Starts a new epoch and marks the book ready. */
+  applySnapshot(bids: readonly BookLevel[], asks: readonly BookLevel[], tsMs: number, hash = ''): void {
+    this.bids = new Map();
+    this.asks = new Map();
+    for (const l of bids) if (l.size > 0) this.bids.set(toKey(l.price), l.size);
+    for (const l of asks) if (l.size > 0) this.asks.set(toKey(l.price), l.size);
+    this.trim(this.bids, 'bid');
+    this.trim(this.asks, 'ask');
+    this.epoch++;
+    this.ready = true;
+    this.dirty = true;
+    this.lastUpdateMs = tsMs;
+    this.lastHash = hash;
+  }
+
+  /** Set the aggregate size at one level. Returns false (and counts) when the book is not ready. */
+  applyDelta(side: BookSide, price: number, size: number, tsMs: number, hash = ''): boolean {
+    if (!this.ready) {
+      this.droppedDeltas++;
+      return false;
+    }
+    const m = side === 'bid' ? this.bids : this.asks;
+    const k = toKey(price);
+    if (size <= 0) m.delete(k);
+    else {
+      m.set(k, size);
+      if (m.size > this.maxLevels) this.trim(m, side);
+    }
+    this.dirty = true;
+    if (tsMs > this.lastUpdateMs) this.lastUpdateMs = tsMs;
+    if (hash) this.lastHash = hash;
+    return true;
+  }
+
+  /** Drop everything and wait for a new snapshot. */
+  invalidate(reason: string): void {
+    this.bids = new Map();
+    this.asks = new Map();
+    this.ready = false;
+    this.dirty = true;
+    this.epoch++;
+    this.invalidations++;
+    this.lastInvalidation = reason;
+  }
+
+  setTickSize(tick: number): void {
+    if (tick !== this.tickSize) {
+      this.tickSize = tick;
+      this.invalidate(`tick size -> ${tick}`);
+    }
+  }
+
+  private recompute(): void {
+    if (!this.dirty) return;
+    let bb: number | undefined;
+    for (const k of this.bids.keys()) if (bb === undefined || k > bb) bb = k;
+    let ba: number | undefined;
+    for (const k of this.asks.keys()) if (ba === undefined || k < ba) ba = k;
+    this.bestBidKey = bb;
+    this.bestAskKey = ba;
+    this.dirty = false;
+  }
+
+  top(): TopOfBook {
+    this.recompute();
+    const t: TopOfBook = {};
+    if (this.bestBidKey !== undefined) t.bestBid = { price: this.bestBidKey / SCALE, size: this.bids.get(this.bestBidKey)! };
+    if (this.bestAskKey !== undefined) t.bestAsk = { price: this.bestAskKey / SCALE, size: this.asks.get(this.bestAskKey)! };
+    return t;
+  }
+
+  bestBid(): number | undefined {
+    this.recompute();
+    return this.bestBidKey === undefined ? undefined : this.bestBidKey / SCALE;
+  }
+
+  bestAsk(): number | undefined {
+    this.recompute();
+    return this.bestAskKey === undefined ? undefined : this.bestAskKey / SCALE;
+  }
+
+  /** Crossed or locked book (best bid >= best ask): the local copy cannot be trusted. */
+  isCrossed(): boolean {
+    const b = this.bestBid();
+    const a = this.bestAsk();
+    return b !== undefined && a !== undefined && b >= a;
+  }
+
+  /** Visible size at one price (0 when absent). */
+  sizeAt(side: BookSide, price: number): number {
+    return (side === 'bid' ? this.bids : this.asks).get(toKey(price)) ?? 0;
+  }
+
+  /** Levels best first, up to `depth`. */
+  levels(side: BookSide, depth = this.maxLevels): BookLevel[] {
+    const m = side === 'bid' ? this.bids : this.asks;
+    const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
+    const out: BookLevel[] = [];
+    for (const k of keys) {
+      if (out.length >= depth) break;
+      out.push({ price: k / SCALE, size: m.get(k)! });
+    }
+    return out;
+  }
+
+  levelCount(side: BookSide): number {
+    return (side === 'bid' ? this.bids : this.asks).size;
+  }
+
+  mid(): number | undefined {
+    const b = this.bestBid();
+    const a = this.bestAsk();
+    return b !== undefined && a !== undefined ? (a + b) / 2 : undefined;
+  }
+
+  private trim(m: Map<number, number>, side: BookSide): void {
+    if (m.size <= this.maxLevels) return;
+    const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
+    for (const k of keys.slice(this.maxLevels)) m.delete(k);
+  }
+}
