@@ -5,17 +5,19 @@
  */
 import { z } from 'zod';
 import { runtimeEvents } from './runtime';
+import { strategyEvents } from './strategy';
 import { marketEvents } from './market';
 import { feedEvents } from './feed';
 import { executionEvents } from './execution';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
+export * from './strategy';
 export * from './market';
 export * from './feed';
 export * from './execution';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...marketEvents, ...feedEvents, ...executionEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];

@@ -1,0 +1,109 @@
+/**
+ * Small pure helpers over the market views: window timing, tick rounding, book tops and depth.
+ * Invariants: never mutate views; times in ms, prices on the market tick after roundToTick*.
+ */
+import type { BookView, MarketView, Outcome, PriceLevel, StrategyContext } from '../context';
+
+export function secondsInto(m: MarketView, nowMs: number): number {
+  return (nowMs - m.startMs) / 1000;
+}
+
+export function secondsLeft(m: MarketView, nowMs: number): number {
+  return (m.endMs - nowMs) / 1000;
+}
+
+/** True while the window accepts new orders from a strategy (open, inside [start, end)). */
+export function isTradable(m: MarketView, nowMs: number): boolean {
+  return m.state === 'open' && nowMs >= m.startMs && nowMs < m.endMs;
+}
+
+/** Markets of the configured series (asset + window lengths). */
+export function seriesMarkets(
+  ctx: StrategyContext,
+  asset: string,
+  windowSecs: readonly number[],
+): MarketView[] {
+  return ctx.markets.filter((m) => m.asset === asset && windowSecs.includes(m.windowSec));
+}
+
+export function findMarket(ctx: StrategyContext, slug: string): MarketView | undefined {
+  return ctx.markets.find((m) => m.slug === slug);
+}
+
+export function bookOf(m: MarketView, outcome: Outcome): BookView {
+  return outcome === 'up' ? m.up : m.down;
+}
+
+export function tokenOf(m: MarketView, outcome: Outcome): string {
+  return outcome === 'up' ? m.upTokenId : m.downTokenId;
+}
+
+export function outcomeOfToken(m: MarketView, tokenId: string): Outcome | undefined {
+  if (tokenId === m.upTokenId) return 'up';
+  if (tokenId === m.downTokenId) return 'down';
+  return undefined;
+}
+
+export function bestBid(b: BookView): number | undefined {
+  return b.bids[0]?.price;
+}
+
+export function bestAsk(b: BookView): number | undefined {
+  return b.asks[0]?.price;
+}
+
+export function mid(b: BookView): number | undefined {
+  const bid = bestBid(b);
+  const ask = bestAsk(b);
+  if (bid === undefined || ask === undefined) return undefined;
+  return (bid + ask) / 2;
+}
+
+/** Sum of size over levels accepted by `keep` (levels are best-first; stops at the first rejected level). */
+export function depthShares(levels: readonly PriceLevel[], keep: (price: number) => boolean): number {
+  let s = 0;
+  for (const l of levels) {
+    if (!keep(l.price)) break;
+    s += l.size;
+  }
+  return s;
+}
+
+export function depthUsd(levels: readonly PriceLevel[], keep: (price: number) => boolean): number {
+  let s = 0;
+  for (const l of levels) {
+    if (!keep(l.price)) break;
+    s += l.size * l.price;
+  }
+  return s;
+}
+
+const EPS = 1e-9;
+
+/** Round a price down to the tick (for bids), guarded against FP noise. */
+export function roundDownToTick(p: number, tick: number): number {
+  return roundTickDecimals(Math.floor(p / tick + EPS) * tick, tick);
+}
+
+export function roundUpToTick(p: number, tick: number): number {
+  return roundTickDecimals(Math.ceil(p / tick - EPS) * tick, tick);
+}
+
+export function roundToTick(p: number, tick: number): number {
+  return roundTickDecimals(Math.round(p / tick) * tick, tick);
+}
+
+function roundTickDecimals(p: number, tick: number): number {
+  const dp = Math.max(0, Math.ceil(-Math.log10(tick) - EPS));
+  return Number(p.toFixed(dp));
+}
+
+/** Clamp a limit price into the venue's valid range [tick, 1 − tick]. */
+export function clampPrice(p: number, tick: number): number {
+  return Math.min(1 - tick, Math.max(tick, p));
+}
+
+/** Round shares down to 2 decimals (venue size precision). */
+export function roundShares(x: number): number {
+  return Math.floor(x * 100 + EPS) / 100;
+}
