@@ -71,6 +71,7 @@ export const statusSchema = z.object({
   killSwitch: killSwitchStatusSchema,
   bus: z.object({ published: z.number(), lastSeq: z.number(), handlerErrors: z.number(), eventsPerSec: z.number() }),
   sse: z.object({ clients: z.number(), dropped: z.number(), maxQueuedBytes: z.number() }).optional(),
+  process: z.object({ rssBytes: z.number(), heapUsedBytes: z.number(), pid: z.number() }).optional(),
   version: z.string(),
 });
 export type Status = z.infer<typeof statusSchema>;

@@ -1,0 +1,4 @@
+import { testEmitRoute } from '../../../../lib/server/routes';
+
+export const dynamic = 'force-dynamic';
+export const POST = testEmitRoute;

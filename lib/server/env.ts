@@ -1,0 +1,43 @@
+/**
+ * Server settings from the environment, parsed once with zod. Secrets (private key, API creds) are read
+ * from the environment or from a file named by *_FILE, and are never part of the config, a log or a response.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  DATA_DIR: z.string().min(1).default('./data'),
+  TRADING_MODE: z.enum(['paper', 'live']).default('paper'),
+  VENUE: z.enum(['sim', 'polymarket']).default('sim'),
+  CONSOLE_TOKEN: z.string().min(12, 'CONSOLE_TOKEN must be at least 12 characters').optional(),
+  AUTO_START: bool.default(true),
+  SIM_SPEED: z.coerce.number().positive().max(1000).default(1),
+  SIM_SEED: z.coerce.number().int().nonnegative().default(42),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPDOWN_ENABLE_TEST_ROUTES: bool.default(false),
+  SSE_CLIENT_MAX_BYTES: z.coerce.number().int().min(16_384).max(64 * 1024 * 1024).default(1024 * 1024),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+});
+
+export type ServerEnv = z.infer<typeof envSchema>;
+
+export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid environment:\n${lines}`);
+  }
+  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}
+
+/** Read a secret from NAME or from the file named by NAME_FILE (trimmed). Undefined when neither is set. */
+export function readSecret(name: string, source: NodeJS.ProcessEnv = process.env): string | undefined {
+  const direct = source[name];
+  if (direct) return direct.trim();
+  const file = source[`${name}_FILE`];
+  if (file) return readFileSync(file, 'utf8').trim();
+  return undefined;
+}

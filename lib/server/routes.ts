@@ -1,0 +1,71 @@
+/**
+ * Route bodies shared by app/api/* (kept here so route files stay one-liners and tests can read one place).
+ */
+import { z } from 'zod';
+import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api';
+import { ApiProblem, withApi } from './api';
+
+export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
+  ...holder.runtime.status(),
+  sse: { clients: holder.sse.stats.clients, dropped: holder.sse.stats.dropped, maxQueuedBytes: holder.sse.stats.maxQueuedBytes },
+  process: { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed, pid: process.pid },
+}));
+
+export const healthRoute = withApi({ mutating: false }, ({ holder }) => {
+  const s = holder.runtime.status();
+  const status = s.state === 'error' ? 'down' : s.state === 'running' ? (s.killSwitch.state === 'active' ? 'ok' : 'degraded') : 'idle';
+  return Response.json(
+    { status, state: s.state, tradingState: s.killSwitch.state, instanceId: s.instanceId, uptimeMs: s.uptimeMs, lastError: s.lastError },
+    { status: status === 'down' ? 503 : 200, headers: { 'Cache-Control': 'no-store' } },
+  );
+});
+
+export function botActionRoute(action: 'start' | 'stop' | 'restart') {
+  return withApi({ body: botActionRequestSchema }, async ({ holder, body, actor }) => {
+    if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
+    const reason = body.reason ?? `console ${action}`;
+    holder.runtime.store.audit.record(holder.runtime.clock.nowMs(), actor, `runtime.${action}.requested`, { reason });
+    const state = await holder.runtime[action](reason);
+    return { state, status: holder.runtime.status() };
+  });
+}
+
+export const killSwitchGetRoute = withApi({ mutating: false }, ({ holder }) => ({
+  ...holder.runtime.killSwitch.snapshot(),
+  history: holder.runtime.store.killSwitch.history(20),
+}));
+
+export const killSwitchPostRoute = withApi({ body: killSwitchRequestSchema }, ({ holder, body, actor }) => {
+  try {
+    return holder.runtime.killSwitch.set({ state: body.state, reason: body.reason, actor, automatic: false });
+  } catch (err) {
+    throw new ApiProblem('conflict', err instanceof Error ? err.message : String(err));
+  }
+});
+
+export const eventsRoute = withApi({ mutating: false }, ({ req, holder }) => {
+  const url = new URL(req.url);
+  const raw = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
+  const lastEventId = raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  const stream = holder.sse.open(holder.sseSource, lastEventId, req.signal);
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+});
+
+/** Test-only: publish N filler events (off unless UPDOWN_ENABLE_TEST_ROUTES=1). */
+export const testEmitRoute = withApi(
+  { body: z.strictObject({ count: z.number().int().min(1).max(100_000), bytes: z.number().int().min(1).max(100_000).default(100) }) },
+  ({ holder, body }) => {
+    if (!holder.env.UPDOWN_ENABLE_TEST_ROUTES) throw new ApiProblem('not_found', 'not found');
+    const filler = 'x'.repeat(body.bytes);
+    let last = 0;
+    for (let i = 0; i < body.count; i++) last = holder.runtime.bus.publish({ type: 'runtime.error', source: 'test.emit', message: filler, count: i }).seq;
+    return { lastSeq: last };
+  },
+);

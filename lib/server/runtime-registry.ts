@@ -1,0 +1,83 @@
+/**
+ * The one door from route handlers into the bot runtime.
+ *
+ * Next.js bundles the instrumentation hook and each route handler separately, so every module exists in
+ * several copies inside one process. The runtime therefore lives on globalThis under a Symbol.for key and
+ * is described by interfaces only (never instanceof). Whoever asks first (the instrumentation hook, at boot)
+ * creates it; everyone else gets the same instance, across dev hot reloads too.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
+import { createRuntime, type Runtime } from '../../bot/runtime';
+import { openStore } from '../../bot/store';
+import { createLogger, type Logger } from '../../bot/util/logger';
+import { runtimeConfigSchema } from '../schemas/config';
+import type { BotEvent } from '../schemas/events';
+import { readServerEnv, type ServerEnv } from './env';
+import { SseHub, type SseSource } from './sse';
+import pkg from '../../package.json';
+
+export interface RuntimeHolder {
+  runtime: Runtime;
+  sse: SseHub;
+  env: ServerEnv;
+  logger: Logger;
+  sseSource: SseSource;
+  shutdown(reason: string): Promise<void>;
+  shuttingDown: boolean;
+}
+
+const KEY = Symbol.for('updown.runtime.v1');
+type G = typeof globalThis & { [KEY]?: RuntimeHolder };
+
+export function getRuntimeHolder(): RuntimeHolder {
+  const g = globalThis as G;
+  g[KEY] ??= createHolder();
+  return g[KEY];
+}
+
+export function getRuntime(): Runtime {
+  return getRuntimeHolder().runtime;
+}
+
+function createHolder(): RuntimeHolder {
+  const env = readServerEnv();
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const config = runtimeConfigSchema.parse({
+    mode: env.TRADING_MODE,
+    venue: env.VENUE,
+    autoStart: env.AUTO_START,
+    sim: { seed: env.SIM_SEED, speed: env.SIM_SPEED },
+  });
+  const clock: Clock = config.venue === 'sim' && config.sim.speed !== 1 ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed) : new LiveClock();
+  const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
+  const runtime = createRuntime({ instanceId: randomUUID(), version: pkg.version, config, clock, store, logger });
+  const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
+  const sseSource: SseSource = {
+    instanceId: runtime.instanceId,
+    lastSeq: () => runtime.bus.stats.lastSeq,
+    since: (seq: number) => runtime.bus.history.since(seq),
+    subscribe: (fn: (e: BotEvent) => void) => runtime.bus.onAny(fn),
+  };
+  const holder: RuntimeHolder = {
+    runtime,
+    sse,
+    env,
+    logger,
+    sseSource,
+    shuttingDown: false,
+    async shutdown(reason: string) {
+      if (holder.shuttingDown) return;
+      holder.shuttingDown = true;
+      sse.closeAll();
+      try {
+        await runtime.dispose(reason);
+      } finally {
+        store.close();
+      }
+    },
+  };
+  logger.info({ mode: config.mode, venue: config.venue, dataDir: env.DATA_DIR, instanceId: runtime.instanceId }, 'runtime created');
+  return holder;
+}
