@@ -1,0 +1,209 @@
+/**
+ * Two-sided maker (SPEC §3.3): post-only GTC bids on Up and Down around the fair mid (see quoting.ts),
+ * requoted when the fair mid moves REQUOTE_THRESHOLD, the inventory changes or the flow state flips; a side is
+ * skipped at POSITION_LIMIT; every quote is pulled PULL_BEFORE_END_SEC before the end; no quotes while the
+ * parity check fails or a book is stale. Complete-set arbitrage (two FOK buys, tag purpose 'arb') when the
+ * edge net of fees is positive.
+ *
+ * Invariants: every quote is a post-only BUY priced below the token's best ask at placement; the only taker
+ * orders are the 'arb' FOKs and only when 1 − askUp − askDown − fees > arbMinEdge; no quote in the last
+ * PULL_BEFORE_END_SEC, no order outside [start, end) of an open window.
+ */
+import type { MarketView, Outcome, StrategyContext } from '../context';
+import type { StrategyEvent } from '../events';
+import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
+import type { Strategy } from '../strategy';
+import { OwnOrders, filledSize } from '../common/own-orders';
+import { WindowLog, decision } from '../common/window-log';
+import * as mk from '../common/market';
+import { sigmaLogPerSqrtSec } from '../hammer/sigma';
+import type { TwoSidedMakerConfig } from './config';
+import { type FlowTrade, flowImbalance, flowState, inventorySkew, parityOk, quotePrices, volScaledSpread } from './quoting';
+import { planArbitrage } from './arbitrage';
+
+export const TWO_SIDED_MAKER_ID = 'two-sided-maker';
+
+interface MakerState {
+  quotes: Partial<Record<Outcome, string>>;
+  quotedFair?: number;
+  quotedFlow: -1 | 0 | 1;
+  quotedNet: number;
+  pulled: boolean;
+  shares: Record<Outcome, number>;
+  trades: FlowTrade[];
+  arbInFlight: string[];
+  arbs: number;
+  n: number;
+}
+
+export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
+  readonly type = TWO_SIDED_MAKER_ID;
+  private readonly orders = new OwnOrders();
+  private readonly log = new WindowLog(TWO_SIDED_MAKER_ID);
+  private readonly states = new Map<string, MakerState>();
+
+  constructor(public config: TwoSidedMakerConfig) {}
+
+  updateConfig(config: TwoSidedMakerConfig): void {
+    this.config = config;
+  }
+
+  onStart(): Intent[] {
+    return [];
+  }
+
+  onStop(): Intent[] {
+    return [...this.states.keys()].map((slug) => ({ kind: 'cancel' as const, allForWindow: slug, reason: 'stop' }));
+  }
+
+  private state(slug: string): MakerState {
+    let s = this.states.get(slug);
+    if (!s) {
+      s = { quotes: {}, quotedFlow: 0, quotedNet: 0, pulled: false, shares: { up: 0, down: 0 }, trades: [], arbInFlight: [], arbs: 0, n: 0 };
+      this.states.set(slug, s);
+    }
+    return s;
+  }
+
+  onEvent(ev: StrategyEvent, ctx: StrategyContext): Intent[] {
+    const own = this.orders.apply(ev);
+    if (own) {
+      const s = this.state(own.windowSlug);
+      const m = mk.findMarket(ctx, own.windowSlug);
+      const outcome = m ? mk.outcomeOfToken(m, own.tokenId) : undefined;
+      if (ev.kind === 'order.filled' && outcome) {
+        s.shares[outcome] += ev.size;
+        this.log.traded(own.windowSlug, own.purpose === 'arb' ? 'arbitrage' : 'quotes filled');
+      }
+      if (own.status === 'done') {
+        if (outcome && s.quotes[outcome] === own.clientTag) delete s.quotes[outcome];
+        s.arbInFlight = s.arbInFlight.filter((t) => t !== own.clientTag);
+      }
+      return [];
+    }
+    if (ev.kind === 'window.closed') {
+      const s = this.states.get(ev.slug);
+      if (s) {
+        this.log.detail(ev.slug, 'upShares', s.shares.up);
+        this.log.detail(ev.slug, 'downShares', s.shares.down);
+      }
+      const out: Intent[] = [{ kind: 'cancel', allForWindow: ev.slug, reason: 'window closed' }];
+      out.push(...this.log.finalize(ctx, mk.findMarket(ctx, ev.slug), ev.slug));
+      this.states.delete(ev.slug);
+      this.orders.forget(ev.slug);
+      return out;
+    }
+    if (ev.kind === 'trade') {
+      const m = mk.findMarket(ctx, ev.slug);
+      const outcome = m ? mk.outcomeOfToken(m, ev.tokenId) : undefined;
+      if (outcome) {
+        const bullishUp = (outcome === 'up') === (ev.side === 'BUY');
+        const s = this.state(ev.slug);
+        s.trades.push({ tsMs: ctx.nowMs, signed: bullishUp ? ev.size : -ev.size, size: ev.size });
+        if (s.trades.length > 500) s.trades.shift();
+      }
+    }
+    if (!this.config.enabled) return [];
+    if (ev.kind !== 'book' && ev.kind !== 'tick' && ev.kind !== 'reference' && ev.kind !== 'trade') return [];
+    const out: Intent[] = [];
+    for (const m of mk.seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+      if (!mk.isTradable(m, ctx.nowMs)) continue;
+      out.push(...this.evaluate(m, ctx));
+    }
+    return out;
+  }
+
+  private cancelQuotes(s: MakerState, reason: string): Intent[] {
+    const out: Intent[] = [];
+    for (const o of ['up', 'down'] as const) {
+      const tag = s.quotes[o];
+      if (tag) out.push({ kind: 'cancel', clientTag: tag, reason });
+      delete s.quotes[o];
+    }
+    return out;
+  }
+
+  private evaluate(m: MarketView, ctx: StrategyContext): Intent[] {
+    const c = this.config;
+    const s = this.state(m.slug);
+    if (s.pulled) return [];
+    if (mk.secondsLeft(m, ctx.nowMs) <= c.pullBeforeEndSec + 1e-9) {
+      s.pulled = true;
+      return [...this.cancelQuotes(s, 'pull before end'), decision(ctx, TWO_SIDED_MAKER_ID, m, 'evaluated', 'pulled before end')];
+    }
+    const out: Intent[] = [];
+    if (c.enableArbitrage && s.arbInFlight.length === 0 && s.arbs < c.maxArbsPerWindow && m.up.fresh && m.down.fresh) {
+      const plan = planArbitrage(m.up.asks, m.down.asks, m.fee, c.arbMinEdge, c.arbMaxSets, m.minOrderSize);
+      if (plan) {
+        s.arbs++;
+        for (const o of ['up', 'down'] as const) {
+          const ask = o === 'up' ? plan.askUp : plan.askDown;
+          const usd = Math.floor(plan.sets * ask * 100) / 100;
+          const p = this.place(ctx, m, s, 'arb', mk.tokenOf(m, o), ask, { usd }, 'FOK', false);
+          s.arbInFlight.push(p.clientTag);
+          out.push(p);
+        }
+        out.push(decision(ctx, TWO_SIDED_MAKER_ID, m, 'evaluated', `arbitrage edge=${plan.edge.toFixed(4)}`, {
+          up: { ask: plan.askUp }, down: { ask: plan.askDown }, details: { sets: plan.sets, edge: plan.edge },
+        }));
+      }
+    }
+    const upMid = mk.mid(m.up);
+    const downMid = mk.mid(m.down);
+    if (upMid === undefined || downMid === undefined || !m.up.fresh || !m.down.fresh) {
+      this.log.skip(m.slug, 'no-book');
+      return [...out, ...this.cancelQuotes(s, 'no book')];
+    }
+    if (!parityOk(upMid, downMid, c.parityTolerance)) {
+      this.log.skip(m.slug, `parity ${(upMid + downMid).toFixed(3)}`);
+      return [...out, ...this.cancelQuotes(s, 'parity')];
+    }
+    const fairUp = (upMid + 1 - downMid) / 2;
+    const net = s.shares.up - s.shares.down;
+    const fl = flowImbalance(s.trades, ctx.nowMs, c.flowWindowSec);
+    const flow = flowState(fl.f, fl.volume, c.flowImbalanceThreshold, c.flowMinShares);
+    const stale =
+      s.quotedFair === undefined || Math.abs(fairUp - s.quotedFair) >= c.requoteThreshold - 1e-9 ||
+      flow !== s.quotedFlow || Math.abs(net - s.quotedNet) > 1e-9 || !s.quotes.up || !s.quotes.down;
+    if (!stale) return out;
+    const sig = sigmaLogPerSqrtSec(ctx.reference.history, ctx.nowMs, 60, 20);
+    const spread = volScaledSpread(c.baseSpread, sig?.sigmaLog, c.volRefSigma, c.minSpread, c.maxSpread);
+    const skew = inventorySkew(net, c.positionLimit, c.maxInventorySkew);
+    const px = quotePrices({
+      fairUp, spread, skew, flow, flowWiden: c.flowWiden, tick: m.tickSize,
+      upBestAsk: mk.bestAsk(m.up), downBestAsk: mk.bestAsk(m.down),
+    });
+    s.quotedFair = fairUp;
+    s.quotedFlow = flow;
+    s.quotedNet = net;
+    for (const o of ['up', 'down'] as const) {
+      const price = o === 'up' ? px.upBid : px.downBid;
+      const existing = s.quotes[o] ? this.orders.get(s.quotes[o]!) : undefined;
+      const room = c.positionLimit - s.shares[o];
+      const size = mk.roundShares(Math.min(Math.max(c.quoteSizeShares, m.minOrderSize), room));
+      if (size < m.minOrderSize) {
+        if (existing) out.push({ kind: 'cancel', clientTag: existing.clientTag, reason: 'position limit' });
+        delete s.quotes[o];
+        continue;
+      }
+      if (existing && Math.abs(existing.price - price) < 1e-9 && existing.size - filledSize(existing) <= room + 1e-9) continue;
+      if (existing) out.push({ kind: 'cancel', clientTag: existing.clientTag, reason: 'requote' });
+      const p = this.place(ctx, m, s, `quote-${o}`, mk.tokenOf(m, o), price, { size }, 'GTC', true);
+      s.quotes[o] = p.clientTag;
+      out.push(p);
+    }
+    return out;
+  }
+
+  private place(
+    ctx: StrategyContext, m: MarketView, s: MakerState, purpose: string, tokenId: string, price: number,
+    amount: { size?: number; usd?: number }, orderType: 'GTC' | 'FOK', postOnly: boolean,
+  ): PlaceIntent {
+    const intent: PlaceIntent = {
+      kind: 'place', clientTag: makeClientTag(ctx.strategyId, m.slug, purpose, ++s.n), windowSlug: m.slug,
+      tokenId, side: 'BUY', price, ...amount, orderType, postOnly, reason: `maker ${purpose}`,
+    };
+    this.orders.track(intent, purpose, ctx.nowMs);
+    return intent;
+  }
+}
