@@ -36,7 +36,7 @@ export class EventBus {
   private readonly clock: Clock;
   private readonly typed = new Map<BotEventType, Handler<BotEvent>[]>();
   private any: Handler<BotEvent>[] = [];
-  private readonly queue: BotEvent[] = [];
+  private queue: BotEvent[] = [];
   private queueHead = 0;
   private dispatching = false;
   private seq = 0;
@@ -76,36 +76,44 @@ export class EventBus {
     return n;
   }
 
-  /** Publish an event; returns the stamped event. */
+  /** Publish an event; returns the stamped event. The bus takes ownership of `input` (it is stamped in place, not copied). */
   publish<T extends BotEventType>(input: EventInput<T>): EventOf<T> {
     const now = this.clock.nowMs();
-    const event = { ...input, seq: ++this.seq, tsRecvMs: now, tsEventMs: input.tsEventMs ?? now } as unknown as EventOf<T>;
+    const event = Object.assign(input, { seq: ++this.seq, tsRecvMs: now, tsEventMs: input.tsEventMs ?? now }) as unknown as EventOf<T>;
     this.stats.published++;
     this.stats.lastSeq = event.seq;
     this.history.push(event);
-    const pending = this.queue.length - this.queueHead;
-    if (pending >= this.maxQueue) {
-      throw new Error(`event bus queue full (${this.maxQueue}): publish loop?`);
+    if (!this.dispatching) {
+      // Fast path: nothing queued, dispatch directly, then drain anything the handlers published.
+      this.dispatching = true;
+      try {
+        this.dispatch(event);
+        if (this.queue.length > 0) this.drain();
+      } finally {
+        this.dispatching = false;
+      }
+      return event;
     }
+    const pending = this.queue.length - this.queueHead;
+    if (pending >= this.maxQueue) throw new Error(`event bus queue full (${this.maxQueue}): publish loop?`);
     this.queue.push(event);
     if (pending + 1 > this.stats.queueHighWater) this.stats.queueHighWater = pending + 1;
-    if (!this.dispatching) this.drain();
     return event;
   }
 
+  private dispatch(event: BotEvent): void {
+    const typed = this.typed.get(event.type);
+    if (typed) for (let i = 0; i < typed.length; i++) this.call(typed[i]!, event);
+    const any = this.any;
+    for (let i = 0; i < any.length; i++) this.call(any[i]!, event);
+  }
+
   private drain(): void {
-    this.dispatching = true;
     try {
-      while (this.queueHead < this.queue.length) {
-        const event = this.queue[this.queueHead++]!;
-        const typed = this.typed.get(event.type);
-        if (typed) for (const h of typed) this.call(h, event);
-        for (const h of this.any) this.call(h, event);
-      }
+      while (this.queueHead < this.queue.length) this.dispatch(this.queue[this.queueHead++]!);
     } finally {
-      this.queue.length = 0;
+      this.queue = [];
       this.queueHead = 0;
-      this.dispatching = false;
     }
   }
 
