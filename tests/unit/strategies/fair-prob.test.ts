@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { normCdf } from '../../../bot/strategies/hammer/normal';
+import { fairProb, observedTwapPart, pHatSpot, pHatTwap, twapVariance } from '../../../bot/strategies/hammer/fair-prob';
+import { sigmaLogPerSqrtSec, trailingReturn } from '../../../bot/strategies/hammer/sigma';
+import { takerFeePerShare, takerFeeUsd } from '../../../bot/strategies/common/fees';
+import { evOfBuy, sizeFok } from '../../../bot/strategies/hammer/ev';
+import { FEE, levels } from './world';
+import { Prng } from '../../../bot/util/prng';
+
+describe('normal CDF', () => {
+  it('matches tabulated values', () => {
+    expect(normCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normCdf(1)).toBeCloseTo(0.8413447461, 6);
+    expect(normCdf(-1.96)).toBeCloseTo(0.0249978952, 6);
+    expect(normCdf(3)).toBeCloseTo(0.9986501020, 6);
+    expect(normCdf(1.2) + normCdf(-1.2)).toBeCloseTo(1, 7);
+  });
+});
+
+describe('TWAP settlement variance (closed form σ²r³/(3·60²) for r ≤ 60, σ²(r − 40) above)', () => {
+  const sigma = 3; // USD per √s
+  it.each([
+    [90, 9 * 50],
+    [60, 9 * 20],
+    [30, (9 * 27_000) / 10_800],
+    [0, 0],
+  ])('r = %i s → %f', (r, v) => {
+    expect(twapVariance(sigma, r)).toBeCloseTo(v, 9);
+  });
+  it('is continuous at r = 60', () => {
+    expect(twapVariance(sigma, 60.000001)).toBeCloseTo(twapVariance(sigma, 60), 4);
+  });
+  it('p_hat at r = 90, 60, 30, 0 against closed-form values', () => {
+    const S = 100_010;
+    const K = 100_000;
+    // r = 90: mean S, sd = 3·√50
+    expect(pHatTwap(S, K, sigma, 90, 0).pHat).toBeCloseTo(normCdf(10 / (3 * Math.sqrt(50))), 10);
+    // r = 60: nothing observed yet, mean S, sd = 3·√20
+    expect(pHatTwap(S, K, sigma, 60, 0).z).toBeCloseTo(10 / (3 * Math.sqrt(20)), 10);
+    // r = 30: observed 30 s averaging 99 990 → mean = (30·99 990 + 30·S)/60 = 100 000 → p = 0.5 (tie region)
+    const obs = 30 * 99_990;
+    const p30 = pHatTwap(S, K, sigma, 30, obs);
+    expect(p30.mean).toBeCloseTo(100_000, 9);
+    expect(p30.pHat).toBeCloseTo(0.5, 7);
+    // r = 30 with observed average 100 004: mean 100 007, sd = 3·√2.5
+    expect(pHatTwap(S, K, sigma, 30, 30 * 100_004).z).toBeCloseTo(7 / (3 * Math.sqrt(2.5)), 9);
+    // r = 0: deterministic, ties resolve Up
+    expect(pHatTwap(S, K, sigma, 0, 60 * K).pHat).toBe(1);
+    expect(pHatTwap(S, K, sigma, 0, 60 * (K - 0.01)).pHat).toBe(0);
+  });
+  it('spot model: Φ(d / (σ√T))', () => {
+    expect(pHatSpot(100_010, 100_000, 3, 16).pHat).toBeCloseTo(normCdf(10 / 12), 10);
+    expect(pHatSpot(99_990, 100_000, 3, 0).pHat).toBe(0);
+  });
+  it('observed part averages the samples inside (end − 60 s, now] and is robust to a missing sample', () => {
+    const end = 1_000_000;
+    const hist = [];
+    for (let t = end - 70_000; t <= end - 20_000; t += 1000) if (t !== end - 30_000) hist.push({ tsMs: t, price: t > end - 60_000 ? 200 : 100 });
+    expect(observedTwapPart(hist, end, end - 20_000, 999)).toBeCloseTo(200 * 40, 9);
+    expect(observedTwapPart([], end, end - 20_000, 150)).toBeCloseTo(150 * 40, 9);
+  });
+  it('fairProb converts σ_log to price units (× spot)', () => {
+    const hist = [{ tsMs: 0, price: 100_000 }];
+    const fp = fairProb({ model: 'spot', spot: 100_000, priceToBeat: 99_990, sigmaLog: 1e-4, endMs: 9_000, nowMs: 0, history: hist });
+    expect(fp.sd).toBeCloseTo(10 * 3, 9);
+    expect(fp.pHat).toBeCloseTo(normCdf(10 / 30), 10);
+  });
+});
+
+describe('sigma from 1 s log returns', () => {
+  it('is exact for alternating ±a returns', () => {
+    const a = 2e-4;
+    const full = [];
+    let p = 100_000;
+    for (let i = 0; i <= 60; i++) {
+      full.push({ tsMs: i * 1000, price: p });
+      p *= Math.exp(i % 2 === 0 ? a : -a);
+    }
+    expect(sigmaLogPerSqrtSec(full, 60_000)!.sigmaLog).toBeCloseTo(a, 12);
+    expect(sigmaLogPerSqrtSec(full.slice(0, 10), 10_000)).toBeUndefined();
+  });
+  it('is robust to gaps on a random walk (Σr²/Σdt)', () => {
+    const rng = new Prng('sigma-gaps');
+    const sigma = 1e-4;
+    const full = [];
+    let p = 100_000;
+    for (let i = 0; i <= 3600; i++) {
+      full.push({ tsMs: i * 1000, price: p });
+      p *= Math.exp(sigma * rng.normal());
+    }
+    const gappy = full.filter(() => !rng.chance(0.3));
+    const a = sigmaLogPerSqrtSec(full, 3_600_000, 3600)!;
+    const b = sigmaLogPerSqrtSec(gappy, 3_600_000, 3600)!;
+    expect(b.n).toBeLessThan(a.n * 0.8);
+    expect(Math.abs(a.sigmaLog / sigma - 1)).toBeLessThan(0.05);
+    expect(Math.abs(b.sigmaLog / sigma - 1)).toBeLessThan(0.05);
+    // A naive per-return std would see the 2-3 s returns as bigger 1 s moves:
+    const naive = Math.sqrt(gappy.slice(1).reduce((s2, x, i) => s2 + Math.log(x.price / gappy[i]!.price) ** 2, 0) / (gappy.length - 1));
+    expect(naive / sigma).toBeGreaterThan(1.1);
+  });
+  it('60 s trailing return', () => {
+    const hist = [];
+    for (let i = 0; i <= 90; i++) hist.push({ tsMs: i * 1000, price: 100 + i * 0.01 });
+    expect(trailingReturn(hist, 90_000, 60)).toBeCloseTo(100.9 / 100.3 - 1, 12);
+    expect(trailingReturn(hist.slice(0, 30), 29_000, 60)).toBeUndefined();
+  });
+});
+
+describe('fees and EV', () => {
+  it('fee = 0.07·p·(1 − p) per share, 5-decimal rounding', () => {
+    expect(takerFeePerShare(0.5, FEE)).toBe(0.0175);
+    expect(takerFeePerShare(0.3, FEE)).toBe(0.0147);
+    expect(takerFeePerShare(0.9, FEE)).toBe(0.0063);
+    expect(takerFeePerShare(0.99, FEE)).toBe(0.00069);
+    expect(takerFeeUsd(100, 0.5, FEE)).toBe(1.75);
+    expect(takerFeeUsd(0.0001, 0.5, FEE)).toBe(0);
+  });
+  it('EV = p − ask − fee', () => {
+    const e = evOfBuy(0.7, 0.6, FEE);
+    expect(e.fee).toBe(0.0168);
+    expect(e.ev).toBeCloseTo(0.7 - 0.6 - 0.0168, 12);
+    expect(evOfBuy(0.61, 0.6, FEE).ev).toBeLessThan(0); // edge of 0.01 is eaten by the 0.0168 fee
+  });
+  it('FOK sizing: capped by QUOTE_SIZE_USD, MAX_USD_PER_TRADE and positive-EV depth', () => {
+    const asks = levels([[0.6, 10], [0.62, 10], [0.7, 100]]);
+    const s = sizeFok(asks, 0.7, FEE, 0.97, 20, 50)!;
+    expect(s.limitPrice).toBe(0.62); // 0.70 has negative EV
+    expect(s.depthUsd).toBeCloseTo(12.2, 9);
+    expect(s.usd).toBe(12.2);
+    expect(sizeFok(levels([[0.6, 1000]]), 0.7, FEE, 0.97, 20, 15)!.usd).toBe(15);
+    expect(sizeFok(levels([[0.98, 1000]]), 1, FEE, 0.97, 20, 50)).toBeUndefined();
+  });
+});
