@@ -3,12 +3,14 @@ import { AuditLog } from './audit-log';
 import { type Db, openDatabase } from './database';
 import { KillSwitchStore } from './kill-switch-store';
 import { RunStore } from './run-store';
+import { SqliteExecutionJournal } from './execution-journal';
 
 export interface Store {
   db: Db;
   audit: AuditLog;
   killSwitch: KillSwitchStore;
   runs: RunStore;
+  journal: SqliteExecutionJournal;
   close(): void;
 }
 
@@ -19,6 +21,7 @@ export function openStore(file: string): Store {
     audit: new AuditLog(db),
     killSwitch: new KillSwitchStore(db),
     runs: new RunStore(db),
+    journal: new SqliteExecutionJournal(db),
     close: () => {
       if (db.open) db.close();
     },
@@ -28,3 +31,4 @@ export function openStore(file: string): Store {
 export { openDatabase, type Db } from './database';
 export { AuditLog, type AuditEntry } from './audit-log';
 export { KillSwitchStore, type KillSwitchRecord } from './kill-switch-store';
+export { SqliteExecutionJournal } from './execution-journal';

@@ -32,4 +32,46 @@ export const migrations: readonly string[] = [
     stop_reason TEXT
   );
   `,
+  // 2: execution journal (orders written before they are sent; fills keyed by trade+order)
+  `
+  CREATE TABLE orders (
+    client_id TEXT PRIMARY KEY,
+    client_tag TEXT NOT NULL,
+    strategy_id TEXT NOT NULL,
+    window_slug TEXT NOT NULL,
+    token_id TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('BUY','SELL')),
+    price REAL NOT NULL,
+    size REAL,
+    usd REAL,
+    order_type TEXT NOT NULL,
+    post_only INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    order_id TEXT,
+    salt INTEGER,
+    filled_size REAL NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    reason TEXT
+  );
+  CREATE INDEX orders_state ON orders(state);
+  CREATE INDEX orders_updated ON orders(updated_ms);
+  CREATE INDEX orders_order_id ON orders(order_id);
+  CREATE TABLE fills (
+    key TEXT PRIMARY KEY,
+    trade_id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    client_id TEXT,
+    token_id TEXT NOT NULL,
+    window_slug TEXT NOT NULL,
+    side TEXT NOT NULL,
+    price REAL NOT NULL,
+    size REAL NOT NULL,
+    fee_usd REAL NOT NULL,
+    liquidity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    ts_ms INTEGER NOT NULL
+  );
+  CREATE INDEX fills_ts ON fills(ts_ms);
+  `,
 ];

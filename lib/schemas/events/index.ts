@@ -9,6 +9,7 @@ import { strategyEvents } from './strategy';
 import { marketEvents } from './market';
 import { feedEvents } from './feed';
 import { executionEvents } from './execution';
+import { riskEvents } from './risk';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
@@ -16,8 +17,9 @@ export * from './strategy';
 export * from './market';
 export * from './feed';
 export * from './execution';
+export * from './risk';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];

@@ -1,0 +1,166 @@
+/**
+ * RiskEngine: the only component that approves orders. Every `place` intent passes approve() before it
+ * reaches a venue; cancels never pass through here (they are always allowed).
+ *
+ * Rules, in order (first failure wins, published as `risk.denied` with the rule):
+ *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> window still open ->
+ *   feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
+ *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
+ *   per-window exposure -> total exposure -> daily loss (which also halts trading automatically).
+ *
+ * Invariants: approve() is synchronous and side-effect free except for counters, the hourly ring and the
+ * automatic halt; every bounded history has a fixed maximum size.
+ */
+import type { RiskConfig } from '../../lib/schemas/config';
+import type { RiskRule } from '../../lib/schemas/events/risk';
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { KillSwitch } from './kill-switch';
+
+export interface OrderProposal {
+  strategyId: string;
+  clientTag: string;
+  windowSlug: string;
+  tokenId: string;
+  side: 'BUY' | 'SELL';
+  price: number;
+  size?: number;
+  usd?: number;
+  orderType: 'GTC' | 'GTD' | 'FOK' | 'FAK';
+  postOnly: boolean;
+  /** True when the order can only shrink an existing position (a SELL of shares held). */
+  reducesExposure: boolean;
+}
+
+/** What the engine needs to know about the rest of the runtime (positions, feeds, venue, markets). */
+export interface RiskView {
+  /** Cost basis held plus working BUY notional in this window (USD). */
+  windowExposureUsd(windowSlug: string): number;
+  totalExposureUsd(): number;
+  /** Realised PnL since the start of the UTC day (USD, negative = loss). */
+  realizedTodayUsd(): number;
+  /** Undefined when the window accepts orders. */
+  windowBlockReason(windowSlug: string): string | undefined;
+  feedBlockReason(tokenId: string): string | undefined;
+  venueBlockReason(p: OrderProposal): string | undefined;
+}
+
+export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
+
+export interface RiskStats {
+  approved: number;
+  denied: number;
+  deniedByRule: Partial<Record<RiskRule, number>>;
+}
+
+export class RiskEngine {
+  private cfg: RiskConfig;
+  private readonly approvals: number[] = [];
+  private readonly errors: number[] = [];
+  private errorCooldownUntilMs = 0;
+  private lossCooldownUntilMs = 0;
+  private consecutiveLosses = 0;
+  readonly stats: RiskStats = { approved: 0, denied: 0, deniedByRule: {} };
+
+  constructor(
+    private readonly deps: { clock: Clock; bus: EventBus; killSwitch: KillSwitch; view: RiskView; config: RiskConfig },
+  ) {
+    this.cfg = deps.config;
+  }
+
+  get config(): RiskConfig {
+    return this.cfg;
+  }
+
+  updateConfig(cfg: RiskConfig): void {
+    this.cfg = cfg;
+  }
+
+  approve(p: OrderProposal): RiskVerdict {
+    const verdict = this.evaluate(p);
+    if (verdict.ok) {
+      this.stats.approved++;
+      this.approvals.push(this.deps.clock.nowMs());
+      if (this.approvals.length > this.cfg.maxTradesPerHour) this.approvals.splice(0, this.approvals.length - this.cfg.maxTradesPerHour);
+    } else {
+      this.stats.denied++;
+      this.stats.deniedByRule[verdict.rule] = (this.stats.deniedByRule[verdict.rule] ?? 0) + 1;
+      this.deps.bus.publish({ type: 'risk.denied', strategyId: p.strategyId, clientTag: p.clientTag, windowSlug: p.windowSlug, rule: verdict.rule, reason: verdict.reason });
+    }
+    return verdict;
+  }
+
+  /** Count an execution or feed error; a burst starts the error cooldown. */
+  recordError(source: string): void {
+    const now = this.deps.clock.nowMs();
+    this.errors.push(now);
+    while (this.errors.length > 0 && this.errors[0]! < now - 60_000) this.errors.shift();
+    if (this.errors.length > this.cfg.errorBurstCount * 4) this.errors.splice(0, this.errors.length - this.cfg.errorBurstCount * 4);
+    if (this.errors.length >= this.cfg.errorBurstCount && now >= this.errorCooldownUntilMs) {
+      this.errorCooldownUntilMs = now + this.cfg.errorCooldownSec * 1000;
+      this.errors.length = 0;
+      this.deps.bus.publish({ type: 'risk.cooldown', rule: 'error_cooldown', untilMs: this.errorCooldownUntilMs, reason: `error burst (last: ${source})` });
+    }
+  }
+
+  /** Record a settled window's PnL (per strategy or overall); consecutive losses start a cooldown. */
+  recordWindowResult(pnlUsd: number): void {
+    if (pnlUsd < 0) this.consecutiveLosses++;
+    else if (pnlUsd > 0) this.consecutiveLosses = 0;
+    if (this.consecutiveLosses >= this.cfg.maxConsecutiveLosses) {
+      const now = this.deps.clock.nowMs();
+      this.lossCooldownUntilMs = now + this.cfg.consecutiveLossCooldownSec * 1000;
+      this.consecutiveLosses = 0;
+      this.deps.bus.publish({ type: 'risk.cooldown', rule: 'loss_cooldown', untilMs: this.lossCooldownUntilMs, reason: `${this.cfg.maxConsecutiveLosses} losing windows in a row` });
+    }
+  }
+
+  /** Halt automatically when the daily loss limit is reached. Call after fills and settlements. */
+  checkDailyLoss(): void {
+    const realized = this.deps.view.realizedTodayUsd();
+    if (realized <= -this.cfg.maxDailyLossUsd && this.deps.killSwitch.state !== 'halted') {
+      this.deps.killSwitch.set({ state: 'halted', reason: `daily loss ${realized.toFixed(2)} USD reached the limit ${this.cfg.maxDailyLossUsd}`, actor: 'risk', automatic: true });
+    }
+  }
+
+  private evaluate(p: OrderProposal): RiskVerdict {
+    const v = this.deps.view;
+    const ks = this.deps.killSwitch.state;
+    if (ks === 'halted') return deny('kill_switch', 'trading halted');
+    if (ks === 'reducing' && !p.reducesExposure) return deny('reducing_only', 'reduce-only mode: order would add exposure');
+    if (!(p.price > 0 && p.price < 1) || !((p.size ?? 0) > 0 || (p.usd ?? 0) > 0)) return deny('invalid', `invalid order: price ${p.price}, size ${p.size}, usd ${p.usd}`);
+    const closed = v.windowBlockReason(p.windowSlug);
+    if (closed) return deny('window_closed', closed);
+    if (!p.reducesExposure) {
+      const feed = v.feedBlockReason(p.tokenId);
+      if (feed) return deny('feed', feed);
+    }
+    const venue = v.venueBlockReason(p);
+    if (venue) return deny('venue', venue);
+    const notional = p.usd ?? (p.size ?? 0) * p.price;
+    if (notional > this.cfg.maxUsdPerTrade + 1e-9) return deny('max_usd_per_trade', `notional ${notional.toFixed(2)} > ${this.cfg.maxUsdPerTrade} USD`);
+    const now = this.deps.clock.nowMs();
+    const hourAgo = now - 3_600_000;
+    let recent = 0;
+    for (let i = this.approvals.length - 1; i >= 0 && this.approvals[i]! > hourAgo; i--) recent++;
+    if (recent >= this.cfg.maxTradesPerHour) return deny('max_trades_per_hour', `${recent} orders in the last hour (limit ${this.cfg.maxTradesPerHour})`);
+    if (now < this.errorCooldownUntilMs && !p.reducesExposure) return deny('error_cooldown', `error cooldown for ${Math.ceil((this.errorCooldownUntilMs - now) / 1000)} s`);
+    if (now < this.lossCooldownUntilMs && !p.reducesExposure) return deny('loss_cooldown', `loss cooldown for ${Math.ceil((this.lossCooldownUntilMs - now) / 1000)} s`);
+    if (!p.reducesExposure && p.side === 'BUY') {
+      const w = v.windowExposureUsd(p.windowSlug) + notional;
+      if (w > this.cfg.maxExposurePerWindowUsd + 1e-9) return deny('window_exposure', `window exposure would be ${w.toFixed(2)} > ${this.cfg.maxExposurePerWindowUsd} USD`);
+      const t = v.totalExposureUsd() + notional;
+      if (t > this.cfg.maxTotalExposureUsd + 1e-9) return deny('total_exposure', `total exposure would be ${t.toFixed(2)} > ${this.cfg.maxTotalExposureUsd} USD`);
+    }
+    const realized = v.realizedTodayUsd();
+    if (realized <= -this.cfg.maxDailyLossUsd) {
+      this.checkDailyLoss();
+      return deny('daily_loss', `daily loss ${realized.toFixed(2)} USD at the limit`);
+    }
+    return { ok: true };
+  }
+}
+
+function deny(rule: RiskRule, reason: string): RiskVerdict {
+  return { ok: false, rule, reason };
+}
