@@ -30,6 +30,7 @@ export function sigmaLogPerSqrtSec(
   let n = 0;
   let prev: PriceSample | undefined;
   // Walk backwards to the first sample inside the lookback (history may be long), then forwards.
+  if (history.length < 2) return undefined;
   let i = history.length - 1;
   while (i > 0 && history[i - 1]!.tsMs >= fromMs) i--;
   for (; i < history.length; i++) {

@@ -78,6 +78,8 @@ describe('sigma from 1 s log returns', () => {
     }
     expect(sigmaLogPerSqrtSec(full, 60_000)!.sigmaLog).toBeCloseTo(a, 12);
     expect(sigmaLogPerSqrtSec(full.slice(0, 10), 10_000)).toBeUndefined();
+    expect(sigmaLogPerSqrtSec([], 10_000)).toBeUndefined();
+    expect(sigmaLogPerSqrtSec(full.slice(0, 1), 10_000, 60, 0)).toBeUndefined();
   });
   it('is robust to gaps on a random walk (Σr²/Σdt)', () => {
     const rng = new Prng('sigma-gaps');
