@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api';
 import { ApiProblem, withApi } from './api';
+import { metricsRegistry } from './metrics';
+import { getRuntimeHolder } from './runtime-registry';
 
 export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
   ...holder.runtime.status(),
@@ -69,3 +71,8 @@ export const testEmitRoute = withApi(
     return { lastSeq: last };
   },
 );
+
+export const metricsRoute = withApi({ mutating: false }, async () => {
+  const reg = metricsRegistry(getRuntimeHolder);
+  return new Response(await reg.metrics(), { headers: { 'Content-Type': reg.contentType, 'Cache-Control': 'no-store' } });
+});

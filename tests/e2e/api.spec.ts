@@ -114,3 +114,14 @@ test('cross-origin and Origin: null mutations are refused; same-origin passes', 
   const back = await setKillSwitch(request, 'active', 'back to normal');
   expect(back.status()).toBe(200);
 });
+
+test('Prometheus metrics expose runtime and trading state', async ({ request }) => {
+  const res = await request.get('/api/metrics');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('text/plain');
+  const text = await res.text();
+  expect(text).toMatch(/updown_runtime_state\{state="running"\} 1/);
+  expect(text).toMatch(/updown_trading_state\{state="active"\} 1/);
+  expect(text).toMatch(/updown_bus_events_published \d+/);
+  expect(text).toMatch(/updown_process_resident_memory_bytes \d+/);
+});
