@@ -15,7 +15,7 @@ export const DEFAULT_CRYPTO_FEES: FeeSchedule = { rate: 0.07, exponent: 1, taker
 export const NO_FEES: FeeSchedule = { rate: 0, exponent: 1, takerOnly: true };
 
 export function round5(x: number): number {
-  return Math.round((x + Number.EPSILON) * 1e5) / 1e5;
+  return Math.round(x * 1e5 + 1e-9) / 1e5;
 }
 
 /** Fee in pUSD for `shares` traded at `priceProb` as taker (or maker when takerOnly is false). */

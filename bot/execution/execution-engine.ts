@@ -1,0 +1,169 @@
+/**
+ * Execution engine: intent -> checks -> journal -> prepare (venue id known) -> journal submitted -> rate limit
+ * -> send -> outcome. One path for live and paper.
+ *
+ * Invariants:
+ * - Nothing is sent before reconciliation completed (`ready`), while a gate (feeds, heartbeat, venue status)
+ *   denies it, or for a reused clientTag (no duplicate orders).
+ * - Every order is journaled as `submitted` with its venue id before the bytes leave.
+ * - An `unknown` outcome is resolved by querying the venue by id until `resolveDeadlineMs`; it is never resent.
+ *   Not found at the deadline => rejected ('not found at venue').
+ * - Cancels are never gated (except by the cancel rate bucket, which drains first).
+ */
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import { saltFor } from './order-state';
+import type { OrderTracker, TrackedOrder } from './order-tracker';
+import type { RateLimiter } from './rate-limiter';
+import type { PlaceOutcome, PlaceRequest } from './types';
+import type { PreparedOrder, Venue } from './venue';
+import type { VenueStatus } from './venue-status';
+
+export interface ExecutionEngineOptions {
+  clock: Clock;
+  bus: EventBus;
+  tracker: OrderTracker;
+  venue: Venue;
+  limiter?: RateLimiter;
+  status?: VenueStatus;
+  /** Extra gates (feed gate, heartbeat, kill switch...): return a reason to deny new orders. */
+  gates?: Array<(req: PlaceRequest) => string | undefined>;
+  resolveDeadlineMs?: number;
+  resolveEveryMs?: number;
+}
+
+export type SubmitResult = { ok: true; order: TrackedOrder; outcome: PlaceOutcome } | { ok: false; reason: string; order?: TrackedOrder };
+
+export class ExecutionEngine {
+  ready = false;
+  notReadyReason = 'reconciliation not run';
+  readonly stats = { submitted: 0, denied: 0, unknown: 0, resolved: 0 };
+
+  constructor(private readonly o: ExecutionEngineOptions) {
+    o.venue.setListener({ onOrder: (v) => o.tracker.onVenueOrder(v), onFill: (f) => o.tracker.onFill(f) });
+  }
+
+  setReady(ready: boolean, reason = ''): void {
+    this.ready = ready;
+    this.notReadyReason = reason;
+  }
+
+  denyReason(req: PlaceRequest): string | undefined {
+    if (!this.ready) return `not ready: ${this.notReadyReason}`;
+    if (this.o.tracker.has(req.clientTag)) return `duplicate clientTag ${req.clientTag}`;
+    const s = this.o.status?.denyReason(req.orderType, req.postOnly);
+    if (s) return s;
+    for (const g of this.o.gates ?? []) {
+      const r = g(req);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  async place(req: PlaceRequest, onSent?: () => void): Promise<SubmitResult> {
+    const deny = this.denyReason(req);
+    if (deny) {
+      this.stats.denied++;
+      return { ok: false, reason: deny };
+    }
+    const t = this.o.tracker;
+    const order = t.create(req);
+    let prepared: PreparedOrder;
+    try {
+      prepared = await this.o.venue.prepare(req, order.clientId, saltFor(order.clientId));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      t.setState(order, 'rejected', reason);
+      return { ok: false, reason, order };
+    }
+    t.markSubmitted(order.clientId, prepared.orderId, prepared.salt);
+    if (this.o.limiter) await this.o.limiter.acquire('order');
+    // Re-check the venue status after a possible wait (a 425 may have arrived meanwhile).
+    const late = this.o.status?.denyReason(req.orderType, req.postOnly);
+    if (late) {
+      t.setState(order, 'rejected', late);
+      return { ok: false, reason: late, order };
+    }
+    this.stats.submitted++;
+    const venue = this.o.venue as { send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> };
+    const outcome = await venue.send(prepared, onSent);
+    this.apply(order, outcome);
+    return { ok: true, order, outcome };
+  }
+
+  private apply(order: TrackedOrder, out: PlaceOutcome): void {
+    const t = this.o.tracker;
+    if (out.kind === 'rejected') {
+      t.tryState(order, 'rejected', out.reason);
+      return;
+    }
+    if (out.kind === 'unknown') {
+      this.stats.unknown++;
+      t.tryState(order, 'unknown', out.reason);
+      this.scheduleResolve(order, this.o.clock.nowMs() + (this.o.resolveDeadlineMs ?? 30_000));
+      return;
+    }
+    if (out.orderId !== order.orderId) t.bindOrderId(order, out.orderId);
+    const market = order.orderType === 'FOK' || order.orderType === 'FAK';
+    if (out.status === 'live') t.tryState(order, order.filledSize > 0 ? 'partial' : 'live');
+    else if (out.status === 'matched') t.tryState(order, market || order.filledSize >= (order.size ?? 0) - 1e-9 ? 'filled' : 'partial');
+    else if (out.status === 'unmatched') t.tryState(order, 'canceled', 'unmatched');
+    else {
+      // delayed: held by the taker delay – pending, resolve by query.
+      this.scheduleResolve(order, this.o.clock.nowMs() + (this.o.resolveDeadlineMs ?? 30_000));
+    }
+  }
+
+  /** Query the venue for an order whose outcome we do not know, until it is known or the deadline passes. */
+  private scheduleResolve(order: TrackedOrder, deadlineMs: number): void {
+    this.o.clock.after(this.o.resolveEveryMs ?? 500, `resolve:${order.clientId}`, () => void this.resolveOnce(order, deadlineMs));
+  }
+
+  async resolveOnce(order: TrackedOrder, deadlineMs: number): Promise<void> {
+    if (!order.orderId || (order.state !== 'unknown' && order.state !== 'submitted')) return;
+    try {
+      const v = await this.o.venue.getOrder(order.orderId);
+      if (v) {
+        this.stats.resolved++;
+        this.o.tracker.onVenueOrder(v);
+        if (order.state === 'unknown' || order.state === 'submitted') this.o.tracker.tryState(order, v.sizeMatched > 0 ? 'partial' : 'live');
+        return;
+      }
+    } catch {
+      /* transport error: try again until the deadline */
+    }
+    if (this.o.clock.nowMs() >= deadlineMs) {
+      this.stats.resolved++;
+      this.o.tracker.tryState(order, 'rejected', 'not found at venue');
+      return;
+    }
+    this.scheduleResolve(order, deadlineMs);
+  }
+
+  async cancel(clientTag: string): Promise<boolean> {
+    const o = this.o.tracker.getByTag(clientTag);
+    if (!o?.orderId) return false;
+    return (await this.cancelOrders([o]))[0] ?? false;
+  }
+
+  async cancelWindow(windowSlug: string): Promise<number> {
+    const list = this.o.tracker.open().filter((o) => o.windowSlug === windowSlug && o.orderId);
+    return (await this.cancelOrders(list)).filter(Boolean).length;
+  }
+
+  async cancelAllOpen(): Promise<number> {
+    return (await this.cancelOrders(this.o.tracker.open().filter((o) => o.orderId))).filter(Boolean).length;
+  }
+
+  private async cancelOrders(list: TrackedOrder[]): Promise<boolean[]> {
+    if (list.length === 0) return [];
+    const res = await this.o.venue.cancel(list.map((o) => o.orderId!));
+    return list.map((o) => {
+      if (res.canceled.includes(o.orderId!)) {
+        this.o.tracker.tryState(o, 'canceled', 'canceled by request');
+        return true;
+      }
+      return false;
+    });
+  }
+}

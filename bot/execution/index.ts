@@ -1,0 +1,22 @@
+/** Execution: public API (venues, engine, tracker, journal, fill model, signer, limiter, reconciliation). */
+export type { Venue, PreparedOrder } from './venue';
+export { VenueRequestError } from './venue';
+export type { PlaceRequest, PlaceOutcome, OrderMarketInfo, VenueOrder, VenueFill, VenueListener, CancelOutcome, Side, OrderType } from './types';
+export { LiveVenue, deriveApiCreds, type LiveVenueOptions } from './live-venue';
+export { PaperVenue, type PaperVenueOptions } from './paper-venue';
+export { ExecutionEngine, type ExecutionEngineOptions, type SubmitResult } from './execution-engine';
+export { OrderTracker, type OrderTrackerDeps, type TrackedOrder, type TokenInfo } from './order-tracker';
+export { PositionBook, foldPosition, type Position } from './positions';
+export { MemoryJournal, type ExecutionJournal, type JournalOrder, type JournalFill, type FillStatus } from './journal';
+export { ORDER_STATES, TERMINAL, clientIdFor, saltFor, orderTransition, type OrderState } from './order-state';
+export { walkBook, joinQueue, onTradePrint, onLevelSize, onOppositeTouch, settlementUsd, type TakerResult, type MakerQueueState } from './fill-model';
+export { takerFeeUsd, makerFeeUsd, DEFAULT_CRYPTO_FEES, type FeeSchedule } from './fees';
+export { limitOrderAmounts, marketOrderAmounts, snapPrice, priceValid, toTickSize, ROUNDING, type TickSize } from './rounding';
+export { OrderSigner, EXCHANGES, type OrderStruct, type SignatureType } from './order-signer';
+export { OrderBodyBuilder } from './order-builder';
+export { RateLimiter, type RateLimiterOptions } from './rate-limiter';
+export { VenueStatus, type VenueTradingStatus } from './venue-status';
+export { HeartbeatLoop, type HeartbeatTransport } from './heartbeat';
+export { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile';
+export { L2Signer, polyHmac, decodeSecret } from './hmac';
+export { ClobHttp } from './clob-http';

@@ -1,0 +1,41 @@
+/**
+ * The one Venue interface (live Polymarket, paper). The engine prepares an order (its venue id known before any
+ * byte leaves, so it can be journaled), then sends it; ambiguous outcomes are resolved by `getOrder`, never by
+ * resending.
+ */
+import type { CancelOutcome, PlaceOutcome, PlaceRequest, VenueFill, VenueListener, VenueOrder } from './types';
+
+export interface PreparedOrder {
+  clientId: string;
+  orderId: string;
+  salt: number;
+  request: PlaceRequest;
+  /** Exact body bytes to send (live venue). */
+  body?: string;
+}
+
+export interface Venue {
+  readonly kind: 'live' | 'paper';
+  setListener(l: VenueListener): void;
+  /** Build (and sign) the order; pure apart from the clock. Throws on invalid input (tick, min size). */
+  prepare(req: PlaceRequest, clientId: string, salt: number): PreparedOrder | Promise<PreparedOrder>;
+  send(p: PreparedOrder): Promise<PlaceOutcome>;
+  cancel(orderIds: readonly string[]): Promise<CancelOutcome>;
+  cancelAll(): Promise<CancelOutcome>;
+  /** undefined = the venue does not know this id. Throws on transport errors. */
+  getOrder(orderId: string): Promise<VenueOrder | undefined>;
+  openOrders(): Promise<VenueOrder[]>;
+  /** Our fills since `afterMs` (REST catch-up / reconciliation). */
+  fills(afterMs?: number): Promise<VenueFill[]>;
+}
+
+export class VenueRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'VenueRequestError';
+  }
+}

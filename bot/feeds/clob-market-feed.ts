@@ -1,0 +1,256 @@
+/**
+ * CLOB market socket -> per-token order books and market-data bus events.
+ *
+ * - Subscribes with initial_dump + custom features; follows the token set with subscribe/unsubscribe operations.
+ * - `book` replaces a book (new epoch); `price_change` sets absolute level sizes; stale frames (older timestamp
+ *   than the book) are ignored; `best_bid`/`best_ask` in a change and `best_bid_ask` events are cross-checked
+ *   against the computed top, and a mismatch or a crossed book triggers a REST `/book` resync.
+ * - `tick_size_change` and every reconnect invalidate the affected books (new epoch, not ready) until a fresh
+ *   snapshot arrives (WS initial dump or REST resync).
+ * - Bad frames are counted (feed.bad_frame) and never touch a book.
+ *
+ * Publishes: book.snapshot, book.top (on change), book.invalidated, book.trade, book.tick_size, feed.* health.
+ */
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { Prng } from '../util/prng';
+import { normalizePriceChange, parseMarketFrame, epochMsFrom, type MarketWsEvent } from '../protocol';
+import type { ClobPublicClient } from '../markets/clob-public';
+import { OrderBook, type BookLevel } from '../markets/order-book';
+import { WsConnection } from './ws-connection';
+
+export interface MarketDataListener {
+  onBook?(tokenId: string, book: OrderBook): void;
+  onTrade?(tokenId: string, price: number, size: number, takerSide: 'BUY' | 'SELL', tsMs: number): void;
+  onResolved?(conditionId: string, winningTokenId: string): void;
+}
+
+export interface ClobMarketFeedOptions {
+  url: string;
+  clock: Clock;
+  bus: EventBus;
+  prng: Prng;
+  rest: ClobPublicClient;
+  staleMs?: number;
+  maxTokens?: number;
+}
+
+const lv = (ls: readonly { price: string; size: string }[]): BookLevel[] => ls.map((l) => ({ price: Number(l.price), size: Number(l.size) }));
+const SNAP_DEPTH = 20;
+
+export class ClobMarketFeed {
+  readonly conn: WsConnection;
+  private readonly books = new Map<string, OrderBook>();
+  private readonly lastTop = new Map<string, string>();
+  private readonly resyncing = new Set<string>();
+  private readonly listeners: MarketDataListener[] = [];
+  private assets: string[] = [];
+  readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0 };
+
+  constructor(private readonly o: ClobMarketFeedOptions) {
+    this.conn = new WsConnection({
+      name: 'clob-market',
+      url: o.url,
+      clock: o.clock,
+      bus: o.bus,
+      prng: o.prng.fork('clob-market'),
+      pingText: 'PING',
+      pingEveryMs: 10_000,
+      staleMs: o.staleMs ?? 5_000,
+      onOpen: (send) => {
+        if (this.assets.length > 0) send(JSON.stringify({ assets_ids: this.assets, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+      },
+      onText: (t) => this.onText(t),
+      onReconnect: () => {
+        for (const [id, b] of this.books) this.invalidate(id, b, 'reconnect');
+      },
+    });
+  }
+
+  addListener(l: MarketDataListener): void {
+    this.listeners.push(l);
+  }
+
+  start(): void {
+    this.conn.start();
+  }
+
+  stop(): void {
+    this.conn.stop();
+  }
+
+  book(tokenId: string): OrderBook | undefined {
+    return this.books.get(tokenId);
+  }
+
+  /** True when the book can be traded on: snapshot received, not stale, not crossed. */
+  isFresh(tokenId: string): boolean {
+    const b = this.books.get(tokenId);
+    return !!b && b.ready && !this.conn.health.stale && !b.isCrossed();
+  }
+
+  /** Follow exactly these tokens (current + next windows). */
+  setAssets(tokens: readonly string[]): void {
+    const max = this.o.maxTokens ?? 16;
+    const next = [...new Set(tokens)].slice(-max);
+    const added = next.filter((t) => !this.assets.includes(t));
+    const removed = this.assets.filter((t) => !next.includes(t));
+    const wasEmpty = this.assets.length === 0;
+    this.assets = next;
+    for (const t of added) if (!this.books.has(t)) this.books.set(t, new OrderBook(t));
+    for (const t of removed) {
+      this.books.delete(t);
+      this.lastTop.delete(t);
+    }
+    if (this.conn.connectionState !== 'open') return;
+    if (wasEmpty && added.length > 0) {
+      this.conn.send(JSON.stringify({ assets_ids: next, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+      return;
+    }
+    if (added.length) this.conn.send(JSON.stringify({ operation: 'subscribe', assets_ids: added, level: 2, custom_feature_enabled: true }));
+    if (removed.length) this.conn.send(JSON.stringify({ operation: 'unsubscribe', assets_ids: removed }));
+  }
+
+  private onText(text: string): boolean {
+    const r = parseMarketFrame(text);
+    if (r.kind === 'pong') return false;
+    if (r.kind === 'invalid') {
+      this.conn.health.badFrame(r.reason);
+      return false;
+    }
+    for (const e of r.events) this.onEvent(e);
+    return true;
+  }
+
+  private onEvent(e: MarketWsEvent): void {
+    switch (e.event_type) {
+      case 'book': {
+        const b = this.books.get(e.asset_id);
+        if (!b) return;
+        const ts = epochMsFrom(e.timestamp);
+        if (b.ready && ts < b.lastUpdateMs) {
+          this.stats.staleFrames++;
+          return;
+        }
+        if (e.tick_size) b.tickSize = Number(e.tick_size);
+        b.applySnapshot(lv(e.bids), lv(e.asks), ts, e.hash);
+        this.afterSnapshot(e.asset_id, b, 'ws');
+        return;
+      }
+      case 'price_change': {
+        const ts = epochMsFrom(e.timestamp);
+        const touched = new Map<string, { bb?: string; ba?: string }>();
+        for (const c of normalizePriceChange(e)) {
+          const b = this.books.get(c.asset_id);
+          if (!b || !b.ready) continue;
+          if (ts < b.lastUpdateMs) {
+            this.stats.staleFrames++;
+            continue;
+          }
+          b.applyDelta(c.side === 'BUY' ? 'bid' : 'ask', Number(c.price), Number(c.size), ts, c.hash ?? '');
+          touched.set(c.asset_id, { ...(c.best_bid !== undefined ? { bb: c.best_bid } : {}), ...(c.best_ask !== undefined ? { ba: c.best_ask } : {}) });
+        }
+        for (const [id, chk] of touched) this.afterDelta(id, chk.bb, chk.ba);
+        return;
+      }
+      case 'best_bid_ask':
+        this.afterDelta(e.asset_id, e.best_bid, e.best_ask, false);
+        return;
+      case 'tick_size_change': {
+        const b = this.books.get(e.asset_id);
+        if (!b) return;
+        const tick = Number(e.new_tick_size);
+        this.o.bus.publish({ type: 'book.tick_size', tokenId: e.asset_id, tickSize: tick });
+        b.setTickSize(tick);
+        this.o.bus.publish({ type: 'book.invalidated', tokenId: e.asset_id, epoch: b.epoch, reason: 'tick size change' });
+        void this.resync(e.asset_id);
+        return;
+      }
+      case 'last_trade_price': {
+        if (!this.books.has(e.asset_id)) return;
+        const price = Number(e.price);
+        const size = Number(e.size);
+        this.o.bus.publish({ type: 'book.trade', tokenId: e.asset_id, price, size, side: e.side });
+        for (const l of this.listeners) l.onTrade?.(e.asset_id, price, size, e.side, epochMsFrom(e.timestamp));
+        return;
+      }
+      case 'market_resolved':
+        for (const l of this.listeners) l.onResolved?.(e.market, e.winning_asset_id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private afterSnapshot(id: string, b: OrderBook, source: 'ws' | 'rest'): void {
+    this.o.bus.publish({ type: 'book.snapshot', tokenId: id, epoch: b.epoch, bids: b.levels('bid', SNAP_DEPTH), asks: b.levels('ask', SNAP_DEPTH), source });
+    if (b.isCrossed()) {
+      this.stats.crossed++;
+      this.invalidate(id, b, 'crossed snapshot');
+      void this.resync(id);
+      return;
+    }
+    this.publishTop(id, b, true);
+  }
+
+  private afterDelta(id: string, bestBid?: string, bestAsk?: string, publish = true): void {
+    const b = this.books.get(id);
+    if (!b || !b.ready) return;
+    if (b.isCrossed()) {
+      this.stats.crossed++;
+      this.invalidate(id, b, 'crossed book');
+      void this.resync(id);
+      return;
+    }
+    const mism =
+      (bestBid !== undefined && Math.abs((b.bestBid() ?? 0) - Number(bestBid)) > 1e-9) ||
+      (bestAsk !== undefined && Math.abs((b.bestAsk() ?? 0) - Number(bestAsk)) > 1e-9 && Number(bestAsk) !== 0);
+    if (mism) {
+      this.stats.mismatches++;
+      this.invalidate(id, b, 'best bid/ask check failed');
+      void this.resync(id);
+      return;
+    }
+    if (publish) this.publishTop(id, b, false);
+  }
+
+  private publishTop(id: string, b: OrderBook, force: boolean): void {
+    const t = b.top();
+    const key = `${b.epoch}|${t.bestBid?.price}|${t.bestBid?.size}|${t.bestAsk?.price}|${t.bestAsk?.size}`;
+    if (force || this.lastTop.get(id) !== key) {
+      this.lastTop.set(id, key);
+      this.o.bus.publish({
+        type: 'book.top',
+        tokenId: id,
+        epoch: b.epoch,
+        ...(t.bestBid ? { bestBid: t.bestBid.price, bidSize: t.bestBid.size } : {}),
+        ...(t.bestAsk ? { bestAsk: t.bestAsk.price, askSize: t.bestAsk.size } : {}),
+      });
+    }
+    for (const l of this.listeners) l.onBook?.(id, b);
+  }
+
+  private invalidate(id: string, b: OrderBook, reason: string): void {
+    b.invalidate(reason);
+    this.o.bus.publish({ type: 'book.invalidated', tokenId: id, epoch: b.epoch, reason });
+  }
+
+  /** REST `/book` resync; a WS snapshot that lands first wins (epoch check). */
+  async resync(id: string): Promise<void> {
+    if (this.resyncing.has(id)) return;
+    const b = this.books.get(id);
+    if (!b) return;
+    this.resyncing.add(id);
+    this.stats.resyncs++;
+    const epoch = b.epoch;
+    try {
+      const r = await this.o.rest.book(id);
+      if (!r.ok || this.books.get(id) !== b || b.epoch !== epoch) return;
+      b.tickSize = Number(r.value.tick_size);
+      b.applySnapshot(lv(r.value.bids), lv(r.value.asks), epochMsFrom(r.value.timestamp), r.value.hash);
+      this.afterSnapshot(id, b, 'rest');
+    } finally {
+      this.resyncing.delete(id);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Feed health: connection state, last-message age, msgs/s, reconnects, bad frames and a stale flag, published
+ * as `feed.health` once per `publishEveryMs`, with `feed.stale` / `feed.recovered` on edges.
+ *
+ * Silent-stall watchdog: while the connection is open, a feed whose last data message is older than `staleMs`
+ * is stale (even if PONGs still arrive – pongs are not data). `onStall` runs once per stale edge so the owner
+ * can resnapshot or reconnect. A feed is also stale while not open.
+ *
+ * Invariants: timers come from the injected Clock; the rate window is a fixed-size ring (bounded).
+ */
+import type { EventBus } from '../bus';
+import type { Clock, CancelTimer } from '../clock';
+import type { FeedName, ConnectionState } from './types';
+
+export interface FeedHealthOptions {
+  name: FeedName;
+  clock: Clock;
+  bus: EventBus;
+  staleMs: number;
+  publishEveryMs?: number;
+  onStall?: (ageMs: number) => void;
+}
+
+export class FeedHealth {
+  state: ConnectionState = 'idle';
+  lastMsgMs: number | undefined;
+  reconnects = 0;
+  badFrames = 0;
+  messages = 0;
+  stale = true;
+  private readonly buckets = new Array<number>(10).fill(0);
+  private bucketSec = 0;
+  private timer: CancelTimer | undefined;
+  private staleEdgePublished = false;
+  private openedMs = 0;
+  private lastStallMs = 0;
+
+  constructor(private readonly o: FeedHealthOptions) {}
+
+  start(): void {
+    this.timer ??= this.o.clock.every(this.o.publishEveryMs ?? 1000, `feed-health:${this.o.name}`, () => this.tick());
+  }
+
+  stop(): void {
+    this.timer?.();
+    this.timer = undefined;
+  }
+
+  setState(s: ConnectionState): void {
+    this.state = s;
+    if (s === 'open') {
+      this.openedMs = this.o.clock.nowMs();
+      this.lastStallMs = this.openedMs;
+    } else this.markStale(this.ageMs() ?? 0);
+  }
+
+  /** A data message arrived (valid or not – use badFrame for invalid ones). */
+  message(): void {
+    const now = this.o.clock.nowMs();
+    this.lastMsgMs = now;
+    this.messages++;
+    const sec = Math.floor(now / 1000);
+    if (sec !== this.bucketSec) {
+      const gap = Math.min(10, sec - this.bucketSec);
+      for (let i = 1; i <= gap; i++) this.buckets[(this.bucketSec + i) % 10] = 0;
+      this.bucketSec = sec;
+    }
+    this.buckets[sec % 10]!++;
+    if (this.stale && this.state === 'open') {
+      this.stale = false;
+      if (this.staleEdgePublished) {
+        this.staleEdgePublished = false;
+        this.o.bus.publish({ type: 'feed.recovered', feed: this.o.name });
+      }
+    }
+  }
+
+  badFrame(reason: string): void {
+    this.badFrames++;
+    // Rate-limit the event: the first few, then every 100th.
+    if (this.badFrames <= 5 || this.badFrames % 100 === 0) {
+      this.o.bus.publish({ type: 'feed.bad_frame', feed: this.o.name, reason: reason.slice(0, 200), count: this.badFrames });
+    }
+  }
+
+  reconnected(): void {
+    this.reconnects++;
+  }
+
+  ageMs(): number | undefined {
+    return this.lastMsgMs === undefined ? undefined : this.o.clock.nowMs() - this.lastMsgMs;
+  }
+
+  msgsPerSec(): number {
+    const now = Math.floor(this.o.clock.nowMs() / 1000);
+    let n = 0;
+    for (let i = 1; i <= 5; i++) {
+      const s = now - i;
+      if (s > this.bucketSec - 10 && s <= this.bucketSec) n += this.buckets[s % 10]!;
+    }
+    return n / 5;
+  }
+
+  /** Watchdog check; also runs on every publish tick. A silent open socket triggers onStall at most once per staleMs. */
+  check(): void {
+    const now = this.o.clock.nowMs();
+    const since = Math.max(this.lastMsgMs ?? -Infinity, this.openedMs);
+    const silentMs = now - since;
+    if (this.state !== 'open') {
+      this.markStale(this.ageMs() ?? 0);
+      return;
+    }
+    if (silentMs > this.o.staleMs) {
+      this.markStale(silentMs);
+      if (now - this.lastStallMs >= this.o.staleMs) {
+        this.lastStallMs = now;
+        this.o.onStall?.(silentMs);
+      }
+    }
+  }
+
+  private markStale(ageMs: number): void {
+    if (this.stale) return;
+    this.stale = true;
+    this.staleEdgePublished = true;
+    this.o.bus.publish({ type: 'feed.stale', feed: this.o.name, ageMs: Math.max(0, ageMs) });
+  }
+
+  private tick(): void {
+    this.check();
+    const age = this.ageMs();
+    this.o.bus.publish({
+      type: 'feed.health',
+      feed: this.o.name,
+      state: this.state,
+      ...(age !== undefined ? { lastMsgAgeMs: Math.max(0, age) } : {}),
+      msgsPerSec: this.msgsPerSec(),
+      reconnects: this.reconnects,
+      stale: this.stale,
+      badFrames: this.badFrames,
+    });
+  }
+}

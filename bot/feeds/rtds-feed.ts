@@ -1,0 +1,78 @@
+/**
+ * Legacy RTDS reference feed (`crypto_prices_chainlink` btc/usd). Deprecated upstream; used when no PolyBolt
+ * credentials exist. Without a TWAP topic the price to beat falls back to the 60 s mean of live ticks.
+ * Publishes `ref.price` (source rtds, kind live). Sends `PING` every 5 s; resubscribes on every reconnect.
+ */
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { Prng } from '../util/prng';
+import { RtdsMessage } from '../protocol';
+import type { ReferenceStore } from './reference-store';
+import { WsConnection } from './ws-connection';
+
+export interface RtdsFeedOptions {
+  url: string;
+  clock: Clock;
+  bus: EventBus;
+  prng: Prng;
+  store: ReferenceStore;
+  symbol?: string;
+  staleMs?: number;
+}
+
+export class RtdsFeed {
+  readonly conn: WsConnection;
+
+  constructor(private readonly o: RtdsFeedOptions) {
+    const symbol = o.symbol ?? 'btc/usd';
+    this.conn = new WsConnection({
+      name: 'rtds',
+      url: o.url,
+      clock: o.clock,
+      bus: o.bus,
+      prng: o.prng.fork('rtds'),
+      pingText: 'PING',
+      pingEveryMs: 5_000,
+      staleMs: o.staleMs ?? 5_000,
+      onOpen: (send) =>
+        send(JSON.stringify({ action: 'subscribe', subscriptions: [{ topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol }) }] })),
+      onText: (t) => this.onText(t),
+    });
+  }
+
+  start(): void {
+    this.conn.start();
+  }
+  stop(): void {
+    this.conn.stop();
+  }
+
+  private onText(text: string): boolean {
+    const t = text.trim();
+    if (t === 'PONG' || t === 'pong' || t === '') return false;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(t);
+    } catch {
+      this.conn.health.badFrame('malformed JSON');
+      return false;
+    }
+    const r = RtdsMessage.safeParse(raw);
+    if (!r.success) {
+      this.conn.health.badFrame(r.error.issues[0]?.message ?? 'schema mismatch');
+      return false;
+    }
+    const p = r.data.payload;
+    if ('data' in p) {
+      for (const pt of p.data) this.o.store.addLive(pt.timestamp, pt.value);
+      return true;
+    }
+    if (!(p.value > 0)) {
+      this.conn.health.badFrame('non-positive price');
+      return false;
+    }
+    this.o.store.addLive(p.timestamp, p.value);
+    this.o.bus.publish({ type: 'ref.price', source: 'rtds', kind: 'live', symbol: p.symbol, priceUsd: p.value, tsEventMs: p.timestamp });
+    return true;
+  }
+}

@@ -1,0 +1,19 @@
+/** Shared feed types: names, connection states (a table), and the HTTP fetch signature feeds use for resyncs. */
+import type { TransitionTable } from '../util/state-machine';
+
+export type FeedName = 'clob-market' | 'clob-user' | 'polybolt' | 'rtds' | 'spot';
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
+
+export const CONNECTION: TransitionTable<ConnectionState> = {
+  idle: ['connecting', 'closed'],
+  connecting: ['open', 'backoff', 'closed'],
+  open: ['backoff', 'closed'],
+  backoff: ['connecting', 'closed'],
+  closed: ['connecting'],
+};
+
+export interface ApiCredentials {
+  key: string;
+  secret: string;
+  passphrase: string;
+}

@@ -1,0 +1,79 @@
+/**
+ * User-channel and REST ledger normalisers: wire orders/trades -> VenueOrder / VenueFill (ours only).
+ *
+ * Invariants:
+ * - A trade yields our taker fill when its taker order is ours (or trader_side TAKER with our owner), and one
+ *   maker fill per `maker_orders` entry that is ours (by owner api key or known order id).
+ * - REST statuses `TRADE_STATUS_X` and WS statuses `X` map to the same FillStatus; MATCHED_NOT_BROADCASTED is MATCHED.
+ * - Timestamps go through epochMsFrom (seconds or ms).
+ */
+import type { OpenOrder, RestTrade, UserOrderEvent, UserTradeEvent } from '../protocol';
+import { epochMsFrom } from '../protocol';
+import type { FillStatus } from '../execution/journal';
+import type { VenueFill, VenueOrder } from '../execution/types';
+
+export interface Ownership {
+  apiKey: string;
+  isOurOrder(orderId: string): boolean;
+}
+
+export function wsOrderToVenue(e: UserOrderEvent): VenueOrder {
+  const status: VenueOrder['status'] =
+    e.type === 'CANCELLATION' ? 'CANCELED' : (e.status ?? (Number(e.size_matched) >= Number(e.original_size) ? 'MATCHED' : 'LIVE'));
+  return {
+    orderId: e.id,
+    tokenId: e.asset_id,
+    conditionId: e.market,
+    side: e.side,
+    price: Number(e.price),
+    originalSize: Number(e.original_size),
+    sizeMatched: Number(e.size_matched),
+    status,
+    tsMs: epochMsFrom(e.timestamp),
+  };
+}
+
+export function restOrderToVenue(o: OpenOrder): VenueOrder {
+  return {
+    orderId: o.id,
+    tokenId: o.asset_id,
+    conditionId: o.market,
+    side: o.side,
+    price: Number(o.price),
+    originalSize: Number(o.original_size),
+    sizeMatched: Number(o.size_matched),
+    status: o.status,
+    tsMs: epochMsFrom(o.created_at),
+  };
+}
+
+export function fillStatus(s: string): FillStatus {
+  const bare = s.replace(/^TRADE_STATUS_/, '');
+  if (bare === 'MATCHED_NOT_BROADCASTED') return 'MATCHED';
+  if (bare === 'MATCHED' || bare === 'MINED' || bare === 'CONFIRMED' || bare === 'RETRYING' || bare === 'FAILED') return bare;
+  return 'MATCHED';
+}
+
+type AnyTrade = (UserTradeEvent | RestTrade) & { timestamp?: string | number };
+
+export function tradeToFills(t: AnyTrade, own: Ownership): VenueFill[] {
+  const out: VenueFill[] = [];
+  const status = fillStatus(t.status);
+  const ts = epochMsFrom(t.timestamp ?? t.match_time ?? 0);
+  const takerOurs = own.isOurOrder(t.taker_order_id) || (t.trader_side === 'TAKER' && t.owner === own.apiKey);
+  if (takerOurs) {
+    out.push({
+      tradeId: t.id, orderId: t.taker_order_id, tokenId: t.asset_id, conditionId: t.market, side: t.side,
+      price: Number(t.price), size: Number(t.size), liquidity: 'taker', status, tsMs: ts,
+    });
+  }
+  for (const m of t.maker_orders ?? []) {
+    if (!(m.owner === own.apiKey || own.isOurOrder(m.order_id))) continue;
+    out.push({
+      tradeId: t.id, orderId: m.order_id, tokenId: m.asset_id, conditionId: t.market,
+      side: m.side ?? (t.side === 'BUY' ? 'SELL' : 'BUY'), price: Number(m.price), size: Number(m.matched_amount),
+      liquidity: 'maker', status, feeUsd: 0, tsMs: ts,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * One reconnecting WebSocket: connect, run the owner's subscribe step, keep-alive pings, silent-stall watchdog,
+ * jittered exponential backoff, health reporting. Feeds own one each and only parse text.
+ *
+ * Invariants:
+ * - Connection state follows the CONNECTION table; `stop()` is final until `start()`.
+ * - After every (re)connect `onOpen` runs again (resubscribe) and `onReconnect` tells the owner that anything
+ *   it derived from the old stream (books, order state) must be refreshed.
+ * - Frames larger than `maxFrameBytes` are rejected by the socket (counted as bad frames, then reconnect).
+ * - All timers use the injected Clock; jitter uses the injected Prng.
+ */
+import WebSocket from 'ws';
+import type { EventBus } from '../bus';
+import type { CancelTimer, Clock } from '../clock';
+import type { Prng } from '../util/prng';
+import { transition } from '../util/state-machine';
+import { Backoff, type BackoffOptions } from './backoff';
+import { FeedHealth } from './feed-health';
+import { CONNECTION, type ConnectionState, type FeedName } from './types';
+
+export interface WsConnectionOptions {
+  name: FeedName;
+  url: string;
+  clock: Clock;
+  bus: EventBus;
+  prng: Prng;
+  /** Text ping (e.g. 'PING') or a JSON string; undefined = none. */
+  pingText?: string;
+  pingEveryMs?: number;
+  /** Silent-stall bound: no data for this long while open => stale + onStall. */
+  staleMs: number;
+  /** What to do on a stall: 'reconnect' (default) or 'notify' (owner decides). */
+  stallAction?: 'reconnect' | 'notify';
+  backoff?: BackoffOptions;
+  maxFrameBytes?: number;
+  onOpen: (send: (text: string) => void) => void;
+  /** Return false when the text was not a data message (pong, ack) – it then does not count as data. */
+  onText: (text: string) => boolean;
+  onReconnect?: () => void;
+  onStall?: (ageMs: number) => void;
+  onClose?: (code: number, reason: string) => void;
+}
+
+export class WsConnection {
+  readonly health: FeedHealth;
+  private ws: WebSocket | undefined;
+  private state: ConnectionState = 'idle';
+  private readonly backoff: Backoff;
+  private pingTimer: CancelTimer | undefined;
+  private retryTimer: CancelTimer | undefined;
+  private connectedOnce = false;
+  private nextRetryAfterMs: number | undefined;
+
+  constructor(private readonly o: WsConnectionOptions) {
+    this.backoff = new Backoff(o.prng, o.backoff ?? { baseMs: 500, capMs: 30_000, floorMs: 200 });
+    this.health = new FeedHealth({
+      name: o.name,
+      clock: o.clock,
+      bus: o.bus,
+      staleMs: o.staleMs,
+      onStall: (age) => {
+        o.onStall?.(age);
+        if ((o.stallAction ?? 'reconnect') === 'reconnect') this.forceReconnect(`silent for ${age} ms`);
+      },
+    });
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.state !== 'idle' && this.state !== 'closed') return;
+    this.health.start();
+    this.connect();
+  }
+
+  stop(): void {
+    this.setState('closed');
+    this.pingTimer?.();
+    this.retryTimer?.();
+    this.health.stop();
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+    }
+  }
+
+  send(text: string): boolean {
+    if (this.state !== 'open' || !this.ws) return false;
+    this.ws.send(text);
+    return true;
+  }
+
+  /** Drop the socket and reconnect after backoff (stall, crossed book the owner cannot repair, server hint). */
+  forceReconnect(reason: string, retryAfterMs?: number): void {
+    if (this.state !== 'open' && this.state !== 'connecting') return;
+    this.nextRetryAfterMs = retryAfterMs;
+    this.o.bus.publish({ type: 'runtime.error', source: `feed:${this.o.name}`, message: `reconnecting: ${reason}` });
+    this.dropAndRetry();
+  }
+
+  private setState(s: ConnectionState): void {
+    if (s === this.state) return;
+    this.state = transition('connection', CONNECTION, this.state, s);
+    this.health.setState(s);
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    const ws = new WebSocket(this.o.url, { maxPayload: this.o.maxFrameBytes ?? 4 * 1024 * 1024, perMessageDeflate: false });
+    this.ws = ws;
+    ws.on('open', () => {
+      if (this.ws !== ws) return;
+      this.setState('open');
+      this.backoff.reset();
+      if (this.connectedOnce) {
+        this.health.reconnected();
+        this.o.onReconnect?.();
+      }
+      this.connectedOnce = true;
+      this.o.onOpen((t) => ws.send(t));
+      if (this.o.pingText && this.o.pingEveryMs) {
+        this.pingTimer?.();
+        this.pingTimer = this.o.clock.every(this.o.pingEveryMs, `ping:${this.o.name}`, () => {
+          if (this.ws === ws && ws.readyState === WebSocket.OPEN) ws.send(this.o.pingText!);
+        });
+      }
+    });
+    ws.on('message', (data, isBinary) => {
+      if (this.ws !== ws) return;
+      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+      let counted = true;
+      try {
+        counted = this.o.onText(text);
+      } catch (err) {
+        this.health.badFrame(err instanceof Error ? err.message : String(err));
+      }
+      if (counted) this.health.message();
+    });
+    ws.on('error', (err) => {
+      if (this.ws !== ws) return;
+      if (/max payload|Max payload/i.test(err.message)) this.health.badFrame('frame too large');
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      if (this.ws !== ws) return;
+      const ra = Number(res.headers['retry-after']);
+      if (Number.isFinite(ra)) this.nextRetryAfterMs = ra * 1000;
+    });
+    ws.on('close', (code, reason) => {
+      if (this.ws !== ws) return;
+      this.o.onClose?.(code, reason.toString());
+      // PolyBolt 4003 (draining): reconnect after a random 0–10 s.
+      if (code === 4003) this.nextRetryAfterMs = Math.floor(this.o.prng.next() * 10_000);
+      this.dropAndRetry();
+    });
+  }
+
+  private dropAndRetry(): void {
+    if (this.state === 'closed') return;
+    this.pingTimer?.();
+    this.pingTimer = undefined;
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+    }
+    this.setState('backoff');
+    const delay = this.backoff.next(this.nextRetryAfterMs);
+    this.nextRetryAfterMs = undefined;
+    this.retryTimer = this.o.clock.after(delay, `reconnect:${this.o.name}`, () => {
+      if (this.state === 'backoff') this.connect();
+    });
+  }
+}

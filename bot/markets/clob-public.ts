@@ -1,0 +1,68 @@
+/**
+ * Public CLOB REST reads the runtime needs (no auth): `/book`, `/clob-markets/{cid}`, `/tick-size`, `/time`.
+ * Every response is parsed with the shared protocol schemas; failures are typed results, never throws.
+ *
+ * Invariants: token ids stay strings; a non-2xx or schema mismatch is `{ ok:false, status, reason }`.
+ */
+import { ClobMarketInfo, OrderBookSummary, ServerTime, TickSizeResponse } from '../protocol';
+import type { z } from 'zod';
+
+export type HttpResult<T> = { ok: true; value: T } | { ok: false; status: number; reason: string; retryAfterMs?: number };
+
+export type FetchFn = typeof fetch;
+
+export async function getJson<S extends z.ZodTypeAny>(
+  fetchFn: FetchFn,
+  url: string,
+  schema: S,
+  init?: RequestInit,
+): Promise<HttpResult<z.infer<S>>> {
+  let res: Response;
+  try {
+    res = await fetchFn(url, init);
+  } catch (err) {
+    return { ok: false, status: 0, reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const text = await res.text().catch(() => '');
+  if (!res.ok) {
+    const ra = Number(res.headers.get('retry-after'));
+    return {
+      ok: false,
+      status: res.status,
+      reason: text.slice(0, 300) || res.statusText,
+      ...(Number.isFinite(ra) && ra >= 0 ? { retryAfterMs: ra * 1000 } : {}),
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, status: res.status, reason: 'malformed JSON' };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, status: res.status, reason: `schema: ${parsed.error.issues[0]?.message ?? '?'}` };
+  return { ok: true, value: parsed.data };
+}
+
+export class ClobPublicClient {
+  constructor(
+    private readonly host: string,
+    private readonly fetchFn: FetchFn = fetch,
+  ) {}
+
+  book(tokenId: string): Promise<HttpResult<OrderBookSummary>> {
+    return getJson(this.fetchFn, `${this.host}/book?token_id=${encodeURIComponent(tokenId)}`, OrderBookSummary);
+  }
+
+  clobMarket(conditionId: string): Promise<HttpResult<ClobMarketInfo>> {
+    return getJson(this.fetchFn, `${this.host}/clob-markets/${conditionId}`, ClobMarketInfo);
+  }
+
+  tickSize(tokenId: string): Promise<HttpResult<z.infer<typeof TickSizeResponse>>> {
+    return getJson(this.fetchFn, `${this.host}/tick-size?token_id=${encodeURIComponent(tokenId)}`, TickSizeResponse);
+  }
+
+  serverTimeSec(): Promise<HttpResult<number>> {
+    return getJson(this.fetchFn, `${this.host}/time`, ServerTime);
+  }
+}
