@@ -1,0 +1,159 @@
+/**
+ * A simulated day (5m and 15m BTC windows) on the deterministic harness: every strategy runs in paper
+ * against synthetic books and must keep its invariants.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStrategy } from '../../../bot/strategies/registry';
+import { parseClientTag } from '../../../bot/strategies/intents';
+import { runDay, type RunResult } from './harness/runner';
+import { calibration } from './harness/metrics';
+import { takerFeePerShare } from '../../../bot/strategies/common/fees';
+import { FEE } from './world';
+
+const DAY = 86_400;
+let run: RunResult;
+let runMs = 0;
+
+const byStrategy = (id: string) => run.placed.filter((p) => p.strategyId === id);
+
+beforeAll(() => {
+  const t0 = performance.now();
+  run = runDay({
+    seed: 'sim-day-1',
+    seconds: DAY,
+    strategies: [
+      { id: 'tb', strategy: createStrategy('time-bucket') },
+      { id: 'sweep', strategy: createStrategy('late-sweep', { enabled: true }) },
+      { id: 'hammer', strategy: createStrategy('hammer', { watchReturnThreshold: 0.002 }) },
+      { id: 'hammer-spot', strategy: createStrategy('hammer', { watchReturnThreshold: 0.002, pHatModel: 'spot' }) },
+      { id: 'trend', strategy: createStrategy('trend-window') },
+      { id: 'maker', strategy: createStrategy('two-sided-maker') },
+      { id: 'maker-noarb', strategy: createStrategy('two-sided-maker', { enableArbitrage: false }) },
+    ],
+  });
+  runMs = performance.now() - t0;
+});
+
+describe('simulated day (paper, harness)', () => {
+  it('covers a full day of 5m and 15m windows quickly and every strategy acts', () => {
+    expect(run.windows.filter((w) => w.windowSec === 300).length).toBeGreaterThanOrEqual(286);
+    expect(run.windows.filter((w) => w.windowSec === 900).length).toBeGreaterThanOrEqual(95);
+    for (const id of ['tb', 'sweep', 'hammer', 'trend', 'maker']) expect(byStrategy(id).length, id).toBeGreaterThan(0);
+    const report = ['tb', 'sweep', 'hammer', 'hammer-spot', 'trend', 'maker', 'maker-noarb'].map((id) => {
+      const v = run.venues.get(id)!;
+      return `${id}: orders=${byStrategy(id).length} rejected=${v.rejections.length} pnl=${v.cash.toFixed(2)} fees=${v.fees.toFixed(2)}`;
+    });
+    console.log(`sim day: ${run.events} strategy events in ${runMs.toFixed(0)} ms\n  ${report.join('\n  ')}`);
+    expect(runMs).toBeLessThan(45_000);
+  });
+
+  it('no order is ever placed outside [start, end) of an open window', () => {
+    const bad = run.placed.filter((p) => !p.market || p.market.state !== 'open' || p.nowMs < p.market.startMs || p.nowMs >= p.market.endMs);
+    expect(bad).toEqual([]);
+    for (const v of run.venues.values()) expect(v.rejections.filter((r) => r.reason === 'market not open')).toEqual([]);
+  });
+
+  it('no order below the minimum size (dust never produces an order)', () => {
+    const small = run.placed.filter((p) => {
+      const shares = p.intent.size ?? (p.intent.usd ?? 0) / p.intent.price;
+      return shares < p.market!.minOrderSize - 1e-9;
+    });
+    expect(small).toEqual([]);
+  });
+
+  it('time-bucket: one round per window (no first-round entry after an exit fill; late re-entries bounded)', () => {
+    const firstExitFill = new Map<string, number>();
+    const stopFill = new Map<string, number>();
+    for (const f of run.fills.filter((x) => x.strategyId === 'tb')) {
+      const t = parseClientTag(f.clientTag)!;
+      if ((t.purpose === 'tp' || t.purpose === 'sl') && !firstExitFill.has(t.windowSlug)) firstExitFill.set(t.windowSlug, f.nowMs);
+      if (t.purpose === 'sl' && !stopFill.has(t.windowSlug)) stopFill.set(t.windowSlug, f.nowMs);
+    }
+    const reentries = new Map<string, number>();
+    let rounds = 0;
+    const seen = new Set<string>();
+    for (const p of byStrategy('tb')) {
+      const t = parseClientTag(p.intent.clientTag)!;
+      if (t.purpose === 'entry') {
+        if (!seen.has(t.windowSlug)) rounds++;
+        seen.add(t.windowSlug);
+        const exit = firstExitFill.get(t.windowSlug);
+        if (exit !== undefined) expect(p.nowMs, t.windowSlug).toBeLessThan(exit);
+      }
+      if (t.purpose === 'reentry') {
+        reentries.set(t.windowSlug, (reentries.get(t.windowSlug) ?? 0) + 1);
+        expect((p.market!.endMs - p.nowMs) / 1000).toBeLessThanOrEqual(120);
+        expect(stopFill.get(t.windowSlug)).toBeLessThanOrEqual(p.nowMs);
+      }
+    }
+    for (const n of reentries.values()) expect(n).toBeLessThanOrEqual(1); // MAX_LATE_REENTRIES
+    expect(rounds).toBeGreaterThan(50);
+    expect(run.venues.get('tb')!.rejections).toEqual([]);
+    const finals = run.decisions.filter((d) => d.strategyId === 'tb' && d.action !== 'evaluated');
+    expect(finals.filter((d) => d.action === 'traded').length).toBeGreaterThan(50);
+  });
+
+  it('two-sided maker: quotes are post-only bids below the ask; the only taker orders are net-of-fee arbitrages', () => {
+    for (const id of ['maker', 'maker-noarb']) {
+      for (const p of byStrategy(id)) {
+        const purpose = parseClientTag(p.intent.clientTag)!.purpose;
+        if (purpose === 'arb') continue;
+        expect(p.intent).toMatchObject({ side: 'BUY', postOnly: true, orderType: 'GTC' });
+        if (p.market!.bestAsk !== undefined) expect(p.intent.price).toBeLessThan(p.market!.bestAsk);
+        expect((p.market!.endMs - p.nowMs) / 1000).toBeGreaterThan(30);
+      }
+    }
+    expect(byStrategy('maker-noarb').filter((p) => !p.intent.postOnly)).toEqual([]);
+    const arbs = byStrategy('maker').filter((p) => parseClientTag(p.intent.clientTag)!.purpose === 'arb');
+    expect(arbs.length).toBeGreaterThan(0);
+    expect(arbs.length % 2).toBe(0);
+    for (let k = 0; k < arbs.length; k += 2) {
+      const [a, b] = [arbs[k]!, arbs[k + 1]!];
+      expect(a.nowMs).toBe(b.nowMs);
+      expect(a.intent.tokenId).not.toBe(b.intent.tokenId);
+      expect(a.intent.orderType).toBe('FOK');
+      const cost = a.intent.price + b.intent.price + takerFeePerShare(a.intent.price, FEE) + takerFeePerShare(b.intent.price, FEE);
+      expect(cost).toBeLessThan(1);
+    }
+    expect(run.venues.get('maker')!.rejections.filter((r) => r.reason === 'post-only would cross')).toEqual([]);
+  });
+
+  it('hammer: only FOK buys, in the last HAMMER_SECS, a decision on every evaluation', () => {
+    for (const p of byStrategy('hammer')) {
+      expect(p.intent).toMatchObject({ side: 'BUY', orderType: 'FOK' });
+      expect((p.market!.endMs - p.nowMs) / 1000).toBeLessThanOrEqual(15);
+    }
+    const evals = run.decisions.filter((d) => d.strategyId === 'hammer' && d.action === 'evaluated');
+    expect(evals.length).toBeGreaterThan(run.windows.length * 10);
+    for (const d of evals.slice(0, 500)) if (d.reason !== 'no-sigma') expect(d.pHat).toBeDefined();
+  });
+
+  it('every strategy emits exactly one final decision per window it saw', () => {
+    for (const id of ['tb', 'hammer', 'trend', 'maker']) {
+      const finals = run.decisions.filter((d) => d.strategyId === id && d.action !== 'evaluated');
+      expect(new Set(finals.map((d) => d.windowSlug)).size).toBe(finals.length);
+      expect(finals.length).toBe(run.windows.filter((w) => w.endMs <= run.path.startMs + DAY * 1000).length);
+    }
+  });
+
+  it('trend-window trades only inside its band; late-sweep only in the last 420 s', () => {
+    for (const p of byStrategy('trend')) {
+      const into = (p.nowMs - p.market!.startMs) / 1000;
+      const len = (p.market!.endMs - p.market!.startMs) / 1000;
+      expect(into).toBeGreaterThanOrEqual((780 * len) / 900 - 1e-9);
+      expect(into).toBeLessThan((840 * len) / 900);
+    }
+    for (const p of byStrategy('sweep')) expect((p.market!.endMs - p.nowMs) / 1000).toBeLessThanOrEqual(420);
+  });
+
+  it('hammer decision records are calibrated (twap vs spot on the harness TWAP settlement)', () => {
+    const win = new Map(run.windows.map((w) => [w.slug, w.upWins]));
+    for (const id of ['hammer', 'hammer-spot']) {
+      const pts = run.decisions
+        .filter((d) => d.strategyId === id && d.action === 'evaluated' && d.pHat !== undefined)
+        .map((d) => ({ p: d.pHat!, up: win.get(d.windowSlug)! }));
+      const c = calibration(pts);
+      console.log(`${id}: n=${c.n} brier=${c.brier.toFixed(4)} ece=${c.ece.toFixed(4)}`);
+    }
+  });
+});
