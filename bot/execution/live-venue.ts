@@ -58,6 +58,7 @@ export class LiveVenue implements Venue {
   readonly sdk: ClobClient;
   readonly ownership: Ownership;
   private listener: VenueListener | undefined;
+  private saltSeq: number;
 
   constructor(private readonly o: LiveVenueOptions) {
     this.builder = new OrderBodyBuilder({ privateKey: o.privateKey, signatureType: o.signatureType, ...(o.funder ? { funder: o.funder } : {}), chainId: o.chainId ?? 137, apiKey: o.creds.key });
@@ -72,6 +73,7 @@ export class LiveVenue implements Venue {
       throwOnError: true,
     });
     this.ownership = { apiKey: o.creds.key, isOurOrder: o.isOurOrder };
+    this.saltSeq = (o.clock.nowMs() * 1024) % 2 ** 52;
   }
 
   setListener(l: VenueListener): void {
@@ -83,8 +85,17 @@ export class LiveVenue implements Venue {
   }
 
   prepare(req: PlaceRequest, clientId: string, salt: number): PreparedOrder {
-    const b = this.builder.build(req, salt, this.o.clock.nowMs());
-    return { clientId, orderId: b.orderId, salt, request: req, body: b.body };
+    const now = this.o.clock.nowMs();
+    const b = this.builder.take(req, now) ?? this.builder.build(req, salt, now);
+    return { clientId, orderId: b.orderId, salt: b.salt, request: req, body: b.body };
+  }
+
+  /**
+   * Pre-sign a standing intent (e.g. a FOK the strategy may fire) at candidate prices, off the hot path.
+   * Each pre-signed order is used at most once; salts come from a counter seeded by the clock.
+   */
+  presign(req: PlaceRequest, prices: readonly number[]): number {
+    return this.builder.presign(req, prices, () => (this.saltSeq = (this.saltSeq + 1) % 2 ** 52), this.o.clock.nowMs());
   }
 
   async send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> {

@@ -26,10 +26,22 @@ export interface BuiltOrder {
   body: string;
   struct: OrderStruct;
   signature: string;
+  salt: number;
+  builtMs: number;
+}
+
+/** Key of an order's economic content: a pre-signed order can stand in for any intent with the same key. */
+export function presignKey(req: PlaceRequest): string {
+  return `${req.market.tokenId}|${req.market.version}|${req.side}|${req.orderType}|${req.postOnly}|${req.price}|${req.usd ?? ''}|${req.size ?? ''}|${req.expiresMs ?? ''}`;
 }
 
 export class OrderBodyBuilder {
   private readonly signers = new Map<string, OrderSigner>();
+  /** Pre-signed orders (single use, bounded, dropped after `presignMaxAgeMs`). */
+  private readonly presigned = new Map<string, BuiltOrder>();
+  presignHits = 0;
+  presignMaxAgeMs = 60_000;
+  presignMax = 256;
   readonly eoa: string;
   readonly maker: string;
   readonly signerAddr: string;
@@ -54,6 +66,36 @@ export class OrderBodyBuilder {
       this.signers.set(k, s);
     }
     return s;
+  }
+
+  /** Sign `req` at each price ahead of time (off the hot path); `take` hands one out once. */
+  presign(req: PlaceRequest, prices: readonly number[], nextSalt: () => number, nowMs: number): number {
+    let n = 0;
+    for (const price of prices) {
+      const r = { ...req, price };
+      const k = presignKey(r);
+      const have = this.presigned.get(k);
+      if (have && nowMs - have.builtMs < this.presignMaxAgeMs / 2) continue;
+      try {
+        this.presigned.set(k, this.build(r, nextSalt(), nowMs));
+        n++;
+      } catch {
+        /* invalid price for this market: skip */
+      }
+      if (this.presigned.size > this.presignMax) this.presigned.delete(this.presigned.keys().next().value!);
+    }
+    return n;
+  }
+
+  /** A pre-signed order for exactly this content, if one is fresh; removed from the cache. */
+  take(req: PlaceRequest, nowMs: number): BuiltOrder | undefined {
+    const k = presignKey(req);
+    const b = this.presigned.get(k);
+    if (!b) return undefined;
+    this.presigned.delete(k);
+    if (nowMs - b.builtMs > this.presignMaxAgeMs) return undefined;
+    this.presignHits++;
+    return b;
   }
 
   /** Validate, round, sign and serialise. Throws with a clear message on invalid input. */
@@ -112,6 +154,6 @@ export class OrderBodyBuilder {
       owner: this.id.apiKey,
       orderType: req.orderType,
     });
-    return { orderId, body, struct, signature };
+    return { orderId, body, struct, signature, salt, builtMs: timestampMs };
   }
 }

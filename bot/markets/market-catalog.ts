@@ -1,0 +1,275 @@
+/**
+ * Market catalog and lifecycle for the configured asset and window kinds (5m, 15m).
+ *
+ * - Keeps the current and the next window of each kind discovered (prefetch); retries Gamma with jittered
+ *   backoff while a slug is not listed yet (`market.lookup_failed`), cross-checks the token pair with
+ *   `/clob-markets/{conditionId}` and refuses the window on disagreement.
+ * - Rolls over exactly at the boundary (clock.at(endMs)): discovered -> open at start, closing at end − closingMs,
+ *   closed at end, resolved on `market_resolved` (WS) or when Gamma shows the outcome.
+ * - Captures the price to beat at the window start from the reference TWAP-60 (first sample at/after the start
+ *   makes the at-start value final) and cross-checks Gamma `eventMetadata.priceToBeat` when present.
+ * - Calls `onTokens` with the tokens of every not-yet-closed window (the market feed follows them).
+ *
+ * Invariants: lifecycle moves follow the LIFECYCLE table; at most `maxWindows` records (oldest resolved first);
+ * timers via the injected Clock; no network call on the order path (OrderMarketInfo is cached here).
+ */
+import type { EventBus } from '../bus';
+import type { CancelTimer, Clock } from '../clock';
+import type { Prng } from '../util/prng';
+import { marketTokenPair, parseJsonStringArray } from '../protocol';
+import { Backoff } from '../feeds/backoff';
+import type { ReferenceStore } from '../feeds/reference-store';
+import { DEFAULT_CRYPTO_FEES } from '../execution/fees';
+import type { ClobPublicClient } from './clob-public';
+import type { GammaClient } from './gamma-client';
+import { stateByTime, transition, type LifecycleState } from './lifecycle';
+import { nextWindow, windowAt, type Asset, type MarketWindow, type WindowKind } from './slug';
+import { orderMarketInfo, type WindowRecord } from './window-record';
+
+export interface MarketCatalogOptions {
+  clock: Clock;
+  bus: EventBus;
+  prng: Prng;
+  gamma: GammaClient;
+  clob: ClobPublicClient;
+  reference: ReferenceStore;
+  asset: Asset;
+  kinds: readonly WindowKind[];
+  closingMs?: number;
+  resolvePollMs?: number;
+  maxWindows?: number;
+  onTokens?: (tokens: string[]) => void;
+}
+
+export class MarketCatalog {
+  private readonly records = new Map<string, WindowRecord>();
+  private readonly pending = new Set<string>();
+  private readonly timers = new Map<string, CancelTimer[]>();
+  private readonly kindTimers: CancelTimer[] = [];
+  private stopped = true;
+  readonly stats = { lookups: 0, notListed: 0, clobMismatches: 0, discovered: 0, resolved: 0 };
+
+  constructor(private readonly o: MarketCatalogOptions) {
+    o.bus.on('book.tick_size', (e) => {
+      const r = this.byToken(e.tokenId);
+      if (r) r.tickSize = e.tickSize;
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const kind of this.o.kinds) this.rollover(kind);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const c of this.kindTimers.splice(0)) c();
+    for (const list of this.timers.values()) for (const c of list) c();
+    this.timers.clear();
+  }
+
+  get(slug: string): WindowRecord | undefined {
+    return this.records.get(slug);
+  }
+  all(): WindowRecord[] {
+    return [...this.records.values()].sort((a, b) => a.window.startMs - b.window.startMs);
+  }
+  current(kind: WindowKind): WindowRecord | undefined {
+    return this.records.get(windowAt(this.o.asset, kind, this.o.clock.nowMs()).slug);
+  }
+  byToken(tokenId: string): WindowRecord | undefined {
+    for (const r of this.records.values()) if (r.upTokenId === tokenId || r.downTokenId === tokenId) return r;
+    return undefined;
+  }
+  byCondition(conditionId: string): WindowRecord | undefined {
+    for (const r of this.records.values()) if (r.conditionId === conditionId) return r;
+    return undefined;
+  }
+  marketInfo(slug: string, outcome: 'up' | 'down') {
+    const r = this.records.get(slug);
+    return r ? orderMarketInfo(r, outcome) : undefined;
+  }
+  /** Window slug and fee schedule of a token (for the order tracker). */
+  tokenInfo(tokenId: string) {
+    const r = this.byToken(tokenId);
+    return r ? { windowSlug: r.window.slug, fees: r.fees } : undefined;
+  }
+
+  /** Ensure current + next are known, and re-arm at the current window's end. */
+  private rollover(kind: WindowKind): void {
+    if (this.stopped) return;
+    const cur = windowAt(this.o.asset, kind, this.o.clock.nowMs());
+    this.ensure(cur);
+    this.ensure(nextWindow(cur));
+    this.kindTimers.push(this.o.clock.at(cur.endMs, `rollover:${kind}`, () => this.rollover(kind)));
+    this.prune();
+    this.emitTokens();
+  }
+
+  private ensure(w: MarketWindow): void {
+    if (this.records.has(w.slug) || this.pending.has(w.slug)) return;
+    this.pending.add(w.slug);
+    void this.lookup(w, new Backoff(this.o.prng.fork(w.slug), { baseMs: 250, capMs: 5_000, floorMs: 100 }), 1);
+  }
+
+  private async lookup(w: MarketWindow, backoff: Backoff, attempt: number): Promise<void> {
+    if (this.stopped) return;
+    this.stats.lookups++;
+    const retry = (reason: string, retryAfterMs?: number) => {
+      this.o.bus.publish({ type: 'market.lookup_failed', slug: w.slug, reason, attempt });
+      if (this.o.clock.nowMs() >= w.endMs) {
+        this.pending.delete(w.slug);
+        return;
+      }
+      this.o.clock.after(backoff.next(retryAfterMs), `lookup:${w.slug}`, () => void this.lookup(w, backoff, attempt + 1));
+    };
+    const g = await this.o.gamma.eventBySlug(w.slug);
+    if (g.kind !== 'found') {
+      if (g.kind === 'not_found') this.stats.notListed++;
+      return retry(g.kind === 'not_found' ? 'not listed yet' : g.reason, g.kind === 'error' ? g.retryAfterMs : undefined);
+    }
+    const m = g.event.markets[0];
+    if (!m) return retry('event has no market');
+    const pair = marketTokenPair(m);
+    if (!pair.ok) return retry(pair.reason);
+    const cid = m.conditionId.length === 64 ? m.conditionId + '00' : m.conditionId;
+    const info = await this.o.clob.clobMarket(cid);
+    if (!info.ok) return retry(`clob-markets: ${info.reason}`, info.retryAfterMs);
+    const up = info.value.t.find((t) => t.o === 'Up')?.t;
+    const down = info.value.t.find((t) => t.o === 'Down')?.t;
+    if (up !== pair.upTokenId || down !== pair.downTokenId) {
+      this.stats.clobMismatches++;
+      return retry('token pair disagrees with /clob-markets');
+    }
+    const fd = info.value.fd;
+    const fs = m.feeSchedule;
+    const rec: WindowRecord = {
+      window: w,
+      state: 'discovered',
+      eventId: g.event.id,
+      conditionId: cid,
+      upTokenId: pair.upTokenId,
+      downTokenId: pair.downTokenId,
+      tickSize: info.value.mts ?? m.orderPriceMinTickSize,
+      minOrderSize: info.value.mos ?? m.orderMinSize,
+      negRisk: info.value.nr ?? m.negRisk ?? false,
+      version: pair.version,
+      fees: fs ? { rate: fs.rate, exponent: fs.exponent, takerOnly: fs.takerOnly } : fd ? { rate: fd.r, exponent: fd.e, takerOnly: fd.to } : DEFAULT_CRYPTO_FEES,
+    };
+    if (m.feesEnabled === false) rec.fees = { rate: 0, exponent: 1, takerOnly: true };
+    this.pending.delete(w.slug);
+    if (this.stopped) return;
+    this.records.set(w.slug, rec);
+    this.stats.discovered++;
+    this.o.bus.publish({
+      type: 'market.discovered', slug: w.slug, kind: w.kind, conditionId: cid, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
+      startMs: w.startMs, endMs: w.endMs, tickSize: rec.tickSize, minOrderSize: rec.minOrderSize, version: rec.version,
+    });
+    this.armLifecycle(rec);
+    this.emitTokens();
+  }
+
+  private armLifecycle(r: WindowRecord): void {
+    const w = r.window;
+    const closingMs = this.o.closingMs ?? 30_000;
+    const c = this.o.clock;
+    const t: CancelTimer[] = [];
+    const now = c.nowMs();
+    const byTime = stateByTime(w.startMs, w.endMs, closingMs, now);
+    if (byTime !== 'discovered') this.move(r, byTime);
+    if (now < w.startMs) t.push(c.at(w.startMs, `open:${w.slug}`, () => this.move(r, 'open')));
+    if (now < w.endMs + 60_000) t.push(c.at(w.startMs, `ptb:${w.slug}`, () => this.capturePriceToBeat(r, 0)));
+    if (now < w.endMs - closingMs) t.push(c.at(w.endMs - closingMs, `closing:${w.slug}`, () => this.move(r, 'closing')));
+    t.push(c.at(Math.max(now, w.endMs), `closed:${w.slug}`, () => {
+      this.move(r, 'closed');
+      this.emitTokens();
+      this.pollResolution(r);
+    }));
+    this.timers.set(w.slug, t);
+  }
+
+  private move(r: WindowRecord, to: LifecycleState): void {
+    if (r.state === to || r.state === 'resolved') return;
+    const prev = r.state;
+    r.state = transition(prev, to);
+    this.o.bus.publish({ type: 'market.state', slug: r.window.slug, state: to, prevState: prev });
+  }
+
+  /** The WS `market_resolved` or Gamma says who won. Idempotent. */
+  resolve(conditionId: string, winningTokenId: string): void {
+    const r = this.byCondition(conditionId);
+    if (!r || r.state === 'resolved') return;
+    const winner = winningTokenId === r.upTokenId ? 'up' : winningTokenId === r.downTokenId ? 'down' : undefined;
+    if (!winner) return;
+    if (r.state !== 'closed') this.move(r, 'closed');
+    r.winner = winner;
+    r.winningTokenId = winningTokenId;
+    this.move(r, 'resolved');
+    this.stats.resolved++;
+    this.o.bus.publish({ type: 'market.resolved', slug: r.window.slug, winner, winningTokenId });
+  }
+
+  private pollResolution(r: WindowRecord): void {
+    const every = this.o.resolvePollMs ?? 15_000;
+    const poll = async () => {
+      if (this.stopped || r.state === 'resolved' || !this.records.has(r.window.slug)) return;
+      const g = await this.o.gamma.eventBySlug(r.window.slug);
+      if (g.kind === 'found') {
+        const m = g.event.markets[0];
+        const prices = m?.outcomePrices ? parseJsonStringArray(m.outcomePrices) : undefined;
+        if (m?.closed && prices && (prices[0] === '1' || prices[1] === '1')) {
+          this.resolve(r.conditionId, prices[0] === '1' ? r.upTokenId : r.downTokenId);
+          return;
+        }
+      }
+      this.o.clock.after(every, `resolve-poll:${r.window.slug}`, () => void poll());
+    };
+    this.o.clock.after(every, `resolve-poll:${r.window.slug}`, () => void poll());
+  }
+
+  /** Wait for the first TWAP sample at/after the start (bounded), then take the value at the start. */
+  private capturePriceToBeat(r: WindowRecord, tries: number): void {
+    if (r.priceToBeat !== undefined || this.stopped) return;
+    const start = r.window.startMs;
+    const latest = this.o.reference.twap.latest() ?? this.o.reference.live.latest();
+    const settled = latest !== undefined && latest.tsMs >= start;
+    if (!settled && tries < 40) {
+      this.o.clock.after(250, `ptb:${r.window.slug}`, () => this.capturePriceToBeat(r, tries + 1));
+      return;
+    }
+    const v = this.o.reference.twapAt(start);
+    if (!v) return;
+    r.priceToBeat = v.price;
+    r.priceToBeatSource = v.source;
+    void this.crossCheckGamma(r);
+  }
+
+  private async crossCheckGamma(r: WindowRecord): Promise<void> {
+    const g = await this.o.gamma.eventBySlug(r.window.slug);
+    const gp = g.kind === 'found' ? g.event.eventMetadata?.priceToBeat : undefined;
+    if (gp !== undefined) r.gammaPriceToBeat = gp;
+    this.o.bus.publish({
+      type: 'market.price_to_beat', slug: r.window.slug, priceUsd: r.priceToBeat!, source: 'reference',
+      ...(gp !== undefined ? { gammaPriceUsd: gp, diffUsd: Math.round((r.priceToBeat! - gp) * 1e6) / 1e6 } : {}),
+    });
+  }
+
+  private emitTokens(): void {
+    const tokens: string[] = [];
+    for (const r of this.all()) if (r.state !== 'closed' && r.state !== 'resolved') tokens.push(r.upTokenId, r.downTokenId);
+    this.o.onTokens?.(tokens);
+  }
+
+  private prune(): void {
+    const max = this.o.maxWindows ?? 16;
+    if (this.records.size <= max) return;
+    for (const r of this.all()) {
+      if (this.records.size <= max) break;
+      if (r.state !== 'resolved' && r.state !== 'closed') continue;
+      if (r.state === 'closed' && this.o.clock.nowMs() < r.window.endMs + 10 * 60_000) continue;
+      this.records.delete(r.window.slug);
+      for (const c of this.timers.get(r.window.slug) ?? []) c();
+      this.timers.delete(r.window.slug);
+    }
+  }
+}
