@@ -1,0 +1,54 @@
+/**
+ * Operator / test control API of the simulator (not part of the venue): faults, status, settlements, balances.
+ *
+ *   GET    /status                     clock, active markets, frame counters, active faults
+ *   GET    /faults                     active faults
+ *   POST   /faults                     add a fault (see faults.ts FaultSpec) -> 201 {id, ...}
+ *   DELETE /faults/:id | /faults       remove one / all
+ *   GET    /settlements                resolved windows with payouts
+ *   POST   /accounts/balance           {address, usd} set an account's pUSD balance
+ * Invariant: bad input gets 400 with the zod issue, never a crash.
+ */
+import { z } from 'zod';
+import { MICRO } from './book';
+import type { FaultRegistry } from './faults';
+import { err, json, parseJson, Router } from './http-kit';
+import type { SimModel } from './model';
+
+const Balance = z.strictObject({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/), usd: z.number().nonnegative().max(1e9) });
+
+export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
+  const r = new Router();
+  r.add('GET', '/status', () =>
+    json(200, {
+      nowMs: model.clock.nowMs(),
+      spot: model.prices.spotNow(),
+      reference: model.prices.referenceNow().value,
+      twap: model.prices.twapNow().value,
+      markets: model.activeMarkets().map((m) => ({ slug: m.slug, status: m.status, tick: m.tickMilli / 1000, fairUp: m.fairUp, priceToBeat: m.priceToBeat ?? null, orders: m.book.orderCount() })),
+      published: model.hub.published,
+      faults: faults.list(),
+    }),
+  );
+  r.add('GET', '/faults', () => json(200, faults.list()));
+  r.add('POST', '/faults', (q) => {
+    try {
+      return json(201, faults.add(parseJson(q.rawBody)));
+    } catch (e) {
+      return err(400, e instanceof z.ZodError ? (e.issues[0]?.message ?? 'invalid fault') : 'invalid fault');
+    }
+  });
+  r.add('DELETE', '/faults', () => {
+    faults.clear();
+    return json(200, { cleared: true });
+  });
+  r.add('DELETE', '/faults/:id', (q) => (faults.remove(q.params.id!) ? json(200, { removed: q.params.id }) : err(404, 'fault not found')));
+  r.add('GET', '/settlements', () => json(200, model.settlements.toArray()));
+  r.add('POST', '/accounts/balance', (q) => {
+    const b = Balance.safeParse(parseJson(q.rawBody));
+    if (!b.success) return err(400, b.error.issues[0]?.message ?? 'invalid body');
+    model.ledger.setBalance(b.data.address, Math.round(b.data.usd * MICRO));
+    return json(200, { address: b.data.address.toLowerCase(), balance: String(Math.round(b.data.usd * MICRO)) });
+  });
+  return r;
+}

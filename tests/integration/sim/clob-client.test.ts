@@ -1,0 +1,133 @@
+/**
+ * Acceptance: an order built and signed by @polymarket/clob-client-v2 with a fresh random wallet is accepted,
+ * matched and reported on the user socket (MATCHED -> MINED -> CONFIRMED); tampered signature, wrong tick, size
+ * under the minimum and a crossing post-only order are rejected with the venue's messages.
+ */
+import { Wallet } from '@ethersproject/wallet';
+import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimClock } from '../../../bot/clock';
+import * as P from '../../../bot/protocol';
+import { startSim, type SimHandle } from '../../../bot/sim';
+import { advance, getJson, WsProbe } from './helpers';
+
+const START_MS = 1791241200000 + 120_000;
+let sim: SimHandle;
+let clock: SimClock;
+let client: ClobClient;
+let creds: { key: string; secret: string; passphrase: string };
+let up: string;
+let cid: string;
+
+beforeAll(async () => {
+  clock = new SimClock(START_MS);
+  sim = await startSim({ clock, seed: 'clob-client-test' });
+  await advance(clock, 5_000, 1000);
+  const wallet = Wallet.createRandom();
+  const l1 = new ClobClient({ host: sim.urls.clob, chain: 137, signer: wallet });
+  creds = await l1.createOrDeriveApiKey();
+  client = new ClobClient({ host: sim.urls.clob, chain: 137, signer: wallet, creds });
+  const ev = await getJson(`${sim.urls.gamma}/events/slug/btc-updown-15m-1791241200`);
+  const event = P.GammaEvent.parse(ev.body);
+  const pair = P.marketTokenPair(event.markets[0]!);
+  if (!pair.ok) throw new Error(pair.reason);
+  up = pair.upTokenId;
+  cid = event.markets[0]!.conditionId;
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('clob-client-v2 against the simulator', () => {
+  it('derives API creds deterministically', async () => {
+    expect(creds.key).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await new ClobClient({ host: sim.urls.clob, chain: 137, signer: (client as unknown as { signer: Wallet }).signer }).deriveApiKey();
+    expect(again.key).toBe(creds.key);
+  });
+
+  it('accepts, matches and reports a signed order through MATCHED -> MINED -> CONFIRMED', async () => {
+    const user = new WsProbe(sim.urls.userWs);
+    await user.opened;
+    user.send({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, type: 'user', markets: [cid] });
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const bestAsk = Math.min(...book.asks.map((l) => Number(l.price)));
+    const res = await client.createAndPostOrder({ tokenID: up, price: bestAsk, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false }, OrderType.GTC);
+    const r = P.PostOrderResponse.parse(res);
+    expect(r.success).toBe(true);
+    expect(r.status).toBe('matched');
+    expect(r.tradeIDs!.length).toBeGreaterThan(0);
+    await user.waitFor(clock, (f) => f.some((x) => x.includes('"CONFIRMED"')), 500);
+    const events = user.frames.map((f) => P.parseUserFrame(f)).flatMap((x) => (x.kind === 'events' ? x.events : []));
+    const statuses = events.filter((e) => e.event_type === 'trade' && e.id === r.tradeIDs![0]).map((e) => e.status);
+    expect(statuses).toEqual(['MATCHED', 'MINED', 'CONFIRMED']);
+    const orderEv = events.find((e) => e.event_type === 'order' && e.id === r.orderID);
+    expect(orderEv?.event_type === 'order' && Number(orderEv.size_matched)).toBeGreaterThan(0);
+    const trades = await client.getTrades({ id: r.tradeIDs![0] });
+    expect(P.RestTrade.parse(trades[0]).status).toBe('TRADE_STATUS_CONFIRMED');
+    const bal = P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'CONDITIONAL' as never, token_id: up }));
+    expect(Number(bal.balance)).toBeGreaterThanOrEqual(10_000_000);
+    user.close();
+  });
+
+  it('rests a GTC order, lists it and cancels it', async () => {
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const bestBid = Math.max(...book.bids.map((l) => Number(l.price)));
+    const price = Math.round((bestBid - 0.05) * 100) / 100;
+    const r = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: up, price, size: 6, side: Side.BUY }, { tickSize: '0.01', negRisk: false }));
+    expect(r.status).toBe('live');
+    const open = await client.getOpenOrders({ id: r.orderID });
+    expect(P.OpenOrder.parse(open[0]).status).toBe('LIVE');
+    const c = P.CancelResponse.parse(await client.cancelOrder({ orderID: r.orderID }));
+    expect(c.canceled).toEqual([r.orderID]);
+    const again = P.CancelResponse.parse(await client.cancelOrder({ orderID: r.orderID }));
+    expect(again.not_canceled[r.orderID]).toBe('Order not found or already canceled');
+  });
+
+  it('rejects a tampered signature', async () => {
+    const order = await client.createOrder({ tokenID: up, price: 0.3, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false });
+    const sig = order.signature;
+    const flipped = sig.slice(0, 10) + (sig[10] === 'a' ? 'b' : 'a') + sig.slice(11);
+    const res = (await client.postOrder({ ...order, signature: flipped }, OrderType.GTC)) as unknown as { error: string; status: number };
+    expect(res.status).toBe(400);
+    expect(res.error).toMatch(/invalid/i);
+    const res2 = (await client.postOrder({ ...order, makerAmount: String(Number(order.makerAmount) + 10_000) }, OrderType.GTC)) as unknown as { error: string; status: number };
+    expect(res2.status).toBe(400);
+  });
+
+  it('rejects a wrong tick with the venue message', async () => {
+    const m = sim.model.registry.token(up)!;
+    m.tickMilli = 1;
+    const fresh = new ClobClient({ host: sim.urls.clob, chain: 137, signer: (client as unknown as { signer: Wallet }).signer, creds });
+    const order = await fresh.createOrder({ tokenID: up, price: 0.305, size: 10, side: Side.BUY }, { tickSize: '0.001', negRisk: false });
+    m.tickMilli = 10;
+    const res = (await client.postOrder(order, OrderType.GTC)) as unknown as { error: string; status: number };
+    expect(res.status).toBe(400);
+    expect(res.error).toMatch(/^order 0x[0-9a-f]{64} is invalid\. Price \(0\.305\) breaks minimum tick size rule: 0\.01$/);
+  });
+
+  it('rejects a size under the minimum with the venue message', async () => {
+    const order = await client.createOrder({ tokenID: up, price: 0.3, size: 4.99, side: Side.BUY }, { tickSize: '0.01', negRisk: false });
+    const res = (await client.postOrder(order, OrderType.GTC)) as unknown as { error: string; status: number };
+    expect(res.status).toBe(400);
+    expect(res.error).toMatch(/^order 0x[0-9a-f]{64} is invalid\. Size \(4\.99\) lower than the minimum: 5$/);
+  });
+
+  it('rejects a post-only order that would cross', async () => {
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const bestAsk = Math.min(...book.asks.map((l) => Number(l.price)));
+    const order = await client.createOrder({ tokenID: up, price: bestAsk, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false });
+    const res = (await client.postOrder(order, OrderType.GTC, true)) as unknown as { error: string; status: number };
+    expect(res.status).toBe(400);
+    expect(res.error).toBe('invalid post-only order: order crosses book');
+  });
+
+  it('rejects an unmatched FOK and reports balance shortfall', async () => {
+    const order = await client.createMarketOrder({ tokenID: up, amount: 5, side: Side.BUY, price: 0.02, orderType: OrderType.FOK }, { tickSize: '0.01', negRisk: false });
+    const res = (await client.postOrder(order, OrderType.FOK)) as unknown as { error: string; status: number };
+    expect(res.error).toBe("order couldn't be fully filled. FOK orders are fully filled or killed.");
+    const big = await client.createOrder({ tokenID: up, price: 0.5, size: 100_000, side: Side.BUY }, { tickSize: '0.01', negRisk: false });
+    const res2 = (await client.postOrder(big, OrderType.GTC)) as unknown as { error: string; status: number };
+    expect(res2.error).toBe('not enough balance / allowance');
+  });
+});
