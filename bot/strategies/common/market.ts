@@ -26,6 +26,11 @@ export function seriesMarkets(
   return ctx.markets.filter((m) => m.asset === asset && windowSecs.includes(m.windowSec));
 }
 
+/** True when the market belongs to the configured series (asset + window lengths). */
+export function inSeries(m: MarketView | undefined, cfg: { asset: string; windowSecs: readonly number[] }): boolean {
+  return m !== undefined && m.asset === cfg.asset && cfg.windowSecs.includes(m.windowSec);
+}
+
 export function findMarket(ctx: StrategyContext, slug: string): MarketView | undefined {
   return ctx.markets.find((m) => m.slug === slug);
 }

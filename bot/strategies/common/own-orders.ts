@@ -101,6 +101,20 @@ export class OwnOrders {
     return this.forWindow(slug).filter((o) => o.status !== 'done' && (purpose === undefined || o.purpose === purpose));
   }
 
+  /** Net shares of a token bought minus sold by this strategy's orders of the window (voided fills excluded). */
+  netShares(slug: string, tokenId: string): number {
+    let n = 0;
+    for (const o of this.forWindow(slug)) if (o.tokenId === tokenId) n += (o.side === 'BUY' ? 1 : -1) * filledSize(o);
+    return Math.max(0, n);
+  }
+
+  /** USD spent on buys in the window (price × size of the fills). */
+  boughtUsd(slug: string): number {
+    let usd = 0;
+    for (const o of this.forWindow(slug)) if (o.side === 'BUY') usd += filledCost(o);
+    return usd;
+  }
+
   forget(slug: string): void {
     for (const [k, o] of this.orders) if (o.windowSlug === slug) this.orders.delete(k);
   }

@@ -49,6 +49,23 @@ export class WindowLog {
     this.entry(slug).details[key] = value;
   }
 
+  /** Drop a window without a record (used when the strategy was disabled and did nothing there). */
+  discard(slug: string): void {
+    this.windows.delete(slug);
+  }
+
+  /**
+   * Final record unless the window is outside the strategy's series, or the strategy is disabled and
+   * did not trade it (a disabled strategy stays silent).
+   */
+  close(ctx: StrategyContext, m: MarketView | undefined, slug: string, inSeries: boolean, enabled: boolean): DecisionIntent[] {
+    if (!inSeries || (!enabled && !this.hasTraded(slug))) {
+      this.discard(slug);
+      return [];
+    }
+    return this.finalize(ctx, m, slug);
+  }
+
   hasTraded(slug: string): boolean {
     return this.windows.get(slug)?.traded ?? false;
   }

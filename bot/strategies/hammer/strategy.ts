@@ -19,7 +19,7 @@ import { type Intent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
-import { bestAsk, findMarket, isTradable, secondsLeft, seriesMarkets } from '../common/market';
+import { bestAsk, findMarket, inSeries, isTradable, secondsLeft, seriesMarkets } from '../common/market';
 import type { HammerConfig } from './config';
 import { fairProb } from './fair-prob';
 import { sigmaLogPerSqrtSec, trailingReturn } from './sigma';
@@ -30,7 +30,6 @@ export const HAMMER_ID = 'hammer';
 interface WindowState {
   watched: boolean;
   lastEvalMs: number;
-  entries: number;
   attempts: number;
   inFlight?: string;
 }
@@ -58,7 +57,7 @@ export class HammerStrategy implements Strategy<HammerConfig> {
   private state(slug: string): WindowState {
     let s = this.windows.get(slug);
     if (!s) {
-      s = { watched: false, lastEvalMs: -Infinity, entries: 0, attempts: 0 };
+      s = { watched: false, lastEvalMs: -Infinity, attempts: 0 };
       this.windows.set(slug, s);
     }
     return s;
@@ -68,10 +67,7 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     const own = this.orders.apply(ev);
     if (own) {
       const s = this.state(own.windowSlug);
-      if (ev.kind === 'order.filled' && own.fills.length === 1) {
-        s.entries++;
-        this.log.traded(own.windowSlug, `fok-filled@${own.price}`);
-      }
+      if (ev.kind === 'order.filled' && own.fills.length === 1) this.log.traded(own.windowSlug, `fok-filled@${own.price}`);
       if (own.status === 'done' && s.inFlight === own.clientTag) {
         s.inFlight = undefined;
         if (filledSize(own) === 0) this.log.skip(own.windowSlug, `fok-${own.endReason ?? 'done'}`);
@@ -79,7 +75,8 @@ export class HammerStrategy implements Strategy<HammerConfig> {
       return [];
     }
     if (ev.kind === 'window.closed') {
-      const out = this.log.finalize(ctx, findMarket(ctx, ev.slug), ev.slug);
+      const m = findMarket(ctx, ev.slug);
+      const out = this.log.close(ctx, m, ev.slug, inSeries(m, this.config), this.config.enabled);
       this.windows.delete(ev.slug);
       this.orders.forget(ev.slug);
       return out;
@@ -141,7 +138,8 @@ export class HammerStrategy implements Strategy<HammerConfig> {
       details: { model: c.pHatModel, watched: s.watched },
     };
     if (!s.watched) return skip('not-watched', extra);
-    if (s.entries >= c.maxEntriesPerWindow) return skip('already-entered', extra);
+    const entries = this.orders.forWindow(m.slug).filter((o) => filledSize(o) > 0).length; // voided fills excluded
+    if (entries >= c.maxEntriesPerWindow) return skip('already-entered', extra);
     if (s.inFlight) return skip('order-in-flight', extra);
     if (s.attempts >= c.maxAttemptsPerWindow) return skip('max-attempts', extra);
     if (!m.up.fresh || !m.down.fresh) return skip('stale-book', extra);

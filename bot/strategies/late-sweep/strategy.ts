@@ -20,8 +20,6 @@ export const LATE_SWEEP_ID = 'late-sweep';
 
 interface SweepState {
   side?: Outcome;
-  spentUsd: number;
-  shares: number;
   inFlight?: string;
   stopped: boolean;
   orders: number;
@@ -50,7 +48,7 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
   private state(slug: string): SweepState {
     let s = this.states.get(slug);
     if (!s) {
-      s = { spentUsd: 0, shares: 0, stopped: false, orders: 0 };
+      s = { stopped: false, orders: 0 };
       this.states.set(slug, s);
     }
     return s;
@@ -60,21 +58,15 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
     const own = this.orders.apply(ev);
     if (own) {
       const s = this.state(own.windowSlug);
-      if (ev.kind === 'order.filled') {
-        const sign = own.side === 'BUY' ? 1 : -1;
-        s.shares = Math.max(0, s.shares + sign * ev.size);
-        if (own.side === 'BUY') {
-          s.spentUsd += ev.size * ev.price;
-          this.log.traded(own.windowSlug, `swept ${s.side}`);
-        }
-      }
+      if (ev.kind === 'order.filled' && own.side === 'BUY') this.log.traded(own.windowSlug, `swept ${s.side}`);
       if (own.status === 'done' && s.inFlight === own.clientTag) s.inFlight = undefined;
       return [];
     }
     if (ev.kind === 'window.closed') {
       const s = this.states.get(ev.slug);
-      if (s) this.log.detail(ev.slug, 'heldShares', Number(s.shares.toFixed(2)));
-      const out = this.log.finalize(ctx, mk.findMarket(ctx, ev.slug), ev.slug);
+      const m = mk.findMarket(ctx, ev.slug);
+      if (s?.side && m) this.log.detail(ev.slug, 'heldShares', Number(this.orders.netShares(ev.slug, mk.tokenOf(m, s.side)).toFixed(2)));
+      const out = this.log.close(ctx, m, ev.slug, mk.inSeries(m, this.config), this.config.enabled);
       this.states.delete(ev.slug);
       this.orders.forget(ev.slug);
       return out;
@@ -93,18 +85,19 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
     const c = this.config;
     const s = this.state(m.slug);
     if (s.inFlight || s.orders >= c.maxOrdersPerWindow) return [];
+    const shares = s.side ? this.orders.netShares(m.slug, mk.tokenOf(m, s.side)) : 0;
     if (s.side) {
       const book = mk.bookOf(m, s.side);
       const bid = mk.bestBid(book);
-      if (!s.stopped && s.shares >= m.minOrderSize && bid !== undefined && bid <= c.sweepStopPrice + 1e-9) {
+      if (!s.stopped && shares >= m.minOrderSize && bid !== undefined && bid <= c.sweepStopPrice + 1e-9) {
         s.stopped = true;
         this.log.detail(m.slug, 'exit', 'stop');
-        const sl = this.place(ctx, m, s, 'sl', mk.tokenOf(m, s.side), 'SELL', c.slOrderPrice, { size: mk.roundShares(s.shares) }, 'FAK');
+        const sl = this.place(ctx, m, s, 'sl', mk.tokenOf(m, s.side), 'SELL', c.slOrderPrice, { size: mk.roundShares(shares) }, 'FAK');
         return [sl, decision(ctx, LATE_SWEEP_ID, m, 'evaluated', `stop bid=${bid}`, { outcome: s.side })];
       }
       if (s.stopped) return [];
     }
-    const remaining = c.targetUsd - s.spentUsd;
+    const remaining = c.targetUsd - this.orders.boughtUsd(m.slug);
     if (remaining < c.minBuyUsd) return [];
     const side = s.side ?? this.pickSide(m);
     if (!side) {

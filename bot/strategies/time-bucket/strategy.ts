@@ -96,7 +96,7 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
         if (p.position > EPS && p.managed < this.config.minTradeSize - EPS) this.log.detail(ev.slug, 'dustShares', p.position);
       }
       const out: Intent[] = [{ kind: 'cancel', allForWindow: ev.slug, reason: 'window closed' }];
-      out.push(...this.log.finalize(ctx, m, ev.slug));
+      out.push(...this.log.close(ctx, m, ev.slug, mk.inSeries(m, this.config), this.config.enabled));
       this.rounds.delete(ev.slug);
       this.orders.forget(ev.slug);
       return out;

@@ -88,7 +88,8 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
       return [];
     }
     if (ev.kind === 'window.closed') {
-      const out = this.log.finalize(ctx, mk.findMarket(ctx, ev.slug), ev.slug);
+      const m = mk.findMarket(ctx, ev.slug);
+      const out = this.log.close(ctx, m, ev.slug, mk.inSeries(m, this.config), this.config.enabled);
       this.states.delete(ev.slug);
       this.orders.forget(ev.slug);
       return out;

@@ -29,7 +29,6 @@ interface MakerState {
   quotedFlow: -1 | 0 | 1;
   quotedNet: number;
   pulled: boolean;
-  shares: Record<Outcome, number>;
   trades: FlowTrade[];
   arbInFlight: string[];
   arbs: number;
@@ -59,7 +58,7 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
   private state(slug: string): MakerState {
     let s = this.states.get(slug);
     if (!s) {
-      s = { quotes: {}, quotedFlow: 0, quotedNet: 0, pulled: false, shares: { up: 0, down: 0 }, trades: [], arbInFlight: [], arbs: 0, n: 0 };
+      s = { quotes: {}, quotedFlow: 0, quotedNet: 0, pulled: false, trades: [], arbInFlight: [], arbs: 0, n: 0 };
       this.states.set(slug, s);
     }
     return s;
@@ -72,7 +71,6 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
       const m = mk.findMarket(ctx, own.windowSlug);
       const outcome = m ? mk.outcomeOfToken(m, own.tokenId) : undefined;
       if (ev.kind === 'order.filled' && outcome) {
-        s.shares[outcome] += ev.size;
         this.log.traded(own.windowSlug, own.purpose === 'arb' ? 'arbitrage' : 'quotes filled');
       }
       if (own.status === 'done') {
@@ -82,13 +80,13 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
       return [];
     }
     if (ev.kind === 'window.closed') {
-      const s = this.states.get(ev.slug);
-      if (s) {
-        this.log.detail(ev.slug, 'upShares', s.shares.up);
-        this.log.detail(ev.slug, 'downShares', s.shares.down);
+      const m = mk.findMarket(ctx, ev.slug);
+      if (m && this.states.has(ev.slug)) {
+        this.log.detail(ev.slug, 'upShares', this.orders.netShares(ev.slug, m.upTokenId));
+        this.log.detail(ev.slug, 'downShares', this.orders.netShares(ev.slug, m.downTokenId));
       }
       const out: Intent[] = [{ kind: 'cancel', allForWindow: ev.slug, reason: 'window closed' }];
-      out.push(...this.log.finalize(ctx, mk.findMarket(ctx, ev.slug), ev.slug));
+      out.push(...this.log.close(ctx, m, ev.slug, mk.inSeries(m, this.config), this.config.enabled));
       this.states.delete(ev.slug);
       this.orders.forget(ev.slug);
       return out;
@@ -159,7 +157,8 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
       return [...out, ...this.cancelQuotes(s, 'parity')];
     }
     const fairUp = (upMid + 1 - downMid) / 2;
-    const net = s.shares.up - s.shares.down;
+    const shares = { up: this.orders.netShares(m.slug, m.upTokenId), down: this.orders.netShares(m.slug, m.downTokenId) };
+    const net = shares.up - shares.down;
     const fl = flowImbalance(s.trades, ctx.nowMs, c.flowWindowSec);
     const flow = flowState(fl.f, fl.volume, c.flowImbalanceThreshold, c.flowMinShares);
     const stale =
@@ -179,7 +178,7 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
     for (const o of ['up', 'down'] as const) {
       const price = o === 'up' ? px.upBid : px.downBid;
       const existing = s.quotes[o] ? this.orders.get(s.quotes[o]!) : undefined;
-      const room = c.positionLimit - s.shares[o];
+      const room = c.positionLimit - shares[o];
       const size = mk.roundShares(Math.min(Math.max(c.quoteSizeShares, m.minOrderSize), room));
       if (size < m.minOrderSize) {
         if (existing) out.push({ kind: 'cancel', clientTag: existing.clientTag, reason: 'position limit' });
