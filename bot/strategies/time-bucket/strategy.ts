@@ -180,8 +180,14 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
         r.tpTag = t.clientTag;
         out.push(t);
       }
-    } else if (p.managed > EPS) {
-      this.log.detail(m.slug, 'dustShares', Number(p.position.toFixed(2)));
+    } else {
+      // Dust or flat: never a new TP/SL; a resting TP larger than what is held (voided fill) is withdrawn.
+      const tp = r.tpTag ? this.orders.get(r.tpTag) : undefined;
+      if (tp && tp.size - filledSize(tp) > p.managed + 0.005) {
+        out.push(this.cancel(tp.clientTag, 'tp exceeds position'));
+        r.tpTag = undefined;
+      }
+      if (p.managed > EPS) this.log.detail(m.slug, 'dustShares', Number(p.position.toFixed(2)));
     }
 
     const entry = r.entryTag ? this.orders.get(r.entryTag) : undefined;
