@@ -17,6 +17,7 @@ import type { MarketView, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
+import { setBounded } from '../common/bounded';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import { bestAsk, findMarket, inSeries, isTradable, secondsLeft, seriesMarkets } from '../common/market';
@@ -58,7 +59,7 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     let s = this.windows.get(slug);
     if (!s) {
       s = { watched: false, lastEvalMs: -Infinity, attempts: 0 };
-      this.windows.set(slug, s);
+      setBounded(this.windows, slug, s);
     }
     return s;
   }

@@ -11,6 +11,7 @@ import type { MarketView, Outcome, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
+import { setBounded } from '../common/bounded';
 import { OwnOrders } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -49,7 +50,7 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
     let s = this.states.get(slug);
     if (!s) {
       s = { stopped: false, orders: 0 };
-      this.states.set(slug, s);
+      setBounded(this.states, slug, s);
     }
     return s;
   }

@@ -17,6 +17,7 @@ import type { MarketView, Outcome, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
+import { setBounded } from '../common/bounded';
 import { OwnOrders, type OwnOrder, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -79,7 +80,7 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
         done: false, hadFill: false, generation: 0, genOf: new Map(), entryPlacedMs: 0,
         lastEntryEndMs: -Infinity, slLate: false, stopOrders: 0, reentries: 0, lateStopOut: false, dust: 0, n: 0,
       };
-      this.rounds.set(slug, r);
+      setBounded(this.rounds, slug, r);
     }
     return r;
   }

@@ -11,6 +11,7 @@ import type { MarketView, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
+import { setBounded } from '../common/bounded';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -68,7 +69,7 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
     let s = this.states.get(slug);
     if (!s) {
       s = { mids: new MidHistory(), filled: false, attempts: 0 };
-      this.states.set(slug, s);
+      setBounded(this.states, slug, s);
     }
     return s;
   }

@@ -13,6 +13,7 @@ import type { MarketView, Outcome, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
+import { setBounded } from '../common/bounded';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -59,7 +60,7 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
     let s = this.states.get(slug);
     if (!s) {
       s = { quotes: {}, quotedFlow: 0, quotedNet: 0, pulled: false, trades: [], arbInFlight: [], arbs: 0, n: 0 };
-      this.states.set(slug, s);
+      setBounded(this.states, slug, s);
     }
     return s;
   }
