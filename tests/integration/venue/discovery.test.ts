@@ -1,0 +1,79 @@
+/**
+ * A full simulated day of BTC 5m and 15m windows over real sockets (SimClock, accelerated): discovery and
+ * prefetch, rollover at the boundary, lifecycle, books equal to the simulator's, price to beat equal to the
+ * simulator's TWAP at the window start, resolution.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderBook } from '../../../bot/markets';
+import { DAY0_MS, startStack, waitFor, type Stack } from './harness';
+
+const round6 = (x: number) => Math.round(x * 1e6);
+
+function sameBook(s: Stack, slug: string, outcome: 'Up' | 'Down'): boolean {
+  const m = s.sim.model.registry.slug(slug);
+  const r = s.catalog.get(slug);
+  if (!m || !r) return false;
+  const b: OrderBook | undefined = s.marketFeed.book(outcome === 'Up' ? r.upTokenId : r.downTokenId);
+  if (!b || !b.ready) return false;
+  const v = m.book.view(outcome, 200);
+  const want = (ls: [number, number][]) => [...ls].reverse().map(([p, z]) => `${p / 1000}:${z}`).join(',');
+  const have = (side: 'bid' | 'ask') => b.levels(side).map((l) => `${l.price}:${round6(l.size)}`).join(',');
+  return want(v.bids) === have('bid') && want(v.asks) === have('ask');
+}
+
+describe('a simulated day against the simulator (paper mode)', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({
+      mode: 'paper',
+      startMs: DAY0_MS + 1_000,
+      marketStaleMs: 120_000,
+      sim: { crowd: { makerRequoteMs: 20_000, makerLagMs: 1_000, takerMeanIntervalMs: 60_000 }, resolutionDelayMs: 10_000 },
+    });
+    await s.start();
+    await waitFor(() => s.catalog.all().length >= 4, 'first windows discovered');
+  });
+  afterAll(async () => s?.stop());
+
+  it('discovers, rolls over, mirrors books, captures the price to beat and resolves for 24 h', async () => {
+    const checked = { windows: 0, books: 0, ptb: 0, resolved: 0 };
+    const seen = new Set<string>();
+    for (let k = 0; k < 288; k++) {
+      const boundary = DAY0_MS + k * 300_000;
+      await s.advance(boundary + 20_000 - s.clock.nowMs(), 5_000);
+      for (const kind of ['5m', '15m'] as const) {
+        const cur = s.catalog.current(kind);
+        expect(cur, `${kind} window at ${boundary}`).toBeDefined();
+        if (!cur || seen.has(cur.window.slug)) continue;
+        seen.add(cur.window.slug);
+        checked.windows++;
+        const m = s.sim.model.registry.slug(cur.window.slug)!;
+        expect(cur.upTokenId).toBe(m.upTokenId);
+        expect(cur.conditionId).toBe(m.conditionId);
+        expect(cur.state).toBe('open');
+        // The next window is already known (prefetch).
+        expect(s.catalog.all().some((r) => r.window.startMs === cur.window.endMs)).toBe(true);
+        await waitFor(() => cur.priceToBeat !== undefined, `price to beat ${cur.window.slug}`);
+        expect(cur.priceToBeat).toBe(m.priceToBeat);
+        checked.ptb++;
+        await waitFor(() => sameBook(s, cur.window.slug, 'Up') && sameBook(s, cur.window.slug, 'Down'), `book ${cur.window.slug}`);
+        checked.books++;
+      }
+    }
+    await s.advance(60_000, 5_000);
+    // Every window the simulator resolved was resolved here too, with the same winner.
+    const resolvedHere = new Map<string, string>();
+    for (const e of s.events) if (e.type === 'market.resolved') resolvedHere.set(e.slug, e.winner);
+    for (const st of s.sim.model.settlements.toArray()) {
+      if (!seen.has(st.slug)) continue;
+      expect(resolvedHere.get(st.slug), st.slug).toBe(st.winner === 'Up' ? 'up' : 'down');
+      checked.resolved++;
+    }
+    expect(checked.windows).toBe(288 + 96);
+    expect(checked.books).toBe(288 + 96);
+    expect(checked.ptb).toBe(288 + 96);
+    expect(checked.resolved).toBeGreaterThan(370);
+    const states = s.events.filter((e) => e.type === 'market.state');
+    expect(states.length).toBeGreaterThan(3 * 384);
+  }, 170_000);
+});

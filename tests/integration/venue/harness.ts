@@ -1,0 +1,137 @@
+/**
+ * Integration harness: the simulator (real sockets on 127.0.0.1, SimClock) plus the bot's venue stack wired the
+ * way the runtime should wire it: catalog -> market feed (tokens) -> reference feeds -> tracker/engine -> venue.
+ * Time only moves when the test advances the shared SimClock; `settle()` waits for socket I/O by condition.
+ */
+import { Wallet } from '@ethersproject/wallet';
+import { EventBus } from '../../../bot/bus';
+import { SimClock } from '../../../bot/clock';
+import type { BotEvent } from '../../../lib/schemas/events';
+import { startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
+import { Prng } from '../../../bot/util/prng';
+import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, SpotFeed } from '../../../bot/feeds';
+import { ClobPublicClient, GammaClient, MarketCatalog } from '../../../bot/markets';
+import {
+  ExecutionEngine, HeartbeatLoop, LiveVenue, MemoryJournal, OrderTracker, PaperVenue, RateLimiter, VenueStatus, reconcile,
+  type Venue,
+} from '../../../bot/execution';
+
+export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
+
+export async function waitFor(cond: () => boolean, label: string, turns = 20_000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (cond()) return;
+    await new Promise((r) => (i % 50 === 49 ? setTimeout(r, 1) : setImmediate(r)));
+  }
+  throw new Error(`timed out waiting for ${label}`);
+}
+
+/** Let socket traffic drain: a few event-loop turns and one real ms. */
+export async function settle(turns = 6): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 1));
+}
+
+export interface StackOptions {
+  mode: 'paper' | 'live';
+  kinds?: ('5m' | '15m')[];
+  sim?: Partial<SimOptions>;
+  allowDegraded?: boolean;
+  privateKey?: string;
+  startMs?: number;
+  marketStaleMs?: number;
+}
+
+export async function startStack(o: StackOptions) {
+  const clock = new SimClock(o.startMs ?? DAY0_MS + 30_000);
+  const sim: SimHandle = await startSim({ clock, seed: 'venue-it', ...o.sim });
+  const bus = new EventBus({ clock, historySize: 2000 });
+  const events: BotEvent[] = [];
+  bus.onAny((e) => {
+    if (e.type !== 'feed.health' && e.type !== 'book.top' && e.type !== 'book.snapshot' && e.type !== 'ref.price' && e.type !== 'spot.price') {
+      events.push(e);
+      if (events.length > 50_000) events.splice(0, 10_000);
+    }
+  });
+  const prng = new Prng('bot');
+  const pk = o.privateKey ?? '0x' + '42'.repeat(32);
+  const address = new Wallet(pk).address;
+  const keyRec = sim.auth.register(address);
+  const creds = { key: keyRec.apiKey, secret: keyRec.secret, passphrase: keyRec.passphrase };
+  const reference = new ReferenceStore();
+  const rest = new ClobPublicClient(sim.urls.clob);
+  const marketFeed = new ClobMarketFeed({ url: sim.urls.marketWs, clock, bus, prng, rest, staleMs: o.marketStaleMs ?? 5_000 });
+  const catalog = new MarketCatalog({
+    clock, bus, prng, gamma: new GammaClient(sim.urls.gamma), clob: rest, reference, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'],
+    closingMs: 30_000, resolvePollMs: 5_000, onTokens: (t) => marketFeed.setAssets(t),
+  });
+  const polybolt = new PolyboltFeed({ url: sim.urls.polybolt, clock, bus, prng, creds, store: reference });
+  const spot = new SpotFeed({ url: `${sim.urls.spot}/ws/btcusdt@trade`, clock, bus, prng, store: reference });
+  const journal = new MemoryJournal();
+  const tracker = new OrderTracker({ clock, bus, journal, tokenInfo: (t) => catalog.tokenInfo(t) });
+  const status = new VenueStatus(clock, bus);
+  const limiter = new RateLimiter({ clock });
+  const gate = new FeedGate({ bus, reference: 'polybolt', allowDegraded: o.allowDegraded ?? false, isBookFresh: (t) => marketFeed.isFresh(t) });
+  let venue: Venue;
+  let live: LiveVenue | undefined;
+  let heartbeat: HeartbeatLoop | undefined;
+  if (o.mode === 'live') {
+    live = new LiveVenue({ host: sim.urls.clob, clock, privateKey: pk, signatureType: 0, creds, limiter, status, isOurOrder: (id) => !!tracker.getByOrderId(id) });
+    venue = live;
+    heartbeat = new HeartbeatLoop(clock, bus, live);
+  } else {
+    const paper = new PaperVenue({ clock, book: (t) => marketFeed.book(t) });
+    marketFeed.addListener(paper);
+    venue = paper;
+  }
+  const engine = new ExecutionEngine({
+    clock, bus, tracker, venue, limiter, status,
+    gates: [(r) => gate.blockReason(r.market.tokenId), ...(heartbeat ? [() => heartbeat!.denyReason()] : [])],
+    resolveDeadlineMs: 20_000,
+  });
+  marketFeed.addListener({ onResolved: (cid, win) => catalog.resolve(cid, win) });
+  bus.on('market.resolved', (e) => tracker.settle(e.slug, e.winningTokenId));
+  const userFeed = live
+    ? new ClobUserFeed({
+        url: sim.urls.userWs, clock, bus, prng, creds, ownership: live.ownership,
+        listener: { onOrder: (v) => tracker.onVenueOrder(v), onFill: (f) => tracker.onFill(f) },
+        catchUp: async () => {
+          const r = await reconcile({ bus, tracker, venue, engine, cancelOrphans: false });
+          if (!r.ok) throw new Error(r.reason);
+        },
+      })
+    : undefined;
+
+  const start = async () => {
+    catalog.start();
+    marketFeed.start();
+    polybolt.start();
+    spot.start();
+    userFeed?.start();
+    heartbeat?.start();
+    if (o.mode === 'paper') await reconcile({ bus, tracker, venue, engine, restore: true });
+  };
+  const stop = async () => {
+    heartbeat?.stop();
+    userFeed?.stop();
+    spot.stop();
+    polybolt.stop();
+    marketFeed.stop();
+    catalog.stop();
+    gate.dispose();
+    limiter.dispose();
+    live?.close();
+    await sim.close();
+  };
+  /** Advance sim time by `ms` in `stepMs` steps, letting I/O drain after each. */
+  const advance = async (ms: number, stepMs = 1000) => {
+    const end = clock.nowMs() + ms;
+    while (clock.nowMs() < end) {
+      clock.advanceTo(Math.min(end, clock.nowMs() + stepMs));
+      await settle();
+    }
+  };
+  return { clock, sim, bus, events, creds, address, reference, marketFeed, catalog, polybolt, spot, journal, tracker, status, limiter, gate, venue, live, heartbeat, engine, userFeed, start, stop, advance };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
