@@ -9,6 +9,7 @@ import { runDay, type RunResult } from './harness/runner';
 import { calibration } from './harness/metrics';
 import { takerFeePerShare } from '../../../bot/strategies/common/fees';
 import { FEE } from './world';
+import { decisionRecordSchema } from '../../../lib/schemas/events/strategy';
 
 const DAY = 86_400;
 let run: RunResult;
@@ -128,6 +129,12 @@ describe('simulated day (paper, harness)', () => {
     for (const d of evals.slice(0, 500)) if (d.reason !== 'no-sigma') expect(d.pHat).toBeDefined();
   });
 
+  it('every decision record is a valid strategy.decision payload', () => {
+    expect(run.decisions.length).toBeGreaterThan(1000);
+    const bad = run.decisions.filter((d) => !decisionRecordSchema.safeParse(d).success);
+    expect(bad.slice(0, 3)).toEqual([]);
+  });
+
   it('every strategy emits exactly one final decision per window it saw', () => {
     for (const id of ['tb', 'hammer', 'trend', 'maker']) {
       const finals = run.decisions.filter((d) => d.strategyId === id && d.action !== 'evaluated');
@@ -148,12 +155,16 @@ describe('simulated day (paper, harness)', () => {
 
   it('hammer decision records are calibrated (twap vs spot on the harness TWAP settlement)', () => {
     const win = new Map(run.windows.map((w) => [w.slug, w.upWins]));
-    for (const id of ['hammer', 'hammer-spot']) {
+    const cal = ['hammer', 'hammer-spot'].map((id) => {
       const pts = run.decisions
         .filter((d) => d.strategyId === id && d.action === 'evaluated' && d.pHat !== undefined)
         .map((d) => ({ p: d.pHat!, up: win.get(d.windowSlug)! }));
       const c = calibration(pts);
-      console.log(`${id}: n=${c.n} brier=${c.brier.toFixed(4)} ece=${c.ece.toFixed(4)}`);
-    }
+      console.log(`${id} decisions: n=${c.n} brier=${c.brier.toFixed(4)} ece=${c.ece.toFixed(4)}`);
+      return c;
+    });
+    expect(cal[0]!.n).toBeGreaterThan(3000);
+    expect(cal[0]!.brier).toBeLessThan(cal[1]!.brier);
+    expect(cal[0]!.ece).toBeLessThan(cal[1]!.ece);
   });
 });
