@@ -144,6 +144,12 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
   private evaluate(m: MarketView, ctx: StrategyContext): Intent[] {
     const c = this.config;
     const r = this.round(m.slug);
+    if (r.done && r.entryTag) {
+      // Round over (TP filled) while part of the entry still rests: withdraw it, no second round.
+      const tag = r.entryTag;
+      r.entryTag = undefined;
+      return [this.cancel(tag, 'round complete')];
+    }
     if (r.done || r.slTag) return [];
     const out: Intent[] = [];
     const left = mk.secondsLeft(m, ctx.nowMs);

@@ -196,6 +196,20 @@ describe('time-bucket strategy', () => {
     expect(places(b.w.book(b.s, b.m))).toHaveLength(0);
   });
 
+  it('a TP that completes the round withdraws the rest of a partially filled entry', () => {
+    const { w, m, s } = setup();
+    w.atSec(10);
+    w.setUp(m, 0.62, 0.64);
+    const entry = places(w.book(s, m))[0]!;
+    const tp = places(w.fill(s, entry, 6, 0.62, entry.size! - 6))[0]!;
+    expect(tp).toMatchObject({ side: 'SELL', size: 6, price: 0.63 });
+    const out = w.fill(s, tp, 6, 0.63);
+    expect(out).toContainEqual({ kind: 'cancel', clientTag: entry.clientTag, reason: 'round complete' });
+    w.atSec(30);
+    w.setUp(m, 0.7, 0.72);
+    expect(places(w.book(s, m))).toHaveLength(0);
+  });
+
   it('dust (position < MIN_TRADE_SIZE) never produces a TP or stop order', () => {
     const { w, m, s } = setup();
     w.atSec(10);
