@@ -40,6 +40,7 @@ export interface LiveVenueOptions {
   /** Is this venue order id one of ours (journal)? Used to pick our maker fills from trades. */
   isOurOrder: (orderId: string) => boolean;
   maxPages?: number;
+  requestTimeoutMs?: number;
 }
 
 /** Derive (or create) API credentials with clob-client-v2 (L1 auth, EIP-712 ClobAuth). */
@@ -62,7 +63,7 @@ export class LiveVenue implements Venue {
 
   constructor(private readonly o: LiveVenueOptions) {
     this.builder = new OrderBodyBuilder({ privateKey: o.privateKey, signatureType: o.signatureType, ...(o.funder ? { funder: o.funder } : {}), chainId: o.chainId ?? 137, apiKey: o.creds.key });
-    this.http = new ClobHttp(o.host, o.clock, new L2Signer(o.creds, this.builder.eoa));
+    this.http = new ClobHttp(o.host, o.clock, new L2Signer(o.creds, this.builder.eoa), o.requestTimeoutMs ?? 10_000);
     this.sdk = new ClobClient({
       host: o.host,
       chain: o.chainId ?? 137,

@@ -149,6 +149,8 @@ export class WsConnection {
       if (this.ws !== ws) return;
       const ra = Number(res.headers['retry-after']);
       if (Number.isFinite(ra)) this.nextRetryAfterMs = ra * 1000;
+      // With a listener, ws leaves the handshake to us: give up on this attempt and back off.
+      this.dropAndRetry();
     });
     ws.on('close', (code, reason) => {
       if (this.ws !== ws) return;

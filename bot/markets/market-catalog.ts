@@ -89,6 +89,15 @@ export class MarketCatalog {
     const r = this.records.get(slug);
     return r ? orderMarketInfo(r, outcome) : undefined;
   }
+  /** Why no new order may go into this window now (undefined = tradable): unknown, not open, or past its end. */
+  tradableReason(slug: string): string | undefined {
+    const r = this.records.get(slug);
+    if (!r) return `window ${slug} not discovered`;
+    if (r.state !== 'open' && r.state !== 'closing') return `window ${slug} is ${r.state}`;
+    if (this.o.clock.nowMs() >= r.window.endMs) return `window ${slug} has ended`;
+    return undefined;
+  }
+
   /** Window slug and fee schedule of a token (for the order tracker). */
   tokenInfo(tokenId: string) {
     const r = this.byToken(tokenId);

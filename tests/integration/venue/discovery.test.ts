@@ -4,22 +4,7 @@
  * simulator's TWAP at the window start, resolution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderBook } from '../../../bot/markets';
-import { DAY0_MS, startStack, waitFor, type Stack } from './harness';
-
-const round6 = (x: number) => Math.round(x * 1e6);
-
-function sameBook(s: Stack, slug: string, outcome: 'Up' | 'Down'): boolean {
-  const m = s.sim.model.registry.slug(slug);
-  const r = s.catalog.get(slug);
-  if (!m || !r) return false;
-  const b: OrderBook | undefined = s.marketFeed.book(outcome === 'Up' ? r.upTokenId : r.downTokenId);
-  if (!b || !b.ready) return false;
-  const v = m.book.view(outcome, 200);
-  const want = (ls: [number, number][]) => [...ls].reverse().map(([p, z]) => `${p / 1000}:${z}`).join(',');
-  const have = (side: 'bid' | 'ask') => b.levels(side).map((l) => `${l.price}:${round6(l.size)}`).join(',');
-  return want(v.bids) === have('bid') && want(v.asks) === have('ask');
-}
+import { DAY0_MS, sameBook, startStack, waitFor, type Stack } from './harness';
 
 describe('a simulated day against the simulator (paper mode)', () => {
   let s: Stack;

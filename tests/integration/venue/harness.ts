@@ -10,7 +10,7 @@ import type { BotEvent } from '../../../lib/schemas/events';
 import { startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { Prng } from '../../../bot/util/prng';
 import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, SpotFeed } from '../../../bot/feeds';
-import { ClobPublicClient, GammaClient, MarketCatalog } from '../../../bot/markets';
+import { ClobPublicClient, GammaClient, MarketCatalog, orderMarketInfo } from '../../../bot/markets';
 import {
   ExecutionEngine, HeartbeatLoop, LiveVenue, MemoryJournal, OrderTracker, PaperVenue, RateLimiter, VenueStatus, reconcile,
   type Venue,
@@ -40,6 +40,7 @@ export interface StackOptions {
   privateKey?: string;
   startMs?: number;
   marketStaleMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export async function startStack(o: StackOptions) {
@@ -76,7 +77,7 @@ export async function startStack(o: StackOptions) {
   let live: LiveVenue | undefined;
   let heartbeat: HeartbeatLoop | undefined;
   if (o.mode === 'live') {
-    live = new LiveVenue({ host: sim.urls.clob, clock, privateKey: pk, signatureType: 0, creds, limiter, status, isOurOrder: (id) => !!tracker.getByOrderId(id) });
+    live = new LiveVenue({ host: sim.urls.clob, clock, privateKey: pk, signatureType: 0, creds, limiter, status, isOurOrder: (id) => !!tracker.getByOrderId(id), requestTimeoutMs: o.requestTimeoutMs ?? 10_000 });
     venue = live;
     heartbeat = new HeartbeatLoop(clock, bus, live);
   } else {
@@ -86,7 +87,7 @@ export async function startStack(o: StackOptions) {
   }
   const engine = new ExecutionEngine({
     clock, bus, tracker, venue, limiter, status,
-    gates: [(r) => gate.blockReason(r.market.tokenId), ...(heartbeat ? [() => heartbeat!.denyReason()] : [])],
+    gates: [(r) => catalog.tradableReason(r.market.windowSlug), (r) => gate.blockReason(r.market.tokenId), ...(heartbeat ? [() => heartbeat!.denyReason()] : [])],
     resolveDeadlineMs: 20_000,
   });
   marketFeed.addListener({ onResolved: (cid, win) => catalog.resolve(cid, win) });
@@ -135,3 +136,57 @@ export async function startStack(o: StackOptions) {
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+const round6 = (x: number) => Math.round(x * 1e6);
+
+/** The bot's book for one outcome of `slug` equals the simulator's, level for level. */
+export function sameBook(s: Stack, slug: string, outcome: 'Up' | 'Down'): boolean {
+  const m = s.sim.model.registry.slug(slug);
+  const r = s.catalog.get(slug);
+  if (!m || !r) return false;
+  const b = s.marketFeed.book(outcome === 'Up' ? r.upTokenId : r.downTokenId);
+  if (!b || !b.ready) return false;
+  const v = m.book.view(outcome, 200);
+  const want = (ls: [number, number][]) => [...ls].reverse().map(([p, z]) => `${p / 1000}:${z}`).join(',');
+  const have = (side: 'bid' | 'ask') => b.levels(side).map((l) => `${l.price}:${round6(l.size)}`).join(',');
+  return want(v.bids) === have('bid') && want(v.asks) === have('ask');
+}
+
+/** Advance until the live stack is reconciled, heartbeating, fed and the current 5m window is open. */
+export async function readyLive(s: Stack): Promise<{ slug: string; up: string }> {
+  for (let i = 0; i < 60; i++) {
+    const cur = s.catalog.current('5m');
+    if (cur && s.engine.ready && (s.heartbeat?.ok ?? true) && !s.gate.blockReason(cur.upTokenId) && cur.state === 'open') return { slug: cur.window.slug, up: cur.upTokenId };
+    await s.advance(1_000, 1_000);
+  }
+  throw new Error(`stack not ready: engine=${s.engine.notReadyReason} hb=${s.heartbeat?.ok} gate=${s.gate.blockReason()}`);
+}
+
+/** Our positions (not settled) equal the simulator ledger for every token we touched. */
+export function ledgerMatches(s: Stack): { ok: boolean; diffs: string[] } {
+  const diffs: string[] = [];
+  for (const p of s.tracker.positions.all()) {
+    if (p.settled) continue;
+    const venue = s.sim.model.ledger.position(s.address.toLowerCase(), p.tokenId);
+    if (Math.round(p.shares * 1e6) !== venue) diffs.push(`${p.tokenId.slice(0, 8)}: bot ${p.shares} venue ${venue / 1e6}`);
+  }
+  return { ok: diffs.length === 0, diffs };
+}
+
+let tagSeq = 0;
+/** Place a FOK BUY of `usd` on Up at the current best ask. */
+export async function fokUp(s: Stack, slug: string, usd = 10) {
+  const rec = s.catalog.get(slug)!;
+  const ask = s.marketFeed.book(rec.upTokenId)!.bestAsk()!;
+  const clientTag = `it|${slug}|fok|${++tagSeq}`;
+  const r = await s.engine.place({ clientTag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price: ask, usd, orderType: 'FOK', postOnly: false });
+  return { r, order: s.tracker.getByTag(clientTag) };
+}
+
+/** Place a post-only GTC BUY far below the market (rests). */
+export async function restingUp(s: Stack, slug: string, price = 0.05, size = 10) {
+  const rec = s.catalog.get(slug)!;
+  const clientTag = `it|${slug}|rest|${++tagSeq}`;
+  const r = await s.engine.place({ clientTag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price, size, orderType: 'GTC', postOnly: true });
+  return { r, order: s.tracker.getByTag(clientTag), clientTag };
+}
