@@ -1,0 +1,138 @@
+/**
+ * Fault battery, order side (B5, B8, B12, B14, B15), against the simulator's fault API over real sockets.
+ * Every test checks: no duplicate orders at the venue, fills counted once, the ledger equals the simulator's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY0_MS, fokUp, ledgerMatches, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+
+/** Orders the simulator holds for our key. */
+function venueOrders(s: Stack) {
+  return [...s.sim.model.exchange.orders.values()].filter((o) => (o as unknown as { owner?: string }).owner === s.creds.key);
+}
+
+describe('order faults (live venue on the simulator)', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, requestTimeoutMs: 1_500 });
+    await s.start();
+    await readyLive(s);
+  });
+  afterAll(async () => s?.stop());
+
+  it('B5: 429 + Retry-After pauses new orders, cancels still go first', async () => {
+    const { slug } = await readyLive(s);
+    const resting = await restingUp(s, slug, 0.05);
+    expect(resting.r.ok).toBe(true);
+    s.sim.faults.add({ kind: 'http_status', scope: 'POST /order', status: 429, retryAfterSec: 2, count: 1 });
+    const limited = await restingUp(s, slug, 0.06);
+    expect(limited.r.ok && limited.r.outcome.kind).toBe('rejected');
+    expect(s.limiter.pausedUntil('order')).toBeGreaterThanOrEqual(s.clock.nowMs() + 1_900);
+    let placed = false;
+    const pending = restingUp(s, slug, 0.07).then((x) => {
+      placed = true;
+      return x;
+    });
+    const canceled = await s.engine.cancel(resting.clientTag);
+    expect(canceled).toBe(true);
+    expect(placed).toBe(false);
+    await s.advance(2_500, 500);
+    const later = await pending;
+    expect(later.r.ok && later.r.outcome.kind).toBe('accepted');
+    await s.engine.cancel(later.clientTag);
+  });
+
+  it('B8: HTTP 500 on submit -> unknown, resolved by query, never resent', async () => {
+    const { slug } = await readyLive(s);
+    const n = venueOrders(s).length;
+    s.sim.faults.add({ kind: 'http_status', scope: 'POST /order', status: 500, count: 1 });
+    const { r, order } = await fokUp(s, slug);
+    expect(r.ok && r.outcome.kind).toBe('unknown');
+    expect(order!.state).toBe('unknown');
+    await s.advance(25_000, 1_000);
+    await waitFor(() => order!.state === 'rejected', 'resolved as not found');
+    expect(order!.reason).toMatch(/not found/);
+    expect(venueOrders(s).length).toBe(n);
+  });
+
+  it('B8: timeout but filled -> resolved by query to filled, exactly one order and one fill set', async () => {
+    const { slug } = await readyLive(s);
+    const n = venueOrders(s).length;
+    s.sim.faults.add({ kind: 'late_ack', scope: 'POST /order', delayMs: 30_000, count: 1 });
+    const { r, order } = await fokUp(s, slug);
+    expect(r.ok && r.outcome.kind).toBe('unknown');
+    await s.advance(10_000, 1_000);
+    await waitFor(() => order!.state === 'filled', 'resolved as filled');
+    expect(venueOrders(s).length).toBe(n + 1);
+    await waitFor(() => s.tracker.allFills().filter((f) => f.orderId === order!.orderId).every((f) => f.status === 'CONFIRMED'), 'confirmed');
+    const fills = s.tracker.allFills().filter((f) => f.orderId === order!.orderId);
+    expect(fills.length).toBeGreaterThan(0);
+    expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
+    expect(ledgerMatches(s).diffs).toEqual([]);
+    await s.advance(25_000, 1_000);
+  });
+
+  it('B15: a trade MATCHED then FAILED is provisional, then reversed; PnL and exposure corrected', async () => {
+    const { slug, up } = await readyLive(s);
+    const before = s.tracker.positions.get(slug, up)?.shares ?? 0;
+    s.sim.faults.add({ kind: 'fail_fill', scope: 'user', durationMs: 20_000 });
+    const { r, order } = await fokUp(s, slug);
+    expect(r.ok && r.outcome.kind).toBe('accepted');
+    await waitFor(() => s.tracker.allFills().some((f) => f.orderId === order!.orderId), 'matched fill');
+    const mid = s.tracker.positions.get(slug, up)!;
+    expect(mid.provisionalShares).toBeGreaterThan(0);
+    await s.advance(15_000, 1_000);
+    await waitFor(() => s.tracker.allFills().filter((f) => f.orderId === order!.orderId).every((f) => f.status === 'FAILED'), 'failed');
+    const after = s.tracker.positions.get(slug, up)!;
+    expect(after.shares).toBeCloseTo(before, 6);
+    expect(s.events.some((e) => e.type === 'order.fill_voided')).toBe(true);
+    expect(ledgerMatches(s).diffs).toEqual([]);
+  });
+
+  it('B12: heartbeat failures deny new orders (cancels allowed); venue cancels resting orders; recovers on a fresh ack', async () => {
+    const { slug } = await readyLive(s);
+    const rest = await restingUp(s, slug, 0.05);
+    expect(rest.r.ok).toBe(true);
+    s.sim.faults.add({ kind: 'http_status', scope: 'POST /v1/heartbeats', status: 500, durationMs: 25_000 });
+    await s.advance(6_000, 1_000);
+    expect(s.heartbeat!.ok).toBe(false);
+    const denied = await restingUp(s, slug, 0.06);
+    expect(denied.r.ok).toBe(false);
+    expect(!denied.r.ok && denied.r.reason).toMatch(/heartbeat/);
+    await s.advance(12_000, 1_000);
+    await waitFor(() => rest.order!.state === 'canceled', 'venue cancelled the resting order');
+    await s.advance(15_000, 1_000);
+    await waitFor(() => s.heartbeat!.ok, 'heartbeat acknowledged again');
+    const again = await restingUp(s, slug, 0.05);
+    expect(again.r.ok && again.r.outcome.kind).toBe('accepted');
+    await s.engine.cancel(again.clientTag);
+  });
+});
+
+describe('B14: rollover with the next market listed late', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 240_000, sim: { listLeadMs: 0 } });
+    await s.start();
+  });
+  afterAll(async () => s?.stop());
+
+  it('retries the lookup, refuses orders into a closed window, trades the new one once its book is fresh', async () => {
+    const { slug } = await readyLive(s);
+    const next = `btc-updown-5m-${(DAY0_MS + 300_000) / 1000}`;
+    await s.advance(5_000, 1_000);
+    expect(s.catalog.get(next)).toBeUndefined();
+    expect(s.events.some((e) => e.type === 'market.lookup_failed' && e.slug === next)).toBe(true);
+    await s.advance(DAY0_MS + 301_000 - s.clock.nowMs(), 1_000);
+    expect(s.catalog.tradableReason(slug)).toMatch(/closed|ended/);
+    const old = await restingUp(s, slug, 0.05);
+    expect(old.r.ok).toBe(false);
+    await s.advance(6_000, 1_000);
+    await waitFor(() => s.catalog.get(next)?.state === 'open', 'next window discovered and open');
+    const ready = await readyLive(s);
+    expect(ready.slug).toBe(next);
+    const fresh = await restingUp(s, next, 0.05);
+    expect(fresh.r.ok && fresh.r.outcome.kind).toBe('accepted');
+    await s.engine.cancel(fresh.clientTag);
+    expect(ledgerMatches(s).diffs).toEqual([]);
+  });
+});
