@@ -197,6 +197,10 @@ export class Exchange {
     };
     rec.resting = b;
     rec.market.book.add(b);
+    if (rec.orderType === 'GTD' && isUser) {
+      // The venue drops a GTD order one minute before its stated expiration.
+      rec.cancelExpiry = this.clock.at(Number(rec.expiration) * 1000 - 60_000, `sim.gtd.${rec.id}`, () => this.cancel(rec));
+    }
     if (rec.side === 'BUY') this.ledger.reserveCash(b.account, (remaining * rec.ownPriceMilli) / 1000);
     else this.ledger.reserveTokens(b.account, rec.tokenId, remaining);
   }

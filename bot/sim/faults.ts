@@ -3,7 +3,7 @@
  *
  * Kinds and scopes:
  * - Socket streams (scope 'market' | 'user' | 'polybolt' | 'rtds' | 'spot' | '*'):
- *   `drop` (close every socket now; refuse new ones while active), `stall` (socket open, pings answered, no data),
+ *   `drop` (cut every socket now, or close with `closeCode`; refuse new ones while active), `stall` (socket open, pings answered, no data),
  *   `malformed` (inject garbage frames), `duplicate` (every frame twice), `out_of_order` (swap adjacent frames),
  *   `latency` (delay frames by delayMs).
  * - HTTP routes (scope '*', 'gamma', 'clob', a path prefix '/book', or 'METHOD /path'):
@@ -40,6 +40,8 @@ export const FaultSpec = z.strictObject({
   status: z.union([z.literal(425), z.literal(429), z.literal(500), z.literal(503)]).optional(),
   retryAfterSec: z.number().int().nonnegative().max(3600).optional(),
   delayMs: z.number().int().nonnegative().max(600_000).optional(),
+  /** drop only: close with this WebSocket code (e.g. 4002, 4003) instead of cutting TCP. */
+  closeCode: z.union([z.literal(1000), z.literal(1001), z.literal(1011), z.number().int().min(3000).max(4999)]).optional(),
 });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 

@@ -13,6 +13,7 @@ import { marketChannel, userChannel } from './clob-ws';
 import { controlRouter } from './control-server';
 import { FaultRegistry } from './faults';
 import { gammaRouter } from './gamma-server';
+import { GuardedClock } from './guarded-clock';
 import { Heartbeats } from './heartbeats';
 import { createHttpServer, Router } from './http-kit';
 import { SimModel } from './model';
@@ -55,7 +56,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 export async function startSim(options: SimOptions): Promise<SimHandle> {
-  const clock = options.clock;
+  const clock = new GuardedClock(options.clock);
   const mo = modelOptions(options);
   const model = new SimModel(clock, new Prng(mo.seed), mo);
   const faults = new FaultRegistry(clock);
@@ -139,5 +140,5 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
       ),
     );
   };
-  return { urls, clock, model, faults, auth, heartbeats, close };
+  return { urls, clock: options.clock, model, faults, auth, heartbeats, close };
 }

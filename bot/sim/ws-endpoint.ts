@@ -27,7 +27,11 @@ export class WsEndpoint {
   ) {
     faults.onDrop((f) => {
       if (!streamScope(this.stream)(f.spec.scope)) return;
-      for (const s of [...this.sockets]) s.terminate();
+      const code = f.spec.closeCode;
+      for (const s of [...this.sockets]) {
+        if (code === undefined) s.terminate();
+        else s.close(code, 'closed by fault');
+      }
     });
   }
 

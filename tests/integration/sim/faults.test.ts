@@ -66,6 +66,18 @@ describe('socket faults', () => {
     await marketProbe();
   });
 
+  it('drop with a close code: PolyBolt clients see 4003 (draining)', async () => {
+    const p = new WsProbe(sim.urls.polybolt);
+    probes.push(p);
+    await p.opened;
+    await fault({ kind: 'drop', scope: 'polybolt', closeCode: 4003 });
+    await p.waitFor(clock, () => p.closeCode !== undefined);
+    expect(p.closeCode).toBe(4003);
+    const again = new WsProbe(sim.urls.polybolt);
+    probes.push(again);
+    await again.opened;
+  });
+
   it('stall: socket open, PING answered, no data; data resumes after', async () => {
     const p = await marketProbe();
     await fault({ kind: 'stall', scope: 'market', durationMs: 10_000 });
