@@ -1,0 +1,145 @@
+/**
+ * Market feed against a local scripted WebSocket server (port 0): snapshots and deltas, B4 bad frames
+ * (malformed JSON, unknown event_type, missing fields, price "NaN"/"1.5", negative size, 10 MB frame),
+ * stale/out-of-order frames, crossed-book and best-bid/ask checks with REST resync, tick-size epochs.
+ */
+import { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { EventBus } from '../../../bot/bus';
+import { SimClock } from '../../../bot/clock';
+import { ClobMarketFeed } from '../../../bot/feeds';
+import type { ClobPublicClient } from '../../../bot/markets';
+import { Prng } from '../../../bot/util/prng';
+
+const U = '25070934348813416902477876984955073880416401960631253331845590271167412497744';
+const C = '0xcd5f9f505e0c0182746aa65963f72f01e7463259e5ea9f56672c0fe3a37f348a';
+const book = (ts: number, bids: [string, string][], asks: [string, string][]) =>
+  JSON.stringify([{ event_type: 'book', asset_id: U, market: C, timestamp: String(ts), hash: 'h', bids: bids.map(([price, size]) => ({ price, size })), asks: asks.map(([price, size]) => ({ price, size })) }]);
+const change = (ts: number, price: string, size: string, side: 'BUY' | 'SELL', extra: object = {}) =>
+  JSON.stringify({ event_type: 'price_change', market: C, timestamp: String(ts), price_changes: [{ asset_id: U, price, size, side, ...extra }] });
+
+async function until(cond: () => boolean, label: string) {
+  for (let i = 0; i < 5000; i++) {
+    if (cond()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`timeout: ${label}`);
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function setup(restBook?: () => object) {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((r) => wss.on('listening', () => r()));
+  const sockets: WebSocket[] = [];
+  const subs: string[] = [];
+  wss.on('connection', (s) => {
+    sockets.push(s);
+    s.on('message', (d) => subs.push(d.toString()));
+  });
+  const clock = new SimClock(1791241800000);
+  const bus = new EventBus({ clock });
+  const rest = { book: async () => (restBook ? { ok: true, value: restBook() } : { ok: false, status: 500, reason: 'x' }) } as unknown as ClobPublicClient;
+  const feed = new ClobMarketFeed({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, clock, bus, prng: new Prng(1), rest });
+  const events: string[] = [];
+  bus.onAny((e) => events.push(e.type));
+  feed.setAssets([U]);
+  feed.start();
+  await until(() => sockets.length === 1 && subs.length === 1, 'subscribed');
+  cleanup = async () => {
+    feed.stop();
+    for (const s of sockets) s.terminate();
+    await new Promise((r) => wss.close(r));
+  };
+  const last = () => sockets[sockets.length - 1]!;
+  return { feed, clock, bus, events, sockets, subs, send: (t: string) => last().send(t) };
+}
+
+describe('ClobMarketFeed', () => {
+  it('subscribes, applies snapshot + deltas, computes best levels', async () => {
+    const t = await setup();
+    expect(JSON.parse(t.subs[0]!)).toMatchObject({ assets_ids: [U], type: 'market', initial_dump: true, custom_feature_enabled: true });
+    t.send(book(1, [['0.48', '120'], ['0.5', '210']], [['0.52', '44'], ['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    t.send(change(2, '0.5', '250', 'BUY', { best_bid: '0.5', best_ask: '0.51' }));
+    await until(() => t.feed.book(U)!.sizeAt('bid', 0.5) === 250, 'delta');
+    expect(t.feed.book(U)!.top()).toEqual({ bestBid: { price: 0.5, size: 250 }, bestAsk: { price: 0.51, size: 60 } });
+  });
+
+  it('B4: rejects bad frames at the boundary, counts them, keeps the book and the connection', async () => {
+    const t = await setup();
+    t.send(book(1, [['0.5', '210']], [['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    const bad = [
+      '{not json',
+      JSON.stringify({ event_type: 'surprise', market: C }),
+      JSON.stringify({ event_type: 'price_change', market: C }),
+      change(2, 'NaN', '10', 'BUY'),
+      change(2, '1.5', '10', 'BUY'),
+      change(2, '0.5', '-3', 'BUY'),
+    ];
+    for (const b of bad) t.send(b);
+    t.send(change(3, '0.49', '7', 'BUY'));
+    await until(() => t.feed.book(U)!.sizeAt('bid', 0.49) === 7, 'good frame after bad ones');
+    expect(t.feed.conn.health.badFrames).toBe(bad.length);
+    expect(t.feed.book(U)!.sizeAt('bid', 0.5)).toBe(210);
+    expect(t.feed.conn.health.reconnects).toBe(0);
+    expect(t.events.filter((e) => e === 'feed.bad_frame').length).toBe(5);
+  });
+
+  it('B4: a 10 MB frame is refused by the socket; the feed reconnects and resnapshots', async () => {
+    const t = await setup();
+    t.send(book(1, [['0.5', '210']], [['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    t.send('x'.repeat(10 * 1024 * 1024));
+    await until(() => t.feed.conn.connectionState === 'backoff', 'dropped');
+    expect(t.feed.book(U)!.ready).toBe(true);
+    for (let i = 0; i < 40 && t.sockets.length < 2; i++) {
+      t.clock.advanceBy(1000);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await until(() => t.sockets.length === 2 && t.subs.length === 2, 'resubscribed');
+    expect(t.feed.book(U)!.ready).toBe(false);
+    t.send(book(5, [['0.5', '1']], [['0.51', '2']]));
+    await until(() => t.feed.isFresh(U), 'fresh again');
+    expect(t.feed.conn.health.reconnects).toBe(1);
+  });
+
+  it('B3: ignores frames older than the book; resyncs over REST on a failed best-bid/ask check or a crossed book', async () => {
+    let restCalls = 0;
+    const t = await setup(() => {
+      restCalls++;
+      return { market: C, asset_id: U, timestamp: '10', hash: 'r', bids: [{ price: '0.4', size: '1' }], asks: [{ price: '0.6', size: '1' }], min_order_size: '5', tick_size: '0.01', neg_risk: false };
+    });
+    t.send(book(5, [['0.5', '210']], [['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    t.send(change(4, '0.5', '1', 'BUY'));
+    t.send(change(6, '0.49', '3', 'BUY'));
+    await until(() => t.feed.book(U)!.sizeAt('bid', 0.49) === 3, 'newer applied');
+    expect(t.feed.book(U)!.sizeAt('bid', 0.5)).toBe(210);
+    expect(t.feed.stats.staleFrames).toBe(1);
+    t.send(change(7, '0.49', '4', 'BUY', { best_bid: '0.49', best_ask: '0.51' }));
+    await until(() => restCalls === 1 && t.feed.isFresh(U), 'resynced after check failure');
+    expect(t.feed.book(U)!.bestBid()).toBe(0.4);
+    t.send(change(11, '0.65', '5', 'BUY'));
+    await until(() => restCalls === 2 && t.feed.isFresh(U), 'resynced after crossed book');
+    expect(t.feed.stats.crossed).toBe(1);
+    expect(t.events).toContain('book.invalidated');
+  });
+
+  it('starts a new epoch on a tick-size change and waits for a snapshot', async () => {
+    const t = await setup(() => ({ market: C, asset_id: U, timestamp: '20', hash: 'r', bids: [{ price: '0.951', size: '1' }], asks: [{ price: '0.953', size: '1' }], min_order_size: '5', tick_size: '0.001', neg_risk: false }));
+    t.send(book(5, [['0.95', '10']], [['0.96', '10']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    const e = t.feed.book(U)!.epoch;
+    t.send(JSON.stringify({ event_type: 'tick_size_change', asset_id: U, market: C, old_tick_size: '0.01', new_tick_size: '0.001', timestamp: '6' }));
+    await until(() => t.feed.book(U)!.epoch > e + 1 && t.feed.isFresh(U), 'new epoch + snapshot');
+    expect(t.feed.book(U)!.tickSize).toBe(0.001);
+    expect(t.events).toContain('book.tick_size');
+  });
+});
