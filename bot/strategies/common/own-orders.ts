@@ -55,6 +55,19 @@ export class OwnOrders {
     return o;
   }
 
+  /**
+   * Adopt a position found at start (restart mid-window) as one synthetic, fully filled order so that the
+   * strategy manages it like its own fills. The tag never reaches the venue.
+   */
+  adopt(tag: string, windowSlug: string, tokenId: string, purpose: string, shares: number, avgPrice: number, nowMs: number): OwnOrder {
+    const o: OwnOrder = {
+      clientTag: tag, windowSlug, tokenId, side: 'BUY', price: avgPrice, size: shares, purpose, placedMs: nowMs,
+      fills: [{ tradeId: `${tag}#adopted`, price: avgPrice, size: shares }], status: 'done', cancelRequested: false, endReason: 'filled',
+    };
+    this.orders.set(tag, o);
+    return o;
+  }
+
   get(tag: string): OwnOrder | undefined {
     return this.orders.get(tag);
   }

@@ -18,6 +18,7 @@ import type { StrategyEvent } from '../events';
 import { type Intent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { setBounded } from '../common/bounded';
+import { adoptPositions } from '../common/adopt';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import { bestAsk, findMarket, inSeries, isTradable, secondsLeft, seriesMarkets } from '../common/market';
@@ -47,7 +48,9 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     this.config = config;
   }
 
-  onStart(): Intent[] {
+  /** Restart: adopted positions count as this window's entry (no second entry). */
+  onStart(ctx: StrategyContext): Intent[] {
+    for (const a of adoptPositions(ctx, this.orders, this.config)) this.log.traded(a.market.slug, 'adopted position');
     return [];
   }
 

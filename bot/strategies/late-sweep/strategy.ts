@@ -12,6 +12,7 @@ import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { setBounded } from '../common/bounded';
+import { adoptPositions } from '../common/adopt';
 import { OwnOrders } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -38,7 +39,12 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
     this.config = config;
   }
 
-  onStart(): Intent[] {
+  /** Restart: an adopted position fixes the window's side; the stop keeps watching it. */
+  onStart(ctx: StrategyContext): Intent[] {
+    for (const a of adoptPositions(ctx, this.orders, this.config)) {
+      this.state(a.market.slug).side ??= a.outcome;
+      this.log.traded(a.market.slug, 'adopted position');
+    }
     return [];
   }
 

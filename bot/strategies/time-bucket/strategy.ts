@@ -18,6 +18,7 @@ import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { setBounded } from '../common/bounded';
+import { adoptPositions } from '../common/adopt';
 import { OwnOrders, type OwnOrder, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -59,7 +60,15 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
     this.config = config;
   }
 
-  onStart(): Intent[] {
+  /** Restart: adopt the reconciled position as the round's entry (the larger leg); TP / stop resume. */
+  onStart(ctx: StrategyContext): Intent[] {
+    for (const a of adoptPositions(ctx, this.orders, this.config)) {
+      const r = this.round(a.market.slug);
+      const p = r.leg ? ctx.positions.get(mk.tokenOf(a.market, r.leg)) : undefined;
+      if (!p || a.shares > p.shares) r.leg = a.outcome;
+      r.hadFill = true;
+      this.log.traded(a.market.slug, 'adopted position');
+    }
     return [];
   }
 
@@ -92,7 +101,7 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
       const r = this.rounds.get(ev.slug);
       const m = mk.findMarket(ctx, ev.slug);
       if (r && m) {
-        const p = positionOf(this.orders.forWindow(ev.slug), r, this.config.enableDustMerge);
+        const p = positionOf(this.legOrders(ev.slug, r.leg ? mk.tokenOf(m, r.leg) : undefined), r, this.config.enableDustMerge);
         this.log.detail(ev.slug, 'heldShares', Number(p.position.toFixed(2)));
         if (p.position > EPS && p.managed < this.config.minTradeSize - EPS) this.log.detail(ev.slug, 'dustShares', p.position);
       }
@@ -120,7 +129,7 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
       r.hadFill = true;
     }
     if (o.status !== 'done') return;
-    const p = positionOf(this.orders.forWindow(o.windowSlug), r, c.enableDustMerge);
+    const p = positionOf(this.legOrders(o.windowSlug, o.tokenId), r, c.enableDustMerge);
     if (o.clientTag === r.entryTag) {
       r.entryTag = undefined;
       r.lastEntryEndMs = ctx.nowMs;
@@ -154,8 +163,8 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
     const out: Intent[] = [];
     const left = mk.secondsLeft(m, ctx.nowMs);
     const late = isLate(left, c.lateWindowSec);
-    const p = positionOf(this.orders.forWindow(m.slug), r, c.enableDustMerge);
     const leg = r.leg ?? this.chooseLeg(m);
+    const p = positionOf(this.legOrders(m.slug, mk.tokenOf(m, leg)), r, c.enableDustMerge);
     const book = mk.bookOf(m, leg);
     const bid = mk.bestBid(book);
     const tokenId = mk.tokenOf(m, leg);
@@ -236,6 +245,11 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
       outcome: leg, details: { capUsd: cap },
     }));
     return out;
+  }
+
+  /** Own orders of the window on one token (all tokens when undefined). */
+  private legOrders(slug: string, tokenId: string | undefined): OwnOrder[] {
+    return this.orders.forWindow(slug).filter((o) => tokenId === undefined || o.tokenId === tokenId);
   }
 
   private chooseLeg(m: MarketView): Outcome {

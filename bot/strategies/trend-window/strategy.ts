@@ -12,6 +12,7 @@ import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { setBounded } from '../common/bounded';
+import { adoptPositions } from '../common/adopt';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -57,7 +58,12 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
     this.config = config;
   }
 
-  onStart(): Intent[] {
+  /** Restart: an adopted position is this window's trade. */
+  onStart(ctx: StrategyContext): Intent[] {
+    for (const a of adoptPositions(ctx, this.orders, this.config)) {
+      this.state(a.market.slug).filled = true;
+      this.log.traded(a.market.slug, 'adopted position');
+    }
     return [];
   }
 

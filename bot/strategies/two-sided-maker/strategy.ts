@@ -14,6 +14,7 @@ import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
 import { setBounded } from '../common/bounded';
+import { adoptPositions } from '../common/adopt';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
@@ -48,7 +49,9 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
     this.config = config;
   }
 
-  onStart(): Intent[] {
+  /** Restart: adopted positions become inventory (skew and limits apply at once). */
+  onStart(ctx: StrategyContext): Intent[] {
+    for (const a of adoptPositions(ctx, this.orders, this.config)) this.log.traded(a.market.slug, 'adopted position');
     return [];
   }
 

@@ -80,4 +80,38 @@ describe('strategy contract', () => {
     };
     expect(run()).toBe(run());
   });
+
+  it('restart mid-window: reconciled positions are adopted (TP / stop resume, no second entry)', () => {
+    const w = new World();
+    const m = w.add(makeMarket());
+    w.atSec(400);
+    w.setUp(m, 0.7, 0.72);
+    w.positions.set(m.upTokenId, { tokenId: m.upTokenId, shares: 10, avgPrice: 0.66, provisional: false });
+    const tb = new TimeBucketStrategy(timeBucketConfigSchema.parse({}));
+    expect(tb.onStart(w.ctx())).toEqual([]);
+    const out = places(w.book(tb, m));
+    expect(out).toEqual([expect.objectContaining({ side: 'SELL', price: 0.67, size: 10, tokenId: m.upTokenId })]);
+    w.setUp(m, 0.5, 0.52);
+    expect(places(w.book(tb, m))).toEqual([expect.objectContaining({ side: 'SELL', price: 0.01, size: 10 })]);
+
+    const hammer = createStrategy('hammer', { watchReturnThreshold: 1e-9, dMin: 0 });
+    hammer.onStart(w.ctx());
+    for (let sec = 700; sec <= 890; sec++) w.history.push({ tsMs: m.startMs + sec * 1000, price: 99_200 + sec + (sec % 2 ? 3 : -3) });
+    w.atSec(800);
+    w.tick(hammer); // watch
+    w.atSec(890);
+    const d = w.tick(hammer).find((i) => i.kind === 'decision');
+    expect(d).toMatchObject({ record: { reason: 'already-entered' } });
+
+    const maker = createStrategy('two-sided-maker', { enableArbitrage: false, positionLimit: 10 });
+    const w2 = new World();
+    const m2 = w2.add(makeMarket());
+    w2.positions.set(m2.upTokenId, { tokenId: m2.upTokenId, shares: 10, avgPrice: 0.5, provisional: false });
+    w2.atSec(10);
+    w2.setUp(m2, 0.49, 0.51);
+    maker.onStart(w2.ctx());
+    const q = places(w2.book(maker, m2));
+    expect(q.map((p) => p.tokenId)).toEqual([m2.downTokenId]); // Up at the limit: only the Down bid
+    expect(q[0]!.price).toBeGreaterThan(0.48); // skewed toward rebalancing
+  });
 });

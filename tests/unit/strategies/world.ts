@@ -5,7 +5,7 @@
  */
 import { SimClock } from '../../../bot/clock';
 import type {
-  BookView, FeeSchedule, MarketView, PriceLevel, PriceSample, StrategyContext, WindowState, ExternalSignalValue,
+  BookView, FeeSchedule, MarketView, PriceLevel, PriceSample, StrategyContext, WindowState, ExternalSignalValue, PositionView,
 } from '../../../bot/strategies/context';
 import type { StrategyEvent } from '../../../bot/strategies/events';
 import type { Intent, PlaceIntent } from '../../../bot/strategies/intents';
@@ -43,6 +43,7 @@ export class World {
   markets: Mutable<MarketView>[] = [];
   history: PriceSample[] = [];
   external = new Map<string, ExternalSignalValue>();
+  positions = new Map<string, PositionView>();
   stale = false;
   readonly placed: PlaceIntent[] = [];
   readonly intents: Intent[] = [];
@@ -67,7 +68,7 @@ export class World {
       nowMs: this.nowMs,
       markets: this.markets,
       reference: { latest, history: this.history, stale: this.stale },
-      positions: new Map(),
+      positions: this.positions,
       openOrders: [],
       external: this.external,
     };
