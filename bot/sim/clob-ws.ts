@@ -20,8 +20,9 @@ export function marketChannel(model: SimModel): OnConnection {
   return (s) => {
     const assets = new Set<string>();
     let custom = false;
-    const listener = (f: { assetIds: readonly string[]; custom: boolean; text: string }) => {
+    const listener = (f: { assetIds: readonly string[]; custom: boolean; broadcast: boolean; text: string }) => {
       if (f.custom && !custom) return;
+      if (f.broadcast) return s.send(f.text);
       for (const a of f.assetIds) if (assets.has(a)) return s.send(f.text);
     };
     model.hub.market.add(listener);

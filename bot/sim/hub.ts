@@ -14,6 +14,8 @@ export interface MarketFrame {
   assetIds: readonly string[];
   /** best_bid_ask, new_market and market_resolved are only sent with custom_feature_enabled. */
   custom: boolean;
+  /** new_market is delivered to every custom-feature socket, subscribed or not (as observed on the venue). */
+  broadcast: boolean;
   text: string;
 }
 
@@ -41,10 +43,10 @@ export class SimHub {
     return this.market.size > 0 || this.taps.size > 0;
   }
 
-  publishMarket(conditionId: string, assetIds: readonly string[], custom: boolean, payload: unknown): void {
+  publishMarket(conditionId: string, assetIds: readonly string[], custom: boolean, payload: unknown, broadcast = false): void {
     this.published.market++;
     if (!this.wantsMarket()) return;
-    const f: MarketFrame = { conditionId, assetIds, custom, text: JSON.stringify(payload) };
+    const f: MarketFrame = { conditionId, assetIds, custom, broadcast, text: JSON.stringify(payload) };
     for (const t of this.taps) t('market', f.text);
     for (const l of this.market) l(f);
   }

@@ -22,7 +22,7 @@ import { type FeeParams, MarketRegistry, SimMarket } from './market';
 import { MarketPublisher } from './market-frames';
 import { PriceModel, type PriceModelOptions } from './price-model';
 import { everyAligned } from './schedule';
-import { type SeriesSpec, windowStartSec } from './series';
+import { type SeriesSpec, windowStartSec, windowTitle } from './series';
 import { TradeLifecycle } from './trade-lifecycle';
 
 export interface ModelOptions {
@@ -143,7 +143,7 @@ export class SimModel {
     this.hub.publishMarket(m.conditionId, [m.upTokenId, m.downTokenId], true, {
       event_type: 'new_market',
       id: m.marketId,
-      question: m.slug,
+      question: windowTitle(m.spec, m.startSec),
       market: m.conditionId,
       slug: m.slug,
       assets_ids: [m.upTokenId, m.downTokenId],
@@ -154,7 +154,7 @@ export class SimModel {
       clob_token_ids: [m.upTokenId, m.downTokenId],
       order_price_min_tick_size: '0.01',
       tags: [],
-    });
+    }, true);
   }
 
   private open(m: SimMarket): void {

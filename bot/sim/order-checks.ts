@@ -39,7 +39,12 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
   const o = req.order;
   if (req.owner !== key.apiKey) return bad(400, 'the order owner has to be the owner of the API KEY');
   if (o.signer.toLowerCase() !== key.address) return bad(400, 'the order signer address has to be the address of the API KEY');
-  const id = orderHash(o);
+  let id: string;
+  try {
+    id = orderHash(o);
+  } catch {
+    return bad(400, 'Invalid order payload');
+  }
   if (!(await verifyOrderSignature(o))) return bad(400, `order ${id} is invalid. Invalid order signature`);
   if (model.exchange.orders.has(id)) return bad(400, `order ${id} is invalid. Duplicated.`);
   const market = model.registry.token(o.tokenId);

@@ -70,6 +70,23 @@ describe('clob-client-v2 against the simulator', () => {
     user.close();
   });
 
+  it('fills a resting order as maker from the synthetic takers and reports trader_side MAKER', async () => {
+    const user = new WsProbe(sim.urls.userWs);
+    await user.opened;
+    user.send({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, type: 'user' });
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const bid = Math.max(...book.bids.map((l) => Number(l.price)));
+    const ask = Math.min(...book.asks.map((l) => Number(l.price)));
+    const price = Math.round((ask - bid > 0.015 ? bid + 0.01 : bid) * 100) / 100;
+    const r = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: up, price, size: 5, side: Side.BUY }, { tickSize: '0.01', negRisk: false }, OrderType.GTC, true));
+    expect(r.status).toBe('live');
+    await user.waitFor(clock, (f) => f.some((x) => x.includes('"trader_side":"MAKER"')), 1000, 300);
+    const ev = user.frames.map((f) => P.parseUserFrame(f)).flatMap((x) => (x.kind === 'events' ? x.events : [])).find((e) => e.event_type === 'trade' && e.trader_side === 'MAKER');
+    expect(ev?.event_type === 'trade' && ev.maker_orders?.some((m) => m.order_id === r.orderID)).toBe(true);
+    await client.cancelAll();
+    user.close();
+  });
+
   it('rests a GTC order, lists it and cancels it', async () => {
     const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
     const bestBid = Math.max(...book.bids.map((l) => Number(l.price)));

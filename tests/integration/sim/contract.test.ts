@@ -145,6 +145,34 @@ describe('auth and orders', () => {
   });
 });
 
+describe('bad input', () => {
+  it('gets the venue error, never a crash', async () => {
+    const post = (b: string) => clob('/order', { method: 'POST', body: b, headers: l2('POST', '/order', b) });
+    expect(await post('{not json')).toMatchObject({ status: 400, body: { error: 'Invalid order payload' } });
+    const order = await client.createOrder({ tokenID: U, price: 0.2, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false });
+    const huge = JSON.stringify({ order: { ...order, salt: Number(order.salt), tokenId: '9'.repeat(100) }, owner: creds.key, orderType: 'GTC' });
+    expect(await post(huge)).toMatchObject({ status: 400, body: { error: 'Invalid order payload' } });
+    const wrongOwner = JSON.stringify({ order: { ...order, salt: Number(order.salt) }, owner: 'someone-else', orderType: 'GTC' });
+    expect(await post(wrongOwner)).toMatchObject({ status: 400, body: { error: 'the order owner has to be the owner of the API KEY' } });
+    expect((await clob('/price?token_id=abc&side=BUY')).status).toBe(400);
+    expect((await getJson(`${sim.urls.gamma}/events/slug/%00%00`)).status).toBe(404);
+    const p = new WsProbe(sim.urls.polybolt);
+    await p.opened;
+    p.send('{garbage');
+    p.send({ op: 'auth', rid: 'x', auth: { apiKey: 'nope', secret: 'nope', passphrase: 'nope' } });
+    await p.waitFor(clock, (f) => f.length >= 2);
+    expect(p.frames.map((f) => JSON.parse(f).code)).toEqual(['bad_request', 'auth_invalid']);
+    const m = new WsProbe(sim.urls.marketWs);
+    await m.opened;
+    m.send('\u0000{]');
+    m.send('PING');
+    await m.waitFor(clock, (f) => f.includes('PONG'));
+    p.close();
+    m.close();
+    expect((await clob('/time')).status).toBe(200);
+  });
+});
+
 describe('sockets', () => {
   it('market channel: array dump, price_change with both tokens, best_bid_ask, last_trade_price, market_resolved', async () => {
     const p = new WsProbe(sim.urls.marketWs);
@@ -164,7 +192,7 @@ describe('sockets', () => {
         if (e.event_type === 'price_change' && 'price_changes' in e) expect(new Set(e.price_changes.map((c) => c.asset_id))).toEqual(new Set([U, D]));
       }
     }
-    for (const k of ['book', 'price_change', 'best_bid_ask', 'last_trade_price', 'market_resolved']) expect(seen, k).toContain(k);
+    for (const k of ['book', 'price_change', 'best_bid_ask', 'last_trade_price', 'market_resolved', 'new_market']) expect(seen, k).toContain(k);
     p.close();
   });
 
