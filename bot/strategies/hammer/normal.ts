@@ -26,5 +26,5 @@ export function normCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity) return 1;
   if (x === -Infinity) return 0;
-  return 0.5 * erfc(-x / Math.SQRT2);
+  return Math.min(1, Math.max(0, 0.5 * erfc(-x / Math.SQRT2)));
 }
