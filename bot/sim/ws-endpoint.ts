@@ -1,6 +1,7 @@
 /**
  * WebSocket endpoint plumbing shared by every simulated stream: upgrade routing by path on an http.Server,
- * per-stream socket sets, `drop` faults (terminate now, refuse upgrades while active) and clean shutdown.
+ * per-stream socket sets, `drop` faults (terminate now, refuse upgrades while active), `http_status` faults scoped to
+ * the stream name (the upgrade is answered with that status and Retry-After) and clean shutdown.
  * Invariants: each stream holds at most 1,000 sockets (further upgrades get 503); sockets are removed on close.
  */
 import type { IncomingMessage, Server } from 'node:http';
@@ -12,6 +13,7 @@ import type { StreamName } from './hub';
 import { FaultySocket } from './ws-out';
 
 const MAX_SOCKETS = 1000;
+const STATUS_TEXT: Record<number, string> = { 425: 'Too Early', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 export type OnConnection = (s: FaultySocket, req: IncomingMessage) => void;
 
@@ -36,6 +38,13 @@ export class WsEndpoint {
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const forced = this.faults.find('http_status', (scope) => scope === this.stream);
+    if (forced) {
+      const status = forced.spec.status ?? 503;
+      const retry = forced.spec.retryAfterSec !== undefined ? `Retry-After: ${forced.spec.retryAfterSec}\r\n` : '';
+      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${retry}Content-Length: 0\r\n\r\n`);
+      return;
+    }
     const refusing = this.faults.find('drop', streamScope(this.stream), false);
     if (refusing || this.sockets.size >= MAX_SOCKETS) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');

@@ -78,6 +78,19 @@ describe('socket faults', () => {
     await again.opened;
   });
 
+  it('http_status on a stream: the upgrade is refused with 429 and Retry-After', async () => {
+    await fault({ kind: 'http_status', scope: 'polybolt', status: 429, retryAfterSec: 3, count: 1 });
+    const refused = new WsProbe(sim.urls.polybolt);
+    probes.push(refused);
+    let headers: Record<string, unknown> = {};
+    refused.ws.once('unexpected-response', (_req, res) => (headers = res.headers));
+    await expect(refused.opened).rejects.toThrow(/429/);
+    expect(headers['retry-after']).toBe('3');
+    const ok = new WsProbe(sim.urls.polybolt);
+    probes.push(ok);
+    await ok.opened;
+  });
+
   it('stall: socket open, PING answered, no data; data resumes after', async () => {
     const p = await marketProbe();
     await fault({ kind: 'stall', scope: 'market', durationMs: 10_000 });
