@@ -7,6 +7,8 @@
  * - A cancel of an order that is not LIVE reports the venue's reason in `not_canceled`, never an HTTP error.
  */
 import type { AuthStore, KeyRecord } from './auth';
+import { unifiedPlacement } from './book';
+import { crosses } from './matching';
 import type { SubmitResult } from './exchange';
 import type { FaultRegistry } from './faults';
 import type { Heartbeats } from './heartbeats';
@@ -50,7 +52,14 @@ export function addTradingRoutes(r: Router, model: SimModel, auth: AuthStore, fa
   const post = async (body: unknown, key: KeyRecord) => {
     const c = await checkOrder(body, key, model, faults);
     if (!c.ok) return c;
-    const s = ex.submit(c.order);
+    const o = c.order;
+    const place = unifiedPlacement(o.outcome, o.side, o.ownPriceMilli);
+    const hold = !o.postOnly && crosses(o.market.book, place.bookSide, place.priceMilli) ? faults.find('delay_match', (s) => s === '*' || s === 'clob' || s === 'POST /order' || s === 'POST /orders') : undefined;
+    if (hold) {
+      model.clock.after(hold.spec.delayMs ?? 250, `sim.delayed.${o.id}`, () => ex.submit(o));
+      return { ok: true as const, body: { success: true, errorMsg: '', orderID: o.id, status: 'delayed', makingAmount: '0', takingAmount: '0', transactionsHashes: [], tradeIDs: [] } };
+    }
+    const s = ex.submit(o);
     if (!s.ok) return { ok: false as const, status: 400, error: s.error, extra: undefined, headers: undefined };
     return { ok: true as const, body: success(c.order.id, s) };
   };

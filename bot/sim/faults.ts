@@ -9,7 +9,8 @@
  * - HTTP routes (scope '*', 'gamma', 'clob', a path prefix '/book', or 'METHOD /path'):
  *   `http_status` (425 | 429 | 500 | 503 with Retry-After), `cancel_only` (503 on new orders, cancels allowed),
  *   `post_only` (503 post_only_mode unless postOnly), `latency` (delay before handling),
- *   `late_ack` (order handled now, response delayed by delayMs), `fail_fill` (user trades MATCHED -> FAILED).
+ *   `late_ack` (order handled now, response delayed by delayMs), `delay_match` (a marketable order is answered
+ *   `status:"delayed"` at once and matched delayMs later), `fail_fill` (user trades MATCHED -> FAILED).
  *
  * Invariants: at most 256 faults are held; expired faults are purged on read; a counted fault stops after `count`
  * uses; every timing uses the injected Clock.
@@ -28,6 +29,7 @@ export const FaultKind = z.enum([
   'cancel_only',
   'post_only',
   'late_ack',
+  'delay_match',
   'fail_fill',
 ]);
 export type FaultKind = z.infer<typeof FaultKind>;

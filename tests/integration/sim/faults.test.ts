@@ -212,6 +212,20 @@ describe('http faults', () => {
     expect(r.status).toBe('matched');
   });
 
+  it('delay_match: a marketable order is answered "delayed" and matched later', async () => {
+    const u = new WsProbe(sim.urls.userWs);
+    probes.push(u);
+    await u.opened;
+    u.send({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, type: 'user' });
+    await fault({ kind: 'delay_match', scope: 'clob', delayMs: 3000, count: 1 });
+    const r = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: U, price: await bestAsk(), size: 5, side: Side.BUY }, { tickSize: '0.01', negRisk: false }));
+    expect(r).toMatchObject({ status: 'delayed', makingAmount: '0', takingAmount: '0' });
+    await flushIo(10);
+    expect(u.frames.some((x) => x.includes(r.orderID))).toBe(false);
+    await u.waitFor(clock, (f) => f.some((x) => x.includes(r.orderID) && x.includes('"trade"')), 500);
+    expect(P.OpenOrder.parse(await client.getOrder(r.orderID)).status).toBe('MATCHED');
+  });
+
   it('fail_fill: a fill goes MATCHED -> RETRYING -> FAILED and the balance is restored', async () => {
     const u = new WsProbe(sim.urls.userWs);
     probes.push(u);
