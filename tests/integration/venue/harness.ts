@@ -8,13 +8,8 @@ import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
 import { startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
-import { Prng } from '../../../bot/util/prng';
-import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, SpotFeed } from '../../../bot/feeds';
-import { ClobPublicClient, GammaClient, MarketCatalog, orderMarketInfo } from '../../../bot/markets';
-import {
-  ExecutionEngine, HeartbeatLoop, LiveVenue, MemoryJournal, OrderTracker, PaperVenue, RateLimiter, VenueStatus, reconcile,
-  type Venue,
-} from '../../../bot/execution';
+import { orderMarketInfo } from '../../../bot/markets';
+import { MemoryJournal, TradingStack, type VenueEndpoints } from '../../../bot/execution';
 
 export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
 
@@ -54,74 +49,20 @@ export async function startStack(o: StackOptions) {
       if (events.length > 50_000) events.splice(0, 10_000);
     }
   });
-  const prng = new Prng('bot');
   const pk = o.privateKey ?? '0x' + '42'.repeat(32);
   const address = new Wallet(pk).address;
   const keyRec = sim.auth.register(address);
   const creds = { key: keyRec.apiKey, secret: keyRec.secret, passphrase: keyRec.passphrase };
-  const reference = new ReferenceStore();
-  const rest = new ClobPublicClient(sim.urls.clob);
-  const marketFeed = new ClobMarketFeed({ url: sim.urls.marketWs, clock, bus, prng, rest, staleMs: o.marketStaleMs ?? 5_000 });
-  const catalog = new MarketCatalog({
-    clock, bus, prng, gamma: new GammaClient(sim.urls.gamma), clob: rest, reference, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'],
-    closingMs: 30_000, resolvePollMs: 5_000, onTokens: (t) => marketFeed.setAssets(t),
-  });
-  const polybolt = new PolyboltFeed({ url: sim.urls.polybolt, clock, bus, prng, creds, store: reference });
-  const spot = new SpotFeed({ url: `${sim.urls.spot}/ws/btcusdt@trade`, clock, bus, prng, store: reference });
   const journal = new MemoryJournal();
-  const tracker = new OrderTracker({ clock, bus, journal, tokenInfo: (t) => catalog.tokenInfo(t) });
-  const status = new VenueStatus(clock, bus);
-  const limiter = new RateLimiter({ clock });
-  const gate = new FeedGate({ bus, reference: 'polybolt', allowDegraded: o.allowDegraded ?? false, isBookFresh: (t) => marketFeed.isFresh(t) });
-  let venue: Venue;
-  let live: LiveVenue | undefined;
-  let heartbeat: HeartbeatLoop | undefined;
-  if (o.mode === 'live') {
-    live = new LiveVenue({ host: sim.urls.clob, clock, privateKey: pk, signatureType: 0, creds, limiter, status, isOurOrder: (id) => !!tracker.getByOrderId(id), requestTimeoutMs: o.requestTimeoutMs ?? 10_000 });
-    venue = live;
-    heartbeat = new HeartbeatLoop(clock, bus, live);
-  } else {
-    const paper = new PaperVenue({ clock, book: (t) => marketFeed.book(t) });
-    marketFeed.addListener(paper);
-    venue = paper;
-  }
-  const engine = new ExecutionEngine({
-    clock, bus, tracker, venue, limiter, status,
-    gates: [(r) => catalog.tradableReason(r.market.windowSlug), (r) => gate.blockReason(r.market.tokenId), ...(heartbeat ? [() => heartbeat!.denyReason()] : [])],
-    resolveDeadlineMs: 20_000,
+  const endpoints: VenueEndpoints = { ...sim.urls, spot: `${sim.urls.spot}/ws/btcusdt@trade` };
+  const stack = new TradingStack({
+    mode: o.mode, endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
+    ...(o.mode === 'live' ? { credentials: { privateKey: pk, signatureType: 0 as const, api: creds } } : { apiCredentials: creds }),
+    staleFeedMs: o.marketStaleMs ?? 5_000, allowSpotOnly: o.allowDegraded ?? false, closingMs: 30_000, resolveDeadlineMs: 20_000,
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
   });
-  marketFeed.addListener({ onResolved: (cid, win) => catalog.resolve(cid, win) });
-  bus.on('market.resolved', (e) => tracker.settle(e.slug, e.winningTokenId));
-  const userFeed = live
-    ? new ClobUserFeed({
-        url: sim.urls.userWs, clock, bus, prng, creds, ownership: live.ownership,
-        listener: { onOrder: (v) => tracker.onVenueOrder(v), onFill: (f) => tracker.onFill(f) },
-        catchUp: async () => {
-          const r = await reconcile({ bus, tracker, venue, engine, cancelOrphans: false });
-          if (!r.ok) throw new Error(r.reason);
-        },
-      })
-    : undefined;
-
-  const start = async () => {
-    catalog.start();
-    marketFeed.start();
-    polybolt.start();
-    spot.start();
-    userFeed?.start();
-    heartbeat?.start();
-    if (o.mode === 'paper') await reconcile({ bus, tracker, venue, engine, restore: true });
-  };
   const stop = async () => {
-    heartbeat?.stop();
-    userFeed?.stop();
-    spot.stop();
-    polybolt.stop();
-    marketFeed.stop();
-    catalog.stop();
-    gate.dispose();
-    limiter.dispose();
-    live?.close();
+    await stack.stop('test');
     await sim.close();
   };
   /** Advance sim time by `ms` in `stepMs` steps, letting I/O drain after each. */
@@ -132,7 +73,22 @@ export async function startStack(o: StackOptions) {
       await settle();
     }
   };
-  return { clock, sim, bus, events, creds, address, reference, marketFeed, catalog, polybolt, spot, journal, tracker, status, limiter, gate, venue, live, heartbeat, engine, userFeed, start, stop, advance };
+  return {
+    clock, sim, bus, events, creds, address, journal, stack, stop, advance,
+    start: () => stack.start(),
+    get reference() { return stack.reference; },
+    get marketFeed() { return stack.marketFeed; },
+    get catalog() { return stack.catalog; },
+    get tracker() { return stack.tracker; },
+    get status() { return stack.status; },
+    get limiter() { return stack.limiter; },
+    get gate() { return stack.gate; },
+    get venue() { return stack.venue; },
+    get live() { return stack.live; },
+    get heartbeat() { return stack.heartbeat; },
+    get engine() { return stack.engine; },
+    get userFeed() { return stack.userFeed; },
+  };
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;

@@ -1,0 +1,224 @@
+/**
+ * TradingStack: the venue-connectivity subsystem assembled for one mode (paper | live) over one set of endpoints
+ * (real Polymarket or the simulator – only URLs differ). The runtime creates one and treats it as a component
+ * (`name`, `start()`, `stop(reason)`); strategies read its catalog/books/reference/tracker, the risk engine adds
+ * gates, intents go to `engine.place` / `engine.cancel`.
+ *
+ * Construction order: reference store -> REST clients -> market feed -> catalog (drives the feed's token set) ->
+ * reference + spot feeds -> tracker (journal) -> venue status, rate limiter -> venue (live | paper) -> feed gate ->
+ * engine (gates: window tradable, feeds fresh, heartbeat, extra) -> user feed + heartbeats (live).
+ * Start: reconcile with the venue (journal restore, orphans, unknown orders, trades) BEFORE any order; retried
+ * every `reconcileRetryMs` while incomplete (trading refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
+ * Stop: reverse order; open orders are cancelled first when `cancelOnStop`.
+ *
+ * Invariants: live mode without a private key is refused with a clear message; secrets are never logged or
+ * published; every timer uses the injected Clock.
+ */
+import type { EventBus } from '../bus';
+import type { CancelTimer, Clock } from '../clock';
+import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type ApiCredentials } from '../feeds';
+import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type WindowKind } from '../markets';
+import { Prng } from '../util/prng';
+import { ExecutionEngine } from './execution-engine';
+import { HeartbeatLoop } from './heartbeat';
+import type { ExecutionJournal } from './journal';
+import { deriveApiCreds, LiveVenue } from './live-venue';
+import type { SignatureType } from './order-signer';
+import { OrderTracker } from './order-tracker';
+import { PaperVenue } from './paper-venue';
+import { RateLimiter } from './rate-limiter';
+import { reconcile, type ReconcileResult } from './reconcile';
+import type { PlaceRequest } from './types';
+import type { Venue } from './venue';
+import { VenueStatus } from './venue-status';
+
+export interface VenueEndpoints {
+  gamma: string;
+  clob: string;
+  marketWs: string;
+  userWs: string;
+  polybolt: string;
+  rtds: string;
+  /** Full spot stream URL, e.g. wss://stream.binance.com:9443/ws/btcusdt@trade */
+  spot: string;
+}
+
+export const POLYMARKET_ENDPOINTS: VenueEndpoints = {
+  gamma: 'https://gamma-api.polymarket.com',
+  clob: 'https://clob.polymarket.com',
+  marketWs: 'wss://ws-subscriptions-clob.polymarket.com/ws/market',
+  userWs: 'wss://ws-subscriptions-clob.polymarket.com/ws/user',
+  polybolt: 'wss://ws-live-v2.polymarket.com/ws',
+  rtds: 'wss://ws-live-data.polymarket.com',
+  spot: 'wss://stream.binance.com:9443/ws/btcusdt@trade',
+};
+
+export interface LiveCredentials {
+  privateKey: string;
+  signatureType: SignatureType;
+  funder?: string;
+  /** CLOB API credentials; derived with clob-client-v2 (L1) when absent. */
+  api?: ApiCredentials;
+}
+
+export interface TradingStackOptions {
+  mode: 'paper' | 'live';
+  endpoints: VenueEndpoints;
+  clock: Clock;
+  bus: EventBus;
+  journal: ExecutionJournal;
+  asset: Asset;
+  kinds: readonly WindowKind[];
+  seed?: string | number;
+  /** Live: required. Paper: optional (enables PolyBolt reference and nothing else). */
+  credentials?: LiveCredentials;
+  /** API creds for PolyBolt in paper mode (no private key needed). */
+  apiCredentials?: ApiCredentials;
+  chainId?: number;
+  staleFeedMs?: number;
+  allowSpotOnly?: boolean;
+  cancelOrphansAtStart?: boolean;
+  cancelOnStop?: boolean;
+  closingMs?: number;
+  reconcileRetryMs?: number;
+  requestTimeoutMs?: number;
+  /** How long an order with an unknown outcome is queried before it is declared not placed. */
+  resolveDeadlineMs?: number;
+  /** Extra gates (risk engine, kill switch): a reason denies the order. */
+  gates?: Array<(req: PlaceRequest) => string | undefined>;
+}
+
+export class TradingModeError extends Error {}
+
+export class TradingStack {
+  readonly name = 'trading-stack';
+  readonly reference = new ReferenceStore();
+  readonly marketFeed: ClobMarketFeed;
+  readonly catalog: MarketCatalog;
+  readonly refFeed: PolyboltFeed | RtdsFeed;
+  readonly spotFeed: SpotFeed;
+  readonly tracker: OrderTracker;
+  readonly status: VenueStatus;
+  readonly limiter: RateLimiter;
+  readonly gate: FeedGate;
+  venue!: Venue;
+  live: LiveVenue | undefined;
+  engine!: ExecutionEngine;
+  userFeed: ClobUserFeed | undefined;
+  heartbeat: HeartbeatLoop | undefined;
+  lastReconcile: ReconcileResult | undefined;
+  private readonly prng: Prng;
+  private api: ApiCredentials | undefined;
+  private retryTimer: CancelTimer | undefined;
+  private readonly unsubs: Array<() => void> = [];
+
+  constructor(private readonly o: TradingStackOptions) {
+    if (o.mode === 'live' && !o.credentials?.privateKey) {
+      throw new TradingModeError('TRADING_MODE=live needs a wallet private key (and optionally API credentials); refusing to arm the live venue without them.');
+    }
+    const { clock, bus, endpoints: ep } = o;
+    this.prng = new Prng(o.seed ?? 'trading-stack');
+    const rest = new ClobPublicClient(ep.clob);
+    const staleMs = o.staleFeedMs ?? 5_000;
+    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs });
+    this.catalog = new MarketCatalog({
+      clock, bus, prng: this.prng, gamma: new GammaClient(ep.gamma), clob: rest, reference: this.reference, asset: o.asset, kinds: o.kinds,
+      ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
+      onTokens: (t) => this.marketFeed.setAssets(t),
+    });
+    this.api = o.credentials?.api ?? o.apiCredentials;
+    this.refFeed = this.api
+      ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: this.api, store: this.reference, staleMs })
+      : new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs });
+    this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng: this.prng, store: this.reference, staleMs });
+    this.tracker = new OrderTracker({ clock, bus, journal: o.journal, tokenInfo: (t) => this.catalog.tokenInfo(t) });
+    this.status = new VenueStatus(clock, bus);
+    this.limiter = new RateLimiter({ clock });
+    this.gate = new FeedGate({ bus, reference: this.api ? 'polybolt' : 'rtds', allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
+    this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
+    this.unsubs.push(bus.on('market.resolved', (e) => void this.tracker.settle(e.slug, e.winningTokenId)));
+    if (o.mode === 'paper') this.build(undefined);
+  }
+
+  /** Build venue + engine (+ user feed and heartbeats when live). */
+  private build(api: ApiCredentials | undefined): void {
+    const { clock, bus } = this.o;
+    if (this.o.mode === 'live') {
+      const c = this.o.credentials!;
+      this.live = new LiveVenue({
+        host: this.o.endpoints.clob, clock, privateKey: c.privateKey, signatureType: c.signatureType, ...(c.funder ? { funder: c.funder } : {}),
+        ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}), creds: api!, limiter: this.limiter, status: this.status,
+        isOurOrder: (id) => !!this.tracker.getByOrderId(id), ...(this.o.requestTimeoutMs ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
+      });
+      this.venue = this.live;
+      this.heartbeat = new HeartbeatLoop(clock, bus, this.live);
+    } else {
+      const paper = new PaperVenue({ clock, book: (t) => this.marketFeed.book(t) });
+      this.marketFeed.addListener(paper);
+      this.venue = paper;
+    }
+    const hb = this.heartbeat;
+    this.engine = new ExecutionEngine({
+      clock, bus, tracker: this.tracker, venue: this.venue, limiter: this.limiter, status: this.status,
+      ...(this.o.resolveDeadlineMs !== undefined ? { resolveDeadlineMs: this.o.resolveDeadlineMs } : {}),
+      gates: [(r) => this.catalog.tradableReason(r.market.windowSlug), (r) => this.gate.blockReason(r.market.tokenId), ...(hb ? [() => hb.denyReason()] : []), ...(this.o.gates ?? [])],
+    });
+    if (this.live && api) {
+      this.userFeed = new ClobUserFeed({
+        url: this.o.endpoints.userWs, clock, bus, prng: this.prng, creds: api, ownership: this.live.ownership,
+        listener: { onOrder: (v) => this.tracker.onVenueOrder(v), onFill: (f) => this.tracker.onFill(f) },
+        catchUp: async () => {
+          const r = await this.reconcileOnce(false);
+          if (!r.ok) throw new Error(r.reason);
+        },
+      });
+    }
+  }
+
+  private async reconcileOnce(restore: boolean): Promise<ReconcileResult> {
+    this.lastReconcile = await reconcile({ bus: this.o.bus, tracker: this.tracker, venue: this.venue, engine: this.engine, restore, cancelOrphans: this.o.cancelOrphansAtStart ?? true });
+    return this.lastReconcile;
+  }
+
+  async start(): Promise<void> {
+    if (this.o.mode === 'live' && !this.live) {
+      const c = this.o.credentials!;
+      const api = c.api ?? (await deriveApiCreds(this.o.endpoints.clob, c.privateKey, this.o.chainId ?? 137));
+      this.api = api;
+      this.build(api);
+    }
+    const first = await this.reconcileOnce(true);
+    if (!first.ok) this.scheduleReconcileRetry();
+    this.catalog.start();
+    this.marketFeed.start();
+    this.refFeed.start();
+    this.spotFeed.start();
+    this.userFeed?.start();
+    this.heartbeat?.start();
+  }
+
+  private scheduleReconcileRetry(): void {
+    this.retryTimer = this.o.clock.after(this.o.reconcileRetryMs ?? 10_000, 'reconcile-retry', () => {
+      void this.reconcileOnce(false).then((r) => {
+        if (!r.ok) this.scheduleReconcileRetry();
+      });
+    });
+  }
+
+  async stop(_reason = 'stop'): Promise<void> {
+    this.retryTimer?.();
+    if ((this.o.cancelOnStop ?? this.o.mode === 'live') && this.engine) {
+      await this.engine.cancelAllOpen().catch(() => 0);
+    }
+    this.heartbeat?.stop();
+    this.userFeed?.stop();
+    this.spotFeed.stop();
+    this.refFeed.stop();
+    this.marketFeed.stop();
+    this.catalog.stop();
+    for (const u of this.unsubs.splice(0)) u();
+    this.gate.dispose();
+    this.limiter.dispose();
+    this.live?.close();
+  }
+}
