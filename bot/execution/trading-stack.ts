@@ -17,14 +17,14 @@
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type ApiCredentials } from '../feeds';
-import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type WindowKind } from '../markets';
+import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
-import { ExecutionEngine } from './execution-engine';
+import { ExecutionEngine, type SubmitResult } from './execution-engine';
 import { HeartbeatLoop } from './heartbeat';
 import type { ExecutionJournal } from './journal';
 import { deriveApiCreds, LiveVenue } from './live-venue';
 import type { SignatureType } from './order-signer';
-import { OrderTracker } from './order-tracker';
+import { OrderTracker, type TrackedOrder } from './order-tracker';
 import { PaperVenue } from './paper-venue';
 import { RateLimiter } from './rate-limiter';
 import { reconcile, type ReconcileResult } from './reconcile';
@@ -178,6 +178,49 @@ export class TradingStack {
   private async reconcileOnce(restore: boolean): Promise<ReconcileResult> {
     this.lastReconcile = await reconcile({ bus: this.o.bus, tracker: this.tracker, venue: this.venue, engine: this.engine, restore, cancelOrphans: this.o.cancelOrphansAtStart ?? true });
     return this.lastReconcile;
+  }
+
+  // --- TradingPort (bot/engine/trading-port.ts), structurally ---
+  windows(): WindowRecord[] {
+    return this.catalog.all();
+  }
+  window(slug: string): WindowRecord | undefined {
+    return this.catalog.get(slug);
+  }
+  windowByToken(tokenId: string): WindowRecord | undefined {
+    return this.catalog.byToken(tokenId);
+  }
+  windowBlockReason(slug: string): string | undefined {
+    return this.catalog.tradableReason(slug);
+  }
+  book(tokenId: string): OrderBook | undefined {
+    return this.marketFeed.book(tokenId);
+  }
+  isBookFresh(tokenId: string): boolean {
+    return this.marketFeed.isFresh(tokenId);
+  }
+  referenceStale(): boolean {
+    return this.gate.isStale(this.api ? 'polybolt' : 'rtds');
+  }
+  feedBlockReason(tokenId: string): string | undefined {
+    return this.gate.blockReason(tokenId);
+  }
+  venueBlockReason(orderType: PlaceRequest['orderType'], postOnly: boolean): string | undefined {
+    if (this.engine && !this.engine.ready) return `not ready: ${this.engine.notReadyReason}`;
+    return this.status.denyReason(orderType, postOnly) ?? this.heartbeat?.denyReason();
+  }
+  openOrders(strategyId?: string): TrackedOrder[] {
+    return this.tracker.open(strategyId);
+  }
+  place(req: PlaceRequest): Promise<SubmitResult> {
+    if (!this.engine) return Promise.resolve({ ok: false, reason: 'trading stack not started' });
+    return this.engine.place(req);
+  }
+  cancel(clientTag: string): Promise<boolean> {
+    return this.engine ? this.engine.cancel(clientTag) : Promise.resolve(false);
+  }
+  cancelAll(): Promise<number> {
+    return this.engine ? this.engine.cancelAllOpen() : Promise.resolve(0);
   }
 
   async start(): Promise<void> {

@@ -44,6 +44,7 @@ export class ClobMarketFeed {
   private readonly lastTop = new Map<string, string>();
   private readonly resyncing = new Set<string>();
   private readonly listeners: MarketDataListener[] = [];
+  private readonly lastTrades = new Map<string, { price: number; size: number; side: 'BUY' | 'SELL'; tsMs: number }>();
   private assets: string[] = [];
   readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0 };
 
@@ -83,6 +84,11 @@ export class ClobMarketFeed {
     return this.books.get(tokenId);
   }
 
+  /** Last trade print of a token (bounded: only followed tokens). */
+  lastTrade(tokenId: string): { price: number; size: number; side: 'BUY' | 'SELL'; tsMs: number } | undefined {
+    return this.lastTrades.get(tokenId);
+  }
+
   /** True when the book can be traded on: snapshot received, not stale, not crossed. */
   isFresh(tokenId: string): boolean {
     const b = this.books.get(tokenId);
@@ -100,6 +106,7 @@ export class ClobMarketFeed {
     for (const t of added) if (!this.books.has(t)) this.books.set(t, new OrderBook(t));
     for (const t of removed) {
       this.books.delete(t);
+      this.lastTrades.delete(t);
       this.lastTop.delete(t);
     }
     if (this.conn.connectionState !== 'open') return;
@@ -170,6 +177,7 @@ export class ClobMarketFeed {
         if (!this.books.has(e.asset_id)) return;
         const price = Number(e.price);
         const size = Number(e.size);
+        this.lastTrades.set(e.asset_id, { price, size, side: e.side, tsMs: epochMsFrom(e.timestamp) });
         this.o.bus.publish({ type: 'book.trade', tokenId: e.asset_id, price, size, side: e.side });
         for (const l of this.listeners) l.onTrade?.(e.asset_id, price, size, e.side, epochMsFrom(e.timestamp));
         return;

@@ -48,6 +48,11 @@ export class OrderBook {
     this.tickSize = opts.tickSize ?? 0.01;
   }
 
+  /** Alias of lastUpdateMs (venue time of the last applied snapshot/delta). */
+  get updatedMs(): number {
+    return this.lastUpdateMs;
+  }
+
   /** Replace the book with a snapshot (arrays in any order). Starts a new epoch and marks the book ready. */
   applySnapshot(bids: readonly BookLevel[], asks: readonly BookLevel[], tsMs: number, hash = ''): void {
     this.bids = new Map();
