@@ -3,6 +3,7 @@
  * Invariant: numbers and strings exactly as the venue types them (`/book` all strings, `/tick-size` a number,
  * `/time` a bare number of seconds).
  */
+import { formatDecimal } from '../protocol/common';
 import type { AuthStore } from './auth';
 import { err, json, parseJson, type Req, type Res, type Router } from './http-kit';
 import type { SimMarket } from './market';
@@ -21,7 +22,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
   r.add('GET', '/', () => json(200, 'OK'));
   r.add('GET', '/ok', () => json(200, 'OK'));
   r.add('GET', '/time', () => json(200, Math.floor(now() / 1000)));
-  r.add('GET', '/version', () => json(200, { version: 2 }));
+  r.add('GET', '/version', () => json(200, { version: model.opts.marketVersion === 'v2' ? 3 : 2 }));
   r.add('GET', '/book', (q) => withToken(q, (m, t) => json(200, bookSummary(m, m.outcomeOf(t)!, now()))));
   r.add('POST', '/books', (q) => {
     const body = parseJson(q.rawBody);
@@ -52,7 +53,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
     withToken(q, (m, t) => {
       const top = m.book.top(m.outcomeOf(t)!);
       if (top.bid === undefined || top.ask === undefined) return err(404, 'No orderbook exists for the requested token id');
-      return json(200, { mid_price: String(Math.round((top.bid + top.ask) / 2) / 1000) });
+      return json(200, { mid_price: formatDecimal((top.bid + top.ask) / 2000, 4) });
     }),
   );
   r.add('GET', '/spread', (q) =>
@@ -87,7 +88,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
       itode: true,
       fd: { r: m.fees.rate, e: m.fees.exponent, to: m.fees.takerOnly },
       r: { mi: 50, ma: 4.5, moas: 30 },
-      v: 'v1',
+      v: m.version,
     });
   });
   r.add('GET', '/markets-by-token/:id', (q) =>

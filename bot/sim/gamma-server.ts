@@ -4,7 +4,8 @@
  *
  * Invariants:
  * - `clobTokenIds`, `outcomes`, `outcomePrices`, `umaResolutionStatuses` are JSON-encoded strings; token ids are
- *   decimal strings; `version` is "v1".
+ *   decimal strings; `version` is the market's ("v1": clobTokenIds; "v2": positionIds, clobTokenIds null, 62-hex
+ *   bytes31 conditionId).
  * - A slug is known only once listed (open - listLeadMs <= now); otherwise 404 with an empty body.
  * - Keyset pages hold at most 100 events; `offset` is refused with 422 like the venue.
  */
@@ -24,9 +25,9 @@ export function gammaMarketJson(m: SimMarket, nowMs: number) {
     id: m.marketId,
     slug: m.slug,
     question: windowTitle(m.spec, m.startSec),
-    conditionId: m.conditionId,
+    conditionId: m.gammaConditionId,
     questionID: m.questionId,
-    clobTokenIds: `["${m.upTokenId}", "${m.downTokenId}"]`,
+    clobTokenIds: m.version === 'v1' ? `["${m.upTokenId}", "${m.downTokenId}"]` : null,
     outcomes: '["Up", "Down"]',
     outcomePrices: `["${prices[0]}", "${prices[1]}"]`,
     startDate: isoFromMs(m.listedMs),
@@ -54,8 +55,9 @@ export function gammaMarketJson(m: SimMarket, nowMs: number) {
     cryptoMarketConfig: { id: `${m.spec.asset}-${m.spec.label}-twap-60`, asset: m.spec.asset, duration: m.spec.label, twapEnabled: true, twapLookbackSeconds: 60 },
     cryptoMarketConfigId: `${m.spec.asset}-${m.spec.label}-twap-60`,
     rfqEnabled: false,
-    version: 'v1',
+    version: m.version,
   };
+  if (m.version === 'v2') out.positionIds = [m.upTokenId, m.downTokenId];
   if (top.bid !== undefined) out.bestBid = top.bid / 1000;
   if (top.ask !== undefined) out.bestAsk = top.ask / 1000;
   if (m.lastTradeMilli !== undefined) out.lastTradePrice = m.lastTradeMilli / 1000;
@@ -86,7 +88,7 @@ export function gammaEventJson(m: SimMarket, nowMs: number) {
     series: [{ id: m.spec.seriesId, slug: m.spec.seriesSlug, recurrence: m.spec.label }],
     tags: [{ id: '21', slug: 'crypto', label: 'Crypto' }],
     eventMetadata: meta,
-    version: 'v1',
+    version: m.version,
     markets: [gammaMarketJson(m, nowMs)],
   };
 }

@@ -17,18 +17,21 @@ export class SimIds {
 
   constructor(private readonly seed: string) {}
 
-  conditionId(slug: string): string {
-    return `0x${sha256Hex(this.seed, 'condition', slug)}`;
+  /** 64-hex condition id as the CLOB and market WS use it; a V2 (bytes31) id is 62 hex right-padded with 00. */
+  conditionId(slug: string, version: 'v1' | 'v2' = 'v1'): string {
+    const h = sha256Hex(this.seed, 'condition', slug);
+    return version === 'v1' ? `0x${h}` : `0x${h.slice(0, 62)}00`;
   }
 
   questionId(slug: string): string {
     return `0x${sha256Hex(this.seed, 'question', slug)}`;
   }
 
-  /** A 76-78 digit token id (like the venue's uint256 ids). */
-  tokenId(slug: string, outcome: 'Up' | 'Down'): string {
-    const h = sha256Hex(this.seed, 'token', slug, outcome);
-    return BigInt(`0x${h}`).toString(10);
+  /** A uint256-sized decimal token id (V1, ~77 digits) or a 75-digit V2 position id. */
+  tokenId(slug: string, outcome: 'Up' | 'Down', version: 'v1' | 'v2' = 'v1'): string {
+    const n = BigInt(`0x${sha256Hex(this.seed, 'token', slug, outcome)}`);
+    if (version === 'v1') return n.toString(10);
+    return ((n % (9n * 10n ** 74n)) + 10n ** 74n).toString(10);
   }
 
   marketNumericId(seriesIndex: number, startSec: number): string {

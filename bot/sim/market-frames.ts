@@ -51,6 +51,7 @@ export function bookEvent(m: SimMarket, outcome: Outcome, nowMs: number) {
     hash: s.hash,
     tick_size: s.tick_size,
     last_trade_price: s.last_trade_price,
+    ...(m.version === 'v2' ? { version: 'v2' } : {}),
   };
 }
 

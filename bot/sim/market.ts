@@ -54,17 +54,24 @@ export class SimMarket {
     readonly fees: FeeParams,
     readonly minOrderSize: number,
     listLeadMs: number,
+    /** Gamma `market.version`: "v1" (CLOB V2 exchange, clobTokenIds) or "v2" (Protocol V2, positionIds, ExchangeV3). */
+    readonly version: 'v1' | 'v2' = 'v1',
   ) {
     this.slug = windowSlug(spec, startSec);
-    this.conditionId = ids.conditionId(this.slug);
+    this.conditionId = ids.conditionId(this.slug, version);
     this.questionId = ids.questionId(this.slug);
-    this.upTokenId = ids.tokenId(this.slug, 'Up');
-    this.downTokenId = ids.tokenId(this.slug, 'Down');
+    this.upTokenId = ids.tokenId(this.slug, 'Up', version);
+    this.downTokenId = ids.tokenId(this.slug, 'Down', version);
     this.marketId = ids.marketNumericId(seriesIndex, startSec);
     this.eventId = ids.eventNumericId(seriesIndex, startSec);
     this.startMs = startSec * 1000;
     this.endMs = (startSec + spec.durationSec) * 1000;
     this.listedMs = this.startMs - listLeadMs;
+  }
+
+  /** Condition id as Gamma shows it: 62-hex bytes31 for V2 markets. */
+  get gammaConditionId(): string {
+    return this.version === 'v2' ? this.conditionId.slice(0, 64) : this.conditionId;
   }
 
   tokenFor(o: Outcome): string {

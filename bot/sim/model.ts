@@ -39,6 +39,7 @@ export interface ModelOptions {
   confirmDelayMs: number;
   initialBalanceUsd: number;
   maxMarkets: number;
+  marketVersion: 'v1' | 'v2';
 }
 
 export interface Settlement {
@@ -103,7 +104,7 @@ export class SimModel {
     const found = this.registry.slug(slug);
     if (found) return found;
     const idx = this.opts.series.indexOf(spec);
-    const m = new SimMarket(spec, idx, startSec, this.ids, this.opts.fees, this.opts.minOrderSize, this.opts.listLeadMs);
+    const m = new SimMarket(spec, idx, startSec, this.ids, this.opts.fees, this.opts.minOrderSize, this.opts.listLeadMs, this.opts.marketVersion);
     this.registry.add(m);
     return m;
   }

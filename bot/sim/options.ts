@@ -32,6 +32,8 @@ export interface SimOptions {
   maxMarkets?: number;
   /** Heartbeat timeout after which a key's orders are cancelled (venue: 10 s, checked every 5 s). */
   heartbeatTimeoutMs?: number;
+  /** Gamma `market.version` of every listed market: "v1" (default) or "v2" (Protocol V2 / ExchangeV3). */
+  marketVersion?: 'v1' | 'v2';
   /** Do not open sockets (model only; for in-process tests and the determinism check). */
   noServers?: boolean;
 }
@@ -53,5 +55,6 @@ export function modelOptions(o: SimOptions): ModelOptions {
     confirmDelayMs: o.confirmDelayMs ?? 4_000,
     initialBalanceUsd: o.initialBalanceUsd ?? 1000,
     maxMarkets: o.maxMarkets ?? 2000,
+    marketVersion: o.marketVersion ?? 'v1',
   };
 }

@@ -39,16 +39,18 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
   const o = req.order;
   if (req.owner !== key.apiKey) return bad(400, 'the order owner has to be the owner of the API KEY');
   if (o.signer.toLowerCase() !== key.address) return bad(400, 'the order signer address has to be the address of the API KEY');
+  const market = model.registry.token(o.tokenId);
+  const outcome = market?.outcomeOf(o.tokenId);
   let id: string;
   try {
-    id = orderHash(o);
+    id = orderHash(o, market?.version ?? 'v1');
   } catch {
     return bad(400, 'Invalid order payload');
   }
-  if (!(await verifyOrderSignature(o))) return bad(400, `order ${id} is invalid. Invalid order signature`);
+  const sig = await verifyOrderSignature(o, market?.version ?? 'v1');
+  if (sig === 'version_mismatch') return bad(400, 'order_version_mismatch');
+  if (sig !== 'ok') return bad(400, `order ${id} is invalid. Invalid order signature`);
   if (model.exchange.orders.has(id)) return bad(400, `order ${id} is invalid. Duplicated.`);
-  const market = model.registry.token(o.tokenId);
-  const outcome = market?.outcomeOf(o.tokenId);
   if (!market || !outcome) return bad(404, 'market not found');
   const nowMs = model.clock.nowMs();
   if (!market.acceptingOrders(nowMs)) return bad(400, 'the market is not yet ready to process new orders');
