@@ -3,6 +3,7 @@
  * Every test checks: no duplicate orders at the venue, fills counted once, the ledger equals the simulator's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderMarketInfo } from '../../../bot/markets';
 import { DAY0_MS, fokUp, ledgerMatches, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
 
 /** Orders the simulator holds for our key. */
@@ -69,6 +70,28 @@ describe('order faults (live venue on the simulator)', () => {
     expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
     expect(ledgerMatches(s).diffs).toEqual([]);
     await s.advance(25_000, 1_000);
+  });
+
+  it('B8: a `delayed` answer is pending, not filled; resolved by query; never resent', async () => {
+    const { slug, up } = await readyLive(s);
+    const n = venueOrders(s).length;
+    s.sim.faults.add({ kind: 'delay_match', scope: 'POST /order', delayMs: 3_000, count: 1 });
+    const rec = s.catalog.get(slug)!;
+    const price = Math.min(0.99, Number((s.marketFeed.book(up)!.bestAsk()! + 0.02).toFixed(2)));
+    const clientTag = `it|${slug}|delayed|1`;
+    const r = await s.engine.place({ clientTag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price, size: 5, orderType: 'GTC', postOnly: false });
+    const order = s.tracker.getByTag(clientTag)!;
+    expect(r.ok && r.outcome.kind === 'accepted' && r.outcome.status).toBe('delayed');
+    expect(order.state).toBe('submitted');
+    expect(s.tracker.allFills().some((f) => f.orderId === order.orderId)).toBe(false);
+    await s.advance(10_000, 1_000);
+    await waitFor(() => ['filled', 'partial', 'live'].includes(order.state), 'delayed order resolved');
+    expect(venueOrders(s).length).toBe(n + 1);
+    if (order.state === 'live' || order.state === 'partial') await s.engine.cancel(clientTag);
+    await s.advance(6_000, 1_000);
+    const fills = s.tracker.allFills().filter((f) => f.orderId === order.orderId);
+    expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
+    expect(ledgerMatches(s).diffs).toEqual([]);
   });
 
   it('B15: a trade MATCHED then FAILED is provisional, then reversed; PnL and exposure corrected', async () => {

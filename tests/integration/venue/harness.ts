@@ -131,9 +131,9 @@ export function ledgerMatches(s: Stack): { ok: boolean; diffs: string[] } {
 
 let tagSeq = 0;
 /** Place a FOK BUY of `usd` on Up at the current best ask. */
-export async function fokUp(s: Stack, slug: string, usd = 10) {
+export async function fokUp(s: Stack, slug: string, usd = 10, slippage = 0) {
   const rec = s.catalog.get(slug)!;
-  const ask = s.marketFeed.book(rec.upTokenId)!.bestAsk()!;
+  const ask = Math.min(0.99, Number((s.marketFeed.book(rec.upTokenId)!.bestAsk()! + slippage).toFixed(2)));
   const clientTag = `it|${slug}|fok|${++tagSeq}`;
   const r = await s.engine.place({ clientTag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price: ask, usd, orderType: 'FOK', postOnly: false });
   return { r, order: s.tracker.getByTag(clientTag) };
