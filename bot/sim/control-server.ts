@@ -7,6 +7,8 @@
  *   DELETE /faults/:id | /faults       remove one / all
  *   GET    /settlements                resolved windows with payouts
  *   POST   /accounts/balance           {address, usd} set an account's pUSD balance
+ *   POST   /scenarios/engine-restart   {restartMs?, postOnlyMs?} weekly restart: CLOB 425 for restartMs (default 90 s),
+ *                                      then post-only 503 for postOnlyMs (default 120 s)
  * Invariant: bad input gets 400 with the zod issue, never a crash.
  */
 import { z } from 'zod';
@@ -15,6 +17,7 @@ import type { FaultRegistry } from './faults';
 import { err, json, parseJson, Router } from './http-kit';
 import type { SimModel } from './model';
 
+const Restart = z.strictObject({ restartMs: z.number().int().positive().max(3600_000).default(90_000), postOnlyMs: z.number().int().positive().max(3600_000).default(120_000) });
 const Balance = z.strictObject({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/), usd: z.number().nonnegative().max(1e9) });
 
 export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
@@ -43,6 +46,15 @@ export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
     return json(200, { cleared: true });
   });
   r.add('DELETE', '/faults/:id', (q) => (faults.remove(q.params.id!) ? json(200, { removed: q.params.id }) : err(404, 'fault not found')));
+  r.add('POST', '/scenarios/engine-restart', (q) => {
+    const b = Restart.safeParse(parseJson(q.rawBody) ?? {});
+    if (!b.success) return err(400, b.error.issues[0]?.message ?? 'invalid body');
+    const first = faults.add({ kind: 'http_status', scope: 'clob', status: 425, retryAfterSec: 1, durationMs: b.data.restartMs });
+    model.clock.after(b.data.restartMs, 'sim.scenario.post-only', () => {
+      faults.add({ kind: 'post_only', scope: 'clob', durationMs: b.data.postOnlyMs, retryAfterSec: Math.ceil(b.data.postOnlyMs / 1000) });
+    });
+    return json(201, { restart: first, postOnlyFromMs: model.clock.nowMs() + b.data.restartMs, postOnlyUntilMs: model.clock.nowMs() + b.data.restartMs + b.data.postOnlyMs });
+  });
   r.add('GET', '/settlements', () => json(200, model.settlements.toArray()));
   r.add('POST', '/accounts/balance', (q) => {
     const b = Balance.safeParse(parseJson(q.rawBody));

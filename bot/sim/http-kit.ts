@@ -108,6 +108,11 @@ async function handle(name: string, router: Router, faults: FaultRegistry, clock
       const status = forced.spec.status ?? 503;
       const headers: Record<string, string> = {};
       if (forced.spec.retryAfterSec !== undefined) headers['Retry-After'] = String(forced.spec.retryAfterSec);
+      if (status === 429) {
+        headers['Poly-RateLimit-Remaining'] = '0';
+        headers['Poly-RateLimit-Reset'] = String(Math.ceil(clock.nowMs() / 1000) + (forced.spec.retryAfterSec ?? 1));
+        headers['Poly-RateLimit-Tier'] = 'standard';
+      }
       out = { status, body: { error: FORCED[status] ?? 'error' }, headers };
     } else {
       const m = router.match(method, url.pathname);

@@ -161,10 +161,26 @@ describe('http faults', () => {
       const r = await getJson(`${sim.urls.clob}/book?token_id=${U}`);
       expect(r.status).toBe(status);
       expect(r.headers.get('retry-after')).toBe('2');
+      if (status === 429) expect(r.headers.get('poly-ratelimit-remaining')).toBe('0');
       expect(P.ErrorBody.parse(r.body).error).toBe(bodies[status]);
       expect((await getJson(`${sim.urls.clob}/book?token_id=${U}`)).status).toBe(200);
     }
     expect((await getJson(`${sim.urls.control}/faults`, { method: 'POST', body: '{"kind":"nope"}' })).status).toBe(400);
+  });
+
+  it('engine-restart scenario: 425 with Retry-After, then post-only 503, then normal', async () => {
+    const r = await getJson(`${sim.urls.control}/scenarios/engine-restart`, { method: 'POST', body: JSON.stringify({ restartMs: 10_000, postOnlyMs: 20_000 }) });
+    expect(r.status).toBe(201);
+    const during = await getJson(`${sim.urls.clob}/book?token_id=${U}`);
+    expect(during.status).toBe(425);
+    expect(during.headers.get('retry-after')).toBe('1');
+    await advance(clock, 11_000, 1000);
+    const po = (await client.createAndPostOrder({ tokenID: U, price: 0.05, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false })) as unknown as Record<string, unknown>;
+    expect(po).toMatchObject({ status: 503, code: 'post_only_mode' });
+    await advance(clock, 21_000, 1000);
+    const ok = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: U, price: 0.05, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false }));
+    expect(ok.status).toBe('live');
+    await client.cancelAll();
   });
 
   it('cancel_only: new orders get 503, cancels still work', async () => {
