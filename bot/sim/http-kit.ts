@@ -100,7 +100,7 @@ async function handle(name: string, router: Router, faults: FaultRegistry, clock
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = (req.method ?? 'GET').toUpperCase();
     const scope = routeScope(name, method, url.pathname);
-    const lat = faults.find('latency', scope, false);
+    const lat = faults.find('latency', scope);
     if (lat?.spec.delayMs) await wait(clock, lat.spec.delayMs);
     const forced = faults.find('http_status', scope);
     if (raw === undefined) out = err(413, 'payload too large');

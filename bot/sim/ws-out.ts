@@ -41,7 +41,7 @@ export class FaultySocket {
     if (!this.open) return;
     const match = streamScope(this.stream);
     if (this.faults.find('stall', match, false)) return;
-    const lat = this.faults.find('latency', match, false);
+    const lat = this.faults.find('latency', match);
     if (lat && (lat.spec.delayMs ?? 0) > 0) {
       this.clock.after(lat.spec.delayMs!, `sim.ws.latency.${this.stream}`, () => this.deliver(text, match));
       return;

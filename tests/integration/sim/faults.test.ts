@@ -211,6 +211,7 @@ describe('http faults', () => {
     const r = await driveUntil(clock, pending, 500);
     expect(r.status).toBe(200);
     expect(clock.nowMs() - t0).toBeGreaterThanOrEqual(3000);
+    expect((await getJson(`${sim.urls.clob}/time`)).status).toBe(200);
   });
 
   it('late_ack: the order fills (user socket) before the HTTP acknowledgement arrives', async () => {
