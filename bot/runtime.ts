@@ -11,6 +11,14 @@ import type { RuntimeConfig } from '../lib/schemas/config';
 import type { RuntimeState } from '../lib/schemas/events/runtime';
 import { EventBus } from './bus';
 import type { Clock } from './clock';
+import { SimComponent } from './engine/sim-component';
+import { TradingComponent } from './engine/trading-component';
+import { deriveApiCreds, POLYMARKET_ENDPOINTS, type LiveCredentials, type VenueEndpoints } from './execution';
+import type { ApiCredentials } from './feeds';
+import type { WindowKind } from './markets';
+import type { SimOptions } from './sim';
+import { createStrategy } from './strategies/registry';
+import { Prng } from './util/prng';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
@@ -21,6 +29,8 @@ export interface RuntimeComponent {
   readonly name: string;
   start(): Promise<void>;
   stop(reason: string): Promise<void>;
+  /** Release what outlives a stop (e.g. the simulator); called once on runtime dispose. */
+  dispose?(): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -30,9 +40,19 @@ export interface RuntimeOptions {
   clock: Clock;
   store: Store;
   logger?: Logger;
-  /** Extra components (tests, the simulator harness). Started after the built-in ones. */
+  /** Extra components (tests). Started after the built-in ones. */
   components?: RuntimeComponent[];
   historySize?: number;
+  /** Live trading credentials (from the environment / secret files; never from config). */
+  credentials?: LiveCredentials;
+  /** CLOB API credentials for the PolyBolt reference feed in paper mode. */
+  apiCredentials?: ApiCredentials;
+  /** Override the venue endpoints (tests pointing at their own simulator). */
+  endpoints?: VenueEndpoints;
+  /** Extra simulator options (venue=sim). */
+  sim?: Partial<SimOptions>;
+  /** Build no trading components (the bare runtime: bus, clock, risk, store). */
+  bare?: boolean;
 }
 
 export interface RuntimeStatus {
@@ -62,6 +82,57 @@ export interface Runtime {
   restart(reason?: string): Promise<RuntimeState>;
   /** Stop and release everything (process shutdown). */
   dispose(reason?: string): Promise<void>;
+  /** The trading subsystem (undefined for a bare runtime). */
+  readonly trading: TradingComponent | undefined;
+  /** The embedded simulator (venue=sim only). */
+  readonly simulator: SimComponent | undefined;
+}
+
+const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
+
+/** The venue-side components for the configured mode and venue (the one place that branches on them). */
+function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch): { sim?: SimComponent; trading?: TradingComponent } {
+  const { config, clock } = opts;
+  if (opts.bare || config.mode === 'replay') return {};
+  const series = config.series.filter((s) => s.enabled);
+  const assets = [...new Set(series.map((s) => s.asset))];
+  if (assets.length !== 1) throw new Error(`exactly one asset per runtime is supported for now (got ${assets.join(', ') || 'none'})`);
+  const asset = assets[0]! as 'btc' | 'eth' | 'sol' | 'xrp';
+  const kinds = series.map((s) => {
+    const k = KIND_BY_SEC[s.windowSec];
+    if (!k) throw new Error(`window length ${s.windowSec} s is not supported yet (5m = 300, 15m = 900)`);
+    return k;
+  });
+  if (config.mode === 'live' && !opts.credentials?.privateKey) {
+    throw new Error('TRADING_MODE=live needs POLY_PRIVATE_KEY (or POLY_PRIVATE_KEY_FILE); refusing to arm the live venue without it');
+  }
+  const sim = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
+  const endpoints = (): VenueEndpoints => opts.endpoints ?? (sim ? sim.endpoints() : POLYMARKET_ENDPOINTS);
+  // On the simulator, paper mode derives throwaway API credentials (deterministic per seed) for PolyBolt.
+  const simKey = () => '0x' + new Prng(`sim-paper-key:${config.sim.seed}`).hex(32);
+  const trading = new TradingComponent({
+    mode: config.mode,
+    clock,
+    bus,
+    killSwitch,
+    journal: opts.store.journal,
+    risk: config.risk,
+    asset,
+    kinds,
+    seed: config.sim.seed,
+    endpoints,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    apiCredentials: async () => opts.apiCredentials ?? (config.venue === 'sim' ? deriveApiCreds(endpoints().clob, simKey()) : undefined),
+    strategies: () =>
+      config.strategies.map((s) => {
+        try {
+          return { id: s.id, strategy: createStrategy(s.type, s.params), budgetUsd: s.budgetUsd };
+        } catch (err) {
+          throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+  });
+  return { ...(sim ? { sim } : {}), trading };
 }
 
 export function createRuntime(opts: RuntimeOptions): Runtime {
@@ -70,7 +141,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const bus = new EventBus({ clock, historySize: opts.historySize ?? 10_000 });
   const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
   const rate = new EventRate(clock);
-  const components: RuntimeComponent[] = [new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate), ...(opts.components ?? [])];
+  const venue = buildTrading(opts, bus, killSwitch);
+  const components: RuntimeComponent[] = [
+    new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate),
+    ...(venue.sim ? [venue.sim] : []),
+    ...(venue.trading ? [venue.trading] : []),
+    ...(opts.components ?? []),
+  ];
   let startedAtMs: number | null = null;
   let lastError: string | null = null;
   let runId: number | null = null;
@@ -163,7 +240,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       }),
     dispose: async (reason = 'shutdown') => {
       await lifecycle.serialize(() => doStop(reason));
+      for (const c of components) await c.dispose?.().catch(() => undefined);
     },
+    trading: venue.trading,
+    simulator: venue.sim,
   };
   return runtime;
 }

@@ -6,7 +6,7 @@
  *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> window still open ->
  *   feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
- *   per-window exposure -> total exposure -> daily loss (which also halts trading automatically).
+ *   strategy budget -> per-window exposure -> total exposure -> daily loss (which also halts trading automatically).
  *
  * Invariants: approve() is synchronous and side-effect free except for counters, the hourly ring and the
  * automatic halt; every bounded history has a fixed maximum size.
@@ -30,12 +30,16 @@ export interface OrderProposal {
   postOnly: boolean;
   /** True when the order can only shrink an existing position (a SELL of shares held). */
   reducesExposure: boolean;
+  /** The strategy instance's budget (USD of cost basis it may hold), when it has one. */
+  budgetUsd?: number;
 }
 
 /** What the engine needs to know about the rest of the runtime (positions, feeds, venue, markets). */
 export interface RiskView {
   /** Cost basis held plus working BUY notional in this window (USD). */
   windowExposureUsd(windowSlug: string): number;
+  /** Cost basis plus working BUY notional of one strategy instance (USD). */
+  strategyExposureUsd(strategyId: string): number;
   totalExposureUsd(): number;
   /** Realised PnL since the start of the UTC day (USD, negative = loss). */
   realizedTodayUsd(): number;
@@ -147,6 +151,10 @@ export class RiskEngine {
     if (now < this.errorCooldownUntilMs && !p.reducesExposure) return deny('error_cooldown', `error cooldown for ${Math.ceil((this.errorCooldownUntilMs - now) / 1000)} s`);
     if (now < this.lossCooldownUntilMs && !p.reducesExposure) return deny('loss_cooldown', `loss cooldown for ${Math.ceil((this.lossCooldownUntilMs - now) / 1000)} s`);
     if (!p.reducesExposure && p.side === 'BUY') {
+      if (p.budgetUsd !== undefined) {
+        const s = v.strategyExposureUsd(p.strategyId) + notional;
+        if (s > p.budgetUsd + 1e-9) return deny('strategy_budget', `${p.strategyId} exposure would be ${s.toFixed(2)} > budget ${p.budgetUsd} USD`);
+      }
       const w = v.windowExposureUsd(p.windowSlug) + notional;
       if (w > this.cfg.maxExposurePerWindowUsd + 1e-9) return deny('window_exposure', `window exposure would be ${w.toFixed(2)} > ${this.cfg.maxExposurePerWindowUsd} USD`);
       const t = v.totalExposureUsd() + notional;

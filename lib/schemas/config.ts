@@ -45,6 +45,23 @@ export const simConfigSchema = z
   })
   .meta(cold('The built-in simulator (venue=sim).'));
 
+export const strategyInstanceSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes').meta(cold('Instance id (prefix of its client tags; unique).')),
+    type: z.string().min(1).max(40).meta(cold('Strategy type from the registry (time-bucket, late-sweep, hammer, trend-window, two-sided-maker).')),
+    budgetUsd: z.number().positive().max(1_000_000).default(50).meta(hot('Cost basis this instance may hold at once (USD).')),
+    params: z.record(z.string(), z.unknown()).default({}).meta(hot('Strategy parameters, validated by the strategy\'s own schema (enabled, series, thresholds...).')),
+  })
+  .meta(cold('One strategy instance.'));
+
+export const defaultStrategies = [
+  { id: 'time-bucket', type: 'time-bucket', budgetUsd: 30, params: {} },
+  { id: 'hammer', type: 'hammer', budgetUsd: 50, params: {} },
+  { id: 'trend-window', type: 'trend-window', budgetUsd: 10, params: {} },
+  { id: 'late-sweep', type: 'late-sweep', budgetUsd: 30, params: {} },
+  { id: 'maker', type: 'two-sided-maker', budgetUsd: 60, params: { enabled: false } },
+];
+
 export const runtimeConfigSchema = z
   .strictObject({
     mode: z.enum(tradingModes).default('paper').meta(cold('paper (default), live (armed explicitly) or replay.')),
@@ -61,6 +78,12 @@ export const runtimeConfigSchema = z
       .meta(cold('Series to trade.')),
     risk: riskConfigSchema.default(riskConfigSchema.parse({})),
     sim: simConfigSchema.default(simConfigSchema.parse({})),
+    strategies: z
+      .array(strategyInstanceSchema)
+      .max(16)
+      .default(defaultStrategies.map((x) => ({ ...x, params: { ...x.params } })))
+      .refine((list) => new Set(list.map((x) => x.id)).size === list.length, 'strategy ids must be unique')
+      .meta(cold('Strategy instances run side by side under one risk engine.')),
     heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
   })
   .meta(cold('Runtime configuration.'));
@@ -68,6 +91,7 @@ export const runtimeConfigSchema = z
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
+export type StrategyInstanceConfig = z.infer<typeof strategyInstanceSchema>;
 
 export function defaultRuntimeConfig(): RuntimeConfig {
   return runtimeConfigSchema.parse({});

@@ -12,6 +12,7 @@ export const riskRules = [
   'max_trades_per_hour',
   'error_cooldown',
   'loss_cooldown',
+  'strategy_budget',
   'window_exposure',
   'total_exposure',
   'daily_loss',

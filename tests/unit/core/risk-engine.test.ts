@@ -11,9 +11,10 @@ function setup(over: Partial<RiskView> = {}, cfg: Record<string, unknown> = {}) 
   const bus = new EventBus({ clock });
   const store = openStore(':memory:');
   const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
-  const state = { window: 0, total: 0, realized: 0 };
+  const state = { window: 0, total: 0, realized: 0, strategy: 0 };
   const view: RiskView = {
     windowExposureUsd: () => state.window,
+    strategyExposureUsd: () => state.strategy,
     totalExposureUsd: () => state.total,
     realizedTodayUsd: () => state.realized,
     windowBlockReason: () => undefined,
@@ -86,6 +87,14 @@ describe('RiskEngine', () => {
     state.window = 0;
     state.total = 25;
     expect(risk.approve(buy({ size: 10, price: 0.6 }))).toMatchObject({ ok: false, rule: 'total_exposure' });
+  });
+
+  it('keeps each strategy inside its budget', () => {
+    const { risk, state } = setup();
+    state.strategy = 25;
+    expect(risk.approve(buy({ size: 12, price: 0.5, budgetUsd: 30 }))).toMatchObject({ ok: false, rule: 'strategy_budget' });
+    expect(risk.approve(buy({ size: 10, price: 0.5, budgetUsd: 30 })).ok).toBe(true); // exactly at the budget
+    expect(risk.approve(buy({ size: 12, price: 0.5 })).ok).toBe(true); // no budget set
   });
 
   it('halts automatically at the daily loss limit', () => {

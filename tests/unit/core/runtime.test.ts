@@ -11,7 +11,7 @@ import { join } from 'node:path';
 function make(components: RuntimeComponent[] = [], file = ':memory:') {
   const clock = new SimClock(1_700_000_000_000);
   const store = openStore(file);
-  const rt = createRuntime({ instanceId: 'test-1', version: 't', config: defaultRuntimeConfig(), clock, store, components });
+  const rt = createRuntime({ instanceId: 'test-1', version: 't', config: defaultRuntimeConfig(), clock, store, components, bare: true });
   return { clock, store, rt };
 }
 

@@ -1,0 +1,254 @@
+/**
+ * StrategyHost: runs strategy instances against the trading port. It maps bus events onto StrategyEvents,
+ * builds a fresh StrategyContext for each dispatch (views updated before the strategy sees the event), and
+ * carries out the intents: `place` through the risk engine and then the execution engine, `cancel` by tag or
+ * window (this strategy's orders only), `decision` published as `strategy.decision`.
+ *
+ * Invariants:
+ * - Strategies never run re-entrantly: events raised while a strategy runs (e.g. a synchronous rejection) are
+ *   queued and delivered after it returns, in order.
+ * - Every place intent ends in exactly one terminal event for the strategy: a risk or engine denial is delivered
+ *   as `order.rejected`; venue outcomes arrive through order.* bus events (routed by the clientTag's strategy id).
+ * - A throwing strategy is isolated: the error becomes `runtime.error`, other strategies keep running.
+ */
+import type { EventOf } from '../../lib/schemas/events';
+import type { EventBus, Unsubscribe } from '../bus';
+import type { CancelTimer, Clock } from '../clock';
+import { orderMarketInfo } from '../markets';
+import type { OrderProposal, RiskEngine } from '../risk/risk-engine';
+import type { StrategyContext } from '../strategies/context';
+import type { StrategyEvent } from '../strategies/events';
+import { parseClientTag, type Intent, type PlaceIntent } from '../strategies/intents';
+import type { Strategy } from '../strategies/strategy';
+import { StrategyPositions } from './strategy-positions';
+import { marketViews, openOrderViews, referenceView } from './strategy-views';
+import type { TradingPort } from './trading-port';
+
+export interface HostedStrategy {
+  id: string;
+  strategy: Strategy;
+  /** Cost basis this instance may hold at once (USD); enforced by the risk engine. */
+  budgetUsd?: number;
+}
+
+export interface StrategyHostOptions {
+  clock: Clock;
+  bus: EventBus;
+  risk: RiskEngine;
+  port: () => TradingPort | undefined;
+  strategies: HostedStrategy[];
+  tickMs?: number;
+}
+
+export class StrategyHost {
+  readonly name = 'strategy-host';
+  readonly positions = new StrategyPositions();
+  readonly stats = { dispatched: 0, intents: 0, placed: 0, denied: 0, strategyErrors: 0 };
+  private readonly unsubs: Unsubscribe[] = [];
+  private tick: CancelTimer | undefined;
+  private running = false;
+  private busy = false;
+  private readonly pending: { target: string | null; event: StrategyEvent }[] = [];
+
+  constructor(private readonly o: StrategyHostOptions) {}
+
+  get strategies(): readonly HostedStrategy[] {
+    return this.o.strategies;
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.o;
+    this.running = true;
+    const all = (event: StrategyEvent) => this.deliver(null, event);
+    this.unsubs.push(
+      bus.on('market.state', (e) => {
+        if (e.state === 'open') all({ kind: 'window.opened', slug: e.slug });
+        else if (e.state === 'closing') all({ kind: 'window.closing', slug: e.slug });
+        else if (e.state === 'closed') all({ kind: 'window.closed', slug: e.slug });
+      }),
+      bus.on('market.resolved', (e) => {
+        all({ kind: 'window.resolved', slug: e.slug, winner: e.winner });
+        this.positions.settleWindow(e.slug);
+      }),
+      bus.on('book.top', (e) => {
+        const w = this.o.port()?.windowByToken(e.tokenId);
+        if (w) all({ kind: 'book', slug: w.window.slug, tokenId: e.tokenId });
+      }),
+      bus.on('book.trade', (e) => {
+        const w = this.o.port()?.windowByToken(e.tokenId);
+        if (w) all({ kind: 'trade', slug: w.window.slug, tokenId: e.tokenId, price: e.price, size: e.size, side: e.side });
+      }),
+      bus.on('ref.price', (e) => {
+        if (e.kind === 'live') all({ kind: 'reference', price: e.priceUsd, tsMs: e.tsEventMs });
+      }),
+      bus.on('order.state', (e) => this.onOrderState(e)),
+      bus.on('order.filled', (e) => this.onFilled(e)),
+      bus.on('order.fill_confirmed', (e) => {
+        const owner = parseClientTag(e.clientTag)?.strategyId;
+        if (owner) this.positions.confirm(owner, `${e.tradeId}|${e.clientTag}`);
+      }),
+      bus.on('order.fill_voided', (e) => {
+        const owner = parseClientTag(e.clientTag)?.strategyId;
+        if (!owner) return;
+        this.positions.void(owner, `${e.tradeId}|${e.clientTag}`);
+        this.deliver(owner, { kind: 'fill.voided', clientTag: e.clientTag, tradeId: e.tradeId });
+      }),
+    );
+    for (const h of this.o.strategies) this.run(h, (ctx) => h.strategy.onStart(ctx));
+    this.tick = this.o.clock.every(this.o.tickMs ?? 1_000, 'strategy-host.tick', () => all({ kind: 'tick' }));
+  }
+
+  async stop(): Promise<void> {
+    for (const h of this.o.strategies) this.run(h, (ctx) => h.strategy.onStop(ctx));
+    this.running = false;
+    this.tick?.();
+    this.tick = undefined;
+    for (const u of this.unsubs.splice(0)) u();
+    this.pending.length = 0;
+  }
+
+  /** Deliver an event to one strategy (target id) or all (null); queued while a strategy is running. */
+  deliver(target: string | null, event: StrategyEvent): void {
+    if (!this.running) return;
+    this.pending.push({ target, event });
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.pending.length > 0) {
+        const next = this.pending.shift()!;
+        for (const h of this.o.strategies) {
+          if (next.target !== null && next.target !== h.id) continue;
+          this.stats.dispatched++;
+          this.run(h, (ctx) => h.strategy.onEvent(next.event, ctx));
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  context(h: HostedStrategy): StrategyContext | undefined {
+    const port = this.o.port();
+    if (!port) return undefined;
+    return {
+      strategyId: h.id,
+      nowMs: this.o.clock.nowMs(),
+      markets: marketViews(port),
+      reference: referenceView(port),
+      positions: this.positions.of(h.id),
+      openOrders: openOrderViews(port.openOrders(h.id)),
+    };
+  }
+
+  private run(h: HostedStrategy, fn: (ctx: StrategyContext) => Intent[]): void {
+    const ctx = this.context(h);
+    if (!ctx) return;
+    let intents: Intent[];
+    try {
+      intents = fn(ctx);
+    } catch (err) {
+      this.stats.strategyErrors++;
+      this.o.bus.publish({ type: 'runtime.error', source: `strategy:${h.id}`, message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    for (const intent of intents) this.execute(h, intent);
+  }
+
+  private execute(h: HostedStrategy, intent: Intent): void {
+    this.stats.intents++;
+    const port = this.o.port();
+    if (intent.kind === 'decision') {
+      this.o.bus.publish({ type: 'strategy.decision', record: intent.record });
+      return;
+    }
+    if (!port) return;
+    if (intent.kind === 'cancel') {
+      const tags = 'clientTag' in intent ? [intent.clientTag] : port.openOrders(h.id).filter((o) => o.windowSlug === intent.allForWindow).map((o) => o.clientTag);
+      for (const tag of tags) void port.cancel(tag).catch((err) => this.error(h, `cancel ${tag}: ${String(err)}`));
+      return;
+    }
+    this.place(h, port, intent);
+  }
+
+  private place(h: HostedStrategy, port: TradingPort, p: PlaceIntent): void {
+    const reject = (reason: string) => {
+      this.stats.denied++;
+      this.deliver(h.id, { kind: 'order.rejected', clientTag: p.clientTag, reason });
+    };
+    if (parseClientTag(p.clientTag)?.strategyId !== h.id) return reject(`clientTag ${p.clientTag} does not belong to ${h.id}`);
+    const record = port.window(p.windowSlug);
+    if (!record) return reject(`unknown window ${p.windowSlug}`);
+    const outcome = p.tokenId === record.upTokenId ? 'up' : p.tokenId === record.downTokenId ? 'down' : undefined;
+    if (!outcome) return reject(`token ${p.tokenId} is not in ${p.windowSlug}`);
+    const held = this.positions.shares(h.id, p.tokenId);
+    const proposal: OrderProposal = {
+      strategyId: h.id,
+      clientTag: p.clientTag,
+      windowSlug: p.windowSlug,
+      tokenId: p.tokenId,
+      side: p.side,
+      price: p.price,
+      ...(p.size !== undefined ? { size: p.size } : {}),
+      ...(p.usd !== undefined ? { usd: p.usd } : {}),
+      orderType: p.orderType,
+      postOnly: p.postOnly,
+      reducesExposure: p.side === 'SELL' && (p.size ?? 0) <= held + 1e-9,
+      ...(h.budgetUsd !== undefined ? { budgetUsd: h.budgetUsd } : {}),
+    };
+    const verdict = this.o.risk.approve(proposal);
+    if (!verdict.ok) return reject(`risk: ${verdict.reason}`);
+    this.stats.placed++;
+    void port
+      .place({
+        clientTag: p.clientTag,
+        strategyId: h.id,
+        market: orderMarketInfo(record, outcome),
+        side: p.side,
+        price: p.price,
+        ...(p.size !== undefined ? { size: p.size } : {}),
+        ...(p.usd !== undefined ? { usd: p.usd } : {}),
+        orderType: p.orderType,
+        postOnly: p.postOnly,
+        ...(p.expiresMs !== undefined ? { expiresMs: p.expiresMs } : {}),
+      })
+      .then((res) => {
+        if (!res.ok && !res.order) reject(res.reason);
+      })
+      .catch((err) => {
+        this.error(h, `place ${p.clientTag}: ${String(err)}`);
+        if (!port.openOrders(h.id).some((o) => o.clientTag === p.clientTag)) reject(String(err));
+      });
+  }
+
+  private onOrderState(e: EventOf<'order.state'>): void {
+    const owner = parseClientTag(e.clientTag)?.strategyId;
+    if (!owner) return;
+    if (e.state === 'live' && (e.prevState === 'submitted' || e.prevState === 'unknown')) this.deliver(owner, { kind: 'order.accepted', clientTag: e.clientTag });
+    else if (e.state === 'canceled') this.deliver(owner, { kind: 'order.cancelled', clientTag: e.clientTag, ...(e.reason ? { reason: e.reason } : {}) });
+    else if (e.state === 'rejected') this.deliver(owner, { kind: 'order.rejected', clientTag: e.clientTag, reason: e.reason ?? 'rejected' });
+  }
+
+  private onFilled(e: EventOf<'order.filled'>): void {
+    const owner = parseClientTag(e.clientTag)?.strategyId;
+    if (!owner) return;
+    const key = `${e.tradeId}|${e.clientTag}`;
+    const fresh = this.positions.applyFill(owner, e.windowSlug, e.tokenId, { key, side: e.side, price: e.price, size: e.size, feeUsd: e.feeUsd, provisional: e.provisional });
+    if (!fresh) return;
+    this.deliver(owner, {
+      kind: 'order.filled',
+      clientTag: e.clientTag,
+      tradeId: e.tradeId,
+      tokenId: e.tokenId,
+      side: e.side,
+      price: e.price,
+      size: e.size,
+      remaining: e.remaining,
+      fee: e.feeUsd,
+      provisional: e.provisional,
+    });
+  }
+
+  private error(h: HostedStrategy, message: string): void {
+    this.o.bus.publish({ type: 'runtime.error', source: `strategy-host:${h.id}`, message });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The trading subsystem as one runtime component: on start it builds the TradingStack (catalog, feeds,
+ * tracker, venue, execution engine) over the configured endpoints, wires the risk engine and the kill switch
+ * into it, and starts the strategy host; on stop it stops the host, then the stack (reverse order).
+ *
+ * Invariants: a new stack per start (fresh sockets; the journal and reconciliation carry state across);
+ * halting the kill switch issues cancel-all in the same turn; strategies see no events before the stack is up.
+ */
+import type { RiskConfig } from '../../lib/schemas/config';
+import type { EventBus, Unsubscribe } from '../bus';
+import type { Clock } from '../clock';
+import { TradingStack, type ExecutionJournal, type LiveCredentials, type VenueEndpoints } from '../execution';
+import type { ApiCredentials } from '../feeds';
+import type { WindowKind } from '../markets';
+import type { KillSwitch } from '../risk/kill-switch';
+import { RiskEngine } from '../risk/risk-engine';
+import type { RuntimeComponent } from '../runtime';
+import { createRiskView } from './risk-view';
+import { StrategyHost, type HostedStrategy } from './strategy-host';
+import type { TradingPort } from './trading-port';
+
+export interface TradingComponentOptions {
+  mode: 'paper' | 'live';
+  clock: Clock;
+  bus: EventBus;
+  killSwitch: KillSwitch;
+  journal: ExecutionJournal;
+  risk: RiskConfig;
+  asset: 'btc' | 'eth' | 'sol' | 'xrp';
+  kinds: WindowKind[];
+  strategies: () => HostedStrategy[];
+  endpoints: () => VenueEndpoints;
+  credentials?: LiveCredentials;
+  /** API credentials for the reference feed (PolyBolt) when no live credentials are given. */
+  apiCredentials?: () => Promise<ApiCredentials | undefined>;
+  seed: number;
+}
+
+export class TradingComponent implements RuntimeComponent {
+  readonly name = 'trading';
+  readonly riskEngine: RiskEngine;
+  stack: TradingStack | undefined;
+  host: StrategyHost | undefined;
+  private unsubs: Unsubscribe[] = [];
+
+  constructor(private readonly o: TradingComponentOptions) {
+    const port = () => this.stack as TradingPort | undefined;
+    this.riskEngine = new RiskEngine({
+      clock: o.clock,
+      bus: o.bus,
+      killSwitch: o.killSwitch,
+      config: o.risk,
+      view: createRiskView({
+        clock: o.clock,
+        port,
+        costUsd: (w?: string, s?: string) => this.host?.positions.costUsd(w, s) ?? 0,
+        realizedTotalUsd: () => this.stack?.tracker.positions.totalRealizedUsd() ?? 0,
+      }),
+    });
+  }
+
+  async start(): Promise<void> {
+    const o = this.o;
+    const apiCredentials = o.credentials ? undefined : await o.apiCredentials?.();
+    const stack = new TradingStack({
+      mode: o.mode,
+      endpoints: o.endpoints(),
+      clock: o.clock,
+      bus: o.bus,
+      journal: o.journal,
+      asset: o.asset,
+      kinds: o.kinds,
+      seed: o.seed,
+      ...(o.credentials ? { credentials: o.credentials } : {}),
+      ...(apiCredentials ? { apiCredentials } : {}),
+      staleFeedMs: o.risk.staleFeedSec * 1000,
+      allowSpotOnly: o.risk.allowSpotOnlyTrading,
+    });
+    const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies: o.strategies() });
+    this.stack = stack;
+    this.host = host;
+    this.unsubs.push(
+      o.killSwitch.onHalt((s) => {
+        if (s.state === 'halted') void stack.cancelAll().catch(() => 0);
+      }),
+      o.bus.on('runtime.error', (e) => this.riskEngine.recordError(e.source)),
+      o.bus.on('position.changed', () => this.riskEngine.checkDailyLoss()),
+      o.bus.on('position.settled', () => this.riskEngine.checkDailyLoss()),
+      o.bus.on('market.resolved', (e) => {
+        const settled = stack.tracker.positions.forWindow(e.slug);
+        if (settled.length > 0) this.riskEngine.recordWindowResult(settled.reduce((s, p) => s + p.realizedUsd, 0));
+      }),
+    );
+    await stack.start();
+    await host.start();
+  }
+
+  async stop(reason: string): Promise<void> {
+    await this.host?.stop();
+    await this.stack?.stop(reason);
+    for (const u of this.unsubs.splice(0)) u();
+    this.host = undefined;
+    this.stack = undefined;
+  }
+}

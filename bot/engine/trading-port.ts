@@ -1,0 +1,27 @@
+/**
+ * TradingPort: what the strategy host needs from the trading stack (catalog, books, reference, orders,
+ * execution). An interface so the host is testable without sockets and so replay can supply its own.
+ */
+import type { ReferenceStore } from '../feeds';
+import type { SubmitResult, TrackedOrder, PlaceRequest } from '../execution';
+import type { OrderBook, WindowRecord } from '../markets';
+
+export interface TradingPort {
+  windows(): readonly WindowRecord[];
+  window(slug: string): WindowRecord | undefined;
+  windowByToken(tokenId: string): WindowRecord | undefined;
+  /** Undefined when the window accepts orders now. */
+  windowBlockReason(slug: string): string | undefined;
+  book(tokenId: string): OrderBook | undefined;
+  isBookFresh(tokenId: string): boolean;
+  reference: ReferenceStore;
+  referenceStale(): boolean;
+  /** Why new exposure may not be opened on this token now (feeds, degraded mode). */
+  feedBlockReason(tokenId: string): string | undefined;
+  /** Why the venue would refuse this order now (restart, post-only, cancel-only, heartbeat). */
+  venueBlockReason(orderType: PlaceRequest['orderType'], postOnly: boolean): string | undefined;
+  openOrders(strategyId?: string): TrackedOrder[];
+  place(req: PlaceRequest): Promise<SubmitResult>;
+  cancel(clientTag: string): Promise<boolean>;
+  cancelAll(): Promise<number>;
+}
