@@ -161,4 +161,21 @@ describe('clob-client-v2 against the simulator', () => {
     const res2 = (await client.postOrder(big, OrderType.GTC)) as unknown as { error: string; status: number };
     expect(res2.error).toBe('not enough balance / allowance');
   });
+
+  it('settles positions at resolution and cancels resting orders as CANCELED_MARKET_RESOLVED', async () => {
+    const coll = async () => Number(P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'COLLATERAL' as never })).balance);
+    const shares = Number(P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'CONDITIONAL' as never, token_id: up })).balance);
+    expect(shares).toBeGreaterThan(0);
+    const resting = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: up, price: 0.02, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false }));
+    const before = await coll();
+    const endMs = (1791241200 + 900) * 1000;
+    await advance(clock, endMs + 15_000 - clock.nowMs(), 5000);
+    const ev = P.GammaEvent.parse((await getJson(`${sim.urls.gamma}/events/slug/btc-updown-15m-1791241200`)).body);
+    expect(ev.closed).toBe(true);
+    const upWon = P.parseJsonStringArray(ev.markets[0]!.outcomePrices!)![0] === '1';
+    expect(upWon).toBe((ev.eventMetadata?.finalPrice ?? 0) >= (ev.eventMetadata?.priceToBeat ?? 0));
+    expect(P.OpenOrder.parse(await client.getOrder(resting.orderID)).status).toBe('CANCELED_MARKET_RESOLVED');
+    // The resting bid's reservation (10 x 0.02) is released and winning shares pay 1 pUSD each.
+    expect(await coll()).toBe(before + 200_000 + (upWon ? shares : 0));
+  });
 });
