@@ -46,7 +46,7 @@ export class ClobMarketFeed {
   private readonly listeners: MarketDataListener[] = [];
   private readonly lastTrades = new Map<string, { price: number; size: number; side: 'BUY' | 'SELL'; tsMs: number }>();
   private assets: string[] = [];
-  readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0 };
+  readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0, hashMismatches: 0 };
 
   constructor(private readonly o: ClobMarketFeedOptions) {
     this.conn = new WsConnection({
@@ -252,8 +252,13 @@ export class ClobMarketFeed {
     this.stats.resyncs++;
     const epoch = b.epoch;
     try {
-      const r = await this.o.rest.book(id);
+      const r = await this.o.rest.bookChecked(id);
       if (!r.ok || this.books.get(id) !== b || b.epoch !== epoch) return;
+      if (!r.value.hashOk) {
+        // Counted and reported; the snapshot is still the venue's latest view, so it is applied.
+        this.stats.hashMismatches++;
+        this.conn.health.badFrame(`REST /book hash mismatch for ${id.slice(0, 12)}…`);
+      }
       b.tickSize = Number(r.value.tick_size);
       b.applySnapshot(lv(r.value.bids), lv(r.value.asks), epochMsFrom(r.value.timestamp), r.value.hash);
       this.afterSnapshot(id, b, 'rest');

@@ -4,12 +4,18 @@
  *
  * Invariants: token ids stay strings; a non-2xx or schema mismatch is `{ ok:false, status, reason }`.
  */
+import { createHash } from 'node:crypto';
 import { ClobMarketInfo, OrderBookSummary, ServerTime, TickSizeResponse } from '../protocol';
 import type { z } from 'zod';
 
 export type HttpResult<T> = { ok: true; value: T } | { ok: false; status: number; reason: string; retryAfterMs?: number };
 
 export type FetchFn = typeof fetch;
+
+/** Order-book summary hash: sha1 of the JSON text of the summary with `hash` set to "" (key order as received). */
+export function summaryHash(summary: Record<string, unknown>): string {
+  return createHash('sha1').update(JSON.stringify({ ...summary, hash: '' })).digest('hex');
+}
 
 export async function getJson<S extends z.ZodTypeAny>(
   fetchFn: FetchFn,
@@ -52,6 +58,24 @@ export class ClobPublicClient {
 
   book(tokenId: string): Promise<HttpResult<OrderBookSummary>> {
     return getJson(this.fetchFn, `${this.host}/book?token_id=${encodeURIComponent(tokenId)}`, OrderBookSummary);
+  }
+
+  /** `/book` plus the summary-hash check (sha1 of the JSON with hash "", as clob-client's getOrderBookHash). */
+  async bookChecked(tokenId: string): Promise<HttpResult<OrderBookSummary & { hashOk: boolean }>> {
+    let raw: Record<string, unknown> | undefined;
+    const spy: FetchFn = async (url, init) => {
+      const res = await this.fetchFn(url, init);
+      const text = await res.text();
+      try {
+        raw = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        raw = undefined;
+      }
+      return new Response(text, { status: res.status, headers: res.headers });
+    };
+    const r = await getJson(spy, `${this.host}/book?token_id=${encodeURIComponent(tokenId)}`, OrderBookSummary);
+    if (!r.ok) return r;
+    return { ok: true, value: { ...r.value, hashOk: raw !== undefined && summaryHash(raw) === r.value.hash } };
   }
 
   clobMarket(conditionId: string): Promise<HttpResult<ClobMarketInfo>> {

@@ -54,6 +54,11 @@ describe('a simulated day against the simulator (paper mode)', () => {
       expect(resolvedHere.get(st.slug), st.slug).toBe(st.winner === 'Up' ? 'up' : 'down');
       checked.resolved++;
     }
+    // The captured price to beat agreed with Gamma's eventMetadata.priceToBeat wherever it was cross-checked.
+    const ptb = s.events.filter((e) => e.type === 'market.price_to_beat');
+    expect(ptb.length).toBeGreaterThan(300);
+    for (const e of ptb) if (e.type === 'market.price_to_beat' && e.diffUsd !== undefined) expect(e.diffUsd).toBe(0);
+    expect(ptb.filter((e) => e.type === 'market.price_to_beat' && e.gammaPriceUsd !== undefined).length).toBeGreaterThan(300);
     expect(checked.windows).toBe(288 + 96);
     expect(checked.books).toBe(288 + 96);
     expect(checked.ptb).toBe(288 + 96);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from '@ethersproject/wallet';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
-import { orderMarketInfo } from '../../../bot/markets';
+import { ClobPublicClient, orderMarketInfo } from '../../../bot/markets';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
 
 describe('live venue on the simulator', () => {
@@ -20,6 +20,16 @@ describe('live venue on the simulator', () => {
   it('reconciles before the first order and reports ready', async () => {
     await readyLive(s);
     expect(s.events.some((e) => e.type === 'reconcile.completed' && e.ok)).toBe(true);
+  });
+
+  it('verifies the REST /book summary hash and the best-level computation on the venue payload', async () => {
+    const { up } = await readyLive(s);
+    const r = await new ClobPublicClient(s.sim.urls.clob).bookChecked(up);
+    expect(r.ok && r.value.hashOk).toBe(true);
+    if (r.ok) {
+      const bestBid = Math.max(...r.value.bids.map((l) => Number(l.price)));
+      expect(s.marketFeed.book(up)!.bestBid()).toBe(bestBid);
+    }
   });
 
   it('places a post-only GTC, sees it live on the user socket, cancels it', async () => {

@@ -44,7 +44,7 @@ async function setup(restBook?: () => object) {
   });
   const clock = new SimClock(1791241800000);
   const bus = new EventBus({ clock });
-  const rest = { book: async () => (restBook ? { ok: true, value: restBook() } : { ok: false, status: 500, reason: 'x' }) } as unknown as ClobPublicClient;
+  const rest = { bookChecked: async () => (restBook ? { ok: true, value: { ...restBook(), hashOk: true } } : { ok: false, status: 500, reason: 'x' }) } as unknown as ClobPublicClient;
   const feed = new ClobMarketFeed({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, clock, bus, prng: new Prng(1), rest });
   const events: string[] = [];
   bus.onAny((e) => events.push(e.type));
