@@ -192,7 +192,7 @@ describe('sockets', () => {
         if (e.event_type === 'price_change' && 'price_changes' in e) expect(new Set(e.price_changes.map((c) => c.asset_id))).toEqual(new Set([U, D]));
       }
     }
-    for (const k of ['book', 'price_change', 'best_bid_ask', 'last_trade_price', 'market_resolved', 'new_market']) expect(seen, k).toContain(k);
+    for (const k of ['book', 'price_change', 'best_bid_ask', 'last_trade_price', 'tick_size_change', 'market_resolved', 'new_market']) expect(seen, k).toContain(k);
     p.close();
   });
 

@@ -16,6 +16,26 @@ async function streamHash(seed: string): Promise<{ hash: string; frames: number;
     const m = /"event_type":"([a-z_]+)"/.exec(text);
     if (m) kinds.add(m[1]!);
   });
+  // A scripted user trades every 30 s so the user stream (orders, trades, lifecycle) is part of the hash.
+  let n = 0;
+  sim.clock.every(30_000, 'test.user', () => {
+    const m = sim.model.activeMarkets().find((x) => x.status === 'open');
+    const ask = m?.book.top('Up').ask;
+    if (!m || ask === undefined) return;
+    sim.model.exchange.submit({
+      id: `0x${(++n).toString(16).padStart(64, '0')}`,
+      owner: 'key-1',
+      makerAddress: '0x00000000000000000000000000000000000000bb',
+      market: m,
+      outcome: 'Up',
+      side: 'BUY',
+      ownPriceMilli: n % 3 === 0 ? ask : Math.max(10, ask - 30),
+      sharesMicro: 6_000_000,
+      orderType: 'GTC',
+      postOnly: false,
+      expiration: '0',
+    });
+  });
   for (let t = 0; t < 20 * 60_000; t += 100) clock.advanceBy(100);
   await sim.close();
   return { hash: h.digest('hex'), frames, kinds };
@@ -30,6 +50,7 @@ describe('determinism', () => {
     expect(b.hash).toBe(a.hash);
     expect(b.frames).toBe(a.frames);
     expect(c.hash).not.toBe(a.hash);
-    for (const k of ['price_change', 'best_bid_ask', 'last_trade_price', 'book', 'market_resolved', 'new_market']) expect(a.kinds).toContain(k);
+    expect(a.kinds).toContain('trade');
+    for (const k of ['order', 'price_change', 'best_bid_ask', 'last_trade_price', 'book', 'market_resolved', 'new_market']) expect(a.kinds).toContain(k);
   });
 });
