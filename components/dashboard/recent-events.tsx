@@ -14,13 +14,30 @@ function summary(e: BotEvent): string {
       return `${e.source}: ${e.message.slice(0, 120)}`;
     case 'killswitch.changed':
       return `${e.prevState} → ${e.state} by ${e.actor}: ${e.reason}`;
+    case 'market.state':
+      return `${e.slug}: ${e.prevState} → ${e.state}`;
+    case 'market.resolved':
+      return `${e.slug}: ${e.winner.toUpperCase()} won`;
+    case 'order.state':
+      return `${e.clientTag}: ${e.prevState} → ${e.state}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'order.filled':
+      return `${e.clientTag}: ${e.side} ${e.size} @ ${e.price} (${e.liquidity}, fee ${e.feeUsd})${e.provisional ? ' provisional' : ''}`;
+    case 'strategy.decision':
+      return `${e.record.strategyId} ${e.record.windowSlug}: ${e.record.action} — ${e.record.reason}`;
+    case 'risk.denied':
+      return `${e.clientTag}: ${e.rule} — ${e.reason}`;
+    case 'position.settled':
+      return `${e.windowSlug}: ${e.shares} shares paid ${e.payoutUsd}, realised ${e.realizedUsd}`;
     default:
       return JSON.stringify(e).slice(0, 160);
   }
 }
 
+/** Data events (books, prices, health ticks) stream constantly; the list shows happenings only. */
+const NOISE = new Set<BotEvent['type']>(['runtime.heartbeat', 'book.top', 'book.snapshot', 'book.trade', 'ref.price', 'spot.price', 'feed.health', 'position.changed']);
+
 export function RecentEvents({ events }: { events: BotEvent[] }) {
-  const rows = events.filter((e) => e.type !== 'runtime.heartbeat').slice(-25).reverse();
+  const rows = events.filter((e) => !NOISE.has(e.type) && !(e.type === 'strategy.decision' && e.record.action === 'evaluated')).slice(-25).reverse();
   return (
     <Card title="Recent events" testId="recent-events">
       {rows.length === 0 ? (

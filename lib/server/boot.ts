@@ -11,7 +11,14 @@ export async function boot(): Promise<void> {
   const g = globalThis as typeof globalThis & { [BOOTED]?: boolean };
   if (g[BOOTED]) return;
   g[BOOTED] = true;
-  const holder = getRuntimeHolder();
+  let holder: ReturnType<typeof getRuntimeHolder>;
+  try {
+    holder = getRuntimeHolder();
+  } catch (err) {
+    // Unsafe or incomplete configuration: refuse to run rather than trade on it.
+    console.error(`\nUp/Down Console refused to start:\n  ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
   const onSignal = (signal: NodeJS.Signals) => {
     holder.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 8_000);

@@ -41,3 +41,33 @@ export function readSecret(name: string, source: NodeJS.ProcessEnv = process.env
   if (file) return readFileSync(file, 'utf8').trim();
   return undefined;
 }
+
+export interface EnvCredentials {
+  live?: { privateKey: string; signatureType: 0 | 1 | 2 | 3; funder?: string; api?: { key: string; secret: string; passphrase: string } };
+  api?: { key: string; secret: string; passphrase: string };
+}
+
+/**
+ * Trading credentials from the environment or secret files: POLY_PRIVATE_KEY[_FILE], POLY_SIGNATURE_TYPE (0-3,
+ * default 0), POLY_FUNDER, POLY_API_KEY / POLY_API_SECRET / POLY_API_PASSPHRASE [_FILE]. Never logged.
+ */
+export function readCredentials(source: NodeJS.ProcessEnv = process.env): EnvCredentials {
+  const key = readSecret('POLY_API_KEY', source);
+  const secret = readSecret('POLY_API_SECRET', source);
+  const passphrase = readSecret('POLY_API_PASSPHRASE', source);
+  const parts = [key, secret, passphrase].filter(Boolean).length;
+  if (parts !== 0 && parts !== 3) throw new Error('set all three of POLY_API_KEY, POLY_API_SECRET and POLY_API_PASSPHRASE, or none');
+  const api = key && secret && passphrase ? { key, secret, passphrase } : undefined;
+  const privateKey = readSecret('POLY_PRIVATE_KEY', source);
+  if (privateKey !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(privateKey)) throw new Error('POLY_PRIVATE_KEY must be 32 bytes of hex');
+  const sigRaw = source.POLY_SIGNATURE_TYPE ?? '0';
+  if (!/^[0-3]$/.test(sigRaw)) throw new Error('POLY_SIGNATURE_TYPE must be 0 (EOA), 1 (proxy), 2 (safe) or 3 (deposit wallet)');
+  const funder = source.POLY_FUNDER;
+  if (funder !== undefined && funder !== '' && !/^0x[0-9a-fA-F]{40}$/.test(funder)) throw new Error('POLY_FUNDER must be a 0x address');
+  return {
+    ...(privateKey
+      ? { live: { privateKey: privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`, signatureType: Number(sigRaw) as 0 | 1 | 2 | 3, ...(funder ? { funder } : {}), ...(api ? { api } : {}) } }
+      : {}),
+    ...(api ? { api } : {}),
+  };
+}

@@ -14,7 +14,7 @@ import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
 import { runtimeConfigSchema } from '../schemas/config';
 import type { BotEvent } from '../schemas/events';
-import { readServerEnv, type ServerEnv } from './env';
+import { readCredentials, readServerEnv, type ServerEnv } from './env';
 import { SseHub, type SseSource } from './sse';
 import pkg from '../../package.json';
 
@@ -52,7 +52,17 @@ function createHolder(): RuntimeHolder {
   });
   const clock: Clock = config.venue === 'sim' && config.sim.speed !== 1 ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed) : new LiveClock();
   const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
-  const runtime = createRuntime({ instanceId: randomUUID(), version: pkg.version, config, clock, store, logger });
+  const creds = readCredentials();
+  const runtime = createRuntime({
+    instanceId: randomUUID(),
+    version: pkg.version,
+    config,
+    clock,
+    store,
+    logger,
+    ...(config.mode === 'live' && creds.live ? { credentials: creds.live } : {}),
+    ...(creds.api ? { apiCredentials: creds.api } : {}),
+  });
   const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
   const sseSource: SseSource = {
     instanceId: runtime.instanceId,
