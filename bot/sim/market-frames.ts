@@ -13,8 +13,23 @@ import { type BookSide, MICRO, type Outcome } from './book';
 import type { SimHub } from './hub';
 import type { SimMarket } from './market';
 
-export const px = (milli: number): string => formatDecimal(milli / 1000, 3);
-export const sz = (micro: number): string => formatDecimal(micro / MICRO, 6);
+const PX = Array.from({ length: 1001 }, (_v, i) => formatDecimal(i / 1000, 3));
+/** Price string for thousandths (table lookup; prices are always whole thousandths). */
+export const px = (milli: number): string => PX[milli] ?? formatDecimal(milli / 1000, 3);
+/** Size string for integer micro-shares, trailing zeros trimmed ("35.5", "120"). */
+export function sz(micro: number): string {
+  if (!Number.isInteger(micro) || micro < 0) return formatDecimal(micro / MICRO, 6);
+  const whole = Math.floor(micro / MICRO);
+  let frac = micro % MICRO;
+  if (frac === 0) return String(whole);
+  let digits = 6;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${whole}.${String(frac).padStart(digits, '0')}`;
+}
+
 export const tickStr = (tickMilli: number): string => (tickMilli === 1 ? '0.001' : '0.01');
 
 function sha1(s: string): string {
@@ -63,6 +78,7 @@ interface Top {
 /** Flushes book changes of one market to the hub. */
 export class MarketPublisher {
   private readonly lastTop = new Map<string, Top>();
+  private hashSeq = 0;
 
   constructor(private readonly hub: SimHub) {}
 
@@ -106,7 +122,8 @@ export class MarketPublisher {
     const ownMilli = o === 'Up' ? unifiedMilli : 1000 - unifiedMilli;
     const ownSide = (side === 'bid') === (o === 'Up') ? 'BUY' : 'SELL';
     const entry: Record<string, string> = { asset_id: m.tokenFor(o), price: px(ownMilli), size: sz(sizeMicro), side: ownSide };
-    entry.hash = sha1(`${entry.asset_id}|${entry.price}|${entry.size}|${ownSide}`);
+    // The venue's per-entry hash is opaque; a per-publisher sequence keeps it unique, 40-hex and cheap.
+    entry.hash = (++this.hashSeq).toString(16).padStart(40, '0');
     if (top.bid !== undefined) entry.best_bid = px(top.bid);
     if (top.ask !== undefined) entry.best_ask = px(top.ask);
     return entry;
