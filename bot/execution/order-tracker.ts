@@ -15,7 +15,7 @@ import type { Clock } from '../clock';
 import { takerFeeUsd, type FeeSchedule } from './fees';
 import type { ExecutionJournal, FillStatus, JournalFill, JournalOrder } from './journal';
 import { clientIdFor, orderTransition, TERMINAL, type OrderState } from './order-state';
-import { foldPosition, PositionBook, type Position } from './positions';
+import { PositionBook, strategyPositions, type Position } from './positions';
 import type { PlaceRequest, VenueFill, VenueOrder } from './types';
 
 const RANK: Record<FillStatus, number> = { MATCHED: 1, MINED: 2, RETRYING: 2, CONFIRMED: 3, FAILED: 3 };
@@ -271,21 +271,7 @@ export class OrderTracker {
 
   /** One strategy's positions per token (folded from its own fills; settled windows excluded). */
   positionsFor(strategyId: string): Map<string, Position> {
-    const byToken = new Map<string, JournalFill[]>();
-    for (const f of this.fills.values()) {
-      const o = f.clientId ? this.orders.get(f.clientId) : undefined;
-      if (!o || o.strategyId !== strategyId) continue;
-      if (this.positions.get(f.windowSlug, f.tokenId)?.settled) continue;
-      const list = byToken.get(f.tokenId) ?? [];
-      list.push(f);
-      byToken.set(f.tokenId, list);
-    }
-    const out = new Map<string, Position>();
-    for (const [t, list] of byToken) {
-      const p = foldPosition(list[0]!.windowSlug, t, list);
-      if (p.shares !== 0) out.set(t, p);
-    }
-    return out;
+    return strategyPositions(this.fills.values(), (f) => (f.clientId ? this.orders.get(f.clientId)?.strategyId : undefined) === strategyId, (w, t) => !!this.positions.get(w, t)?.settled);
   }
 
   /** Resolution: settle the window's positions (idempotent). */

@@ -170,3 +170,24 @@ export class PositionBook {
     }
   }
 }
+
+/** Fold the fills selected by `mine` into one position per token (skipping settled windows). */
+export function strategyPositions<F extends LedgerFill & { windowSlug: string; tokenId: string }>(
+  fills: Iterable<F>,
+  mine: (f: F) => boolean,
+  settled: (windowSlug: string, tokenId: string) => boolean,
+): Map<string, Position> {
+  const byToken = new Map<string, F[]>();
+  for (const f of fills) {
+    if (!mine(f) || settled(f.windowSlug, f.tokenId)) continue;
+    const list = byToken.get(f.tokenId) ?? [];
+    list.push(f);
+    byToken.set(f.tokenId, list);
+  }
+  const out = new Map<string, Position>();
+  for (const [t, list] of byToken) {
+    const p = foldPosition(list[0]!.windowSlug, t, list);
+    if (p.shares !== 0) out.set(t, p);
+  }
+  return out;
+}

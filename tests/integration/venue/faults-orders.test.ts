@@ -98,7 +98,7 @@ describe('order faults (live venue on the simulator)', () => {
     const { slug, up } = await readyLive(s);
     const before = s.tracker.positions.get(slug, up)?.shares ?? 0;
     s.sim.faults.add({ kind: 'fail_fill', scope: 'user', durationMs: 20_000 });
-    const { r, order } = await fokUp(s, slug);
+    const { r, order } = await fokUp(s, slug, 10, 0.03);
     expect(r.ok && r.outcome.kind).toBe('accepted');
     await waitFor(() => s.tracker.allFills().some((f) => f.orderId === order!.orderId), 'matched fill');
     const mid = s.tracker.positions.get(slug, up)!;
@@ -128,6 +128,28 @@ describe('order faults (live venue on the simulator)', () => {
     const again = await restingUp(s, slug, 0.05);
     expect(again.r.ok && again.r.outcome.kind).toBe('accepted');
     await s.engine.cancel(again.clientTag);
+  });
+  it('B6: 425 restart then post-only phase: no taker orders in either, post-only makers allowed, resumes by itself', async () => {
+    const { slug } = await readyLive(s);
+    s.sim.faults.add({ kind: 'http_status', scope: 'POST /order', status: 425, retryAfterSec: 3, count: 1 });
+    const first = await fokUp(s, slug);
+    expect(first.r.ok && first.r.outcome.kind).toBe('rejected');
+    expect(s.status.current()).toBe('restarting');
+    const taker = await fokUp(s, slug);
+    expect(!taker.r.ok && taker.r.reason).toMatch(/restarting/);
+    await s.advance(4_000, 1_000);
+    s.sim.faults.add({ kind: 'post_only', scope: 'clob', durationMs: 10_000 });
+    const maker = await restingUp(s, slug, 0.05);
+    expect(maker.r.ok && maker.r.outcome.kind).toBe('accepted');
+    const notPostOnly = await restingUp(s, slug, 0.04).then(() => fokUp(s, slug));
+    expect(notPostOnly.r.ok && notPostOnly.r.outcome.kind).toBe('rejected');
+    expect(s.status.current()).toBe('post_only');
+    const denied = await fokUp(s, slug);
+    expect(!denied.r.ok && denied.r.reason).toMatch(/post-only/);
+    await s.advance(125_000, 5_000);
+    expect(s.status.current()).toBe('normal');
+    await s.engine.cancelAllOpen();
+    expect(ledgerMatches(s).diffs).toEqual([]);
   });
 });
 

@@ -131,7 +131,7 @@ export function ledgerMatches(s: Stack): { ok: boolean; diffs: string[] } {
 
 let tagSeq = 0;
 /** Place a FOK BUY of `usd` on Up at the current best ask. */
-export async function fokUp(s: Stack, slug: string, usd = 10, slippage = 0) {
+export async function fokUp(s: Stack, slug: string, usd = 10, slippage = 0.02) {
   const rec = s.catalog.get(slug)!;
   const ask = Math.min(0.99, Number((s.marketFeed.book(rec.upTokenId)!.bestAsk()! + slippage).toFixed(2)));
   const clientTag = `it|${slug}|fok|${++tagSeq}`;

@@ -56,7 +56,7 @@ describe('live venue on the simulator', () => {
   it('fills a FOK taker, confirms it, and the position equals the simulator ledger', async () => {
     const { slug, up } = await readyLive(s);
     const rec = s.catalog.get(slug)!;
-    const ask = s.marketFeed.book(up)!.bestAsk()!;
+    const ask = Math.min(0.99, Number((s.marketFeed.book(up)!.bestAsk()! + 0.02).toFixed(2)));
     const r = await s.engine.place({ clientTag: 'it|' + slug + '|fok|1', strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price: ask, usd: 10, orderType: 'FOK', postOnly: false });
     expect(r.ok && r.outcome.kind === 'accepted' && r.outcome.status).toBe('matched');
     const o = s.tracker.getByTag('it|' + slug + '|fok|1')!;
