@@ -153,6 +153,40 @@ describe('clob-client-v2 against the simulator', () => {
     expect(res.error).toBe('invalid post-only order: order crosses book');
   });
 
+  it('FAK keeps a partial fill at the limit; FOK fills completely within its budget', async () => {
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const ask = Math.min(...book.asks.map((l) => Number(l.price)));
+    const atAsk = book.asks.filter((l) => Number(l.price) === ask).reduce((x, l) => x + Number(l.size), 0);
+    const usd = Math.ceil((atAsk + 50) * ask);
+    const fak = await client.createMarketOrder({ tokenID: up, amount: usd, side: Side.BUY, price: ask, orderType: OrderType.FAK }, { tickSize: '0.01', negRisk: false });
+    const r = P.PostOrderResponse.parse(await client.postOrder(fak, OrderType.FAK));
+    expect(r.status).toBe('matched');
+    expect(Number(r.takingAmount) / 1e6).toBeCloseTo(Math.floor(atAsk * 100) / 100, 2);
+    expect(Number(r.makingAmount)).toBeLessThan(usd * 1e6);
+    const after = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const ask2 = Math.min(...after.asks.map((l) => Number(l.price)));
+    const fok = await client.createMarketOrder({ tokenID: up, amount: 5, side: Side.BUY, price: Math.min(0.99, ask2 + 0.02), orderType: OrderType.FOK }, { tickSize: '0.01', negRisk: false });
+    const f = P.PostOrderResponse.parse(await client.postOrder(fok, OrderType.FOK));
+    expect(f.status).toBe('matched');
+    expect(Number(f.makingAmount)).toBeLessThanOrEqual(5_000_000);
+  });
+
+  it('sells owned shares: proceeds minus the taker fee, and refuses to sell more than owned', async () => {
+    const coll = async () => Number(P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'COLLATERAL' as never })).balance);
+    const owned = Number(P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'CONDITIONAL' as never, token_id: up })).balance);
+    const tooMany = await client.createOrder({ tokenID: up, price: 0.5, size: owned / 1e6 + 1, side: Side.SELL }, { tickSize: '0.01', negRisk: false });
+    expect(((await client.postOrder(tooMany)) as unknown as { error: string }).error).toBe('not enough balance / allowance');
+    const book = P.OrderBookSummary.parse(await client.getOrderBook(up));
+    const bid = Math.max(...book.bids.map((l) => Number(l.price)));
+    const atBid = book.bids.filter((l) => Number(l.price) === bid).reduce((x, l) => x + Number(l.size), 0);
+    expect(atBid).toBeGreaterThanOrEqual(5);
+    const before = await coll();
+    const r = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: up, price: bid, size: 5, side: Side.SELL }, { tickSize: '0.01', negRisk: false }));
+    expect(r.status).toBe('matched');
+    const fee = Math.round(5 * 0.07 * bid * (1 - bid) * 1e5) / 1e5;
+    expect((await coll()) - before).toBe(Math.round((5 * bid - fee) * 1e6));
+  });
+
   it('rejects an unmatched FOK and reports balance shortfall', async () => {
     const order = await client.createMarketOrder({ tokenID: up, amount: 5, side: Side.BUY, price: 0.02, orderType: OrderType.FOK }, { tickSize: '0.01', negRisk: false });
     const res = (await client.postOrder(order, OrderType.FOK)) as unknown as { error: string; status: number };
