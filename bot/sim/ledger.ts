@@ -19,6 +19,8 @@ export interface Account {
   reservedPositions: Map<string, number>;
 }
 
+const MAX_ACCOUNTS = 100_000;
+
 export class Ledger {
   private readonly accounts = new Map<string, Account>();
 
@@ -30,6 +32,7 @@ export class Ledger {
     if (!a) {
       a = { address: key, balanceMicro: key === SYNTHETIC ? 0 : this.initialBalanceMicro, reservedMicro: 0, positions: new Map(), reservedPositions: new Map() };
       this.accounts.set(key, a);
+      if (this.accounts.size > MAX_ACCOUNTS) this.evictIdle(key);
     }
     return a;
   }
@@ -83,6 +86,16 @@ export class Ledger {
 
   setBalance(address: string, micro: number): void {
     this.account(address).balanceMicro = micro;
+  }
+
+  /** Drop the oldest account that holds nothing beyond its initial balance (bounded memory under spam). */
+  private evictIdle(keep: string): void {
+    for (const [k, a] of this.accounts) {
+      if (k === keep || k === SYNTHETIC || a.reservedMicro > 0 || a.balanceMicro !== this.initialBalanceMicro) continue;
+      if ([...a.positions.values()].some((v) => v !== 0)) continue;
+      this.accounts.delete(k);
+      return;
+    }
   }
 
   /** Total position of a token across all accounts. */

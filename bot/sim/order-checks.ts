@@ -51,6 +51,7 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
   if (sig === 'version_mismatch') return bad(400, 'order_version_mismatch');
   if (sig !== 'ok') return bad(400, `order ${id} is invalid. Invalid order signature`);
   if (model.exchange.orders.has(id)) return bad(400, `order ${id} is invalid. Duplicated.`);
+  if (model.exchange.orders.full()) return bad(400, 'too many open orders');
   if (!market || !outcome) return bad(404, 'market not found');
   const nowMs = model.clock.nowMs();
   if (!market.acceptingOrders(nowMs)) return bad(400, 'the market is not yet ready to process new orders');

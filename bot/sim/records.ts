@@ -88,6 +88,12 @@ export class BoundedStore<T extends { id: string }> {
       }
     }
   }
+  /** True when the store is at capacity and nothing in it can be evicted. */
+  full(): boolean {
+    if (this.items.size < this.max) return false;
+    for (const v of this.items.values()) if (this.finished(v)) return false;
+    return true;
+  }
   values(): IterableIterator<T> {
     return this.items.values();
   }
