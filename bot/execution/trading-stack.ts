@@ -16,7 +16,7 @@
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type ApiCredentials } from '../feeds';
+import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type ApiCredentials, type FeedName } from '../feeds';
 import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
 import { ExecutionEngine, type SubmitResult } from './execution-engine';
@@ -84,6 +84,8 @@ export interface TradingStackOptions {
   requestTimeoutMs?: number;
   /** How long an order with an unknown outcome is queried before it is declared not placed. */
   resolveDeadlineMs?: number;
+  /** Raw frame tap for the recorder (every feed, before parsing). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   /** Extra gates (risk engine, kill switch): a reason denies the order. */
   gates?: Array<(req: PlaceRequest) => string | undefined>;
 }
@@ -120,7 +122,8 @@ export class TradingStack {
     this.prng = new Prng(o.seed ?? 'trading-stack');
     const rest = new ClobPublicClient(ep.clob);
     const staleMs = o.staleFeedMs ?? 5_000;
-    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs });
+    const raw = o.onRaw ? { onRaw: o.onRaw } : {};
+    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs, ...raw });
     this.catalog = new MarketCatalog({
       clock, bus, prng: this.prng, gamma: new GammaClient(ep.gamma), clob: rest, reference: this.reference, asset: o.asset, kinds: o.kinds,
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
@@ -128,9 +131,9 @@ export class TradingStack {
     });
     this.api = o.credentials?.api ?? o.apiCredentials;
     this.refFeed = this.api
-      ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: this.api, store: this.reference, staleMs })
-      : new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs });
-    this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng: this.prng, store: this.reference, staleMs });
+      ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: this.api, store: this.reference, staleMs, ...raw })
+      : new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw });
+    this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw });
     this.tracker = new OrderTracker({ clock, bus, journal: o.journal, tokenInfo: (t) => this.catalog.tokenInfo(t) });
     this.status = new VenueStatus(clock, bus);
     this.limiter = new RateLimiter({ clock });
@@ -165,7 +168,7 @@ export class TradingStack {
     });
     if (this.live && api) {
       this.userFeed = new ClobUserFeed({
-        url: this.o.endpoints.userWs, clock, bus, prng: this.prng, creds: api, ownership: this.live.ownership,
+        url: this.o.endpoints.userWs, clock, bus, prng: this.prng, creds: api, ownership: this.live.ownership, ...(this.o.onRaw ? { onRaw: this.o.onRaw } : {}),
         listener: { onOrder: (v) => this.tracker.onVenueOrder(v), onFill: (f) => this.tracker.onFill(f) },
         catchUp: async () => {
           const r = await this.reconcileOnce(false);

@@ -17,6 +17,7 @@ import type { Prng } from '../util/prng';
 import { normalizePriceChange, parseMarketFrame, epochMsFrom, type MarketWsEvent } from '../protocol';
 import type { ClobPublicClient } from '../markets/clob-public';
 import { OrderBook, type BookLevel } from '../markets/order-book';
+import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
 
 export interface MarketDataListener {
@@ -26,6 +27,8 @@ export interface MarketDataListener {
 }
 
 export interface ClobMarketFeedOptions {
+  /** Raw frame tap (recorder). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   url: string;
   clock: Clock;
   bus: EventBus;
@@ -50,6 +53,7 @@ export class ClobMarketFeed {
 
   constructor(private readonly o: ClobMarketFeedOptions) {
     this.conn = new WsConnection({
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'clob-market',
       url: o.url,
       clock: o.clock,
@@ -70,6 +74,11 @@ export class ClobMarketFeed {
 
   addListener(l: MarketDataListener): void {
     this.listeners.push(l);
+  }
+
+  /** Feed one raw text frame through the same normaliser (replay, tests). */
+  ingest(text: string): void {
+    if (this.onText(text)) this.conn.health.message();
   }
 
   start(): void {

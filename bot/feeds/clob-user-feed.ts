@@ -14,9 +14,12 @@ import { parseUserFrame } from '../protocol';
 import type { VenueListener } from '../execution/types';
 import type { ApiCredentials } from './types';
 import { tradeToFills, wsOrderToVenue, type Ownership } from './user-normalize';
+import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
 
 export interface ClobUserFeedOptions {
+  /** Raw frame tap (recorder). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   url: string;
   clock: Clock;
   bus: EventBus;
@@ -38,6 +41,7 @@ export class ClobUserFeed {
 
   constructor(private readonly o: ClobUserFeedOptions) {
     this.conn = new WsConnection({
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'clob-user',
       url: o.url,
       clock: o.clock,
@@ -55,6 +59,11 @@ export class ClobUserFeed {
       },
       onText: (t) => this.onText(t),
     });
+  }
+
+  /** Feed one raw text frame through the same normaliser (replay, tests). */
+  ingest(text: string): void {
+    if (this.onText(text)) this.conn.health.message();
   }
 
   start(): void {

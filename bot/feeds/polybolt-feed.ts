@@ -11,9 +11,12 @@ import type { Prng } from '../util/prng';
 import { PolyboltServerFrame } from '../protocol';
 import type { ReferenceStore } from './reference-store';
 import type { ApiCredentials } from './types';
+import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
 
 export interface PolyboltFeedOptions {
+  /** Raw frame tap (recorder). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   url: string;
   clock: Clock;
   bus: EventBus;
@@ -32,6 +35,7 @@ export class PolyboltFeed {
   constructor(private readonly o: PolyboltFeedOptions) {
     const symbol = o.symbol ?? 'btcusd';
     this.conn = new WsConnection({
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'polybolt',
       url: o.url,
       clock: o.clock,
@@ -46,6 +50,11 @@ export class PolyboltFeed {
       },
       onText: (t) => this.onText(t, symbol),
     });
+  }
+
+  /** Feed one raw text frame through the same normaliser (replay, tests). */
+  ingest(text: string): void {
+    if (this.onText(text, this.o.symbol ?? 'btcusd')) this.conn.health.message();
   }
 
   start(): void {

@@ -8,9 +8,12 @@ import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { RtdsMessage } from '../protocol';
 import type { ReferenceStore } from './reference-store';
+import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
 
 export interface RtdsFeedOptions {
+  /** Raw frame tap (recorder). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   url: string;
   clock: Clock;
   bus: EventBus;
@@ -26,6 +29,7 @@ export class RtdsFeed {
   constructor(private readonly o: RtdsFeedOptions) {
     const symbol = o.symbol ?? 'btc/usd';
     this.conn = new WsConnection({
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'rtds',
       url: o.url,
       clock: o.clock,
@@ -38,6 +42,11 @@ export class RtdsFeed {
         send(JSON.stringify({ action: 'subscribe', subscriptions: [{ topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol }) }] })),
       onText: (t) => this.onText(t),
     });
+  }
+
+  /** Feed one raw text frame through the same normaliser (replay, tests). */
+  ingest(text: string): void {
+    if (this.onText(text)) this.conn.health.message();
   }
 
   start(): void {

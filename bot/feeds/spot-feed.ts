@@ -7,9 +7,12 @@ import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { SpotFrame } from '../protocol';
 import type { ReferenceStore } from './reference-store';
+import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
 
 export interface SpotFeedOptions {
+  /** Raw frame tap (recorder). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   url: string;
   clock: Clock;
   bus: EventBus;
@@ -25,6 +28,7 @@ export class SpotFeed {
 
   constructor(private readonly o: SpotFeedOptions) {
     this.conn = new WsConnection({
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'spot',
       url: o.url,
       clock: o.clock,
@@ -34,6 +38,11 @@ export class SpotFeed {
       onOpen: () => {},
       onText: (t) => this.onText(t),
     });
+  }
+
+  /** Feed one raw text frame through the same normaliser (replay, tests). */
+  ingest(text: string): void {
+    if (this.onText(text)) this.conn.health.message();
   }
 
   start(): void {

@@ -37,6 +37,8 @@ export interface WsConnectionOptions {
   /** Return false when the text was not a data message (pong, ack) – it then does not count as data. */
   onText: (text: string) => boolean;
   onReconnect?: () => void;
+  /** Raw tap for the recorder: every text frame with its receive time, before parsing. */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   onStall?: (ageMs: number) => void;
   onClose?: (code: number, reason: string) => void;
 }
@@ -133,6 +135,7 @@ export class WsConnection {
     ws.on('message', (data, isBinary) => {
       if (this.ws !== ws) return;
       const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+      this.o.onRaw?.(this.o.name, this.o.clock.nowMs(), text);
       let counted = true;
       try {
         counted = this.o.onText(text);

@@ -143,3 +143,17 @@ describe('ClobMarketFeed', () => {
     expect(t.events).toContain('book.tick_size');
   });
 });
+
+describe('ClobMarketFeed.ingest (replay path)', () => {
+  it('normalises raw frames without a socket, through the same parser', () => {
+    const clock = new SimClock(0);
+    const bus = new EventBus({ clock });
+    const feed = new ClobMarketFeed({ url: 'ws://127.0.0.1:1', clock, bus, prng: new Prng(1), rest: {} as ClobPublicClient });
+    feed.setAssets([U]);
+    feed.ingest(book(1, [['0.5', '10']], [['0.52', '5']]));
+    feed.ingest(change(2, '0.51', '3', 'SELL'));
+    feed.ingest('garbage');
+    expect(feed.book(U)!.top()).toEqual({ bestBid: { price: 0.5, size: 10 }, bestAsk: { price: 0.51, size: 3 } });
+    expect(feed.conn.health.badFrames).toBe(1);
+  });
+});
