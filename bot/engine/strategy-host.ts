@@ -31,6 +31,12 @@ export interface HostedStrategy {
   budgetUsd?: number;
 }
 
+interface SharedViews {
+  nowMs: number;
+  markets: StrategyContext['markets'];
+  reference: StrategyContext['reference'];
+}
+
 export interface StrategyHostOptions {
   clock: Clock;
   bus: EventBus;
@@ -116,10 +122,14 @@ export class StrategyHost {
     try {
       while (this.pending.length > 0) {
         const next = this.pending.shift()!;
+        // Market and reference views are the same for every strategy: build them once per event.
+        let shared: SharedViews | undefined;
         for (const h of this.o.strategies) {
           if (next.target !== null && next.target !== h.id) continue;
           this.stats.dispatched++;
-          this.run(h, (ctx) => h.strategy.onEvent(next.event, ctx));
+          shared ??= this.sharedViews();
+          if (!shared) break;
+          this.run(h, (ctx) => h.strategy.onEvent(next.event, ctx), shared);
         }
       }
     } finally {
@@ -127,21 +137,27 @@ export class StrategyHost {
     }
   }
 
-  context(h: HostedStrategy): StrategyContext | undefined {
+  context(h: HostedStrategy, shared = this.sharedViews()): StrategyContext | undefined {
     const port = this.o.port();
-    if (!port) return undefined;
+    if (!port || !shared) return undefined;
     return {
       strategyId: h.id,
-      nowMs: this.o.clock.nowMs(),
-      markets: marketViews(port),
-      reference: referenceView(port),
+      nowMs: shared.nowMs,
+      markets: shared.markets,
+      reference: shared.reference,
       positions: this.positions.of(h.id),
       openOrders: openOrderViews(port.openOrders(h.id)),
     };
   }
 
-  private run(h: HostedStrategy, fn: (ctx: StrategyContext) => Intent[]): void {
-    const ctx = this.context(h);
+  private sharedViews(): SharedViews | undefined {
+    const port = this.o.port();
+    if (!port) return undefined;
+    return { nowMs: this.o.clock.nowMs(), markets: marketViews(port), reference: referenceView(port) };
+  }
+
+  private run(h: HostedStrategy, fn: (ctx: StrategyContext) => Intent[], shared?: SharedViews): void {
+    const ctx = this.context(h, shared);
     if (!ctx) return;
     let intents: Intent[];
     try {

@@ -8,6 +8,9 @@
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
  *   strategy budget -> per-window exposure -> total exposure -> daily loss (which also halts trading automatically).
  *
+ * Denials are counted every time; `risk.denied` is published at most once per strategy and rule every 5 s so a
+ * strategy retrying against a closed door cannot flood the bus.
+ *
  * Invariants: approve() is synchronous and side-effect free except for counters, the hourly ring and the
  * automatic halt; every bounded history has a fixed maximum size.
  */
@@ -65,6 +68,9 @@ export class RiskEngine {
   private lossCooldownUntilMs = 0;
   private consecutiveLosses = 0;
   readonly stats: RiskStats = { approved: 0, denied: 0, deniedByRule: {} };
+  /** Last publish time per strategy+rule: a strategy retrying into a closed door publishes once per interval. */
+  private readonly lastDeniedPublish = new Map<string, number>();
+  private static readonly DENIED_PUBLISH_INTERVAL_MS = 5_000;
 
   constructor(
     private readonly deps: { clock: Clock; bus: EventBus; killSwitch: KillSwitch; view: RiskView; config: RiskConfig },
@@ -89,7 +95,14 @@ export class RiskEngine {
     } else {
       this.stats.denied++;
       this.stats.deniedByRule[verdict.rule] = (this.stats.deniedByRule[verdict.rule] ?? 0) + 1;
-      this.deps.bus.publish({ type: 'risk.denied', strategyId: p.strategyId, clientTag: p.clientTag, windowSlug: p.windowSlug, rule: verdict.rule, reason: verdict.reason });
+      const key = `${p.strategyId}|${verdict.rule}`;
+      const now = this.deps.clock.nowMs();
+      const last = this.lastDeniedPublish.get(key);
+      if (last === undefined || now - last >= RiskEngine.DENIED_PUBLISH_INTERVAL_MS) {
+        if (this.lastDeniedPublish.size > 1_000) this.lastDeniedPublish.clear();
+        this.lastDeniedPublish.set(key, now);
+        this.deps.bus.publish({ type: 'risk.denied', strategyId: p.strategyId, clientTag: p.clientTag, windowSlug: p.windowSlug, rule: verdict.rule, reason: verdict.reason });
+      }
     }
     return verdict;
   }

@@ -54,6 +54,18 @@ describe('RiskEngine', () => {
     expect(denied).toEqual(['reducing_only', 'kill_switch']);
   });
 
+  it('counts every denial but publishes a repeated one at most every 5 s per strategy and rule', () => {
+    const { risk, killSwitch, denied, clock } = setup();
+    killSwitch.set({ state: 'halted', reason: 'stop', actor: 'op' });
+    for (let i = 0; i < 10; i++) risk.approve(buy({ clientTag: `s|w|entry|${i}` }));
+    expect(risk.stats.denied).toBe(10);
+    expect(denied).toEqual(['kill_switch']);
+    clock.advanceBy(5_000);
+    risk.approve(buy({ clientTag: 's|w|entry|11' }));
+    risk.approve(buy({ strategyId: 'other', clientTag: 'other|w|entry|0' }));
+    expect(denied).toEqual(['kill_switch', 'kill_switch', 'kill_switch']);
+  });
+
   it('enforces max USD per trade on shares x price and on FOK usd', () => {
     const { risk } = setup({}, { maxUsdPerTrade: 50 });
     expect(risk.approve(buy({ size: 83, price: 0.6 }))).toEqual({ ok: true }); // 49.8
