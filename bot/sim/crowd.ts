@@ -32,7 +32,7 @@ export const DEFAULT_CROWD: CrowdOptions = {
   makerLagMs: 1000,
   makerNoiseProb: 0.008,
   makerLevels: 5,
-  makerBaseSize: 40,
+  makerBaseSize: 80,
   takerMeanIntervalMs: 3000,
   takerMeanSize: 15,
 };
