@@ -36,6 +36,8 @@ export interface StackOptions {
   startMs?: number;
   marketStaleMs?: number;
   requestTimeoutMs?: number;
+  signatureType?: 0 | 1 | 2 | 3;
+  funder?: string;
 }
 
 export async function startStack(o: StackOptions) {
@@ -57,7 +59,7 @@ export async function startStack(o: StackOptions) {
   const endpoints: VenueEndpoints = { ...sim.urls, spot: `${sim.urls.spot}/ws/btcusdt@trade` };
   const stack = new TradingStack({
     mode: o.mode, endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
-    ...(o.mode === 'live' ? { credentials: { privateKey: pk, signatureType: 0 as const, api: creds } } : { apiCredentials: creds }),
+    ...(o.mode === 'live' ? { credentials: { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } } : { apiCredentials: creds }),
     staleFeedMs: o.marketStaleMs ?? 5_000, allowSpotOnly: o.allowDegraded ?? false, closingMs: 30_000, resolveDeadlineMs: 20_000,
     ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
   });
@@ -74,7 +76,7 @@ export async function startStack(o: StackOptions) {
     }
   };
   return {
-    clock, sim, bus, events, creds, address, journal, stack, stop, advance,
+    clock, sim, bus, events, creds, address, account: (o.funder ?? address).toLowerCase(), journal, stack, stop, advance,
     start: () => stack.start(),
     get reference() { return stack.reference; },
     get marketFeed() { return stack.marketFeed; },
@@ -123,7 +125,7 @@ export function ledgerMatches(s: Stack): { ok: boolean; diffs: string[] } {
   const diffs: string[] = [];
   for (const p of s.tracker.positions.all()) {
     if (p.settled) continue;
-    const venue = s.sim.model.ledger.position(s.address.toLowerCase(), p.tokenId);
+    const venue = s.sim.model.ledger.position(s.account, p.tokenId);
     if (Math.round(p.shares * 1e6) !== venue) diffs.push(`${p.tokenId.slice(0, 8)}: bot ${p.shares} venue ${venue / 1e6}`);
   }
   return { ok: diffs.length === 0, diffs };

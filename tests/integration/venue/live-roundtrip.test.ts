@@ -81,3 +81,26 @@ describe('live venue on the simulator', () => {
     void slug;
   });
 });
+
+describe('live venue with a funder wallet (signature type 2, Gnosis Safe)', () => {
+  let s: Stack;
+  const funder = '0x' + 'f0'.repeat(20);
+  beforeAll(async () => {
+    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 30_000, signatureType: 2, funder });
+    await s.start();
+  });
+  afterAll(async () => s?.stop());
+
+  it('signs with the EOA, trades for the funder, and the funder ledger matches', async () => {
+    const { slug, up } = await readyLive(s);
+    const rec = s.catalog.get(slug)!;
+    const price = Math.min(0.99, Number((s.marketFeed.book(up)!.bestAsk()! + 0.02).toFixed(2)));
+    const r = await s.engine.place({ clientTag: 'sig2|' + slug + '|fok|1', strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price, usd: 10, orderType: 'FOK', postOnly: false });
+    expect(r.ok && r.outcome.kind === 'accepted' && r.outcome.status).toBe('matched');
+    await s.advance(8_000, 1_000);
+    const o = s.tracker.getByTag('sig2|' + slug + '|fok|1')!;
+    await waitFor(() => s.tracker.allFills().some((f) => f.orderId === o.orderId && f.status === 'CONFIRMED'), 'confirmed');
+    expect(s.sim.model.ledger.position(funder, up)).toBeGreaterThan(0);
+    expect(Math.round(s.tracker.positions.get(slug, up)!.shares * 1e6)).toBe(s.sim.model.ledger.position(funder, up));
+  });
+});
