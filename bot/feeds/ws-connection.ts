@@ -52,6 +52,8 @@ export class WsConnection {
   private retryTimer: CancelTimer | undefined;
   private connectedOnce = false;
   private nextRetryAfterMs: number | undefined;
+  /** Why the last forced reconnect happened (for the console). */
+  lastReconnectReason = '';
 
   constructor(private readonly o: WsConnectionOptions) {
     this.backoff = new Backoff(o.prng, o.backoff ?? { baseMs: 500, capMs: 30_000, floorMs: 200 });
@@ -101,7 +103,8 @@ export class WsConnection {
   forceReconnect(reason: string, retryAfterMs?: number): void {
     if (this.state !== 'open' && this.state !== 'connecting') return;
     this.nextRetryAfterMs = retryAfterMs;
-    this.o.bus.publish({ type: 'runtime.error', source: `feed:${this.o.name}`, message: `reconnecting: ${reason}` });
+    // Not a runtime.error (the risk engine counts those): staleness is reported by feed.stale / feed.health.
+    this.lastReconnectReason = reason;
     this.dropAndRetry();
   }
 
