@@ -40,8 +40,11 @@ export class ClobHttp {
     this.agent.destroy();
   }
 
+  /** Server clock minus ours (ms), measured from GET /time; applied to L2 timestamps. */
+  serverOffsetMs = 0;
+
   private tsSec(): number {
-    return Math.floor(this.clock.nowMs() / 1000);
+    return Math.floor((this.clock.nowMs() + this.serverOffsetMs) / 1000);
   }
 
   /** Send a request; `path` may carry a query string (excluded from the HMAC). */

@@ -233,6 +233,7 @@ export class TradingStack {
       this.api = api;
       this.build(api);
     }
+    if (this.live) await this.measureServerTime();
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
     this.catalog.start();
@@ -241,6 +242,16 @@ export class TradingStack {
     this.spotFeed.start();
     this.userFeed?.start();
     this.heartbeat?.start();
+  }
+
+  /** Measure the venue clock (GET /time, seconds) and apply the offset to L2 timestamps when it exceeds 1 s. */
+  private async measureServerTime(): Promise<void> {
+    const before = this.o.clock.nowMs();
+    const r = await new ClobPublicClient(this.o.endpoints.clob).serverTimeSec();
+    if (!r.ok || !this.live) return;
+    const mid = (before + this.o.clock.nowMs()) / 2;
+    const offset = r.value * 1000 + 500 - mid;
+    this.live.http.serverOffsetMs = Math.abs(offset) > 1_000 ? Math.round(offset) : 0;
   }
 
   private scheduleReconcileRetry(): void {
