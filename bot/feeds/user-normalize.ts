@@ -71,7 +71,9 @@ export function tradeToFills(t: AnyTrade, own: Ownership): VenueFill[] {
     if (!(m.owner === own.apiKey || own.isOurOrder(m.order_id))) continue;
     out.push({
       tradeId: t.id, orderId: m.order_id, tokenId: m.asset_id, conditionId: t.market,
-      side: m.side ?? (t.side === 'BUY' ? 'SELL' : 'BUY'), price: Number(m.price), size: Number(m.matched_amount),
+      // Same token: the maker is on the other side of the taker. Opposite token (complementary match, B16): both
+      // sides buy (mint) or both sell (merge), so the maker's side equals the taker's.
+      side: m.side ?? (m.asset_id === t.asset_id ? (t.side === 'BUY' ? 'SELL' : 'BUY') : t.side), price: Number(m.price), size: Number(m.matched_amount),
       liquidity: 'maker', status, feeUsd: 0, tsMs: ts,
     });
   }

@@ -68,6 +68,23 @@ describe('live venue on the simulator', () => {
     expect(o.state).toBe('filled');
   });
 
+  it('B16: a resting maker bid filled by the crowd (incl. complementary matches) keeps the ledger equal to the venue', async () => {
+    const { slug, up } = await readyLive(s);
+    const rec = s.catalog.get(slug)!;
+    const bid = s.marketFeed.book(up)!.bestBid()!;
+    const tag = 'it|' + slug + '|maker|b16';
+    const r = await s.engine.place({ clientTag: tag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price: bid, size: 20, orderType: 'GTC', postOnly: true });
+    expect(r.ok && r.outcome.kind).toBe('accepted');
+    const o = s.tracker.getByTag(tag)!;
+    for (let i = 0; i < 90 && o.filledSize === 0; i++) await s.advance(1_000, 1_000);
+    expect(o.filledSize).toBeGreaterThan(0);
+    if (o.state !== 'filled') await s.engine.cancel(tag);
+    await s.advance(8_000, 1_000);
+    const fills = s.tracker.allFills().filter((f) => f.orderId === o.orderId);
+    expect(fills.every((f) => f.liquidity === 'maker' && f.side === 'BUY' && f.tokenId === up)).toBe(true);
+    expect(Math.round(s.tracker.positions.get(slug, up)!.shares * 1e6)).toBe(s.sim.model.ledger.position(s.account, up));
+  });
+
   it('round-trips an order through clob-client-v2 (plain path) against the same endpoints', async () => {
     const { slug, up } = await readyLive(s);
     const sdk = new ClobClient({ host: s.sim.urls.clob, chain: 137, signer: new Wallet('0x' + '42'.repeat(32)) as never, creds: s.creds, signatureType: 0, throwOnError: true });

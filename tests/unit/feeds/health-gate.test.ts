@@ -90,6 +90,9 @@ describe('user trade normalisation', () => {
     ]);
     expect(tradeToFills(base, { apiKey: 'x', isOurOrder: (id) => id === '0xT' })).toEqual([expect.objectContaining({ orderId: '0xT', liquidity: 'taker', side: 'BUY' })]);
     expect(tradeToFills(base, { apiKey: 'x', isOurOrder: () => false })).toEqual([]);
+    // B16: our BUY Up maker order matched by a taker BUY of Down (complementary): side inferred as BUY, token Up.
+    const cross = { ...base, asset_id: '2', maker_orders: [{ order_id: '0xM', owner: 'me', matched_amount: '10', price: '0.47', asset_id: '1' }] };
+    expect(tradeToFills(cross, { apiKey: 'me', isOurOrder: () => false })).toEqual([expect.objectContaining({ tokenId: '1', side: 'BUY', price: 0.47 })]);
     expect(fillStatus('TRADE_STATUS_CONFIRMED')).toBe('CONFIRMED');
     expect(fillStatus('TRADE_STATUS_MATCHED_NOT_BROADCASTED')).toBe('MATCHED');
   });
