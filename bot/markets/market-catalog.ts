@@ -8,7 +8,8 @@
  *   closed at end, resolved on `market_resolved` (WS) or when Gamma shows the outcome.
  * - Captures the price to beat at the window start from the reference TWAP-60 (first sample at/after the start
  *   makes the at-start value final) and cross-checks Gamma `eventMetadata.priceToBeat` when present.
- * - Calls `onTokens` with the tokens of every not-yet-closed window (the market feed follows them).
+ * - Calls `onTokens` with the tokens of every not-yet-resolved window (the market feed follows them; closed
+ *   windows stay subscribed so the socket's `market_resolved` arrives).
  *
  * Invariants: lifecycle moves follow the LIFECYCLE table; at most `maxWindows` records (oldest resolved first);
  * timers via the injected Clock; no network call on the order path (OrderMarketInfo is cached here).
@@ -216,6 +217,7 @@ export class MarketCatalog {
     this.move(r, 'resolved');
     this.stats.resolved++;
     this.o.bus.publish({ type: 'market.resolved', slug: r.window.slug, winner, winningTokenId });
+    this.emitTokens();
   }
 
   private pollResolution(r: WindowRecord): void {
@@ -265,7 +267,8 @@ export class MarketCatalog {
 
   private emitTokens(): void {
     const tokens: string[] = [];
-    for (const r of this.all()) if (r.state !== 'closed' && r.state !== 'resolved') tokens.push(r.upTokenId, r.downTokenId);
+    // Closed windows stay subscribed until resolved: the market socket's `market_resolved` names the winner.
+    for (const r of this.all()) if (r.state !== 'resolved') tokens.push(r.upTokenId, r.downTokenId);
     this.o.onTokens?.(tokens);
   }
 

@@ -48,7 +48,15 @@ describe('a simulated day against the simulator (paper mode)', () => {
     await s.advance(60_000, 5_000);
     // Every window the simulator resolved was resolved here too, with the same winner.
     const resolvedHere = new Map<string, string>();
-    for (const e of s.events) if (e.type === 'market.resolved') resolvedHere.set(e.slug, e.winner);
+    let viaSocket = 0;
+    for (const e of s.events) {
+      if (e.type !== 'market.resolved') continue;
+      resolvedHere.set(e.slug, e.winner);
+      const endMs = Number(e.slug.split('-').pop()) * 1000 + (e.slug.includes('-15m-') ? 900_000 : 300_000);
+      // The simulator resolves 10 s after the end; the socket's market_resolved beats the 15 s Gamma poll.
+      if (e.tsEventMs - endMs < 15_000) viaSocket++;
+    }
+    expect(viaSocket).toBeGreaterThan(0.9 * resolvedHere.size);
     for (const st of s.sim.model.settlements.toArray()) {
       if (!seen.has(st.slug)) continue;
       expect(resolvedHere.get(st.slug), st.slug).toBe(st.winner === 'Up' ? 'up' : 'down');
