@@ -78,6 +78,8 @@ export interface TradingStackOptions {
   staleFeedMs?: number;
   allowSpotOnly?: boolean;
   cancelOrphansAtStart?: boolean;
+  /** How far back startup reconciliation reads our trades (default 24 h). */
+  tradesLookbackMs?: number;
   cancelOnStop?: boolean;
   closingMs?: number;
   reconcileRetryMs?: number;
@@ -178,8 +180,17 @@ export class TradingStack {
     }
   }
 
+  /**
+   * Startup (restore = true): orphans cancelled per config, trades of the last `tradesLookbackMs` (24 h).
+   * Catch-up after a reconnect: foreign orders adopted (never cancelled), trades of the last hour.
+   */
   private async reconcileOnce(restore: boolean): Promise<ReconcileResult> {
-    this.lastReconcile = await reconcile({ bus: this.o.bus, tracker: this.tracker, venue: this.venue, engine: this.engine, restore, cancelOrphans: this.o.cancelOrphansAtStart ?? true });
+    const now = this.o.clock.nowMs();
+    this.lastReconcile = await reconcile({
+      bus: this.o.bus, tracker: this.tracker, venue: this.venue, engine: this.engine, restore,
+      cancelOrphans: restore ? (this.o.cancelOrphansAtStart ?? true) : false,
+      tradesAfterMs: now - (restore ? (this.o.tradesLookbackMs ?? 86_400_000) : 3_600_000),
+    });
     return this.lastReconcile;
   }
 
