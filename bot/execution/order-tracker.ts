@@ -77,6 +77,11 @@ export class OrderTracker {
     return o;
   }
 
+  /** Window and fees of a token as the catalog knows them. */
+  tokenInfoOf(tokenId: string): TokenInfo | undefined {
+    return this.deps.tokenInfo(tokenId);
+  }
+
   has(clientTag: string): boolean {
     return this.orders.has(clientIdFor(clientTag));
   }

@@ -77,7 +77,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileResult> {
 }
 
 function adopt(tracker: OrderTracker, v: { orderId: string; tokenId: string; conditionId: string; side: 'BUY' | 'SELL'; price: number; originalSize: number }): void {
-  const info = { windowSlug: 'adopted', fees: { rate: 0, exponent: 1, takerOnly: true } };
+  const info = tracker.tokenInfoOf(v.tokenId) ?? { windowSlug: 'adopted', fees: { rate: 0, exponent: 1, takerOnly: true } };
   const o = tracker.create({
     clientTag: `adopted|${v.orderId}`,
     strategyId: 'adopted',
