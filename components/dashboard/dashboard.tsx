@@ -1,11 +1,15 @@
 'use client';
-/** Dashboard: runtime state and controls, activity, kill switch, recent events. */
+/**
+ * Dashboard: current windows, runtime state and controls, activity, PnL and exposure, feed health, kill switch,
+ * open orders, fills, positions, alerts, recent events (layout in trading-board.tsx).
+ */
 import { useBotEvents } from '../live/bot-events';
 import { useStatus } from '../live/use-status';
 import { RuntimeCard } from './runtime-card';
 import { KillSwitchCard } from './kill-switch-card';
 import { ActivityCard } from './activity-card';
 import { RecentEvents } from './recent-events';
+import { TradingBoard } from './trading-board';
 
 export function Dashboard() {
   const status = useStatus();
@@ -20,13 +24,11 @@ export function Dashboard() {
   const hb = live.heartbeat && live.heartbeat.instanceId === s.instanceId ? live.heartbeat : null;
   const uptimeMs = runtimeState === 'running' ? Math.max(hb?.uptimeMs ?? 0, s.uptimeMs) : 0;
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
-      <RuntimeCard state={runtimeState} uptimeMs={uptimeMs} instanceId={s.instanceId} lastError={s.lastError} mode={s.mode} venue={s.venue} />
-      <ActivityCard eventsPerSec={hb?.eventsPerSec ?? s.bus.eventsPerSec} published={Math.max(s.bus.published, live.recent.at(-1)?.seq ?? 0)} sseClients={s.sse?.clients ?? 0} badFrames={live.badFrames} />
-      <KillSwitchCard ks={ks} />
-      <div className="lg:col-span-3">
-        <RecentEvents events={live.recent} />
-      </div>
-    </div>
+    <TradingBoard
+      runtime={<RuntimeCard state={runtimeState} uptimeMs={uptimeMs} instanceId={s.instanceId} lastError={s.lastError} mode={s.mode} venue={s.venue} />}
+      activity={<ActivityCard eventsPerSec={hb?.eventsPerSec ?? s.bus.eventsPerSec} published={Math.max(s.bus.published, live.recent.at(-1)?.seq ?? 0)} sseClients={s.sse?.clients ?? 0} badFrames={live.badFrames} />}
+      killSwitch={<KillSwitchCard ks={ks} />}
+      recentEvents={<RecentEvents events={live.recent} />}
+    />
   );
 }

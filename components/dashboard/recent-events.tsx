@@ -1,8 +1,10 @@
 'use client';
 /** The most recent bus events, newest first. */
 import type { BotEvent } from '../../lib/schemas/events';
-import { formatTime } from '../../lib/format';
+import { formatBtcUsd, formatTime } from '../../lib/format';
 import { Card } from '../ui/card';
+
+const token = (id: string) => `${id.slice(0, 8)}…`;
 
 function summary(e: BotEvent): string {
   switch (e.type) {
@@ -28,6 +30,36 @@ function summary(e: BotEvent): string {
       return `${e.clientTag}: ${e.rule} — ${e.reason}`;
     case 'position.settled':
       return `${e.windowSlug}: ${e.shares} shares paid ${e.payoutUsd}, realised ${e.realizedUsd}`;
+    case 'market.discovered':
+      return `${e.slug}: discovered (${e.version}, tick ${e.tickSize}, min ${e.minOrderSize})`;
+    case 'market.price_to_beat':
+      return `${e.slug}: price to beat ${formatBtcUsd(e.priceUsd)}${e.gammaPriceUsd !== undefined ? ` (Gamma ${formatBtcUsd(e.gammaPriceUsd)})` : ''}`;
+    case 'market.lookup_failed':
+      return `${e.slug}: lookup #${e.attempt} failed — ${e.reason}`;
+    case 'book.tick_size':
+      return `token ${token(e.tokenId)}: tick size ${e.tickSize}`;
+    case 'book.invalidated':
+      return `token ${token(e.tokenId)}: book reset (epoch ${e.epoch}) — ${e.reason}`;
+    case 'feed.stale':
+      return `${e.feed} stale (${(e.ageMs / 1000).toFixed(1)} s)`;
+    case 'feed.recovered':
+      return `${e.feed} recovered`;
+    case 'feed.bad_frame':
+      return `${e.feed}: bad frame #${e.count} — ${e.reason}`;
+    case 'feed.degraded':
+      return `${e.degraded ? 'degraded' : 'normal'}: ${e.reason}; orders ${e.ordersAllowed ? 'allowed' : 'blocked'}`;
+    case 'risk.cooldown':
+      return `${e.rule} until ${formatTime(e.untilMs)}: ${e.reason}`;
+    case 'order.fill_confirmed':
+      return `${e.clientTag}: trade ${e.tradeId} confirmed`;
+    case 'order.fill_voided':
+      return `${e.clientTag}: trade ${e.tradeId} voided — ${e.reason}`;
+    case 'reconcile.completed':
+      return `${e.ok ? 'ok' : 'incomplete'}: ${e.openOrders} open, ${e.adopted} adopted, ${e.canceledOrphans} orphans cancelled, ${e.trades} trades${e.reason ? ` (${e.reason})` : ''}`;
+    case 'venue.status':
+      return `${e.status}${e.reason ? `: ${e.reason}` : ''}`;
+    case 'venue.heartbeat':
+      return `${e.ok ? 'ok' : 'failed'} (${e.consecutiveFailures} consecutive failures)${e.reason ? `: ${e.reason}` : ''}`;
     default:
       return JSON.stringify(e).slice(0, 160);
   }
@@ -41,7 +73,7 @@ export function RecentEvents({ events }: { events: BotEvent[] }) {
   return (
     <Card title="Recent events" testId="recent-events">
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">No events yet.</p>
+        <p className="text-sm text-slate-500">No events since this page opened (book, price and health updates are not listed).</p>
       ) : (
         <table className="w-full table-fixed text-left text-sm">
           <thead className="text-xs text-slate-500">

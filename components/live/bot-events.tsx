@@ -5,7 +5,7 @@
  * new server instance) refetches state over REST. Keeps a bounded list of recent events.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { type BotEvent, botEventSchema, type EventOf } from '../../lib/schemas/events';
 import { statusKey } from './use-status';
 
@@ -72,16 +72,12 @@ export function BotEventsProvider({ children }: { children: ReactNode }) {
     return () => es.close();
   }, [qc]);
 
-  const value = useMemo<BotEventsState>(
-    () => ({
-      ...state,
-      subscribe: (fn) => {
-        listeners.current.add(fn);
-        return () => listeners.current.delete(fn);
-      },
-    }),
-    [state],
-  );
+  // Stable across renders, so that subscribers do not re-subscribe on every event.
+  const subscribe = useCallback((fn: (e: BotEvent) => void) => {
+    listeners.current.add(fn);
+    return () => void listeners.current.delete(fn);
+  }, []);
+  const value = useMemo<BotEventsState>(() => ({ ...state, subscribe }), [state, subscribe]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -6,6 +6,7 @@ import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api'
 import { ApiProblem, withApi } from './api';
 import { metricsRegistry } from './metrics';
 import { getRuntimeHolder } from './runtime-registry';
+import { buildTradingSnapshot } from './trading-snapshot';
 
 export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
   ...holder.runtime.status(),
@@ -76,3 +77,6 @@ export const metricsRoute = withApi({ mutating: false }, async () => {
   const reg = metricsRegistry(getRuntimeHolder);
   return new Response(await reg.metrics(), { headers: { 'Content-Type': reg.contentType, 'Cache-Control': 'no-store' } });
 });
+
+/** The dashboard's read-only trading snapshot (windows, reference, feeds, PnL, orders, fills, positions, alerts). */
+export const tradingRoute = withApi({ mutating: false }, ({ holder }) => buildTradingSnapshot(holder.runtime));

@@ -1,0 +1,261 @@
+/**
+ * The dashboard's trading snapshot (GET /api/trading): current windows per series with the books' top of book,
+ * the reference prices, feed health, PnL and exposure, open orders, recent fills, positions and alerts, read from
+ * the running trading stack (`runtime.trading.stack`) and a small server-side event log.
+ *
+ * The event log (one per runtime, on globalThis because Next.js loads this module once per route bundle) keeps what
+ * the stack does not hold: the latest `feed.health` per feed, the degraded flag, the last resolved window per series
+ * (the catalog is rebuilt on every start) and a bounded alert list. It is seeded from the bus history and subscribed
+ * in the same synchronous turn, so nothing falls in between.
+ *
+ * Invariants: read-only (nothing here changes the runtime); no secrets (no credentials, keys or endpoints); every
+ * list bounded by `tradingLimits`; the output parses with `tradingSnapshotSchema` (checked in tests).
+ */
+import type { TrackedOrder, TradingStack } from '../../bot/execution';
+import { parseSlug, windowAt, nextWindow, type MarketWindow, type WindowKind, type WindowRecord } from '../../bot/markets';
+import type { Runtime } from '../../bot/runtime';
+import type { BotEvent, EventOf, RuntimeState } from '../schemas/events';
+import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../schemas/trading';
+
+const DAY_MS = 86_400_000;
+const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
+
+interface EventLog {
+  instanceId: string;
+  feeds: Map<FeedName, EventOf<'feed.health'>>;
+  degraded: EventOf<'feed.degraded'> | undefined;
+  resolved: Map<WindowKind, ResolvedWindow & { seq: number }>;
+  alerts: Alert[];
+  /** Runtime state as of the last `runtime.state` event seen (feeds going stale on a stop are not alerts). */
+  runtimeState: RuntimeState | undefined;
+  unsubscribe: () => void;
+}
+
+const LOG_KEY = Symbol.for('updown.trading-event-log.v1');
+type G = typeof globalThis & { [LOG_KEY]?: EventLog };
+
+function record(log: EventLog, e: BotEvent): void {
+  switch (e.type) {
+    case 'feed.health':
+      log.feeds.set(e.feed, e);
+      return;
+    case 'feed.degraded':
+      log.degraded = e;
+      break;
+    case 'runtime.state':
+      log.runtimeState = e.state;
+      return;
+    case 'market.resolved': {
+      const w = parseSlug(e.slug);
+      const prev = w ? log.resolved.get(w.kind) : undefined;
+      if (w && (!prev || prev.endMs <= w.endMs)) log.resolved.set(w.kind, { slug: e.slug, endMs: w.endMs, winner: e.winner, seq: e.seq });
+      return;
+    }
+  }
+  const a = alertFromEvent(e, log.runtimeState);
+  if (a) {
+    log.alerts.push(a);
+    if (log.alerts.length > tradingLimits.alerts) log.alerts.splice(0, log.alerts.length - tradingLimits.alerts);
+  }
+}
+
+/** The event log of this runtime (created, seeded from history and subscribed on first use). */
+export function eventLogFor(runtime: Runtime): EventLog {
+  const g = globalThis as G;
+  const existing = g[LOG_KEY];
+  if (existing && existing.instanceId === runtime.instanceId) return existing;
+  existing?.unsubscribe();
+  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new Map(), alerts: [], runtimeState: undefined, unsubscribe: () => {} };
+  for (const e of runtime.bus.history.recent(runtime.bus.history.size)) record(log, e);
+  log.unsubscribe = runtime.bus.onAny((e) => {
+    try {
+      record(log, e);
+    } catch {
+      // never let the dashboard's log break the bus
+    }
+  });
+  g[LOG_KEY] = log;
+  return log;
+}
+
+function top(stack: TradingStack | undefined, tokenId: string): BookTop | null {
+  const b = stack?.marketFeed.book(tokenId);
+  if (!b || !b.ready) return null;
+  const t = b.top();
+  return { tokenId, bestBid: t.bestBid?.price ?? null, bestAsk: t.bestAsk?.price ?? null, bidSize: t.bestBid?.size ?? null, askSize: t.bestAsk?.size ?? null };
+}
+
+function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: TradingStack | undefined): WindowView {
+  return {
+    slug: w.slug,
+    kind: w.kind,
+    startMs: w.startMs,
+    endMs: w.endMs,
+    state: rec?.state ?? null,
+    priceToBeatUsd: rec?.priceToBeat ?? null,
+    priceToBeatSource: rec?.priceToBeat !== undefined ? (rec.priceToBeatSource ?? null) : null,
+    tickSize: rec?.tickSize ?? null,
+    up: rec ? top(stack, rec.upTokenId) : null,
+    down: rec ? top(stack, rec.downTokenId) : null,
+    winner: rec?.winner ?? null,
+  };
+}
+
+function seriesViews(runtime: Runtime, stack: TradingStack | undefined, log: EventLog, nowMs: number): SeriesView[] {
+  const enabled = runtime.config.series.filter((s) => s.enabled && KIND_BY_SEC[s.windowSec]);
+  const out: SeriesView[] = [];
+  for (const s of enabled) {
+    const kind = KIND_BY_SEC[s.windowSec]!;
+    const asset = s.asset as MarketWindow['asset'];
+    const cur = windowAt(asset, kind, nowMs);
+    const nxt = nextWindow(cur);
+    const records = stack?.catalog.all().filter((r) => r.window.kind === kind && r.window.asset === asset) ?? [];
+    let lastResolved: ResolvedWindow | null = null;
+    for (const r of records) if (r.winner && r.window.endMs <= nowMs && (!lastResolved || r.window.endMs > lastResolved.endMs)) lastResolved = { slug: r.window.slug, endMs: r.window.endMs, winner: r.winner };
+    const logged = log.resolved.get(kind);
+    if (logged && logged.slug.startsWith(`${asset}-`) && (!lastResolved || logged.endMs > lastResolved.endMs)) lastResolved = { slug: logged.slug, endMs: logged.endMs, winner: logged.winner };
+    const nextRec = stack?.catalog.get(nxt.slug);
+    out.push({
+      kind,
+      current: windowView(cur, stack?.catalog.get(cur.slug), stack),
+      next: nextRec ? windowView(nxt, nextRec, stack) : null,
+      lastResolved,
+    });
+  }
+  return out;
+}
+
+function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventLog): FeedRow[] {
+  const refName: FeedName = log.feeds.has('polybolt') && (!log.feeds.has('rtds') || log.feeds.get('polybolt')!.seq > log.feeds.get('rtds')!.seq) ? 'polybolt' : log.feeds.has('rtds') ? 'rtds' : 'polybolt';
+  const names: FeedName[] = ['clob-market', refName, 'spot', 'clob-user'];
+  return names.map((feed) => {
+    const used = feed === 'clob-user' ? runtime.config.mode === 'live' : true;
+    const e = log.feeds.get(feed);
+    if (!stack || !e) {
+      return { feed, used, state: stack ? 'connecting' : 'closed', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: e?.reconnects ?? 0, stale: used, badFrames: e?.badFrames ?? 0, reportedMs: e?.tsEventMs ?? null, seq: e?.seq ?? 0 };
+    }
+    return { feed, used, state: e.state, lastMsgAgeMs: e.lastMsgAgeMs ?? null, msgsPerSec: e.msgsPerSec, reconnects: e.reconnects, stale: e.stale, badFrames: e.badFrames, reportedMs: e.tsEventMs, seq: e.seq };
+  });
+}
+
+function workingBuyUsd(orders: readonly TrackedOrder[]): number {
+  let sum = 0;
+  for (const o of orders) {
+    if (o.side !== 'BUY') continue;
+    sum += o.usd !== undefined ? Math.max(0, o.usd - o.filledSize * o.price) : Math.max(0, (o.size ?? 0) - o.filledSize) * o.price;
+  }
+  return sum;
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function outcomeOf(stack: TradingStack, tokenId: string): 'up' | 'down' | null {
+  const r = stack.catalog.byToken(tokenId);
+  return r ? (r.upTokenId === tokenId ? 'up' : 'down') : null;
+}
+
+export function buildTradingSnapshot(runtime: Runtime): TradingSnapshot {
+  const log = eventLogFor(runtime);
+  const status = runtime.status();
+  const nowMs = runtime.clock.nowMs();
+  const stack = runtime.trading?.stack;
+  const risk = runtime.trading?.riskEngine.config;
+  const dayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const seq = runtime.bus.stats.lastSeq;
+
+  const pnl: PnlView = {
+    realizedTodayUsd: 0, realizedTotalUsd: 0, feesTodayUsd: 0, costBasisUsd: 0, workingBuyUsd: 0, exposureUsd: 0, unrealizedUsd: null, fillsToday: 0,
+    maxTotalExposureUsd: risk?.maxTotalExposureUsd ?? null, maxDailyLossUsd: risk?.maxDailyLossUsd ?? null,
+  };
+  let openOrders: TradingSnapshot['openOrders'] = [];
+  let openOrdersTotal = 0;
+  let fills: TradingSnapshot['fills'] = [];
+  let positions: TradingSnapshot['positions'] = [];
+
+  if (stack) {
+    const tracker = stack.tracker;
+    const open = tracker.open();
+    openOrdersTotal = open.length;
+    openOrders = open
+      .sort((a, b) => b.createdMs - a.createdMs)
+      .slice(0, tradingLimits.orders)
+      .map((o) => ({
+        clientTag: o.clientTag, strategyId: o.strategyId, windowSlug: o.windowSlug, outcome: outcomeOf(stack, o.tokenId), side: o.side, price: o.price,
+        size: o.size ?? null, usd: o.usd ?? null, filledSize: o.filledSize, orderType: o.orderType, postOnly: o.postOnly, state: o.state, createdMs: o.createdMs, updatedMs: o.updatedMs,
+      }));
+    const allFills = tracker.allFills();
+    for (const f of allFills) {
+      if (f.tsMs >= dayStartMs && f.status !== 'FAILED') {
+        pnl.fillsToday++;
+        pnl.feesTodayUsd += f.feeUsd;
+      }
+    }
+    fills = allFills
+      .sort((a, b) => b.tsMs - a.tsMs)
+      .slice(0, tradingLimits.fills)
+      .map((f) => {
+        const o = f.clientId ? tracker.get(f.clientId) : tracker.getByOrderId(f.orderId);
+        return {
+          tradeId: f.tradeId, clientTag: o?.clientTag ?? null, strategyId: o?.strategyId ?? null, windowSlug: f.windowSlug, outcome: outcomeOf(stack, f.tokenId), side: f.side,
+          price: f.price, size: f.size, feeUsd: f.feeUsd, liquidity: f.liquidity, status: f.status, provisional: f.status !== 'CONFIRMED' && f.status !== 'FAILED', tsMs: f.tsMs,
+        };
+      });
+    const all = tracker.positions.all();
+    let unrealized = 0;
+    let unrealizedKnown = true;
+    for (const p of all) {
+      const w = parseSlug(p.windowSlug);
+      if (w && w.endMs >= dayStartMs) pnl.realizedTodayUsd += p.realizedUsd;
+      pnl.realizedTotalUsd += p.realizedUsd;
+      if (!p.settled && p.shares > 0) {
+        pnl.costBasisUsd += p.costUsd;
+        const bid = stack.marketFeed.book(p.tokenId)?.bestBid();
+        if (bid === undefined) unrealizedKnown = false;
+        else unrealized += p.shares * bid - p.costUsd;
+      }
+    }
+    pnl.unrealizedUsd = unrealizedKnown ? r6(unrealized) : null;
+    pnl.workingBuyUsd = r6(workingBuyUsd(open));
+    pnl.costBasisUsd = r6(pnl.costBasisUsd);
+    pnl.exposureUsd = r6(pnl.costBasisUsd + pnl.workingBuyUsd);
+    pnl.realizedTodayUsd = r6(pnl.realizedTodayUsd);
+    pnl.realizedTotalUsd = r6(pnl.realizedTotalUsd);
+    pnl.feesTodayUsd = r6(pnl.feesTodayUsd);
+    const endOf = (slug: string) => parseSlug(slug)?.endMs ?? 0;
+    positions = all
+      .filter((p) => !p.settled || p.realizedUsd !== 0 || p.payoutUsd !== 0)
+      .sort((a, b) => Number(a.settled) - Number(b.settled) || endOf(b.windowSlug) - endOf(a.windowSlug))
+      .slice(0, tradingLimits.positions)
+      .map((p) => {
+        const bid = !p.settled && p.shares !== 0 ? stack.marketFeed.book(p.tokenId)?.bestBid() : undefined;
+        return {
+          windowSlug: p.windowSlug, tokenId: p.tokenId, outcome: outcomeOf(stack, p.tokenId), shares: p.shares, provisionalShares: p.provisionalShares, avgPrice: p.avgPrice,
+          costUsd: p.costUsd, realizedUsd: p.realizedUsd, feesUsd: p.feesUsd, settled: p.settled, payoutUsd: p.payoutUsd, markPrice: bid ?? null,
+        };
+      });
+  }
+
+  const ref = stack?.reference;
+  const sample = (s: { tsMs: number; price: number } | undefined) => (s && s.price > 0 ? { priceUsd: s.price, tsMs: s.tsMs } : null);
+  const deg = log.degraded;
+  return {
+    instanceId: runtime.instanceId,
+    runtimeState: status.state,
+    tradingUp: !!stack,
+    mode: status.mode,
+    venue: status.venue,
+    nowMs,
+    clockRate: runtime.config.venue === 'sim' ? runtime.config.sim.speed : 1,
+    seq,
+    series: seriesViews(runtime, stack, log, nowMs),
+    reference: { live: sample(ref?.live.latest()), twap: sample(ref?.twap.latest()), spot: sample(ref?.spot) },
+    feeds: feedRows(runtime, stack, log),
+    degraded: stack && deg ? { degraded: deg.degraded, reason: deg.reason, ordersAllowed: deg.ordersAllowed, sinceMs: deg.tsEventMs } : { degraded: false, reason: '', ordersAllowed: true, sinceMs: null },
+    pnl,
+    openOrders,
+    openOrdersTotal,
+    fills,
+    positions,
+    alerts: [...log.alerts].reverse(),
+  };
+}
