@@ -42,6 +42,8 @@ export interface OrderTrackerDeps {
 export class OrderTracker {
   private readonly orders = new Map<string, TrackedOrder>();
   private readonly byOrderId = new Map<string, string>();
+  /** Client ids of non-terminal orders (open() is called on every strategy dispatch: no full scans). */
+  private readonly openIds = new Set<string>();
   private readonly fills = new Map<string, JournalFill>();
   readonly positions = new PositionBook();
   readonly stats = { duplicateFills: 0, staleFillUpdates: 0, reversedFills: 0, unknownOrderFills: 0 };
@@ -72,6 +74,7 @@ export class OrderTracker {
       updatedMs: now,
     };
     this.orders.set(clientId, o);
+    this.openIds.add(clientId);
     this.deps.journal.recordOrder(o);
     this.evictOrders();
     return o;
@@ -99,7 +102,12 @@ export class OrderTracker {
     return [...this.orders.values()];
   }
   open(strategyId?: string): TrackedOrder[] {
-    return this.all().filter((o) => !TERMINAL.has(o.state) && (strategyId === undefined || o.strategyId === strategyId));
+    const out: TrackedOrder[] = [];
+    for (const id of this.openIds) {
+      const o = this.orders.get(id);
+      if (o && (strategyId === undefined || o.strategyId === strategyId)) out.push(o);
+    }
+    return out;
   }
   /** Orders sent whose outcome is unknown (must be resolved by querying the venue). */
   unresolved(): TrackedOrder[] {
@@ -126,6 +134,7 @@ export class OrderTracker {
     if (o.state === to && to !== 'partial') return;
     const prev = o.state;
     o.state = orderTransition(prev, to);
+    if (TERMINAL.has(o.state)) this.openIds.delete(o.clientId);
     o.updatedMs = this.deps.clock.nowMs();
     if (reason) o.reason = reason;
     this.deps.journal.recordOrder(o);
@@ -300,6 +309,8 @@ export class OrderTracker {
     for (const o of this.deps.journal.loadOrders()) {
       const t = { conditionId: '', ...o } as TrackedOrder;
       this.orders.set(o.clientId, t);
+      if (TERMINAL.has(t.state)) this.openIds.delete(o.clientId);
+      else this.openIds.add(o.clientId);
       if (o.orderId) this.byOrderId.set(o.orderId, o.clientId);
     }
     for (const f of this.deps.journal.loadFills()) {

@@ -8,7 +8,8 @@
  *   long Up (skew > 0) lowers the Up bid and raises the Down bid, so fills rebalance the inventory.
  * - flow: signed taker volume in Up terms (buy Up / sell Down = +) over the recent window; one-sided flow
  *   widens the bid that the flow would pick off (flow > 0 → the Down bid, flow < 0 → the Up bid).
- * - Post-only safety: a bid at or above the token's best ask is moved to best ask − tick.
+ * - Post-only safety: a bid at or above the token's best ask is moved to best ask − tick; when that leaves no
+ *   valid price (best ask at the lowest tick) the side is not quoted.
  */
 import { roundDownToTick, clampPrice } from '../common/market';
 
@@ -67,8 +68,9 @@ export interface QuoteInput {
 }
 
 export interface QuotePrices {
-  readonly upBid: number;
-  readonly downBid: number;
+  /** Undefined when no valid post-only bid exists on that side (e.g. best ask at the lowest tick). */
+  readonly upBid: number | undefined;
+  readonly downBid: number | undefined;
 }
 
 export function quotePrices(q: QuoteInput): QuotePrices {
@@ -79,7 +81,8 @@ export function quotePrices(q: QuoteInput): QuotePrices {
   down = clampPrice(roundDownToTick(down, q.tick), q.tick);
   if (q.upBestAsk !== undefined && up >= q.upBestAsk - 1e-9) up = roundDownToTick(q.upBestAsk - q.tick, q.tick);
   if (q.downBestAsk !== undefined && down >= q.downBestAsk - 1e-9) down = roundDownToTick(q.downBestAsk - q.tick, q.tick);
-  return { upBid: up, downBid: down };
+  const valid = (p: number) => p >= q.tick - 1e-9 && p <= 1 - q.tick + 1e-9;
+  return { upBid: valid(up) ? up : undefined, downBid: valid(down) ? down : undefined };
 }
 
 /** Up + Down mids ≈ 1 within tolerance (books consistent). */

@@ -184,8 +184,8 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
       const existing = s.quotes[o] ? this.orders.get(s.quotes[o]!) : undefined;
       const room = c.positionLimit - shares[o];
       const size = mk.roundShares(Math.min(Math.max(c.quoteSizeShares, m.minOrderSize), room));
-      if (size < m.minOrderSize) {
-        if (existing) out.push({ kind: 'cancel', clientTag: existing.clientTag, reason: 'position limit' });
+      if (price === undefined || size < m.minOrderSize) {
+        if (existing) out.push({ kind: 'cancel', clientTag: existing.clientTag, reason: price === undefined ? 'no valid post-only price' : 'position limit' });
         delete s.quotes[o];
         continue;
       }

@@ -27,8 +27,8 @@ describe('maker quoting maths', () => {
     const flat = quotePrices({ fairUp: 0.5, spread: 0.04, skew: 0, flow: 0, flowWiden: 0.02, tick: 0.01 });
     const longUp = quotePrices({ fairUp: 0.5, spread: 0.04, skew: 0.02, flow: 0, flowWiden: 0.02, tick: 0.01 });
     expect(flat).toEqual({ upBid: 0.48, downBid: 0.48 });
-    expect(longUp.upBid).toBeLessThan(flat.upBid); // less eager to buy more Up
-    expect(longUp.downBid).toBeGreaterThan(flat.downBid); // more eager to buy Down
+    expect(longUp.upBid!).toBeLessThan(flat.upBid!); // less eager to buy more Up
+    expect(longUp.downBid!).toBeGreaterThan(flat.downBid!); // more eager to buy Down
   });
   it('one-sided flow widens the bid it would pick off', () => {
     const trades = [{ tsMs: 0, signed: 30, size: 30 }, { tsMs: 1000, signed: -5, size: 5 }];
@@ -39,6 +39,15 @@ describe('maker quoting maths', () => {
     const q = quotePrices({ fairUp: 0.5, spread: 0.04, skew: 0, flow: 1, flowWiden: 0.02, tick: 0.01 });
     expect(q).toEqual({ upBid: 0.48, downBid: 0.46 });
   });
+  it('does not quote a side whose only post-only price would be below the lowest tick', () => {
+    const q = quotePrices({ fairUp: 0.02, spread: 0.04, skew: 0, flow: 0, flowWiden: 0, tick: 0.01, upBestAsk: 0.01, downBestAsk: 0.99 });
+    expect(q.upBid).toBeUndefined();
+    expect(q.downBid!).toBeGreaterThanOrEqual(0.01);
+    expect(q.downBid!).toBeLessThan(0.99);
+    const low = quotePrices({ fairUp: 0.99, spread: 0.04, skew: 0, flow: 0, flowWiden: 0, tick: 0.001, downBestAsk: 0.001 });
+    expect(low.downBid).toBeUndefined();
+  });
+
   it('post-only: never at or through the best ask', () => {
     const q = quotePrices({ fairUp: 0.6, spread: 0.02, skew: -0.02, flow: 0, flowWiden: 0, tick: 0.01, upBestAsk: 0.6 });
     expect(q.upBid).toBe(0.59);
