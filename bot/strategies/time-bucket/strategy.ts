@@ -46,6 +46,8 @@ export interface Round {
   lateStopOut: boolean;
   dust: number;
   n: number;
+  /** A requote was decided: the old entry's cancel is in flight; re-enter once it is confirmed. */
+  requotePurpose?: string;
 }
 
 export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
@@ -208,13 +210,28 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
 
     const entry = r.entryTag ? this.orders.get(r.entryTag) : undefined;
     if (entry) {
+      // Cancel-then-replace: the new entry goes out only after the venue confirms the cancel, so a fill that
+      // races the cancel can never add a second full entry on top of the first.
+      if (entry.cancelRequested) return out;
       if (bid === undefined || ctx.nowMs - r.entryPlacedMs < c.entryRequoteWaitSec * 1000 - EPS) return out;
       if (bid < entry.price + c.entryRequoteMinImprove - EPS) return out;
       const cap = capAt(c.capSchedule, m.windowSec, mk.secondsInto(m, ctx.nowMs)) ?? 0;
       const size = entrySize(cap, bid, c.minTradeSize) - filledSize(entry);
       if (size < c.minTradeSize - EPS || !book.fresh) return out;
       out.push(this.cancel(entry.clientTag, `requote ${entry.price}→${bid}`));
-      out.push(this.placeEntry(ctx, m, r, entry.purpose, tokenId, bid, size));
+      r.requotePurpose = entry.purpose;
+      return out;
+    }
+    if (r.requotePurpose !== undefined) {
+      // The old entry is done (cancel confirmed, or it filled meanwhile): re-enter for what is still missing.
+      const purpose = r.requotePurpose;
+      r.requotePurpose = undefined;
+      const cap = capAt(c.capSchedule, m.windowSec, mk.secondsInto(m, ctx.nowMs)) ?? 0;
+      const threshold = purpose === 'reentry' ? c.lateReentryEntryThreshold : c.entryBidThreshold;
+      if (bid === undefined || bid < threshold - EPS || !book.fresh || r.done) return out;
+      const size = entrySize(cap, bid, c.minTradeSize) - p.managed;
+      if (size < c.minTradeSize - EPS) return out;
+      out.push(this.placeEntry(ctx, m, r, purpose, tokenId, bid, size));
       return out;
     }
     if (ctx.nowMs - r.lastEntryEndMs < c.entryRequoteWaitSec * 1000 - EPS) return out;

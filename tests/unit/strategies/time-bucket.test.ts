@@ -107,8 +107,40 @@ describe('time-bucket strategy', () => {
     w.setUp(m, 0.65, 0.67);
     const out = w.book(s, m);
     expect(cancels(out)).toEqual([{ kind: 'cancel', clientTag: first.clientTag, reason: expect.any(String) }]);
-    expect(places(out)[0]).toMatchObject({ price: 0.65, side: 'BUY', postOnly: true });
-    expect(places(out)[0]!.clientTag).not.toBe(first.clientTag);
+    expect(places(out)).toHaveLength(0); // cancel first; replace only once the venue confirms it
+    expect(w.book(s, m)).toHaveLength(0); // still waiting for the cancel confirmation
+    const replaced = places(w.cancelled(s, first.clientTag));
+    const again = replaced.length > 0 ? replaced : places(w.book(s, m));
+    expect(again[0]).toMatchObject({ price: 0.65, side: 'BUY', postOnly: true, size: Math.floor(7 / 0.65) });
+    expect(again[0]!.clientTag).not.toBe(first.clientTag);
+  });
+
+  it('a fill that races a requote cancel is subtracted from the replacement (never above the cap)', () => {
+    const { w, m, s } = setup();
+    w.atSec(10);
+    w.setUp(m, 0.62, 0.64);
+    const first = places(w.book(s, m))[0]!; // 11 shares (7 USD / 0.62)
+    w.atSec(13);
+    w.setUp(m, 0.66, 0.68);
+    expect(cancels(w.book(s, m))).toHaveLength(1);
+    w.fill(s, first, 3, 0.62, first.size! - 3); // part of it fills before the cancel lands
+    const out = [...w.cancelled(s, first.clientTag), ...w.book(s, m)];
+    const entries = places(out).filter((p) => p.side === 'BUY');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.size).toBe(Math.floor(7 / 0.66) - 3); // the cap's shares minus what already filled
+  });
+
+  it('no replacement when what is missing after a racing fill is below MIN_TRADE_SIZE', () => {
+    const { w, m, s } = setup();
+    w.atSec(10);
+    w.setUp(m, 0.62, 0.64);
+    const first = places(w.book(s, m))[0]!;
+    w.atSec(13);
+    w.setUp(m, 0.66, 0.68);
+    expect(cancels(w.book(s, m))).toHaveLength(1);
+    w.fill(s, first, 6, 0.62, first.size! - 6);
+    const out = [...w.cancelled(s, first.clientTag), ...w.book(s, m)];
+    expect(places(out).filter((p) => p.side === 'BUY')).toHaveLength(0);
   });
 
   it('places a TP at entry + MIN_TP_INCREMENT after the fill, capped at MAX_TP_PRICE', () => {
