@@ -23,8 +23,8 @@ function FillsCardImpl({ fills, tradingUp }: { fills: FillRow[]; tradingUp: bool
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
                 <th className="w-[11%] py-1 font-normal">time</th>
-                <th className="w-[18%] font-normal">strategy</th>
-                <th className="w-[11%] font-normal">window</th>
+                <th className="w-[16%] font-normal">strategy</th>
+                <th className="w-[14%] font-normal">window</th>
                 <th className="w-[13%] font-normal">side</th>
                 <th className="text-right font-normal">price</th>
                 <th className="text-right font-normal">size</th>

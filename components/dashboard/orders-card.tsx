@@ -18,8 +18,8 @@ function OrdersCardImpl({ orders, total, nowMs, tradingUp }: { orders: OrderRow[
           <table className="w-full table-fixed text-left text-sm" data-testid="orders-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
-                <th className="w-[22%] py-1 font-normal">strategy</th>
-                <th className="w-[13%] font-normal">window</th>
+                <th className="w-[20%] py-1 font-normal">strategy</th>
+                <th className="w-[15%] font-normal">window</th>
                 <th className="w-[13%] font-normal">side</th>
                 <th className="text-right font-normal">price</th>
                 <th className="text-right font-normal">filled / size</th>

@@ -16,7 +16,7 @@ function PositionsCardImpl({ positions, tradingUp }: { positions: PositionRow[];
           <table className="w-full table-fixed text-left text-sm" data-testid="positions-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
-                <th className="w-[13%] py-1 font-normal">window</th>
+                <th className="w-[15%] py-1 font-normal">window</th>
                 <th className="w-[9%] font-normal">token</th>
                 <th className="text-right font-normal">shares</th>
                 <th className="text-right font-normal">avg</th>
