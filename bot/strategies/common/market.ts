@@ -13,8 +13,12 @@ export function secondsLeft(m: MarketView, nowMs: number): number {
 }
 
 /** True while the window accepts new orders from a strategy (open, inside [start, end)). */
+/**
+ * Open for new orders: `open`, or `closing` (the venue still trades in the last seconds before the end; the
+ * lifecycle marks them so strategies that must wind down, e.g. the maker's pull-before-end, can see it).
+ */
 export function isTradable(m: MarketView, nowMs: number): boolean {
-  return m.state === 'open' && nowMs >= m.startMs && nowMs < m.endMs;
+  return (m.state === 'open' || m.state === 'closing') && nowMs >= m.startMs && nowMs < m.endMs;
 }
 
 /** Markets of the configured series (asset + window lengths). */

@@ -115,3 +115,17 @@ describe('strategy contract', () => {
     expect(q[0]!.price).toBeGreaterThan(0.48); // skewed toward rebalancing
   });
 });
+
+describe('tradable window states', () => {
+  it('open and closing windows take orders until their end; upcoming, closed and resolved ones do not', async () => {
+    const { isTradable } = await import('../../../bot/strategies/common/market');
+    const base = { startMs: 1_000, endMs: 301_000 } as const;
+    const at = (state: string, nowMs: number) => isTradable({ ...base, state } as never, nowMs);
+    expect(at('open', 100_000)).toBe(true);
+    expect(at('closing', 290_000)).toBe(true); // the hammer's last seconds happen here
+    expect(at('closing', 301_000)).toBe(false);
+    expect(at('upcoming', 100_000)).toBe(false);
+    expect(at('closed', 100_000)).toBe(false);
+    expect(at('resolved', 100_000)).toBe(false);
+  });
+});
