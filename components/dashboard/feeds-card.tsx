@@ -9,9 +9,9 @@ const label: Record<FeedRow['feed'], string> = { 'clob-market': 'CLOB market', '
 
 function dot(f: FeedRow): string {
   if (!f.used) return 'bg-slate-700';
-  if (f.state === 'open' && !f.stale) return 'bg-emerald-400';
-  if (f.state === 'open' || f.state === 'connecting' || f.state === 'backoff') return 'bg-amber-400';
-  return 'bg-red-500';
+  if (f.stale) return 'bg-red-500';
+  if (f.state === 'open') return 'bg-emerald-400';
+  return 'bg-amber-400';
 }
 
 function FeedsCardImpl({ feeds, degraded }: { feeds: FeedRow[]; degraded: TradingSnapshot['degraded'] }) {
@@ -20,11 +20,11 @@ function FeedsCardImpl({ feeds, degraded }: { feeds: FeedRow[]; degraded: Tradin
       <table className="w-full table-fixed text-left text-sm">
         <thead className="text-xs text-slate-500">
           <tr>
-            <th className="w-[36%] py-1 font-normal">feed</th>
-            <th className="font-normal">state</th>
-            <th className="text-right font-normal">last msg</th>
-            <th className="text-right font-normal">msg/s</th>
-            <th className="w-12 text-right font-normal" title="reconnects">reconn</th>
+            <th className="w-[31%] py-1 font-normal">feed</th>
+            <th className="w-[27%] font-normal">state</th>
+            <th className="w-[17%] text-right font-normal">last msg</th>
+            <th className="w-[13%] text-right font-normal">msg/s</th>
+            <th className="w-[12%] text-right font-normal" title="reconnects">reconn</th>
           </tr>
         </thead>
         <tbody className="font-mono text-xs tabular-nums">
@@ -38,7 +38,7 @@ function FeedsCardImpl({ feeds, degraded }: { feeds: FeedRow[]; degraded: Tradin
                 <>
                   <td className="truncate" data-testid={`feed-state-${f.feed}`}>
                     {f.state}
-                    {f.stale && <span className="ml-1 rounded bg-red-500/20 px-1 text-[10px] font-semibold text-red-300">STALE</span>}
+                    {f.stale && <span className="ml-1 rounded bg-red-500/20 px-1 font-sans text-[10px] font-semibold text-red-300">stale</span>}
                   </td>
                   <td className="text-right">{formatAge(f.lastMsgAgeMs)}</td>
                   <td className="text-right">{f.msgsPerSec.toFixed(1)}</td>

@@ -22,7 +22,7 @@ function PositionsCardImpl({ positions, tradingUp }: { positions: PositionRow[];
                 <th className="text-right font-normal">avg</th>
                 <th className="text-right font-normal">cost</th>
                 <th className="text-right font-normal">mark</th>
-                <th className="text-right font-normal">unrealised</th>
+                <th className="text-right font-normal" title="unrealised PnL at the best bid">unreal.</th>
                 <th className="text-right font-normal">realised</th>
                 <th className="w-[14%] pl-3 font-normal">status</th>
               </tr>

@@ -15,7 +15,7 @@ function Item({ label, value, testId }: { label: string; value: string; testId?:
   );
 }
 
-function ReferenceBarImpl({ reference }: { reference: ReferenceView }) {
+function ReferenceBarImpl({ reference, refStale }: { reference: ReferenceView; refStale: boolean }) {
   const { live, twap, spot } = reference;
   const div = live && spot ? spot.priceUsd - live.priceUsd : null;
   return (
@@ -25,7 +25,10 @@ function ReferenceBarImpl({ reference }: { reference: ReferenceView }) {
       <Item label="TWAP-60" value={formatBtcUsd(twap?.priceUsd)} testId="ref-twap" />
       <Item label="spot" value={formatBtcUsd(spot?.priceUsd)} testId="ref-spot" />
       <Item label="spot − ref" value={div === null ? '—' : `${div >= 0 ? '+' : '−'}${formatBtcUsd(Math.abs(div))}`} />
-      <span className="ml-auto text-xs text-slate-500">{live ? `as of ${formatClock(live.tsMs)} UTC` : 'no reference yet'}</span>
+      <span className={`ml-auto text-xs ${refStale ? 'font-semibold text-red-300' : 'text-slate-500'}`} data-testid="ref-asof">
+        {refStale ? 'reference STALE, ' : ''}
+        {live ? `as of ${formatClock(live.tsMs)} UTC` : 'no reference yet'}
+      </span>
     </div>
   );
 }

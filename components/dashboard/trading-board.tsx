@@ -29,14 +29,16 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
   const d = t.data;
   const failed = t.isError ? `Cannot load /api/trading: ${String(t.error?.message ?? t.error)}` : null;
   const wait = failed ?? 'Loading trading data…';
+  // The Chainlink reference is stale when its feed (PolyBolt or legacy RTDS) says so.
+  const refStale = !!d && d.tradingUp && d.feeds.some((f) => (f.feed === 'polybolt' || f.feed === 'rtds') && f.used && f.stale);
   return (
     <div className="space-y-4" data-testid="trading-board">
       {d && <DegradedBanner degraded={d.degraded} />}
       {failed && d && <Placeholder testId="trading-error">{failed} (showing the last snapshot)</Placeholder>}
-      {d ? <ReferenceBar reference={d.reference} /> : <Placeholder testId="trading-loading">{wait}</Placeholder>}
+      {d ? <ReferenceBar reference={d.reference} refStale={refStale} /> : <Placeholder testId="trading-loading">{wait}</Placeholder>}
       <div className="grid gap-4 lg:grid-cols-3" data-testid="windows-panel">
         {d ? (
-          d.series.map((s) => <WindowCard key={s.kind} series={s} reference={d.reference} serverNow={t.serverNow} tradingUp={d.tradingUp} />)
+          d.series.map((s) => <WindowCard key={s.kind} series={s} reference={d.reference} refStale={refStale} serverNow={t.serverNow} tradingUp={d.tradingUp} />)
         ) : (
           <>
             <Placeholder>5m window: {wait}</Placeholder>

@@ -42,7 +42,7 @@ function BookRow({ label, top, kind, side, dp }: { label: string; top: BookTop |
   );
 }
 
-function WindowCardImpl({ series, reference, serverNow, tradingUp }: { series: SeriesView; reference: ReferenceView; serverNow: () => number; tradingUp: boolean }) {
+function WindowCardImpl({ series, reference, refStale, serverNow, tradingUp }: { series: SeriesView; reference: ReferenceView; refStale: boolean; serverNow: () => number; tradingUp: boolean }) {
   const w = series.current;
   const k = series.kind;
   const d = distanceToBeat(reference.live?.priceUsd, w.priceToBeatUsd);
@@ -82,8 +82,13 @@ function WindowCardImpl({ series, reference, serverNow, tradingUp }: { series: S
         >
           {w.priceToBeatUsd != null ? formatBtcUsd(w.priceToBeatUsd) : <span className="text-slate-500">{w.state ? 'not captured' : '—'}</span>}
         </Metric>
-        <Metric label="Chainlink" testId={`window-ref-${k}`} sub={reference.live ? `as of ${formatClock(reference.live.tsMs)}` : 'no reference yet'}>
-          {formatBtcUsd(reference.live?.priceUsd)}
+        <Metric
+          label="Chainlink"
+          testId={`window-ref-${k}`}
+          sub={reference.live ? <span className={refStale ? 'font-semibold text-red-300' : ''}>{refStale ? 'STALE ' : 'as of '}
+              {formatClock(reference.live.tsMs)}</span> : 'no reference yet'}
+        >
+          <span className={refStale ? 'text-red-300' : ''}>{formatBtcUsd(reference.live?.priceUsd)}</span>
         </Metric>
         <Metric
           label="Distance"

@@ -131,6 +131,7 @@ function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventL
   return names.map((feed) => {
     const used = feed === 'clob-user' ? runtime.config.mode === 'live' : true;
     const e = log.feeds.get(feed);
+    if (!used) return { feed, used, state: 'idle', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: 0, stale: false, badFrames: 0, reportedMs: null, seq: 0 };
     if (!stack || !e) {
       return { feed, used, state: stack ? 'connecting' : 'closed', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: e?.reconnects ?? 0, stale: used, badFrames: e?.badFrames ?? 0, reportedMs: e?.tsEventMs ?? null, seq: e?.seq ?? 0 };
     }

@@ -39,7 +39,7 @@ describe('buildTradingSnapshot', () => {
       ['clob-market', 'closed', true],
       ['polybolt', 'closed', true],
       ['spot', 'closed', true],
-      ['clob-user', 'closed', false],
+      ['clob-user', 'idle', false],
     ]);
     expect(s.openOrders).toEqual([]);
     expect(s.pnl.exposureUsd).toBe(0);
