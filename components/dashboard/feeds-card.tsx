@@ -7,14 +7,14 @@ import { Card } from '../ui/card';
 
 const label: Record<FeedRow['feed'], string> = { 'clob-market': 'CLOB market', 'clob-user': 'CLOB user', polybolt: 'PolyBolt ref', rtds: 'RTDS ref', spot: 'Spot' };
 
-function dot(f: FeedRow): string {
-  if (!f.used) return 'bg-slate-700';
+function dot(f: FeedRow, tradingUp: boolean): string {
+  if (!f.used || !tradingUp) return 'bg-slate-700';
   if (f.stale) return 'bg-red-500';
   if (f.state === 'open') return 'bg-emerald-400';
   return 'bg-amber-400';
 }
 
-function FeedsCardImpl({ feeds, degraded }: { feeds: FeedRow[]; degraded: TradingSnapshot['degraded'] }) {
+function FeedsCardImpl({ feeds, degraded, tradingUp }: { feeds: FeedRow[]; degraded: TradingSnapshot['degraded']; tradingUp: boolean }) {
   return (
     <Card title="Feeds" testId="feeds-card">
       <table className="w-full table-fixed text-left text-sm">
@@ -31,14 +31,14 @@ function FeedsCardImpl({ feeds, degraded }: { feeds: FeedRow[]; degraded: Tradin
           {feeds.map((f) => (
             <tr key={f.feed} className="border-t border-slate-800" data-testid={`feed-row-${f.feed}`} data-stale={f.used && f.stale ? 'true' : 'false'}>
               <td className="truncate py-1.5 font-sans text-sm text-slate-200" title={f.feed}>
-                <span className={`mr-2 inline-block h-2 w-2 rounded-full align-middle ${dot(f)}`} />
+                <span className={`mr-2 inline-block h-2 w-2 rounded-full align-middle ${dot(f, tradingUp)}`} />
                 {label[f.feed]}
               </td>
               {f.used ? (
                 <>
                   <td className="truncate" data-testid={`feed-state-${f.feed}`}>
                     {f.state}
-                    {f.stale && <span className="ml-1 rounded bg-red-500/20 px-1 font-sans text-[10px] font-semibold text-red-300">stale</span>}
+                    {f.stale && tradingUp && <span className="ml-1 rounded bg-red-500/20 px-1 font-sans text-[10px] font-semibold text-red-300">stale</span>}
                   </td>
                   <td className="text-right">{formatAge(f.lastMsgAgeMs)}</td>
                   <td className="text-right">{f.msgsPerSec.toFixed(1)}</td>

@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
 import type { FillRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
-import { Empty } from './numbers';
+import { AsOf, Empty } from './numbers';
 
 function Status({ f }: { f: FillRow }) {
   if (f.status === 'FAILED') return <span className="rounded bg-red-500/20 px-1 text-red-300">voided</span>;
@@ -12,9 +12,9 @@ function Status({ f }: { f: FillRow }) {
   return <span className="text-slate-400">confirmed</span>;
 }
 
-function FillsCardImpl({ fills, tradingUp }: { fills: FillRow[]; tradingUp: boolean }) {
+function FillsCardImpl({ fills, tradingUp, asOfMs }: { fills: FillRow[]; tradingUp: boolean; asOfMs: number | null }) {
   return (
-    <Card title="Recent fills" testId="fills-card">
+    <Card title="Recent fills" testId="fills-card" actions={asOfMs !== null ? <AsOf ms={asOfMs} /> : undefined}>
       {fills.length === 0 ? (
         <Empty testId="fills-empty">{tradingUp ? 'No fills yet.' : 'No fills: the bot is stopped.'}</Empty>
       ) : (

@@ -1,6 +1,6 @@
 /** Small number renderers shared by the dashboard panels: signed PnL with colour, an empty-state line. */
 import type { ReactNode } from 'react';
-import { formatSignedUsd, pnlSign } from '../../lib/format';
+import { formatClock, formatSignedUsd, pnlSign } from '../../lib/format';
 
 const pnlTone = { 1: 'text-emerald-400', 0: 'text-slate-300', [-1]: 'text-red-400' } as const;
 
@@ -17,5 +17,14 @@ export function Empty({ children, testId }: { children: ReactNode; testId?: stri
     <p data-testid={testId} className="rounded-md border border-dashed border-slate-800 px-3 py-4 text-center text-sm text-slate-500">
       {children}
     </p>
+  );
+}
+
+/** "as of hh:mm:ss": figures kept from the last time the bot ran (shown while it is stopped). */
+export function AsOf({ ms }: { ms: number }) {
+  return (
+    <span data-testid="as-of" className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-400" title="the bot is stopped: last values read while it ran">
+      as of {formatClock(ms)} (stopped)
+    </span>
   );
 }

@@ -4,7 +4,7 @@ import { memo, type ReactNode } from 'react';
 import { formatUsd } from '../../lib/format';
 import type { PnlView } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
-import { SignedUsd } from './numbers';
+import { AsOf, SignedUsd } from './numbers';
 
 function Row({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
@@ -17,11 +17,11 @@ function Row({ label, children, hint }: { label: string; children: ReactNode; hi
   );
 }
 
-function PnlCardImpl({ pnl, openOrders }: { pnl: PnlView; openOrders: number }) {
+function PnlCardImpl({ pnl, openOrders, asOfMs }: { pnl: PnlView; openOrders: number; asOfMs: number | null }) {
   const used = pnl.maxTotalExposureUsd ? Math.min(1, Math.max(0, pnl.exposureUsd / pnl.maxTotalExposureUsd)) : 0;
   const lossUsed = pnl.maxDailyLossUsd && pnl.realizedTodayUsd < 0 ? Math.min(1, -pnl.realizedTodayUsd / pnl.maxDailyLossUsd) : 0;
   return (
-    <Card title="PnL & exposure" testId="pnl-card">
+    <Card title="PnL & exposure" testId="pnl-card" actions={asOfMs !== null ? <AsOf ms={asOfMs} /> : undefined}>
       <div className="flex items-end justify-between gap-3">
         <div>
           <div className="text-xs text-slate-500" title="realised PnL after fees of windows that ended today (UTC)">

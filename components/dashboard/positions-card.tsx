@@ -4,11 +4,11 @@ import { memo } from 'react';
 import { formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
 import type { PositionRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
-import { Empty, SignedUsd } from './numbers';
+import { AsOf, Empty, SignedUsd } from './numbers';
 
-function PositionsCardImpl({ positions, tradingUp }: { positions: PositionRow[]; tradingUp: boolean }) {
+function PositionsCardImpl({ positions, tradingUp, asOfMs }: { positions: PositionRow[]; tradingUp: boolean; asOfMs: number | null }) {
   return (
-    <Card title="Positions" testId="positions-card">
+    <Card title="Positions" testId="positions-card" actions={asOfMs !== null ? <AsOf ms={asOfMs} /> : undefined}>
       {positions.length === 0 ? (
         <Empty testId="positions-empty">{tradingUp ? 'No positions.' : 'No positions: the bot is stopped.'}</Empty>
       ) : (

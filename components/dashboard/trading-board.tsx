@@ -48,9 +48,9 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
         {runtime}
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        {d ? <PnlCard pnl={d.pnl} openOrders={d.openOrdersTotal} /> : <Placeholder>PnL: {wait}</Placeholder>}
+        {d ? <PnlCard pnl={d.pnl} openOrders={d.openOrdersTotal} asOfMs={d.tradingAsOfMs} /> : <Placeholder>PnL: {wait}</Placeholder>}
         <div className="flex min-w-0 flex-col gap-4">
-          {d ? <FeedsCard feeds={d.feeds} degraded={d.degraded} /> : <Placeholder>Feeds: {wait}</Placeholder>}
+          {d ? <FeedsCard feeds={d.feeds} degraded={d.degraded} tradingUp={d.tradingUp} /> : <Placeholder>Feeds: {wait}</Placeholder>}
           {activity}
         </div>
         <div className="flex min-w-0 flex-col gap-4">
@@ -63,13 +63,13 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
           {d ? (
             <>
               <OrdersCard orders={d.openOrders} total={d.openOrdersTotal} nowMs={d.nowMs} tradingUp={d.tradingUp} />
-              <PositionsCard positions={d.positions} tradingUp={d.tradingUp} />
+              <PositionsCard positions={d.positions} tradingUp={d.tradingUp} asOfMs={d.tradingAsOfMs} />
             </>
           ) : (
             <Placeholder>Orders and positions: {wait}</Placeholder>
           )}
         </div>
-        <div className="min-w-0">{d ? <FillsCard fills={d.fills} tradingUp={d.tradingUp} /> : <Placeholder>Fills: {wait}</Placeholder>}</div>
+        <div className="min-w-0">{d ? <FillsCard fills={d.fills} tradingUp={d.tradingUp} asOfMs={d.tradingAsOfMs} /> : <Placeholder>Fills: {wait}</Placeholder>}</div>
       </div>
       {recentEvents}
     </div>

@@ -187,6 +187,11 @@ export const tradingSnapshotSchema = z.object({
   feeds: z.array(feedRowSchema).max(8),
   degraded: degradedSchema,
   pnl: pnlViewSchema,
+  /**
+   * null: PnL, fills and positions are read from the running stack now. Otherwise the bot is stopped and they are
+   * the last values read while it ran (at this time); open orders are then empty.
+   */
+  tradingAsOfMs: z.number().nullable(),
   openOrders: z.array(orderRowSchema).max(tradingLimits.orders),
   openOrdersTotal: z.number().int().nonnegative(),
   fills: z.array(fillRowSchema).max(tradingLimits.fills),

@@ -26,6 +26,8 @@ interface EventLog {
   degraded: EventOf<'feed.degraded'> | undefined;
   resolved: Map<WindowKind, ResolvedWindow & { seq: number }>;
   alerts: Alert[];
+  /** PnL, fills and positions as last read from a running stack (shown, marked as such, while the bot is stopped). */
+  lastTrading: { pnl: PnlView; fills: TradingSnapshot['fills']; positions: TradingSnapshot['positions']; atMs: number } | undefined;
   /** Runtime state as of the last `runtime.state` event seen (feeds going stale on a stop are not alerts). */
   runtimeState: RuntimeState | undefined;
   unsubscribe: () => void;
@@ -65,7 +67,7 @@ export function eventLogFor(runtime: Runtime): EventLog {
   const existing = g[LOG_KEY];
   if (existing && existing.instanceId === runtime.instanceId) return existing;
   existing?.unsubscribe();
-  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new Map(), alerts: [], runtimeState: undefined, unsubscribe: () => {} };
+  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new Map(), alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
   for (const e of runtime.bus.history.recent(runtime.bus.history.size)) record(log, e);
   log.unsubscribe = runtime.bus.onAny((e) => {
     try {
@@ -164,7 +166,7 @@ export function buildTradingSnapshot(runtime: Runtime): TradingSnapshot {
   const dayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const seq = runtime.bus.stats.lastSeq;
 
-  const pnl: PnlView = {
+  let pnl: PnlView = {
     realizedTodayUsd: 0, realizedTotalUsd: 0, feesTodayUsd: 0, costBasisUsd: 0, workingBuyUsd: 0, exposureUsd: 0, unrealizedUsd: null, fillsToday: 0,
     maxTotalExposureUsd: risk?.maxTotalExposureUsd ?? null, maxDailyLossUsd: risk?.maxDailyLossUsd ?? null,
   };
@@ -236,6 +238,14 @@ export function buildTradingSnapshot(runtime: Runtime): TradingSnapshot {
       });
   }
 
+  let tradingAsOfMs: number | null = null;
+  if (stack) log.lastTrading = { pnl, fills, positions, atMs: nowMs };
+  else if (log.lastTrading) {
+    ({ pnl, fills, positions } = { ...log.lastTrading, pnl: { ...log.lastTrading.pnl, workingBuyUsd: 0, unrealizedUsd: null } });
+    pnl.exposureUsd = pnl.costBasisUsd;
+    tradingAsOfMs = log.lastTrading.atMs;
+  }
+
   const ref = stack?.reference;
   const sample = (s: { tsMs: number; price: number } | undefined) => (s && s.price > 0 ? { priceUsd: s.price, tsMs: s.tsMs } : null);
   const deg = log.degraded;
@@ -253,6 +263,7 @@ export function buildTradingSnapshot(runtime: Runtime): TradingSnapshot {
     feeds: feedRows(runtime, stack, log),
     degraded: stack && deg ? { degraded: deg.degraded, reason: deg.reason, ordersAllowed: deg.ordersAllowed, sinceMs: deg.tsEventMs } : { degraded: false, reason: '', ordersAllowed: true, sinceMs: null },
     pnl,
+    tradingAsOfMs,
     openOrders,
     openOrdersTotal,
     fills,

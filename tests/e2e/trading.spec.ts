@@ -68,6 +68,9 @@ test('with the bot stopped the snapshot still names the current windows and says
       expect(x.current.state).toBeNull();
     }
     expect(s.openOrders).toEqual([]);
+    // PnL, fills and positions stay visible, marked with when they were last read from the running bot.
+    expect(s.tradingAsOfMs).not.toBeNull();
+    expect(s.tradingAsOfMs!).toBeLessThanOrEqual(s.nowMs);
     expect(s.feeds.filter((f) => f.used).every((f) => f.state === 'closed' && f.stale)).toBe(true);
   } finally {
     expect((await request.post('/api/bot/start', { data: { reason: 'e2e trading snapshot' } })).status()).toBe(200);

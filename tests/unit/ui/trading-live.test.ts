@@ -33,7 +33,7 @@ function snapshot(over: Partial<TradingSnapshot> = {}): TradingSnapshot {
     ],
     degraded: { degraded: false, reason: '', ordersAllowed: true, sinceMs: null },
     pnl: { realizedTodayUsd: 0, realizedTotalUsd: 0, feesTodayUsd: 0, costBasisUsd: 0, workingBuyUsd: 0, exposureUsd: 0, unrealizedUsd: null, fillsToday: 0, maxTotalExposureUsd: 300, maxDailyLossUsd: 100 },
-    openOrders: [], openOrdersTotal: 0, fills: [], positions: [],
+    tradingAsOfMs: null, openOrders: [], openOrdersTotal: 0, fills: [], positions: [],
     alerts: [{ seq: 50, tsMs: T0, kind: 'feed.stale', severity: 'danger', title: 'spot stale', detail: 'no data for 6.0 s' }],
     ...over,
   });
