@@ -7,7 +7,8 @@
  * - Rolls over exactly at the boundary (clock.at(endMs)): discovered -> open at start, closing at end − closingMs,
  *   closed at end, resolved on `market_resolved` (WS) or when Gamma shows the outcome.
  * - Captures the price to beat at the window start from the reference TWAP-60 (first sample at/after the start
- *   makes the at-start value final) and cross-checks Gamma `eventMetadata.priceToBeat` when present.
+ *   makes the at-start value final) and cross-checks Gamma `eventMetadata.priceToBeat` when present; when the bot
+ *   started after the window opened (no reference sample from the start) Gamma's value is used instead.
  * - Calls `onTokens` with the tokens of every not-yet-resolved window (the market feed follows them; closed
  *   windows stay subscribed so the socket's `market_resolved` arrives).
  *
@@ -249,10 +250,32 @@ export class MarketCatalog {
       return;
     }
     const v = this.o.reference.twapAt(start);
-    if (!v) return;
+    if (!v) {
+      // No reference sample from the window start (the bot started mid-window): Gamma's eventMetadata.priceToBeat
+      // is the next-best source (protocol reference §7.2), published once the window is open.
+      void this.priceToBeatFromGamma(r, 0);
+      return;
+    }
     r.priceToBeat = v.price;
     r.priceToBeatSource = v.source;
     void this.crossCheckGamma(r);
+  }
+
+  private async priceToBeatFromGamma(r: WindowRecord, tries: number): Promise<void> {
+    if (r.priceToBeat !== undefined || this.stopped || !this.records.has(r.window.slug)) return;
+    const g = await this.o.gamma.eventBySlug(r.window.slug).catch(() => undefined);
+    const gp = g?.kind === 'found' ? g.event.eventMetadata?.priceToBeat : undefined;
+    if (r.priceToBeat !== undefined || this.stopped) return;
+    if (gp !== undefined && Number.isFinite(gp) && gp > 0) {
+      r.priceToBeat = gp;
+      r.priceToBeatSource = 'gamma';
+      r.gammaPriceToBeat = gp;
+      this.o.bus.publish({ type: 'market.price_to_beat', slug: r.window.slug, priceUsd: gp, source: 'gamma', gammaPriceUsd: gp });
+      return;
+    }
+    if (tries < 30 && this.o.clock.nowMs() < r.window.endMs) {
+      this.o.clock.after(5_000, `ptb-gamma:${r.window.slug}`, () => void this.priceToBeatFromGamma(r, tries + 1));
+    }
   }
 
   private async crossCheckGamma(r: WindowRecord): Promise<void> {
