@@ -37,6 +37,9 @@ export const DEFAULT_CROWD: CrowdOptions = {
   takerMeanSize: 15,
 };
 
+/** Minimum time between two tick-size changes of one market. */
+export const TICK_DWELL_MS = 20_000;
+
 const roundLot = (shares: number) => Math.max(1, Math.round(shares * 100)) * 10_000;
 
 export class Crowd {
@@ -94,12 +97,20 @@ export class Crowd {
     if (this.stopped) return;
     const m = this.m;
     const now = this.clock.nowMs();
-    const f = Math.min(0.999, Math.max(0.001, this.fair() + this.opts.makerNoiseProb * this.prng.normal()));
+    const clean = this.fair();
+    const f = Math.min(0.999, Math.max(0.001, clean + this.opts.makerNoiseProb * this.prng.normal()));
     m.fairUp = f;
+    // Tick switching follows the noise-free fair value with hysteresis and a minimum dwell, so the tick does not
+    // flap every requote when the price sits near a threshold (each change resets every client's book).
     const oldTick = m.tickMilli;
-    if (m.tickMilli === 10 && (f < 0.04 || f > 0.96)) m.tickMilli = 1;
-    else if (m.tickMilli === 1 && f >= 0.05 && f <= 0.95) m.tickMilli = 10;
-    if (m.tickMilli !== oldTick) this.publisher.tickChange(m, oldTick, now);
+    if (now - m.tickChangedMs >= TICK_DWELL_MS) {
+      if (m.tickMilli === 10 && (clean < 0.04 || clean > 0.96)) m.tickMilli = 1;
+      else if (m.tickMilli === 1 && clean >= 0.05 && clean <= 0.95) m.tickMilli = 10;
+    }
+    if (m.tickMilli !== oldTick) {
+      m.tickChangedMs = now;
+      this.publisher.tickChange(m, oldTick, now);
+    }
     const tick = m.tickMilli;
     const half = (this.prng.chance(0.6) ? 0.5 : 1) * 10;
     let bid0 = Math.floor((f * 1000 - half) / tick) * tick;

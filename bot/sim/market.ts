@@ -37,6 +37,8 @@ export class SimMarket {
   status: MarketStatus = 'listed';
   /** Current tick in thousandths (10 = 0.01, 1 = 0.001). */
   tickMilli = 10;
+  /** When the tick last changed (epoch ms); changes are at least TICK_DWELL_MS apart. */
+  tickChangedMs = -Infinity;
   booksActive = false;
   priceToBeat: number | undefined;
   finalPrice: number | undefined;

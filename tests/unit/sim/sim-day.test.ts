@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
 import { MICRO } from '../../../bot/sim/book';
+import { TICK_DWELL_MS } from '../../../bot/sim/crowd';
 import { startSim } from '../../../bot/sim';
 
 const DAY0 = 1791244800000;
@@ -24,8 +25,13 @@ describe('a simulated day', () => {
     const refs: { tMs: number; value: number }[] = [];
     sim.model.prices.onReference((r) => refs.push(r));
     let tickChanges = 0;
+    const tickTimes = new Map<string, number[]>();
     sim.model.hub.tap((stream, text) => {
-      if (stream === 'market' && text.startsWith('{"event_type":"tick_size_change"')) tickChanges++;
+      if (stream === 'market' && text.startsWith('{"event_type":"tick_size_change"')) {
+        tickChanges++;
+        const e = JSON.parse(text) as { asset_id: string; timestamp: string };
+        tickTimes.set(e.asset_id, [...(tickTimes.get(e.asset_id) ?? []), Number(e.timestamp)]);
+      }
     });
     const user = '0x00000000000000000000000000000000000000aa';
     let userOrders = 0;
@@ -89,6 +95,10 @@ describe('a simulated day', () => {
       expect(Math.abs(a.feeMicro / MICRO - exact)).toBeLessThanOrEqual(0.000005 + 1e-12);
     }
     expect(tickChanges).toBeGreaterThan(0);
+    // No flapping: a market's tick changes at most once per TICK_DWELL_MS.
+    for (const [asset, times] of tickTimes) {
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, asset).toBeGreaterThanOrEqual(TICK_DWELL_MS);
+    }
     expect(sim.model.registry.size).toBeLessThanOrEqual(2000);
     await sim.close();
   });
