@@ -11,7 +11,7 @@ export function NavBar() {
   const live = data?.mode === 'live';
   return (
     <header className="border-b border-slate-800 bg-slate-900/80">
-      <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-[1840px] items-center gap-4 px-4 py-3">
         <Link href="/" className="text-lg font-semibold tracking-tight">
           Up/Down Console
         </Link>
