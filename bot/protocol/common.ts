@@ -73,3 +73,28 @@ export function formatDecimal(n: number, maxDp = 6): string {
   const s = n.toFixed(maxDp);
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
+
+/** Result of parsing one CLOB WebSocket text frame (market or user channel). */
+export type WsFrameResult<E> = { kind: 'pong' } | { kind: 'events'; events: E[] } | { kind: 'invalid'; reason: string };
+
+/** The frame schema of a CLOB socket: one event or an array of events (build once, not per frame). */
+export function wsFrameSchema<S extends z.ZodType>(event: S) {
+  return z.union([event, z.array(event)]);
+}
+
+/**
+ * Parse one CLOB socket text frame: `PONG`, a single event object or an array of events, checked with `frame`
+ * (from wsFrameSchema). Never throws: malformed JSON or a schema mismatch comes back as `invalid` with the reason.
+ */
+export function parseWsFrame<E>(text: string, frame: z.ZodType<E | E[]>): WsFrameResult<E> {
+  if (text === 'PONG') return { kind: 'pong' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { kind: 'invalid', reason: 'malformed JSON' };
+  }
+  const r = frame.safeParse(raw);
+  if (!r.success) return { kind: 'invalid', reason: r.error.issues[0]?.message ?? 'schema mismatch' };
+  return { kind: 'events', events: Array.isArray(r.data) ? r.data : [r.data] };
+}

@@ -10,7 +10,7 @@
  * - `size` in a price change is the new aggregate size at that level ("0" removes it); BUY = bid, SELL = ask.
  */
 import { z } from 'zod';
-import { conditionId64, decimalString, probString, tokenId, uintString } from './common';
+import { conditionId64, decimalString, parseWsFrame, probString, tokenId, uintString, wsFrameSchema, type WsFrameResult } from './common';
 import { BookLevel } from './clob-rest';
 
 export const MarketSubscribe = z.object({
@@ -146,25 +146,13 @@ export const MarketWsEvent = z.union([
 ]);
 export type MarketWsEvent = z.infer<typeof MarketWsEvent>;
 
-export const MarketWsFrame = z.union([MarketWsEvent, z.array(MarketWsEvent)]);
+export const MarketWsFrame = wsFrameSchema(MarketWsEvent);
 
-export type MarketFrameResult =
-  | { kind: 'pong' }
-  | { kind: 'events'; events: MarketWsEvent[] }
-  | { kind: 'invalid'; reason: string };
+export type MarketFrameResult = WsFrameResult<MarketWsEvent>;
 
 /** Parse one text frame from the market socket (object, array, or `PONG`). Never throws. */
 export function parseMarketFrame(text: string): MarketFrameResult {
-  if (text === 'PONG') return { kind: 'pong' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { kind: 'invalid', reason: 'malformed JSON' };
-  }
-  const r = MarketWsFrame.safeParse(raw);
-  if (!r.success) return { kind: 'invalid', reason: r.error.issues[0]?.message ?? 'schema mismatch' };
-  return { kind: 'events', events: Array.isArray(r.data) ? r.data : [r.data] };
+  return parseWsFrame<MarketWsEvent>(text, MarketWsFrame);
 }
 
 /** Both price_change forms as a flat list of level replacements. */

@@ -9,7 +9,7 @@
  * - Frames may be one object or an array, like the market socket.
  */
 import { z } from 'zod';
-import { address, conditionId64, decimalString, looseTimestamp, probString, tokenId } from './common';
+import { address, conditionId64, decimalString, looseTimestamp, parseWsFrame, probString, tokenId, wsFrameSchema, type WsFrameResult } from './common';
 
 export const UserSubscribe = z.object({
   auth: z.object({ apiKey: z.string(), secret: z.string(), passphrase: z.string() }),
@@ -92,23 +92,11 @@ export type UserTradeEvent = z.infer<typeof UserTradeEvent>;
 
 export const UserWsEvent = z.union([UserOrderEvent, UserTradeEvent]);
 export type UserWsEvent = z.infer<typeof UserWsEvent>;
-export const UserWsFrame = z.union([UserWsEvent, z.array(UserWsEvent)]);
+export const UserWsFrame = wsFrameSchema(UserWsEvent);
 
-export type UserFrameResult =
-  | { kind: 'pong' }
-  | { kind: 'events'; events: UserWsEvent[] }
-  | { kind: 'invalid'; reason: string };
+export type UserFrameResult = WsFrameResult<UserWsEvent>;
 
 /** Parse one text frame from the user socket. Never throws. */
 export function parseUserFrame(text: string): UserFrameResult {
-  if (text === 'PONG') return { kind: 'pong' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { kind: 'invalid', reason: 'malformed JSON' };
-  }
-  const r = UserWsFrame.safeParse(raw);
-  if (!r.success) return { kind: 'invalid', reason: r.error.issues[0]?.message ?? 'schema mismatch' };
-  return { kind: 'events', events: Array.isArray(r.data) ? r.data : [r.data] };
+  return parseWsFrame<UserWsEvent>(text, UserWsFrame);
 }
