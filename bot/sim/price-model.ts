@@ -5,6 +5,8 @@
  * Invariants:
  * - All timing goes through the injected Clock; all randomness through the Prng: same seed -> same path.
  * - Every history is a bounded ring; the TWAP at t is the mean of reference reports in (t - 60 s, t].
+ * - A synthetic past of `warmupSec` is generated at construction (same seed -> same past), so windows that began
+ *   before the simulator started settle against a real TWAP at their start.
  * - `twapAtBoundary(sec)` is recorded for every whole second, so window start/end prices are exact and a window's
  *   price to beat equals the previous window's final price.
  */
@@ -24,6 +26,11 @@ export interface PriceModelOptions {
   referenceLagMs: number;
   referencePeriodMs: number;
   twapWindowSec: number;
+  /**
+   * Seconds of synthetic past generated at construction, so that windows already running when the simulator
+   * starts have a real TWAP at their start (not a flat start price). 960 s covers a 15-minute window.
+   */
+  warmupSec: number;
 }
 
 export const DEFAULT_PRICE_OPTIONS: PriceModelOptions = {
@@ -35,6 +42,7 @@ export const DEFAULT_PRICE_OPTIONS: PriceModelOptions = {
   referenceLagMs: 1000,
   referencePeriodMs: 1000,
   twapWindowSec: 60,
+  warmupSec: 960,
 };
 
 export interface PricePoint {
@@ -65,13 +73,21 @@ export class PriceModel {
     this.stepSigma = opts.annualVol * Math.sqrt(opts.spotStepMs / YEAR_MS);
     this.jumpProb = (opts.jumpsPerHour * opts.spotStepMs) / 3_600_000;
     const now = clock.nowMs();
-    // Seed histories so the reference and TWAP exist from the first instant.
+    const warmupMs = Math.max(0, opts.warmupSec) * 1000;
+    const seedAt = Math.floor((now - warmupMs) / 1000) * 1000;
+    // Seed flat histories before the warm-up so the reference and TWAP exist from the first instant.
     for (let i = opts.twapWindowSec + 5; i >= 0; i--) {
-      const t = Math.floor(now / 1000) * 1000 - i * 1000;
+      const t = seedAt - i * 1000;
       this.spotHistory.push({ tMs: t, value: this.spot });
       this.referenceHistory.push({ tMs: t, value: this.spot });
       this.twapHistory.push({ tMs: t, value: this.spot });
       this.boundaryTwap.set(t / 1000, this.spot);
+    }
+    // Walk the synthetic past up to now, on the same aligned grid the live timers continue from.
+    if (warmupMs > 0) {
+      const first = (step: number) => Math.floor(seedAt / step) * step + step;
+      for (let t = first(opts.spotStepMs); t <= now; t += opts.spotStepMs) this.stepSpot(t);
+      for (let t = first(opts.referencePeriodMs); t <= now; t += opts.referencePeriodMs) this.report(t);
     }
   }
 

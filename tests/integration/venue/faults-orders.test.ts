@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMarketInfo } from '../../../bot/markets';
-import { DAY0_MS, fokUp, ledgerMatches, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+import { DAY0_MS, farBelowTouch, fokUp, ledgerMatches, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
 
 /** Orders the simulator holds for our key. */
 function venueOrders(s: Stack) {
@@ -113,12 +113,13 @@ describe('order faults (live venue on the simulator)', () => {
 
   it('B12: heartbeat failures deny new orders (cancels allowed); venue cancels resting orders; recovers on a fresh ack', async () => {
     const { slug } = await readyLive(s);
-    const rest = await restingUp(s, slug, 0.05);
+    const far = farBelowTouch(s, slug); // must keep resting until the venue cancels it, whatever the price path
+    const rest = await restingUp(s, slug, far);
     expect(rest.r.ok).toBe(true);
     s.sim.faults.add({ kind: 'http_status', scope: 'POST /v1/heartbeats', status: 500, durationMs: 25_000 });
     await s.advance(6_000, 1_000);
     expect(s.heartbeat!.ok).toBe(false);
-    const denied = await restingUp(s, slug, 0.06);
+    const denied = await restingUp(s, slug, far);
     expect(denied.r.ok).toBe(false);
     expect(!denied.r.ok && denied.r.reason).toMatch(/heartbeat/);
     await s.advance(12_000, 1_000);

@@ -142,6 +142,12 @@ export async function fokUp(s: Stack, slug: string, usd = 10, slippage = 0.02) {
 }
 
 /** Place a post-only GTC BUY far below the market (rests). */
+/** A bid price far below the Up touch (about 40 % of the best bid), so a resting order stays resting. */
+export function farBelowTouch(s: Stack, slug: string): number {
+  const bid = s.marketFeed.book(s.catalog.get(slug)!.upTokenId)?.bestBid() ?? 0.5;
+  return Math.max(0.01, Math.floor(bid * 40) / 100);
+}
+
 export async function restingUp(s: Stack, slug: string, price = 0.05, size = 10) {
   const rec = s.catalog.get(slug)!;
   const clientTag = `it|${slug}|rest|${++tagSeq}`;

@@ -10,7 +10,8 @@ import { DAY0_MS, startStack, waitFor, type Stack } from './harness';
 describe('price to beat when the bot starts mid-window', () => {
   let s: Stack;
   beforeAll(async () => {
-    s = await startStack({ mode: 'paper', startMs: DAY0_MS + 3 * 900_000 + 400_000 });
+    // 500 s into a 15m window and 200 s into a 5m one: both starts are older than the 2-minute PolyBolt snapshot.
+    s = await startStack({ mode: 'paper', startMs: DAY0_MS + 3 * 900_000 + 500_000 });
     await s.start();
     await waitFor(() => s.catalog.current('5m') !== undefined && s.catalog.current('15m') !== undefined, 'current windows discovered');
   });
