@@ -10,7 +10,8 @@ import type { TradingPort } from './trading-port';
 
 const DAY_MS = 86_400_000;
 
-function workingBuyUsd(orders: readonly TrackedOrder[], filter: (o: TrackedOrder) => boolean): number {
+/** Notional still to be bought by working BUY orders (USD): the exposure they can add if they fill. */
+export function workingBuyUsd(orders: readonly TrackedOrder[], filter: (o: TrackedOrder) => boolean = () => true): number {
   let sum = 0;
   for (const o of orders) {
     if (o.side !== 'BUY' || !filter(o)) continue;

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { conditionId64, decimalString, parseWsFrame, probString, tokenId, uintString, wsFrameSchema, type WsFrameResult } from './common';
-import { BookLevel } from './clob-rest';
+import { BookLevel, OrderSide } from './clob-rest';
 
 export const MarketSubscribe = z.object({
   assets_ids: z.array(tokenId).min(1),
@@ -43,13 +43,12 @@ export const BookEvent = z.object({
 });
 export type BookEvent = z.infer<typeof BookEvent>;
 
-const Side = z.enum(['BUY', 'SELL']);
 
 export const PriceChangeLevel = z.object({
   asset_id: tokenId,
   price: probString,
   size: decimalString,
-  side: Side,
+  side: OrderSide,
   hash: z.string().optional(),
   best_bid: probString.optional(),
   best_ask: probString.optional(),
@@ -69,7 +68,7 @@ export const LegacyPriceChangeEvent = z.object({
   event_type: z.literal('price_change'),
   asset_id: tokenId,
   market: conditionId64,
-  changes: z.array(z.object({ price: probString, side: Side, size: decimalString })),
+  changes: z.array(z.object({ price: probString, side: OrderSide, size: decimalString })),
   timestamp: uintString,
   hash: z.string().optional(),
 });
@@ -81,7 +80,7 @@ export const LastTradePriceEvent = z.object({
   market: conditionId64,
   price: probString,
   size: decimalString,
-  side: Side,
+  side: OrderSide,
   fee_rate_bps: decimalString.optional(),
   timestamp: uintString,
   transaction_hash: z.string().optional(),

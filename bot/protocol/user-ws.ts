@@ -9,6 +9,7 @@
  * - Frames may be one object or an array, like the market socket.
  */
 import { z } from 'zod';
+import { MakerOrderFill, OrderSide } from './clob-rest';
 import { address, conditionId64, decimalString, looseTimestamp, parseWsFrame, probString, tokenId, wsFrameSchema, type WsFrameResult } from './common';
 
 export const UserSubscribe = z.object({
@@ -23,7 +24,6 @@ export const UserSubscriptionUpdate = z.object({
   markets: z.array(z.string()),
 });
 
-const Side = z.enum(['BUY', 'SELL']);
 
 export const UserOrderEvent = z.object({
   event_type: z.literal('order'),
@@ -31,7 +31,7 @@ export const UserOrderEvent = z.object({
   owner: z.string(),
   market: conditionId64,
   asset_id: tokenId,
-  side: Side,
+  side: OrderSide,
   order_owner: z.string().optional(),
   original_size: decimalString,
   size_matched: decimalString,
@@ -51,17 +51,8 @@ export type UserOrderEvent = z.infer<typeof UserOrderEvent>;
 export const WsTradeStatus = z.enum(['MATCHED', 'MINED', 'CONFIRMED', 'RETRYING', 'FAILED']);
 export type WsTradeStatus = z.infer<typeof WsTradeStatus>;
 
-export const WsMakerOrder = z.object({
-  order_id: z.string(),
-  owner: z.string(),
-  maker_address: address.optional(),
-  matched_amount: decimalString,
-  price: probString,
-  fee_rate_bps: decimalString.optional(),
-  asset_id: tokenId,
-  outcome: z.string().optional(),
-  side: Side.optional(),
-});
+/** A maker order inside a trade: the same shape on the socket as in REST `/data/trades`. */
+export const WsMakerOrder = MakerOrderFill;
 
 export const UserTradeEvent = z.object({
   event_type: z.literal('trade'),
@@ -70,7 +61,7 @@ export const UserTradeEvent = z.object({
   taker_order_id: z.string(),
   market: conditionId64,
   asset_id: tokenId,
-  side: Side,
+  side: OrderSide,
   size: decimalString,
   price: probString,
   fee_rate_bps: decimalString.optional(),

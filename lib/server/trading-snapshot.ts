@@ -11,8 +11,9 @@
  * Invariants: read-only (nothing here changes the runtime); no secrets (no credentials, keys or endpoints); every
  * list bounded by `tradingLimits`; the output parses with `tradingSnapshotSchema` (checked in tests).
  */
-import type { TrackedOrder, TradingStack } from '../../bot/execution';
+import type { TradingStack } from '../../bot/execution';
 import { parseSlug, windowAt, nextWindow, type MarketWindow, type WindowKind, type WindowRecord } from '../../bot/markets';
+import { workingBuyUsd } from '../../bot/engine/risk-view';
 import type { Runtime } from '../../bot/runtime';
 import type { BotEvent, EventOf, RuntimeState } from '../schemas/events';
 import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../schemas/trading';
@@ -141,14 +142,6 @@ function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventL
   });
 }
 
-function workingBuyUsd(orders: readonly TrackedOrder[]): number {
-  let sum = 0;
-  for (const o of orders) {
-    if (o.side !== 'BUY') continue;
-    sum += o.usd !== undefined ? Math.max(0, o.usd - o.filledSize * o.price) : Math.max(0, (o.size ?? 0) - o.filledSize) * o.price;
-  }
-  return sum;
-}
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
