@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
+import { USER_AGENT } from '../protocol';
 import type { L2Signer } from './hmac';
 
 export interface HttpResponse {
@@ -50,7 +51,7 @@ export class ClobHttp {
   /** Send a request; `path` may carry a query string (excluded from the HMAC). */
   request(method: string, path: string, body?: string, opts: { auth?: boolean; onSent?: () => void } = {}): Promise<HttpResponse> {
     const signPath = path.split('?')[0]!;
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
     if (opts.auth !== false && this.l2) Object.assign(headers, this.l2.headers(this.tsSec(), method, signPath, body));
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise((resolve, reject) => {

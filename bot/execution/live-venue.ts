@@ -119,8 +119,7 @@ export class LiveVenue implements Venue {
     if (!parsed.success) return { kind: 'unknown', orderId: p.orderId, reason: 'unparseable order response' };
     const v = parsed.data;
     if (!v.success || v.errorMsg) return { kind: 'rejected', orderId: p.orderId, reason: v.errorMsg || 'rejected' };
-    const status = v.status === '' ? 'live' : v.status;
-    return { kind: 'accepted', orderId: v.orderID || p.orderId, status, tradeIds: v.tradeIDs ?? [] };
+    return { kind: 'accepted', orderId: v.orderID || p.orderId, status: postStatus(v.status), tradeIds: v.tradeIDs ?? [] };
   }
 
   async cancel(orderIds: readonly string[]): Promise<CancelOutcome> {
@@ -203,6 +202,16 @@ export class LiveVenue implements Venue {
   emitFill(f: VenueFill): void {
     this.listener?.onFill(f);
   }
+}
+
+/**
+ * The post answer's status. "" (older answers) is a resting order; a status we do not know is treated as
+ * `delayed` – pending, resolved through the user feed or a query – never as filled.
+ */
+function postStatus(s: string): 'live' | 'matched' | 'delayed' | 'unmatched' {
+  if (s === '' || s === 'live') return 'live';
+  if (s === 'matched' || s === 'delayed' || s === 'unmatched') return s;
+  return 'delayed';
 }
 
 function safeJson(t: string): unknown {

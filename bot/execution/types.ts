@@ -59,7 +59,9 @@ export interface VenueOrder {
   price: number;
   originalSize: number;
   sizeMatched: number;
-  status: 'LIVE' | 'MATCHED' | 'CANCELED' | 'DELAYED' | 'UNMATCHED' | 'INVALID' | 'CANCELED_MARKET_RESOLVED';
+  /** UNKNOWN: the venue sent a status we do not know (kept in `statusRaw`, counted); only sizes are trusted. */
+  status: 'LIVE' | 'MATCHED' | 'CANCELED' | 'DELAYED' | 'UNMATCHED' | 'INVALID' | 'CANCELED_MARKET_RESOLVED' | 'UNKNOWN';
+  statusRaw?: string;
   tsMs: number;
 }
 

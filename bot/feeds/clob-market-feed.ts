@@ -7,7 +7,12 @@
  *   against the computed top, and a mismatch or a crossed book triggers a REST `/book` resync.
  * - `tick_size_change` and every reconnect invalidate the affected books (new epoch, not ready) until a fresh
  *   snapshot arrives (WS initial dump or REST resync).
- * - Bad frames are counted (feed.bad_frame) and never touch a book.
+ * - Bad frames are counted (feed.bad_frame) and never touch a book; in an array frame only the bad element is
+ *   dropped. Unknown event types are ignored and counted.
+ * - Real-venue behaviour (§9.9): dynamic subscribes ask for `initial_dump`; a token whose snapshot has not
+ *   arrived `snapshotWaitMs` (2 s) after its subscribe is snapshotted over REST `/book`. A socket that answers
+ *   PONG but carries no data is checked against REST (`POST /books`): unchanged books mean a quiet market (still
+ *   fresh), changed ones a silent stall (stale, reconnect). Frames without a timestamp use the receive time.
  *
  * Publishes: book.snapshot, book.top (on change), book.invalidated, book.trade, book.tick_size, feed.* health.
  */
@@ -36,6 +41,8 @@ export interface ClobMarketFeedOptions {
   rest: ClobPublicClient;
   staleMs?: number;
   maxTokens?: number;
+  /** How long to wait for a subscribed token's WS snapshot before asking REST (default 2 s). */
+  snapshotWaitMs?: number;
 }
 
 const lv = (ls: readonly { price: string; size: string }[]): BookLevel[] => ls.map((l) => ({ price: Number(l.price), size: Number(l.size) }));
@@ -49,7 +56,7 @@ export class ClobMarketFeed {
   private readonly listeners: MarketDataListener[] = [];
   private readonly lastTrades = new Map<string, { price: number; size: number; side: 'BUY' | 'SELL'; tsMs: number }>();
   private assets: string[] = [];
-  readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0, hashMismatches: 0 };
+  readonly stats = { staleFrames: 0, resyncs: 0, mismatches: 0, crossed: 0, hashMismatches: 0, restSnapshots: 0, quietMismatches: 0 };
 
   constructor(private readonly o: ClobMarketFeedOptions) {
     this.conn = new WsConnection({
@@ -62,8 +69,12 @@ export class ClobMarketFeed {
       pingText: 'PING',
       pingEveryMs: 10_000,
       staleMs: o.staleMs ?? 5_000,
+      verifyQuiet: () => this.verifyQuiet(),
       onOpen: (send) => {
-        if (this.assets.length > 0) send(JSON.stringify({ assets_ids: this.assets, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+        if (this.assets.length > 0) {
+          send(JSON.stringify({ assets_ids: this.assets, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+          this.watchSnapshots(this.assets);
+        }
       },
       onText: (t) => this.onText(t),
       onReconnect: () => {
@@ -121,40 +132,87 @@ export class ClobMarketFeed {
     if (this.conn.connectionState !== 'open') return;
     if (wasEmpty && added.length > 0) {
       this.conn.send(JSON.stringify({ assets_ids: next, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+      this.watchSnapshots(next);
       return;
     }
-    if (added.length) this.conn.send(JSON.stringify({ operation: 'subscribe', assets_ids: added, level: 2, custom_feature_enabled: true }));
+    if (added.length) {
+      this.conn.send(JSON.stringify({ operation: 'subscribe', assets_ids: added, level: 2, custom_feature_enabled: true, initial_dump: true }));
+      this.watchSnapshots(added);
+    }
     if (removed.length) this.conn.send(JSON.stringify({ operation: 'unsubscribe', assets_ids: removed }));
+  }
+
+  /** After a subscribe: tokens still without a snapshot when the wait is over are snapshotted over REST. */
+  private watchSnapshots(tokens: readonly string[]): void {
+    const ids = [...tokens];
+    this.o.clock.after(this.o.snapshotWaitMs ?? 2_000, 'clob-market.snapshot-wait', () => {
+      if (this.conn.connectionState !== 'open') return;
+      for (const id of ids) {
+        const b = this.books.get(id);
+        if (b && !b.ready) {
+          this.stats.restSnapshots++;
+          void this.resync(id);
+        }
+      }
+    });
+  }
+
+  /**
+   * Data silence on an open socket: quiet market or silent stall? Quiet only when the socket still answers
+   * PONG and every ready book equals the venue's REST book (one `POST /books` for all of them).
+   */
+  private async verifyQuiet(): Promise<boolean> {
+    if (!this.conn.health.aliveWithin(25_000)) return false;
+    const ready = [...this.books.entries()].filter(([, b]) => b.ready);
+    if (ready.length === 0) return true;
+    const r = await this.o.rest.books(ready.map(([id]) => id));
+    if (!r.ok) return false;
+    const byId = new Map(r.value.map((x) => [x.asset_id, x]));
+    for (const [id, b] of ready) {
+      const rest = byId.get(id);
+      if (!rest || this.books.get(id) !== b || !b.sameLevels(lv(rest.bids), lv(rest.asks))) {
+        this.stats.quietMismatches++;
+        return false;
+      }
+    }
+    return true;
   }
 
   private onText(text: string): boolean {
     const r = parseMarketFrame(text);
-    if (r.kind === 'pong') return false;
+    if (r.kind === 'pong') {
+      this.conn.health.alive();
+      return false;
+    }
     if (r.kind === 'invalid') {
       this.conn.health.badFrame(r.reason);
       return false;
     }
-    for (const e of r.events) this.onEvent(e);
-    return true;
+    for (const reason of r.dropped) this.conn.health.badFrame(reason);
+    for (const t of r.unknownTypes) this.conn.health.unknown(`event type ${t}`);
+    const now = this.o.clock.nowMs();
+    for (const e of r.events) this.onEvent(e, now);
+    return r.events.length > 0;
   }
 
-  private onEvent(e: MarketWsEvent): void {
+  private onEvent(e: MarketWsEvent, recvMs: number): void {
+    const stamp = (v: string | number | undefined) => (v === undefined ? recvMs : epochMsFrom(v));
     switch (e.event_type) {
       case 'book': {
         const b = this.books.get(e.asset_id);
         if (!b) return;
-        const ts = epochMsFrom(e.timestamp);
+        const ts = stamp(e.timestamp);
         if (b.ready && ts < b.lastUpdateMs) {
           this.stats.staleFrames++;
           return;
         }
         if (e.tick_size) b.tickSize = Number(e.tick_size);
-        b.applySnapshot(lv(e.bids), lv(e.asks), ts, e.hash);
+        b.applySnapshot(lv(e.bids), lv(e.asks), ts, e.hash ?? '');
         this.afterSnapshot(e.asset_id, b, 'ws');
         return;
       }
       case 'price_change': {
-        const ts = epochMsFrom(e.timestamp);
+        const ts = stamp(e.timestamp);
         const touched = new Map<string, { bb?: string; ba?: string }>();
         for (const c of normalizePriceChange(e)) {
           const b = this.books.get(c.asset_id);
@@ -185,14 +243,16 @@ export class ClobMarketFeed {
       case 'last_trade_price': {
         if (!this.books.has(e.asset_id)) return;
         const price = Number(e.price);
-        const size = Number(e.size);
-        this.lastTrades.set(e.asset_id, { price, size, side: e.side, tsMs: epochMsFrom(e.timestamp) });
+        const size = Number(e.size ?? 0);
+        const ts = stamp(e.timestamp);
+        this.lastTrades.set(e.asset_id, { price, size, side: e.side, tsMs: ts });
         this.o.bus.publish({ type: 'book.trade', tokenId: e.asset_id, price, size, side: e.side });
-        for (const l of this.listeners) l.onTrade?.(e.asset_id, price, size, e.side, epochMsFrom(e.timestamp));
+        for (const l of this.listeners) l.onTrade?.(e.asset_id, price, size, e.side, ts);
         return;
       }
       case 'market_resolved':
-        for (const l of this.listeners) l.onResolved?.(e.market, e.winning_asset_id);
+        // Without a winning token the event says nothing we can settle on; the Gamma poll resolves the window.
+        if (e.winning_asset_id) for (const l of this.listeners) l.onResolved?.(e.market, e.winning_asset_id);
         return;
       default:
         return;
@@ -268,7 +328,7 @@ export class ClobMarketFeed {
         this.stats.hashMismatches++;
         this.conn.health.badFrame(`REST /book hash mismatch for ${id.slice(0, 12)}…`);
       }
-      b.tickSize = Number(r.value.tick_size);
+      if (r.value.tick_size !== undefined) b.tickSize = Number(r.value.tick_size);
       b.applySnapshot(lv(r.value.bids), lv(r.value.asks), epochMsFrom(r.value.timestamp), r.value.hash);
       this.afterSnapshot(id, b, 'rest');
     } finally {

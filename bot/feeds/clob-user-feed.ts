@@ -10,7 +10,7 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { parseUserFrame } from '../protocol';
+import { ORDER_TYPE, parseUserFrame } from '../protocol';
 import type { VenueListener } from '../execution/types';
 import type { ApiCredentials } from './types';
 import { tradeToFills, wsOrderToVenue, type Ownership } from './user-normalize';
@@ -86,15 +86,25 @@ export class ClobUserFeed {
 
   private onText(text: string): boolean {
     const r = parseUserFrame(text);
-    if (r.kind === 'pong') return false;
+    if (r.kind === 'pong') {
+      this.conn.health.alive();
+      return false;
+    }
     if (r.kind === 'invalid') {
       this.conn.health.badFrame(r.reason);
       return false;
     }
+    for (const reason of r.dropped) this.conn.health.badFrame(reason);
+    for (const t of r.unknownTypes) this.conn.health.unknown(`event type ${t}`);
+    const now = this.o.clock.nowMs();
     for (const e of r.events) {
-      if (e.event_type === 'order') this.o.listener.onOrder(wsOrderToVenue(e));
-      else for (const f of tradeToFills(e, this.o.ownership)) this.o.listener.onFill(f);
+      if (e.event_type === 'order') {
+        const v = wsOrderToVenue(e);
+        if (v.status === 'UNKNOWN') this.conn.health.unknown(`order status ${v.statusRaw}`);
+        if (e.order_type && !ORDER_TYPE.known(e.order_type)) this.conn.health.unknown(`order type ${e.order_type}`);
+        this.o.listener.onOrder(v);
+      } else for (const f of tradeToFills(e, this.o.ownership, now)) this.o.listener.onFill(f);
     }
-    return true;
+    return r.events.length > 0;
   }
 }

@@ -3,8 +3,14 @@
  * as `feed.health` once per `publishEveryMs`, with `feed.stale` / `feed.recovered` on edges.
  *
  * Silent-stall watchdog: while the connection is open, a feed whose last data message is older than `staleMs`
- * is stale (even if PONGs still arrive – pongs are not data). `onStall` runs once per stale edge so the owner
- * can resnapshot or reconnect. A feed is also stale while not open.
+ * is stale (PONGs are not data). `onStall` runs once per stale edge so the owner can resnapshot or reconnect.
+ * A feed is also stale while not open.
+ *
+ * Quiet feeds (reference §9.9: a market socket on a quiet book can carry nothing but PONG for minutes): with a
+ * `verifyQuiet` hook, data silence first asks the owner whether the silence is real (e.g. the REST book equals
+ * ours). While it checks, the feed is not stale; a confirmed quiet spell restarts the silence clock and is
+ * reported (`quiet`), a failed check makes the feed stale and runs `onStall`. `alive()` records a PONG, so the
+ * owner can require a live connection before calling silence quiet.
  *
  * Invariants: timers come from the injected Clock; the rate window is a fixed-size ring (bounded).
  */
@@ -19,6 +25,8 @@ export interface FeedHealthOptions {
   staleMs: number;
   publishEveryMs?: number;
   onStall?: (ageMs: number) => void;
+  /** Is this data silence a quiet source rather than a stall? Resolves true to stay fresh. */
+  verifyQuiet?: (silentMs: number) => Promise<boolean>;
 }
 
 export class FeedHealth {
@@ -26,8 +34,17 @@ export class FeedHealth {
   lastMsgMs: number | undefined;
   reconnects = 0;
   badFrames = 0;
+  /** Event types or enum values we do not know (ignored or kept raw), counted. */
+  unknownEvents = 0;
+  /** Quiet spells confirmed by the owner (silence with a live connection and an unchanged source). */
+  quietChecks = 0;
+  quiet = false;
+  /** Last PONG (or any sign of life that is not data). */
+  lastAliveMs: number | undefined;
   messages = 0;
   stale = true;
+  private verifying = false;
+  private quietOkMs = 0;
   private readonly buckets = new Array<number>(10).fill(0);
   private bucketSec = 0;
   private timer: CancelTimer | undefined;
@@ -59,6 +76,7 @@ export class FeedHealth {
     const now = this.o.clock.nowMs();
     this.lastMsgMs = now;
     this.messages++;
+    this.quiet = false;
     const sec = Math.floor(now / 1000);
     if (sec !== this.bucketSec) {
       const gap = Math.min(10, sec - this.bucketSec);
@@ -87,6 +105,28 @@ export class FeedHealth {
     this.reconnects++;
   }
 
+  /**
+   * Something we do not know arrived (`what`, e.g. "event type foo" or "order status BAR"): it was ignored or
+   * kept raw, never acted on. Counted; the first few and every 100th are published.
+   */
+  unknown(what: string): void {
+    this.unknownEvents++;
+    if (this.unknownEvents <= 3 || this.unknownEvents % 100 === 0) {
+      this.o.bus.publish({ type: 'feed.bad_frame', feed: this.o.name, reason: `unknown ${what.slice(0, 60)}`, count: this.badFrames });
+    }
+  }
+
+  /** A PONG (or other keep-alive answer) arrived: the connection is alive even when no data flows. */
+  alive(): void {
+    this.lastAliveMs = this.o.clock.nowMs();
+  }
+
+  /** Was a keep-alive answer (or data) seen within `withinMs`? */
+  aliveWithin(withinMs: number): boolean {
+    const last = Math.max(this.lastAliveMs ?? -Infinity, this.lastMsgMs ?? -Infinity, this.openedMs);
+    return this.o.clock.nowMs() - last <= withinMs;
+  }
+
   ageMs(): number | undefined {
     return this.lastMsgMs === undefined ? undefined : this.o.clock.nowMs() - this.lastMsgMs;
   }
@@ -104,10 +144,14 @@ export class FeedHealth {
   /** Watchdog check; also runs on every publish tick. A silent open socket triggers onStall at most once per staleMs. */
   check(): void {
     const now = this.o.clock.nowMs();
-    const since = Math.max(this.lastMsgMs ?? -Infinity, this.openedMs);
+    const since = Math.max(this.lastMsgMs ?? -Infinity, this.openedMs, this.quietOkMs);
     const silentMs = now - since;
     if (this.state !== 'open') {
       this.markStale(this.ageMs() ?? 0);
+      return;
+    }
+    if (silentMs > this.o.staleMs && this.o.verifyQuiet && !this.stale) {
+      if (!this.verifying) this.verify(silentMs);
       return;
     }
     if (silentMs > this.o.staleMs) {
@@ -117,6 +161,28 @@ export class FeedHealth {
         this.o.onStall?.(silentMs);
       }
     }
+  }
+
+  private verify(silentMs: number): void {
+    this.verifying = true;
+    const openedAt = this.openedMs;
+    const done = (quiet: boolean) => {
+      this.verifying = false;
+      if (this.state !== 'open' || this.openedMs !== openedAt) return;
+      const now = this.o.clock.nowMs();
+      if (quiet) {
+        this.quietChecks++;
+        this.quiet = true;
+        this.quietOkMs = now;
+        return;
+      }
+      // Data may have arrived while we checked: only a silence that is still there is a stall.
+      if (now - Math.max(this.lastMsgMs ?? -Infinity, this.openedMs, this.quietOkMs) <= this.o.staleMs) return;
+      this.markStale(silentMs);
+      this.lastStallMs = now;
+      this.o.onStall?.(silentMs);
+    };
+    this.o.verifyQuiet!(silentMs).then(done, () => done(false));
   }
 
   private markStale(ageMs: number): void {
@@ -138,6 +204,8 @@ export class FeedHealth {
       reconnects: this.reconnects,
       stale: this.stale,
       badFrames: this.badFrames,
+      ...(this.unknownEvents ? { unknownEvents: this.unknownEvents } : {}),
+      ...(this.quiet ? { quiet: true } : {}),
     });
   }
 }

@@ -8,7 +8,7 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { PolyboltServerFrame } from '../protocol';
+import { pointValue, PolyboltServerFrame } from '../protocol';
 import type { ReferenceStore } from './reference-store';
 import type { ApiCredentials } from './types';
 import type { FeedName } from './types';
@@ -79,6 +79,7 @@ export class PolyboltFeed {
     }
     const f = r.data;
     if ('op' in f) {
+      if (f.op === 'pong') this.conn.health.alive();
       if (f.op === 'authed') {
         this.send?.(JSON.stringify({
           op: 'subscribe',
@@ -94,24 +95,39 @@ export class PolyboltFeed {
       }
       return false;
     }
+    if (f.channel !== 'price.crypto.twap' && f.channel !== 'price.crypto') {
+      this.conn.health.unknown(`channel ${f.channel}`);
+      return false;
+    }
     const twap = f.channel === 'price.crypto.twap';
     const p = f.payload;
+    // Another symbol's data never feeds this reference (a snapshot may omit the symbol: it is ours by subscription).
+    if (p.symbol !== undefined && p.symbol.toLowerCase() !== symbol) {
+      this.conn.health.unknown(`symbol ${p.symbol}`);
+      return false;
+    }
     if ('data' in p) {
+      let bad = 0;
       for (const pt of p.data) {
-        const v = Number(pt.full_accuracy_value);
+        const v = pointValue(pt);
+        if (!(v > 0)) {
+          bad++;
+          continue;
+        }
         if (twap) this.o.store.addTwap(pt.timestamp, v);
         else this.o.store.addLive(pt.timestamp, v);
       }
+      if (bad) this.conn.health.badFrame(`${bad} non-positive snapshot point(s) dropped`);
       return true;
     }
-    const v = Number(p.full_accuracy_value);
+    const v = pointValue(p);
     if (!(v > 0)) {
       this.conn.health.badFrame('non-positive price');
       return false;
     }
     if (twap) this.o.store.addTwap(p.timestamp, v);
     else this.o.store.addLive(p.timestamp, v);
-    this.o.bus.publish({ type: 'ref.price', source: 'polybolt', kind: twap ? 'twap60' : 'live', symbol: p.symbol, priceUsd: v, tsEventMs: p.timestamp });
+    this.o.bus.publish({ type: 'ref.price', source: 'polybolt', kind: twap ? 'twap60' : 'live', symbol, priceUsd: v, tsEventMs: p.timestamp });
     return true;
   }
 }

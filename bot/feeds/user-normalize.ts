@@ -6,9 +6,11 @@
  *   maker fill per `maker_orders` entry that is ours (by owner api key or known order id).
  * - REST statuses `TRADE_STATUS_X` and WS statuses `X` map to the same FillStatus; MATCHED_NOT_BROADCASTED is MATCHED.
  * - Timestamps go through epochMsFrom (seconds or ms).
+ * - Order status is an open string on the wire: known values map to VenueOrder statuses; anything else becomes
+ *   `UNKNOWN` with the raw value kept in `statusRaw` (the tracker then only trusts `size_matched`).
  */
 import type { OpenOrder, RestTrade, UserOrderEvent, UserTradeEvent } from '../protocol';
-import { epochMsFrom } from '../protocol';
+import { epochMsFrom, ORDER_STATUS } from '../protocol';
 import type { FillStatus } from '../execution/journal';
 import type { VenueFill, VenueOrder } from '../execution/types';
 
@@ -17,10 +19,16 @@ export interface Ownership {
   isOurOrder(orderId: string): boolean;
 }
 
+/** Map a wire order status; unknown values come back as UNKNOWN (raw kept by the caller). */
+export function venueOrderStatus(raw: string): VenueOrder['status'] {
+  return ORDER_STATUS.known(raw) ?? 'UNKNOWN';
+}
+
 export function wsOrderToVenue(e: UserOrderEvent): VenueOrder {
-  const status: VenueOrder['status'] =
-    e.type === 'CANCELLATION' ? 'CANCELED' : (e.status ?? (Number(e.size_matched) >= Number(e.original_size) ? 'MATCHED' : 'LIVE'));
+  const inferred = Number(e.size_matched) >= Number(e.original_size) ? 'MATCHED' : 'LIVE';
+  const status: VenueOrder['status'] = e.type === 'CANCELLATION' ? 'CANCELED' : e.status ? venueOrderStatus(e.status) : inferred;
   return {
+    ...(status === 'UNKNOWN' ? { statusRaw: e.status! } : {}),
     orderId: e.id,
     tokenId: e.asset_id,
     conditionId: e.market,
@@ -34,7 +42,9 @@ export function wsOrderToVenue(e: UserOrderEvent): VenueOrder {
 }
 
 export function restOrderToVenue(o: OpenOrder): VenueOrder {
+  const status = venueOrderStatus(o.status);
   return {
+    ...(status === 'UNKNOWN' ? { statusRaw: o.status } : {}),
     orderId: o.id,
     tokenId: o.asset_id,
     conditionId: o.market,
@@ -42,24 +52,26 @@ export function restOrderToVenue(o: OpenOrder): VenueOrder {
     price: Number(o.price),
     originalSize: Number(o.original_size),
     sizeMatched: Number(o.size_matched),
-    status: o.status,
+    status,
     tsMs: epochMsFrom(o.created_at),
   };
 }
 
 export function fillStatus(s: string): FillStatus {
-  const bare = s.replace(/^TRADE_STATUS_/, '');
+  const bare = s.toUpperCase().replace(/^TRADE_STATUS_/, '');
   if (bare === 'MATCHED_NOT_BROADCASTED') return 'MATCHED';
   if (bare === 'MATCHED' || bare === 'MINED' || bare === 'CONFIRMED' || bare === 'RETRYING' || bare === 'FAILED') return bare;
   return 'MATCHED';
 }
 
-type AnyTrade = (UserTradeEvent | RestTrade) & { timestamp?: string | number };
+type AnyTrade = (UserTradeEvent | RestTrade) & { timestamp?: string | number; matchtime?: string | number };
 
-export function tradeToFills(t: AnyTrade, own: Ownership): VenueFill[] {
+/** Our fills in one trade. `fallbackMs` dates a trade that carries no timestamp at all (receive time). */
+export function tradeToFills(t: AnyTrade, own: Ownership, fallbackMs = 0): VenueFill[] {
   const out: VenueFill[] = [];
   const status = fillStatus(t.status);
-  const ts = epochMsFrom(t.timestamp ?? t.match_time ?? 0);
+  const stamp = t.timestamp ?? t.match_time ?? t.matchtime ?? t.last_update;
+  const ts = stamp === undefined ? fallbackMs : epochMsFrom(stamp);
   const takerOurs = own.isOurOrder(t.taker_order_id) || (t.trader_side === 'TAKER' && t.owner === own.apiKey);
   if (takerOurs) {
     out.push({

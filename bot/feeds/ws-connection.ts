@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import type { Prng } from '../util/prng';
+import { USER_AGENT } from '../protocol';
 import { transition } from '../util/state-machine';
 import { Backoff, type BackoffOptions } from './backoff';
 import { FeedHealth } from './feed-health';
@@ -31,6 +32,8 @@ export interface WsConnectionOptions {
   staleMs: number;
   /** What to do on a stall: 'reconnect' (default) or 'notify' (owner decides). */
   stallAction?: 'reconnect' | 'notify';
+  /** Ask the owner whether data silence is a quiet source (see FeedHealth); true keeps the feed fresh. */
+  verifyQuiet?: (silentMs: number) => Promise<boolean>;
   backoff?: BackoffOptions;
   maxFrameBytes?: number;
   onOpen: (send: (text: string) => void) => void;
@@ -62,6 +65,7 @@ export class WsConnection {
       clock: o.clock,
       bus: o.bus,
       staleMs: o.staleMs,
+      ...(o.verifyQuiet ? { verifyQuiet: o.verifyQuiet } : {}),
       onStall: (age) => {
         o.onStall?.(age);
         if ((o.stallAction ?? 'reconnect') === 'reconnect') this.forceReconnect(`silent for ${age} ms`);
@@ -116,7 +120,12 @@ export class WsConnection {
 
   private connect(): void {
     this.setState('connecting');
-    const ws = new WebSocket(this.o.url, { maxPayload: this.o.maxFrameBytes ?? 4 * 1024 * 1024, perMessageDeflate: false });
+    const ws = new WebSocket(this.o.url, {
+      maxPayload: this.o.maxFrameBytes ?? 4 * 1024 * 1024,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+      headers: { 'user-agent': USER_AGENT },
+    });
     this.ws = ws;
     ws.on('open', () => {
       if (this.ws !== ws) return;

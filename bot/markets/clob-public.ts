@@ -5,7 +5,7 @@
  * Invariants: token ids stay strings; a non-2xx or schema mismatch is `{ ok:false, status, reason }`.
  */
 import { createHash } from 'node:crypto';
-import { ClobMarketInfo, OrderBookSummary, ServerTime, TickSizeResponse } from '../protocol';
+import { BooksResponse, ClobMarketInfo, HTTP_TIMEOUT_MS, OrderBookSummary, ServerTime, TickSizeResponse, USER_AGENT } from '../protocol';
 import type { z } from 'zod';
 
 export type HttpResult<T> = { ok: true; value: T } | { ok: false; status: number; reason: string; retryAfterMs?: number };
@@ -17,19 +17,30 @@ export function summaryHash(summary: Record<string, unknown>): string {
   return createHash('sha1').update(JSON.stringify({ ...summary, hash: '' })).digest('hex');
 }
 
+/**
+ * GET (or `init`) a JSON resource and parse it with `schema`. Every call carries our User-Agent and a timeout
+ * (`timeoutMs`, default HTTP_TIMEOUT_MS): a hung venue becomes `{ ok:false, status:0, reason:'network: timeout…' }`.
+ */
 export async function getJson<S extends z.ZodTypeAny>(
   fetchFn: FetchFn,
   url: string,
   schema: S,
   init?: RequestInit,
+  timeoutMs = HTTP_TIMEOUT_MS,
 ): Promise<HttpResult<z.infer<S>>> {
   let res: Response;
+  let text: string;
   try {
-    res = await fetchFn(url, init);
+    const headers = new Headers(init?.headers);
+    if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    res = await fetchFn(url, { ...init, headers, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+    text = await res.text();
   } catch (err) {
-    return { ok: false, status: 0, reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+    const e = err as { name?: string; message?: string };
+    const why = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `timeout after ${timeoutMs} ms` : (e?.message ?? String(err));
+    return { ok: false, status: 0, reason: `network: ${why}` };
   }
-  const text = await res.text().catch(() => '');
   if (!res.ok) {
     const ra = Number(res.headers.get('retry-after'));
     return {
@@ -76,6 +87,15 @@ export class ClobPublicClient {
     const r = await getJson(spy, `${this.host}/book?token_id=${encodeURIComponent(tokenId)}`, OrderBookSummary);
     if (!r.ok) return r;
     return { ok: true, value: { ...r.value, hashOk: raw !== undefined && summaryHash(raw) === r.value.hash } };
+  }
+
+  /** `POST /books` for several tokens in one request (quiet-socket checks). */
+  books(tokenIds: readonly string[]): Promise<HttpResult<OrderBookSummary[]>> {
+    return getJson(this.fetchFn, `${this.host}/books`, BooksResponse, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tokenIds.map((token_id) => ({ token_id }))),
+    });
   }
 
   clobMarket(conditionId: string): Promise<HttpResult<ClobMarketInfo>> {

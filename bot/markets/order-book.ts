@@ -68,6 +68,21 @@ export class OrderBook {
     this.lastHash = hash;
   }
 
+  /** Do these levels (any order; size 0 ignored) equal the book's, within 1e-9 per size? */
+  sameLevels(bids: readonly BookLevel[], asks: readonly BookLevel[]): boolean {
+    const same = (m: Map<number, number>, ls: readonly BookLevel[]) => {
+      let n = 0;
+      for (const l of ls) {
+        if (l.size <= 0) continue;
+        n++;
+        const have = m.get(toKey(l.price));
+        if (have === undefined || Math.abs(have - l.size) > 1e-9) return false;
+      }
+      return n === m.size;
+    };
+    return same(this.bids, bids) && same(this.asks, asks);
+  }
+
   /** Set the aggregate size at one level. Returns false (and counts) when the book is not ready. */
   applyDelta(side: BookSide, price: number, size: number, tsMs: number, hash = ''): boolean {
     if (!this.ready) {

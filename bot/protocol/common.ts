@@ -6,8 +6,17 @@
  *   strings and never converted to JS numbers here (token ids exceed 2^53).
  * - Probability-like prices must lie in [0, 1]; sizes are non-negative; "NaN", "1.5", "-3" are rejected.
  * - Timestamps may arrive in seconds or milliseconds (venue unit conflict): use epochMsFrom() (< 1e12 => seconds).
+ * - Real traffic (reference §9.9): an empty string or null means "absent" for optional decimals (`optDecimal`,
+ *   `optProb`); `side` may be lower-case (`looseSide` upper-cases it); unknown fields are ignored (zod strips them).
+ * - Socket frames may be arrays: every element is parsed on its own; a bad element is dropped and reported,
+ *   an unknown `event_type` is reported separately; the rest of the frame is kept.
  */
 import { z } from 'zod';
+
+/** Sent on every HTTP request and socket handshake we make (the venue's edge may reject anonymous clients). */
+export const USER_AGENT = 'updown-console/0.1 (+https://github.com/; node)';
+/** Default timeout of every HTTP call (ms). */
+export const HTTP_TIMEOUT_MS = 10_000;
 
 /** Canonical unsigned integer decimal string (no sign, no leading zeros): token ids, position ids. */
 export const TOKEN_ID_RE = /^(0|[1-9][0-9]*)$/;
@@ -39,6 +48,41 @@ export const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2
 
 /** A timestamp that may be a digit string or a number, in seconds or milliseconds. */
 export const looseTimestamp = z.union([uintString, z.number().int().nonnegative()]);
+
+/** "" and null mean absent (the venue serializes missing optional values that way). */
+export const emptyToUndefined = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
+
+/** Optional non-negative decimal string: "" / null / missing -> undefined. */
+export const optDecimal = z.preprocess(emptyToUndefined, decimalString.optional());
+/** Optional price in [0, 1]: "" / null / missing -> undefined. */
+export const optProb = z.preprocess(emptyToUndefined, probString.optional());
+/** `schema`, optional, with null read as absent (typed `T | undefined`, unlike zod's `.nullish()`). */
+export function absentIfNull<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
+
+/** Optional string where null means absent (hashes, transaction hashes, addresses). */
+export const optString = z.preprocess((v) => (v === null ? undefined : v), z.string().optional());
+/** Optional timestamp (number or digit string) where "" / null mean absent. */
+export const optTimestamp = z.preprocess(emptyToUndefined, looseTimestamp.optional());
+
+/** BUY / SELL, case-insensitive on the wire ("buy" is upper-cased, as the official SDKs do). */
+export const looseSide = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['BUY', 'SELL']));
+export type Side = z.infer<typeof looseSide>;
+
+/** An open string enum: any non-empty string passes; `known()` maps the values we understand. */
+export function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const set = new Set<string>(values);
+  return {
+    schema: z.string(),
+    /** The canonical value (case-insensitive) or undefined when the venue sent something new. */
+    known(v: string | undefined | null): T[number] | undefined {
+      if (v === undefined || v === null) return undefined;
+      const u = v.toUpperCase();
+      return set.has(u) ? (u as T[number]) : set.has(v) ? (v as T[number]) : undefined;
+    },
+  };
+}
 
 /** Venue error body: `{ error, code?, retry_after_seconds? }`. */
 export const ErrorBody = z.object({
@@ -74,27 +118,59 @@ export function formatDecimal(n: number, maxDp = 6): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
-/** Result of parsing one CLOB WebSocket text frame (market or user channel). */
-export type WsFrameResult<E> = { kind: 'pong' } | { kind: 'events'; events: E[] } | { kind: 'invalid'; reason: string };
-
-/** The frame schema of a CLOB socket: one event or an array of events (build once, not per frame). */
-export function wsFrameSchema<S extends z.ZodType>(event: S) {
-  return z.union([event, z.array(event)]);
-}
+/**
+ * Result of parsing one CLOB socket text frame (market or user channel). `events` holds every element that
+ * parsed; `dropped` the reasons of elements that did not (bad JSON is one dropped entry and no events);
+ * `unknownTypes` the `event_type`s we do not know (ignored, counted by the caller). `invalid` is malformed JSON only.
+ */
+export type WsFrameResult<E> =
+  | { kind: 'pong' }
+  | { kind: 'events'; events: E[]; dropped: string[]; unknownTypes: string[] }
+  | { kind: 'invalid'; reason: string };
 
 /**
- * Parse one CLOB socket text frame: `PONG`, a single event object or an array of events, checked with `frame`
- * (from wsFrameSchema). Never throws: malformed JSON or a schema mismatch comes back as `invalid` with the reason.
+ * Parse one CLOB socket text frame: `PONG`, one event object or an array of events. Each element is checked on
+ * its own with `event` (keyed by its `event_type` in `known`); an element whose type is not in `known` is an
+ * unknown type, one that fails its schema is dropped with the reason. Never throws.
  */
-export function parseWsFrame<E>(text: string, frame: z.ZodType<E | E[]>): WsFrameResult<E> {
-  if (text === 'PONG') return { kind: 'pong' };
+export function parseWsFrame<E>(text: string, known: ReadonlyMap<string, z.ZodType<E>>): WsFrameResult<E> {
+  const t = text.trim();
+  if (t === 'PONG' || t === 'pong') return { kind: 'pong' };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(t);
   } catch {
     return { kind: 'invalid', reason: 'malformed JSON' };
   }
-  const r = frame.safeParse(raw);
-  if (!r.success) return { kind: 'invalid', reason: r.error.issues[0]?.message ?? 'schema mismatch' };
-  return { kind: 'events', events: Array.isArray(r.data) ? r.data : [r.data] };
+  const items = Array.isArray(raw) ? raw : [raw];
+  const events: E[] = [];
+  const dropped: string[] = [];
+  const unknownTypes: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      dropped.push('frame element is not an object');
+      continue;
+    }
+    const type = (item as { event_type?: unknown }).event_type;
+    if (typeof type !== 'string') {
+      dropped.push('missing event_type');
+      continue;
+    }
+    const schema = known.get(type);
+    if (!schema) {
+      unknownTypes.push(type.slice(0, 40));
+      continue;
+    }
+    const r = schema.safeParse(item);
+    if (r.success) events.push(r.data);
+    else dropped.push(`${type}: ${issueText(r.error)}`);
+  }
+  return { kind: 'events', events, dropped, unknownTypes };
+}
+
+/** First zod issue as "path: message" (for counters and logs; never includes the offending value). */
+export function issueText(err: z.ZodError): string {
+  const i = err.issues[0];
+  if (!i) return 'schema mismatch';
+  return i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
 }

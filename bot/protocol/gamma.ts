@@ -7,15 +7,17 @@
  *   and stay strings in these schemas; decode them with the helpers below.
  * - Token ids are chosen by `market.version` ("v1" -> clobTokenIds, "v2" -> positionIds), never by presence.
  * - Index 0 is Up, index 1 is Down.
+ * - Gamma serializes many unset fields as null: every optional field here accepts null (= absent); unknown
+ *   fields are ignored.
  */
 import { z } from 'zod';
-import { conditionId, isoDateTime, parseJsonStringArray, tokenId, TOKEN_ID_RE } from './common';
+import { absentIfNull, conditionId, isoDateTime, parseJsonStringArray, tokenId, TOKEN_ID_RE } from './common';
 
 export const FeeSchedule = z.object({
   exponent: z.number(),
   rate: z.number().nonnegative(),
   takerOnly: z.boolean(),
-  rebateRate: z.number().nonnegative().optional(),
+  rebateRate: absentIfNull(z.number().nonnegative()),
 });
 export type FeeSchedule = z.infer<typeof FeeSchedule>;
 
@@ -23,8 +25,8 @@ export const CryptoMarketConfig = z.object({
   id: z.string(),
   asset: z.string(),
   duration: z.string(),
-  twapEnabled: z.boolean().optional(),
-  twapLookbackSeconds: z.number().int().positive().optional(),
+  twapEnabled: absentIfNull(z.boolean()),
+  twapLookbackSeconds: absentIfNull(z.number().int().positive()),
 });
 
 export const MarketVersion = z.enum(['v1', 'v2']);
@@ -34,84 +36,84 @@ export const GammaMarket = z.object({
   slug: z.string(),
   question: z.string(),
   conditionId,
-  questionID: z.string().optional(),
+  questionID: absentIfNull(z.string()),
   clobTokenIds: z.string().nullable().optional(),
-  positionIds: z.array(tokenId).nullable().optional(),
+  positionIds: absentIfNull(z.array(tokenId).nullable()),
   outcomes: z.string(),
-  outcomePrices: z.string().nullable().optional(),
+  outcomePrices: absentIfNull(z.string().nullable()),
   startDate: isoDateTime,
   endDate: isoDateTime,
-  eventStartTime: isoDateTime.optional(),
+  eventStartTime: absentIfNull(isoDateTime),
   active: z.boolean(),
   closed: z.boolean(),
-  archived: z.boolean().optional(),
-  acceptingOrders: z.boolean().optional(),
-  acceptingOrdersTimestamp: isoDateTime.optional(),
-  enableOrderBook: z.boolean().optional(),
+  archived: absentIfNull(z.boolean()),
+  acceptingOrders: absentIfNull(z.boolean()),
+  acceptingOrdersTimestamp: absentIfNull(isoDateTime),
+  enableOrderBook: absentIfNull(z.boolean()),
   orderPriceMinTickSize: z.number().positive(),
   orderMinSize: z.number().nonnegative(),
-  negRisk: z.boolean().optional(),
-  feesEnabled: z.boolean().optional(),
-  feeType: z.string().optional(),
-  feeSchedule: FeeSchedule.optional(),
-  makerBaseFee: z.number().optional(),
-  takerBaseFee: z.number().optional(),
-  makerRebatesFeeShareBps: z.number().optional(),
-  restricted: z.boolean().optional(),
-  resolutionSource: z.string().optional(),
-  description: z.string().optional(),
-  bestBid: z.number().optional(),
-  bestAsk: z.number().optional(),
-  lastTradePrice: z.number().optional(),
-  spread: z.number().optional(),
-  umaResolutionStatus: z.string().optional(),
-  umaResolutionStatuses: z.string().optional(),
-  automaticallyResolved: z.boolean().optional(),
-  closedTime: z.string().optional(),
-  cryptoMarketConfig: CryptoMarketConfig.optional(),
-  cryptoMarketConfigId: z.string().optional(),
-  rfqEnabled: z.boolean().optional(),
-  secondsDelay: z.number().optional(),
-  version: MarketVersion.optional(),
+  negRisk: absentIfNull(z.boolean()),
+  feesEnabled: absentIfNull(z.boolean()),
+  feeType: absentIfNull(z.string()),
+  feeSchedule: absentIfNull(FeeSchedule),
+  makerBaseFee: absentIfNull(z.number()),
+  takerBaseFee: absentIfNull(z.number()),
+  makerRebatesFeeShareBps: absentIfNull(z.number()),
+  restricted: absentIfNull(z.boolean()),
+  resolutionSource: absentIfNull(z.string()),
+  description: absentIfNull(z.string()),
+  bestBid: absentIfNull(z.number()),
+  bestAsk: absentIfNull(z.number()),
+  lastTradePrice: absentIfNull(z.number()),
+  spread: absentIfNull(z.number()),
+  umaResolutionStatus: absentIfNull(z.string()),
+  umaResolutionStatuses: absentIfNull(z.string()),
+  automaticallyResolved: absentIfNull(z.boolean()),
+  closedTime: absentIfNull(z.string()),
+  cryptoMarketConfig: absentIfNull(CryptoMarketConfig),
+  cryptoMarketConfigId: absentIfNull(z.string()),
+  rfqEnabled: absentIfNull(z.boolean()),
+  secondsDelay: absentIfNull(z.number()),
+  version: absentIfNull(MarketVersion),
 });
 export type GammaMarket = z.infer<typeof GammaMarket>;
 
 export const GammaSeriesRef = z.object({
   id: z.string(),
   slug: z.string(),
-  recurrence: z.string().optional(),
-  title: z.string().optional(),
+  recurrence: absentIfNull(z.string()),
+  title: absentIfNull(z.string()),
 });
 
 export const EventMetadata = z.object({
-  priceToBeat: z.number().optional(),
-  finalPrice: z.number().optional(),
+  priceToBeat: absentIfNull(z.number()),
+  finalPrice: absentIfNull(z.number()),
 });
 
 export const GammaEvent = z.object({
   id: z.string(),
-  ticker: z.string().optional(),
+  ticker: absentIfNull(z.string()),
   slug: z.string(),
   title: z.string(),
-  startDate: isoDateTime.optional(),
+  startDate: absentIfNull(isoDateTime),
   endDate: isoDateTime,
-  startTime: isoDateTime.optional(),
+  startTime: absentIfNull(isoDateTime),
   active: z.boolean(),
   closed: z.boolean(),
-  negRisk: z.boolean().optional(),
-  enableNegRisk: z.boolean().optional(),
-  seriesSlug: z.string().optional(),
-  series: z.array(GammaSeriesRef).optional(),
-  tags: z.array(z.object({ id: z.string(), slug: z.string().optional(), label: z.string().optional() })).optional(),
-  eventMetadata: EventMetadata.nullable().optional(),
-  version: MarketVersion.optional(),
+  negRisk: absentIfNull(z.boolean()),
+  enableNegRisk: absentIfNull(z.boolean()),
+  seriesSlug: absentIfNull(z.string()),
+  series: absentIfNull(z.array(GammaSeriesRef)),
+  tags: absentIfNull(z.array(z.object({ id: z.string(), slug: z.string().nullish(), label: z.string().optional() }))),
+  eventMetadata: absentIfNull(EventMetadata.nullable()),
+  version: absentIfNull(MarketVersion),
   markets: z.array(GammaMarket),
 });
 export type GammaEvent = z.infer<typeof GammaEvent>;
 
 export const GammaKeysetResponse = z.object({
   events: z.array(GammaEvent),
-  next_cursor: z.string().nullable().optional(),
+  next_cursor: absentIfNull(z.string().nullable()),
 });
 export type GammaKeysetResponse = z.infer<typeof GammaKeysetResponse>;
 

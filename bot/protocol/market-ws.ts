@@ -8,10 +8,13 @@
  * - `price_change` has a current form (`price_changes[]`, may carry both tokens) and a legacy form
  *   (`asset_id` + `changes[]`); both parse and `normalizePriceChange` maps both to the current level list.
  * - `size` in a price change is the new aggregate size at that level ("0" removes it); BUY = bid, SELL = ask.
+ * - Real-venue dialect (§9.9, and the official ts-sdk bindings): optional decimals may be "" or null (absent),
+ *   `side` may be lower-case, hashes and timestamps may be missing; `market` is any 0x hex id. A missing
+ *   `timestamp` parses as undefined and the feed uses its receive time.
  */
 import { z } from 'zod';
-import { conditionId64, decimalString, parseWsFrame, probString, tokenId, uintString, wsFrameSchema, type WsFrameResult } from './common';
-import { BookLevel, OrderSide } from './clob-rest';
+import { decimalString, hexString, looseSide, optDecimal, optProb, optString, optTimestamp, parseWsFrame, probString, tokenId, type WsFrameResult } from './common';
+import { BookLevel } from './clob-rest';
 
 export const MarketSubscribe = z.object({
   assets_ids: z.array(tokenId).min(1),
@@ -27,39 +30,46 @@ export const MarketSubscriptionUpdate = z.object({
   assets_ids: z.array(tokenId),
   level: z.number().int().optional(),
   custom_feature_enabled: z.boolean().optional(),
+  /** Ask for `book` snapshots of the added assets (the venue does not document a default for dynamic subscribes). */
+  initial_dump: z.boolean().optional(),
 });
+
+/** Condition id as the sockets send it: 0x hex (64 for V1/V2 CLOB ids; kept loose). */
+const marketId = hexString;
+const wsTimestamp = optTimestamp;
 
 export const BookEvent = z.object({
   event_type: z.literal('book'),
   asset_id: tokenId,
-  market: conditionId64,
+  market: marketId,
   bids: z.array(BookLevel),
   asks: z.array(BookLevel),
-  timestamp: uintString,
-  hash: z.string(),
-  tick_size: probString.optional(),
-  last_trade_price: probString.optional(),
-  version: z.string().optional(),
+  timestamp: wsTimestamp,
+  hash: optString,
+  tick_size: optProb,
+  min_order_size: optDecimal,
+  neg_risk: z.boolean().nullish(),
+  last_trade_price: optProb,
+  version: optString,
 });
 export type BookEvent = z.infer<typeof BookEvent>;
-
 
 export const PriceChangeLevel = z.object({
   asset_id: tokenId,
   price: probString,
   size: decimalString,
-  side: OrderSide,
-  hash: z.string().optional(),
-  best_bid: probString.optional(),
-  best_ask: probString.optional(),
+  side: looseSide,
+  hash: optString,
+  best_bid: optProb,
+  best_ask: optProb,
 });
 export type PriceChangeLevel = z.infer<typeof PriceChangeLevel>;
 
 export const PriceChangeEvent = z.object({
   event_type: z.literal('price_change'),
-  market: conditionId64,
+  market: marketId,
   price_changes: z.array(PriceChangeLevel),
-  timestamp: uintString,
+  timestamp: wsTimestamp,
 });
 export type PriceChangeEvent = z.infer<typeof PriceChangeEvent>;
 
@@ -67,91 +77,101 @@ export type PriceChangeEvent = z.infer<typeof PriceChangeEvent>;
 export const LegacyPriceChangeEvent = z.object({
   event_type: z.literal('price_change'),
   asset_id: tokenId,
-  market: conditionId64,
-  changes: z.array(z.object({ price: probString, side: OrderSide, size: decimalString })),
-  timestamp: uintString,
-  hash: z.string().optional(),
+  market: marketId,
+  changes: z.array(z.object({ price: probString, side: looseSide, size: decimalString })),
+  timestamp: wsTimestamp,
+  hash: optString,
 });
 export type LegacyPriceChangeEvent = z.infer<typeof LegacyPriceChangeEvent>;
 
 export const LastTradePriceEvent = z.object({
   event_type: z.literal('last_trade_price'),
   asset_id: tokenId,
-  market: conditionId64,
+  market: marketId,
   price: probString,
-  size: decimalString,
-  side: OrderSide,
-  fee_rate_bps: decimalString.optional(),
-  timestamp: uintString,
-  transaction_hash: z.string().optional(),
+  size: optDecimal,
+  side: looseSide,
+  fee_rate_bps: optDecimal,
+  timestamp: wsTimestamp,
+  transaction_hash: optString,
 });
 
 export const TickSizeChangeEvent = z.object({
   event_type: z.literal('tick_size_change'),
   asset_id: tokenId,
-  market: conditionId64,
-  old_tick_size: probString,
+  market: marketId,
+  old_tick_size: optProb,
   new_tick_size: probString,
-  timestamp: uintString,
+  timestamp: wsTimestamp,
 });
 
 export const BestBidAskEvent = z.object({
   event_type: z.literal('best_bid_ask'),
   asset_id: tokenId,
-  market: conditionId64,
-  best_bid: probString,
-  best_ask: probString,
-  spread: decimalString,
-  timestamp: uintString,
+  market: marketId,
+  best_bid: optProb,
+  best_ask: optProb,
+  spread: optDecimal,
+  timestamp: wsTimestamp,
 });
 
 export const NewMarketEvent = z.object({
   event_type: z.literal('new_market'),
-  id: z.string(),
-  question: z.string(),
-  market: conditionId64,
-  slug: z.string(),
-  description: z.string().optional(),
-  assets_ids: z.array(tokenId),
-  outcomes: z.array(z.string()),
-  timestamp: uintString,
-  tags: z.array(z.unknown()).optional(),
-  condition_id: conditionId64.optional(),
-  active: z.boolean().optional(),
-  clob_token_ids: z.array(tokenId).optional(),
-  order_price_min_tick_size: decimalString.optional(),
+  id: z.union([z.string(), z.number().transform(String)]),
+  question: z.string().nullish(),
+  market: marketId,
+  slug: z.string().nullish(),
+  description: z.string().nullish(),
+  assets_ids: z.array(tokenId).nullish(),
+  outcomes: z.array(z.string()).nullish(),
+  timestamp: wsTimestamp,
+  tags: z.array(z.unknown()).nullish(),
+  condition_id: hexString.nullish(),
+  active: z.boolean().nullish(),
+  clob_token_ids: z.array(tokenId).nullish(),
+  order_price_min_tick_size: optDecimal,
 });
 
 export const MarketResolvedEvent = z.object({
   event_type: z.literal('market_resolved'),
-  id: z.string(),
-  market: conditionId64,
-  assets_ids: z.array(tokenId),
-  winning_asset_id: tokenId,
-  winning_outcome: z.string(),
-  timestamp: uintString,
-  tags: z.array(z.unknown()).optional(),
+  id: z.union([z.string(), z.number().transform(String)]),
+  market: marketId,
+  assets_ids: z.array(tokenId).nullish(),
+  winning_asset_id: z.preprocess((v) => (v === '' || v === null ? undefined : v), tokenId.optional()),
+  winning_outcome: z.string().nullish(),
+  timestamp: wsTimestamp,
+  tags: z.array(z.unknown()).nullish(),
 });
 
-export const MarketWsEvent = z.union([
-  BookEvent,
-  PriceChangeEvent,
-  LegacyPriceChangeEvent,
-  LastTradePriceEvent,
-  TickSizeChangeEvent,
-  BestBidAskEvent,
-  NewMarketEvent,
-  MarketResolvedEvent,
-]);
-export type MarketWsEvent = z.infer<typeof MarketWsEvent>;
+export type MarketWsEvent =
+  | BookEvent
+  | PriceChangeEvent
+  | LegacyPriceChangeEvent
+  | z.infer<typeof LastTradePriceEvent>
+  | z.infer<typeof TickSizeChangeEvent>
+  | z.infer<typeof BestBidAskEvent>
+  | z.infer<typeof NewMarketEvent>
+  | z.infer<typeof MarketResolvedEvent>;
 
-export const MarketWsFrame = wsFrameSchema(MarketWsEvent);
+/** Either price_change form: the current one when `price_changes` is present, else the legacy one. */
+const AnyPriceChange = z.union([PriceChangeEvent, LegacyPriceChangeEvent]);
+
+/** Event schemas by `event_type` (any other type is unknown: ignored and counted). */
+export const MARKET_EVENT_SCHEMAS: ReadonlyMap<string, z.ZodType<MarketWsEvent>> = new Map<string, z.ZodType<MarketWsEvent>>([
+  ['book', BookEvent],
+  ['price_change', AnyPriceChange],
+  ['last_trade_price', LastTradePriceEvent],
+  ['tick_size_change', TickSizeChangeEvent],
+  ['best_bid_ask', BestBidAskEvent],
+  ['new_market', NewMarketEvent],
+  ['market_resolved', MarketResolvedEvent],
+]);
 
 export type MarketFrameResult = WsFrameResult<MarketWsEvent>;
 
 /** Parse one text frame from the market socket (object, array, or `PONG`). Never throws. */
 export function parseMarketFrame(text: string): MarketFrameResult {
-  return parseWsFrame<MarketWsEvent>(text, MarketWsFrame);
+  return parseWsFrame<MarketWsEvent>(text, MARKET_EVENT_SCHEMAS);
 }
 
 /** Both price_change forms as a flat list of level replacements. */

@@ -4,11 +4,16 @@
  *
  * Invariants:
  * - `filter` is a JSON object; only symbol "btcusd"-style ids are valid (`btc/usd`, `btcusdt`, `BTCUSD` rejected).
- * - `seq` is per connection+channel, starts at 1 and resets on reconnect.
- * - Prefer `full_accuracy_value` (exact decimal string, no E18 scaling) over the float `value`.
+ * - `seq` is per connection+channel, starts at 0 or 1 and resets on reconnect.
+ * - Prefer `full_accuracy_value` (exact decimal string, no E18 scaling) over `value`, which may be a number or a
+ *   decimal string (`pointValue` reads either).
+ * - Real frames (the official staging capture) carry no `source`; snapshot payloads may omit `symbol` too.
  */
 import { z } from 'zod';
 import { decimalString } from './common';
+
+/** A price as PolyBolt sends `value`: a JSON number or a decimal string. */
+const priceValue = z.union([z.number().finite(), z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'expected a decimal price')]);
 
 export const POLYBOLT_CLOSE = {
   authFailed: 4001,
@@ -55,26 +60,33 @@ export const PolyboltControl = z.union([
 ]);
 export type PolyboltControl = z.infer<typeof PolyboltControl>;
 
-export const PolyboltPoint = z.object({ timestamp: z.number().int(), value: z.number(), full_accuracy_value: decimalString });
+export const PolyboltPoint = z.object({ timestamp: z.number().int(), value: priceValue, full_accuracy_value: decimalString.optional() });
 export const PolyboltLivePayload = z.object({
   symbol: z.string(),
-  value: z.number(),
-  full_accuracy_value: decimalString,
+  value: priceValue,
+  full_accuracy_value: decimalString.optional(),
   timestamp: z.number().int(),
   window_seconds: z.number().int().optional(),
-  source: z.string(),
+  source: z.string().nullish(),
+  received_at: z.number().int().optional(),
+  is_carried_forward: z.boolean().optional(),
 });
 export const PolyboltSnapshotPayload = z.object({
-  symbol: z.string(),
-  source: z.string(),
+  symbol: z.string().optional(),
+  source: z.string().nullish(),
   window_seconds: z.number().int().optional(),
   data: z.array(PolyboltPoint),
 });
 
+/** The numeric price of a point or live payload: `full_accuracy_value` when present, else `value`. */
+export function pointValue(p: { value: number | string; full_accuracy_value?: string | undefined }): number {
+  return Number(p.full_accuracy_value ?? p.value);
+}
+
 export const PolyboltData = z.object({
   v: z.literal(1),
   channel: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.number().int().nonnegative(),
   ts: z.number().int(),
   snapshot: z.boolean().optional(),
   dropped: z.number().int().optional(),

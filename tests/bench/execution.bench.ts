@@ -123,7 +123,7 @@ async function runOurs(h: Awaited<ReturnType<typeof harness>>, n: number, presig
     if (r.kind !== 'events') throw new Error('bad frame');
     const e = r.events[0]!;
     if (e.event_type !== 'book') throw new Error('not a book');
-    book.applySnapshot(e.bids.map((l) => ({ price: +l.price, size: +l.size })), e.asks.map((l) => ({ price: +l.price, size: +l.size })), +e.timestamp);
+    book.applySnapshot(e.bids.map((l) => ({ price: +l.price, size: +l.size })), e.asks.map((l) => ({ price: +l.price, size: +l.size })), +(e.timestamp ?? 0));
     const ask = book.bestAsk()!;
     void engine.place({ clientTag: `bench|w|fok|${seq++}`, strategyId: 'bench', market, side: 'BUY', price: ask, usd: 10, orderType: 'FOK', postOnly: false }, () => sent(monotonicMs()));
   }, presign ? () => {
@@ -148,7 +148,7 @@ async function runSdk(h: Awaited<ReturnType<typeof harness>>, n: number) {
     if (r.kind !== 'events') throw new Error('bad frame');
     const e = r.events[0]!;
     if (e.event_type !== 'book') throw new Error('not a book');
-    book.applySnapshot(e.bids.map((l) => ({ price: +l.price, size: +l.size })), e.asks.map((l) => ({ price: +l.price, size: +l.size })), +e.timestamp);
+    book.applySnapshot(e.bids.map((l) => ({ price: +l.price, size: +l.size })), e.asks.map((l) => ({ price: +l.price, size: +l.size })), +(e.timestamp ?? 0));
     void sdk.createAndPostMarketOrder({ tokenID: TOKEN, amount: 10, side: Side.BUY, price: book.bestAsk()! }, { tickSize: '0.01', negRisk: false }, OrderType.FOK);
   });
 }

@@ -20,6 +20,10 @@ export const feedEvents = [
     reconnects: z.number().int().nonnegative(),
     stale: z.boolean(),
     badFrames: z.number().int().nonnegative(),
+    /** Frames or array elements of an unknown event type (ignored). */
+    unknownEvents: z.number().int().nonnegative().optional(),
+    /** Open, answering keep-alives, no data, and the source verified unchanged (a quiet book is not stale). */
+    quiet: z.boolean().optional(),
   }),
   defineEvent('feed.stale', { feed: feedNameSchema, ageMs: z.number().nonnegative() }),
   defineEvent('feed.recovered', { feed: feedNameSchema }),

@@ -86,10 +86,38 @@ describe('ClobMarketFeed', () => {
     for (const b of bad) t.send(b);
     t.send(change(3, '0.49', '7', 'BUY'));
     await until(() => t.feed.book(U)!.sizeAt('bid', 0.49) === 7, 'good frame after bad ones');
-    expect(t.feed.conn.health.badFrames).toBe(bad.length);
+    // The unknown event type is ignored and counted apart from the five bad frames.
+    expect(t.feed.conn.health.badFrames).toBe(bad.length - 1);
+    expect(t.feed.conn.health.unknownEvents).toBe(1);
     expect(t.feed.book(U)!.sizeAt('bid', 0.5)).toBe(210);
     expect(t.feed.conn.health.reconnects).toBe(0);
-    expect(t.events.filter((e) => e === 'feed.bad_frame').length).toBe(5);
+    expect(t.events.filter((e) => e === 'feed.bad_frame').length).toBe(6);
+  });
+
+  it('an array frame keeps its good elements when one element is bad (the bad one is counted and dropped)', async () => {
+    const t = await setup();
+    t.send(book(1, [['0.5', '210']], [['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    const good1 = JSON.parse(change(2, '0.48', '5', 'BUY'));
+    const bad = JSON.parse(change(2, '0.47', '-1', 'BUY'));
+    const good2 = JSON.parse(change(3, '0.52', '9', 'SELL'));
+    t.send(JSON.stringify([good1, bad, { event_type: 'brand_new_event' }, good2]));
+    await until(() => t.feed.book(U)!.sizeAt('ask', 0.52) === 9, 'last good element applied');
+    expect(t.feed.book(U)!.sizeAt('bid', 0.48)).toBe(5);
+    expect(t.feed.book(U)!.sizeAt('bid', 0.47)).toBe(0);
+    expect(t.feed.conn.health.badFrames).toBe(1);
+    expect(t.feed.conn.health.unknownEvents).toBe(1);
+  });
+
+  it('real-venue dialect: "" for absent decimals, lower-case side, no hash or timestamp', async () => {
+    const t = await setup();
+    t.send(JSON.stringify([{ event_type: 'book', asset_id: U, market: C, bids: [{ price: '0.5', size: '210' }], asks: [{ price: '0.51', size: '60' }], last_trade_price: '', tick_size: '0.01' }]));
+    await until(() => t.feed.isFresh(U), 'fresh from a snapshot without timestamp and hash');
+    expect(t.feed.book(U)!.lastUpdateMs).toBe(t.clock.nowMs());
+    t.send(JSON.stringify({ event_type: 'price_change', market: C, timestamp: String(t.clock.nowMs() + 1), price_changes: [{ asset_id: U, price: '0.49', size: '12', side: 'buy', hash: null, best_bid: '', best_ask: '' }] }));
+    await until(() => t.feed.book(U)!.sizeAt('bid', 0.49) === 12, 'lower-case side applied as a bid');
+    expect(t.feed.conn.health.badFrames).toBe(0);
+    expect(t.feed.stats.mismatches).toBe(0);
   });
 
   it('B4: a 10 MB frame is refused by the socket; the feed reconnects and resnapshots', async () => {

@@ -77,7 +77,9 @@ describe('auth and order vectors', () => {
     P.CancelResponse.parse(o.cancelOk);
     P.CancelResponse.parse(o.cancelMatched);
     expect(P.OpenOrdersPage.parse(o.openOrders).next_cursor).toBe(P.END_CURSOR);
-    expect(P.TradesPage.parse(o.trades).data[0]!.status).toBe('TRADE_STATUS_CONFIRMED');
+    // REST spells the status TRADE_STATUS_CONFIRMED; the schema normalises both spellings to the bare form.
+    expect(o.trades.data[0].status).toBe('TRADE_STATUS_CONFIRMED');
+    expect(P.TradesPage.parse(o.trades).data[0]!.status).toBe('CONFIRMED');
     P.HeartbeatResponse.parse(o.heartbeat.first.body);
     P.HeartbeatError.parse(o.heartbeat.stale.body);
     P.LegacyHeartbeatResponse.parse(o.heartbeat.legacy.body);
@@ -100,7 +102,16 @@ describe('websocket vectors', () => {
     if (legacy.kind === 'events' && legacy.events[0]!.event_type === 'price_change') {
       expect(P.normalizePriceChange(legacy.events[0]!)).toEqual([{ asset_id: fx('ids.json').upTokenId, price: '0.4', size: '3300', side: 'SELL' }]);
     }
-    for (const bad of m.invalidFrames) expect(P.parseMarketFrame(bad).kind, bad).toBe('invalid');
+    // Malformed JSON is invalid; a schema failure drops the element (counted by the feed); an unknown type is kept apart.
+    for (const bad of m.invalidFrames) {
+      const r = P.parseMarketFrame(bad);
+      if (r.kind === 'invalid') continue;
+      expect(r.kind === 'events' && r.events.length, bad).toBe(0);
+      expect(r.kind === 'events' && r.dropped.length + r.unknownTypes.length, bad).toBe(1);
+    }
+    const reasons = m.invalidFrames.map((f: string) => P.parseMarketFrame(f)).map((r: P.MarketFrameResult) => (r.kind === 'events' ? (r.dropped[0] ?? `unknown:${r.unknownTypes[0]}`) : r.kind));
+    expect(reasons[0]).toBe('invalid');
+    expect(reasons[5]).toBe('unknown:mystery');
   });
   it('user frames with the MATCHED -> MINED -> CONFIRMED and RETRYING -> FAILED lifecycles', () => {
     const u = fx('user-ws.json');
