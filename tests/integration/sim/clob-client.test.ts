@@ -64,7 +64,7 @@ describe('clob-client-v2 against the simulator', () => {
     const orderEv = events.find((e) => e.event_type === 'order' && e.id === r.orderID);
     expect(orderEv?.event_type === 'order' && Number(orderEv.size_matched)).toBeGreaterThan(0);
     const trades = await client.getTrades({ id: r.tradeIDs![0] });
-    expect(P.RestTrade.parse(trades[0]).status).toBe('TRADE_STATUS_CONFIRMED');
+    expect(P.RestTrade.parse(trades[0]).status).toBe('CONFIRMED');
     const bal = P.BalanceAllowance.parse(await client.getBalanceAllowance({ asset_type: 'CONDITIONAL' as never, token_id: up }));
     expect(Number(bal.balance)).toBeGreaterThanOrEqual(10_000_000);
     user.close();
