@@ -95,12 +95,12 @@ export class PolyboltFeed {
       }
       return false;
     }
-    if (f.channel !== 'price.crypto.twap' && f.channel !== 'price.crypto') {
+    const p = f.payload;
+    if (p === null) {
       this.conn.health.unknown(`channel ${f.channel}`);
       return false;
     }
     const twap = f.channel === 'price.crypto.twap';
-    const p = f.payload;
     // Another symbol's data never feeds this reference (a snapshot may omit the symbol: it is ours by subscription).
     if (p.symbol !== undefined && p.symbol.toLowerCase() !== symbol) {
       this.conn.health.unknown(`symbol ${p.symbol}`);

@@ -30,6 +30,8 @@ export const OrderBookSummary = z.object({
   tick_size: optProb,
   neg_risk: z.boolean().nullish(),
   last_trade_price: optProb,
+  /** "v2" on Protocol V2 markets. */
+  version: optString,
 });
 export type OrderBookSummary = z.infer<typeof OrderBookSummary>;
 export const BooksResponse = z.array(OrderBookSummary);

@@ -61,8 +61,8 @@ export function absentIfNull<T extends z.ZodTypeAny>(schema: T) {
   return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
 }
 
-/** Optional string where null means absent (hashes, transaction hashes, addresses). */
-export const optString = z.preprocess((v) => (v === null ? undefined : v), z.string().optional());
+/** Optional string where null and "" mean absent (hashes, transaction hashes, addresses, versions). */
+export const optString = z.preprocess(emptyToUndefined, z.string().optional());
 /** Optional timestamp (number or digit string) where "" / null mean absent. */
 export const optTimestamp = z.preprocess(emptyToUndefined, looseTimestamp.optional());
 

@@ -83,15 +83,33 @@ export function pointValue(p: { value: number | string; full_accuracy_value?: st
   return Number(p.full_accuracy_value ?? p.value);
 }
 
-export const PolyboltData = z.object({
-  v: z.literal(1),
-  channel: z.string(),
-  seq: z.number().int().nonnegative(),
-  ts: z.number().int(),
-  snapshot: z.boolean().optional(),
-  dropped: z.number().int().optional(),
-  payload: z.union([PolyboltLivePayload, PolyboltSnapshotPayload]),
-});
+/** A crypto price payload: one live point, or a snapshot of recent points. */
+export const PolyboltCryptoPayload = z.union([PolyboltLivePayload, PolyboltSnapshotPayload]);
+export type PolyboltCryptoPayload = z.infer<typeof PolyboltCryptoPayload>;
+const CRYPTO_CHANNELS = new Set(['price.crypto', 'price.crypto.twap']);
+
+/**
+ * Data envelope. Crypto channels' payloads are checked (a bad one fails the frame); other channels
+ * (`price.polymarket`, `price.equity`, future ones) parse with `payload: null` so the feed can count them as
+ * unknown instead of calling them malformed.
+ */
+export const PolyboltData = z
+  .object({
+    v: z.literal(1),
+    channel: z.string(),
+    seq: z.number().int().nonnegative(),
+    ts: z.number().int(),
+    snapshot: z.boolean().optional(),
+    dropped: z.number().int().optional(),
+    payload: z.unknown(),
+  })
+  .transform((e, ctx) => {
+    if (!CRYPTO_CHANNELS.has(e.channel)) return { ...e, payload: null };
+    const r = PolyboltCryptoPayload.safeParse(e.payload);
+    if (r.success) return { ...e, payload: r.data };
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: ['payload', ...i.path] });
+    return z.NEVER;
+  });
 export type PolyboltData = z.infer<typeof PolyboltData>;
 
 export const PolyboltServerFrame = z.union([PolyboltData, PolyboltControl]);
