@@ -13,7 +13,7 @@ import { EventBus } from './bus';
 import type { Clock } from './clock';
 import { SimComponent } from './engine/sim-component';
 import { TradingComponent } from './engine/trading-component';
-import { deriveApiCreds, POLYMARKET_ENDPOINTS, type LiveCredentials, type VenueEndpoints } from './execution';
+import { POLYMARKET_ENDPOINTS, resolveCredentials, type CredsStore, type LiveKey, type VenueEndpoints } from './execution';
 import type { ApiCredentials } from './feeds';
 import type { WindowKind } from './markets';
 import type { SimOptions } from './sim';
@@ -43,10 +43,14 @@ export interface RuntimeOptions {
   /** Extra components (tests). Started after the built-in ones. */
   components?: RuntimeComponent[];
   historySize?: number;
-  /** Live trading credentials (from the environment / secret files; never from config). */
-  credentials?: LiveCredentials;
-  /** CLOB API credentials for the PolyBolt reference feed in paper mode. */
+  /** Signing key (from the environment / secret files; never from config). Required for live trading. */
+  credentials?: LiveKey;
+  /** CLOB API credentials from the environment (otherwise stored ones, or created/derived from the key). */
   apiCredentials?: ApiCredentials;
+  /** Where derived API credentials and the paper wallet are kept (the data directory). */
+  credsStore?: CredsStore;
+  /** REFERENCE_FEED=rtds: use the deprecated legacy feed when no API credentials exist. */
+  referenceOverride?: 'rtds';
   /** Override the venue endpoints (tests pointing at their own simulator). */
   endpoints?: VenueEndpoints;
   /** Extra simulator options (venue=sim). */
@@ -94,6 +98,7 @@ const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
 function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch): { sim?: SimComponent; trading?: TradingComponent } {
   const { config, clock } = opts;
   if (opts.bare || config.mode === 'replay') return {};
+  const mode = config.mode;
   const series = config.series.filter((s) => s.enabled);
   const assets = [...new Set(series.map((s) => s.asset))];
   if (assets.length !== 1) throw new Error(`exactly one asset per runtime is supported for now (got ${assets.join(', ') || 'none'})`);
@@ -121,8 +126,19 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
     kinds,
     seed: config.sim.seed,
     endpoints,
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
-    apiCredentials: async () => opts.apiCredentials ?? (config.venue === 'sim' ? deriveApiCreds(endpoints().clob, simKey()) : undefined),
+    credentials: () =>
+      resolveCredentials({
+        mode,
+        simulator: config.venue === 'sim',
+        clobHost: endpoints().clob,
+        nowSec: () => Math.floor(clock.nowMs() / 1000),
+        nowMs: () => clock.nowMs(),
+        ...(opts.credentials ? { envKey: opts.credentials } : {}),
+        ...(opts.apiCredentials ? { envApi: opts.apiCredentials } : {}),
+        ...(opts.credsStore ? { store: opts.credsStore } : {}),
+        ...(opts.referenceOverride ? { referenceOverride: opts.referenceOverride } : {}),
+        simKey: simKey(),
+      }),
     strategies: () =>
       config.strategies.map((s) => {
         try {

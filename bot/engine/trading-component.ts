@@ -3,14 +3,16 @@
  * tracker, venue, execution engine) over the configured endpoints, wires the risk engine and the kill switch
  * into it, and starts the strategy host; on stop it stops the host, then the stack (reverse order).
  *
+ * Credentials are resolved on every start, before the stack (its reference feed depends on them); their notices
+ * (what is missing and the command that fixes it) are published as `runtime.notice`.
+ *
  * Invariants: a new stack per start (fresh sockets; the journal and reconciliation carry state across);
  * halting the kill switch issues cancel-all in the same turn; strategies see no events before the stack is up.
  */
 import type { RiskConfig } from '../../lib/schemas/config';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { Clock } from '../clock';
-import { TradingStack, type ExecutionJournal, type LiveCredentials, type VenueEndpoints } from '../execution';
-import type { ApiCredentials } from '../feeds';
+import { TradingStack, type ExecutionJournal, type ResolvedCredentials, type VenueEndpoints } from '../execution';
 import type { WindowKind } from '../markets';
 import type { KillSwitch } from '../risk/kill-switch';
 import { RiskEngine } from '../risk/risk-engine';
@@ -30,9 +32,8 @@ export interface TradingComponentOptions {
   kinds: WindowKind[];
   strategies: () => HostedStrategy[];
   endpoints: () => VenueEndpoints;
-  credentials?: LiveCredentials;
-  /** API credentials for the reference feed (PolyBolt) when no live credentials are given. */
-  apiCredentials?: () => Promise<ApiCredentials | undefined>;
+  /** Resolves the signing key / API credentials and the reference feed choice; runs before the stack is built. */
+  credentials: () => Promise<ResolvedCredentials>;
   seed: number;
 }
 
@@ -40,6 +41,8 @@ export class TradingComponent implements RuntimeComponent {
   readonly name = 'trading';
   readonly riskEngine: RiskEngine;
   stack: TradingStack | undefined;
+  /** Where the API credentials of the current start came from (no secrets). */
+  credentials: { source: ResolvedCredentials['source']; reference: ResolvedCredentials['reference']; address?: string } | undefined;
   host: StrategyHost | undefined;
   private unsubs: Unsubscribe[] = [];
 
@@ -61,7 +64,9 @@ export class TradingComponent implements RuntimeComponent {
 
   async start(): Promise<void> {
     const o = this.o;
-    const apiCredentials = o.credentials ? undefined : await o.apiCredentials?.();
+    const credentials = await o.credentials();
+    this.credentials = { source: credentials.source, reference: credentials.reference, ...(credentials.address ? { address: credentials.address } : {}) };
+    for (const n of credentials.notices) o.bus.publish({ type: 'runtime.notice', source: 'credentials', severity: n.severity, title: n.title, detail: n.detail });
     const stack = new TradingStack({
       mode: o.mode,
       endpoints: o.endpoints(),
@@ -71,8 +76,7 @@ export class TradingComponent implements RuntimeComponent {
       asset: o.asset,
       kinds: o.kinds,
       seed: o.seed,
-      ...(o.credentials ? { credentials: o.credentials } : {}),
-      ...(apiCredentials ? { apiCredentials } : {}),
+      credentials,
       staleFeedMs: o.risk.staleFeedSec * 1000,
       allowSpotOnly: o.risk.allowSpotOnlyTrading,
     });

@@ -2,7 +2,10 @@
 export type { Venue, PreparedOrder } from './venue';
 export { VenueRequestError } from './venue';
 export type { PlaceRequest, PlaceOutcome, OrderMarketInfo, VenueOrder, VenueFill, VenueListener, CancelOutcome, Side, OrderType } from './types';
-export { LiveVenue, deriveApiCreds, type LiveVenueOptions } from './live-venue';
+export { LiveVenue, type LiveVenueOptions } from './live-venue';
+export { obtainApiCreds, ApiCredsError, type ObtainedCreds } from './api-creds';
+export { CredsStore, SecretFileError, type PaperWallet } from './creds-store';
+export { resolveCredentials, KEYS_COMMAND, type ResolvedCredentials, type ResolveOptions, type LiveKey, type CredsSource, type ReferenceChoice } from './credentials';
 export { PaperVenue, type PaperVenueOptions } from './paper-venue';
 export { ExecutionEngine, type ExecutionEngineOptions, type SubmitResult } from './execution-engine';
 export { OrderTracker, type OrderTrackerDeps, type TrackedOrder, type TokenInfo } from './order-tracker';
@@ -20,4 +23,4 @@ export { HeartbeatLoop, type HeartbeatTransport } from './heartbeat';
 export { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { L2Signer, polyHmac, decodeSecret } from './hmac';
 export { ClobHttp } from './clob-http';
-export { TradingStack, TradingModeError, POLYMARKET_ENDPOINTS, type TradingStackOptions, type VenueEndpoints, type LiveCredentials } from './trading-stack';
+export { TradingStack, TradingModeError, POLYMARKET_ENDPOINTS, type TradingStackOptions, type VenueEndpoints } from './trading-stack';

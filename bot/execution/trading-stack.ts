@@ -11,19 +11,23 @@
  * every `reconcileRetryMs` while incomplete (trading refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
  * Stop: reverse order; open orders are cancelled first when `cancelOnStop`.
  *
- * Invariants: live mode without a private key is refused with a clear message; secrets are never logged or
- * published; every timer uses the injected Clock.
+ * Credentials are resolved before the stack is built (credentials.ts): the reference feed is PolyBolt when CLOB
+ * API credentials exist, legacy RTDS only when explicitly chosen, and none otherwise (the gate then keeps new
+ * orders blocked and the runtime says why).
+ *
+ * Invariants: live mode without a private key and API credentials is refused with a clear message; secrets are
+ * never logged or published; every timer uses the injected Clock.
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type ApiCredentials, type FeedName } from '../feeds';
+import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type FeedName } from '../feeds';
 import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
 import { ExecutionEngine, type SubmitResult } from './execution-engine';
 import { HeartbeatLoop } from './heartbeat';
 import type { ExecutionJournal } from './journal';
-import { deriveApiCreds, LiveVenue } from './live-venue';
-import type { SignatureType } from './order-signer';
+import type { ResolvedCredentials } from './credentials';
+import { LiveVenue } from './live-venue';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import { PaperVenue } from './paper-venue';
 import { RateLimiter } from './rate-limiter';
@@ -53,13 +57,6 @@ export const POLYMARKET_ENDPOINTS: VenueEndpoints = {
   spot: 'wss://stream.binance.com:9443/ws/btcusdt@trade',
 };
 
-export interface LiveCredentials {
-  privateKey: string;
-  signatureType: SignatureType;
-  funder?: string;
-  /** CLOB API credentials; derived with clob-client-v2 (L1) when absent. */
-  api?: ApiCredentials;
-}
 
 export interface TradingStackOptions {
   mode: 'paper' | 'live';
@@ -70,10 +67,8 @@ export interface TradingStackOptions {
   asset: Asset;
   kinds: readonly WindowKind[];
   seed?: string | number;
-  /** Live: required. Paper: optional (enables PolyBolt reference and nothing else). */
-  credentials?: LiveCredentials;
-  /** API creds for PolyBolt in paper mode (no private key needed). */
-  apiCredentials?: ApiCredentials;
+  /** Resolved before the stack is built; live needs `live` (key + API credentials). */
+  credentials: ResolvedCredentials;
   chainId?: number;
   staleFeedMs?: number;
   allowSpotOnly?: boolean;
@@ -99,7 +94,9 @@ export class TradingStack {
   readonly reference = new ReferenceStore();
   readonly marketFeed: ClobMarketFeed;
   readonly catalog: MarketCatalog;
-  readonly refFeed: PolyboltFeed | RtdsFeed;
+  /** The reference feed (undefined: none – no CLOB API credentials and no explicit RTDS choice). */
+  readonly refFeed: PolyboltFeed | RtdsFeed | undefined;
+  readonly referenceFeed: 'polybolt' | 'rtds';
   readonly spotFeed: SpotFeed;
   readonly tracker: OrderTracker;
   readonly status: VenueStatus;
@@ -112,13 +109,12 @@ export class TradingStack {
   heartbeat: HeartbeatLoop | undefined;
   lastReconcile: ReconcileResult | undefined;
   private readonly prng: Prng;
-  private api: ApiCredentials | undefined;
   private retryTimer: CancelTimer | undefined;
   private readonly unsubs: Array<() => void> = [];
 
   constructor(private readonly o: TradingStackOptions) {
-    if (o.mode === 'live' && !o.credentials?.privateKey) {
-      throw new TradingModeError('TRADING_MODE=live needs a wallet private key (and optionally API credentials); refusing to arm the live venue without them.');
+    if (o.mode === 'live' && !o.credentials.live) {
+      throw new TradingModeError('TRADING_MODE=live needs a wallet private key and CLOB API credentials; refusing to arm the live venue without them.');
     }
     const { clock, bus, endpoints: ep } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack');
@@ -131,28 +127,34 @@ export class TradingStack {
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
       onTokens: (t) => this.marketFeed.setAssets(t),
     });
-    this.api = o.credentials?.api ?? o.apiCredentials;
-    this.refFeed = this.api
-      ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: this.api, store: this.reference, staleMs, ...raw })
-      : new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw });
+    const api = o.credentials.api;
+    const choice = o.credentials.reference;
+    this.referenceFeed = choice === 'rtds' ? 'rtds' : 'polybolt';
+    this.refFeed =
+      choice === 'polybolt' && api
+        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: api, store: this.reference, staleMs, ...raw })
+        : choice === 'rtds'
+          ? new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw })
+          : undefined;
     this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw });
     this.tracker = new OrderTracker({ clock, bus, journal: o.journal, tokenInfo: (t) => this.catalog.tokenInfo(t) });
     this.status = new VenueStatus(clock, bus);
     this.limiter = new RateLimiter({ clock });
-    this.gate = new FeedGate({ bus, reference: this.api ? 'polybolt' : 'rtds', allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
+    this.gate = new FeedGate({ bus, reference: this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
     this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
     this.unsubs.push(bus.on('market.resolved', (e) => void this.tracker.settle(e.slug, e.winningTokenId)));
-    if (o.mode === 'paper') this.build(undefined);
+    this.build();
   }
 
   /** Build venue + engine (+ user feed and heartbeats when live). */
-  private build(api: ApiCredentials | undefined): void {
+  private build(): void {
     const { clock, bus } = this.o;
-    if (this.o.mode === 'live') {
-      const c = this.o.credentials!;
+    const c = this.o.credentials.live;
+    const api = c?.api;
+    if (this.o.mode === 'live' && c) {
       this.live = new LiveVenue({
         host: this.o.endpoints.clob, clock, privateKey: c.privateKey, signatureType: c.signatureType, ...(c.funder ? { funder: c.funder } : {}),
-        ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}), creds: api!, limiter: this.limiter, status: this.status,
+        ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}), creds: c.api, limiter: this.limiter, status: this.status,
         isOurOrder: (id) => !!this.tracker.getByOrderId(id), ...(this.o.requestTimeoutMs ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
       });
       this.venue = this.live;
@@ -214,7 +216,7 @@ export class TradingStack {
     return this.marketFeed.isFresh(tokenId);
   }
   referenceStale(): boolean {
-    return this.gate.isStale(this.api ? 'polybolt' : 'rtds');
+    return this.gate.isStale(this.referenceFeed);
   }
   feedBlockReason(tokenId: string): string | undefined {
     return this.gate.blockReason(tokenId);
@@ -238,18 +240,12 @@ export class TradingStack {
   }
 
   async start(): Promise<void> {
-    if (this.o.mode === 'live' && !this.live) {
-      const c = this.o.credentials!;
-      const api = c.api ?? (await deriveApiCreds(this.o.endpoints.clob, c.privateKey, this.o.chainId ?? 137));
-      this.api = api;
-      this.build(api);
-    }
     if (this.live) await this.measureServerTime();
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
     this.catalog.start();
     this.marketFeed.start();
-    this.refFeed.start();
+    this.refFeed?.start();
     this.spotFeed.start();
     this.userFeed?.start();
     this.heartbeat?.start();
@@ -281,7 +277,7 @@ export class TradingStack {
     this.heartbeat?.stop();
     this.userFeed?.stop();
     this.spotFeed.stop();
-    this.refFeed.stop();
+    this.refFeed?.stop();
     this.marketFeed.stop();
     this.catalog.stop();
     for (const u of this.unsubs.splice(0)) u();

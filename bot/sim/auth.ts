@@ -4,6 +4,9 @@
  *
  * Invariants:
  * - Credentials are a deterministic function of (seed, address, nonce); create and derive return the same triple.
+ * - Like the venue (reference §9.9): creating a key that already exists answers 400 "Could not create api key",
+ *   and deriving a key that was never created answers 400 "Could not derive api key!" (`strictKeys`, on in the
+ *   real dialect).
  * - L2: message = timestamp + METHOD + path (no query) + raw body; signature compared in url-safe base64.
  * - At most 10,000 keys are held.
  */
@@ -31,8 +34,12 @@ export function hmacSignature(secret: string, message: string): string {
   return createHmac('sha256', key).update(message).digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
+export type KeyResult = { ok: true; rec: KeyRecord } | { ok: false; status: 400 | 401; error: string };
+
 export class AuthStore {
   private readonly keys = new Map<string, KeyRecord>();
+  /** (address|nonce) pairs whose key was created (bounded like `keys`). */
+  private readonly created = new Set<string>();
 
   constructor(
     private readonly ids: SimIds,
@@ -73,6 +80,31 @@ export class AuthStore {
     return rec;
   }
 
+  /** `POST /auth/api-key`: a second create of the same (address, nonce) is refused when `strict`. */
+  async create(headers: IncomingMessage['headers'], strict: boolean): Promise<KeyResult> {
+    const rec = await this.l1(headers);
+    if (!rec) return { ok: false, status: 401, error: 'Invalid L1 Request headers' };
+    const k = `${rec.address}|${h(headers, 'POLY_NONCE') ?? '0'}`;
+    if (strict && this.created.has(k)) return { ok: false, status: 400, error: 'Could not create api key' };
+    this.markCreated(k);
+    return { ok: true, rec };
+  }
+
+  /** `GET /auth/derive-api-key`: only a created key can be derived when `strict`. */
+  async derive(headers: IncomingMessage['headers'], strict: boolean): Promise<KeyResult> {
+    const rec = await this.l1(headers);
+    if (!rec) return { ok: false, status: 401, error: 'Invalid L1 Request headers' };
+    const k = `${rec.address}|${h(headers, 'POLY_NONCE') ?? '0'}`;
+    if (strict && !this.created.has(k)) return { ok: false, status: 400, error: 'Could not derive api key!' };
+    this.markCreated(k);
+    return { ok: true, rec };
+  }
+
+  private markCreated(k: string): void {
+    this.created.add(k);
+    if (this.created.size > 10_000) this.created.delete(this.created.values().next().value!);
+  }
+
   /** Verify L2 headers for a request; returns the key record or undefined. */
   l2(headers: IncomingMessage['headers'], method: string, path: string, rawBody: string): KeyRecord | undefined {
     const apiKey = h(headers, 'POLY_API_KEY');
@@ -100,6 +132,7 @@ export class AuthStore {
   register(address: string, nonce = '0'): KeyRecord {
     const rec: KeyRecord = { ...this.ids.apiCreds(address, nonce), address: address.toLowerCase() };
     this.keys.set(rec.apiKey, rec);
+    this.markCreated(`${rec.address}|${nonce}`);
     return rec;
   }
 }

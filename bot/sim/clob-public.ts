@@ -23,7 +23,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
   r.add('GET', '/ok', () => json(200, 'OK'));
   r.add('GET', '/time', () => json(200, Math.floor(now() / 1000)));
   r.add('GET', '/version', () => json(200, { version: model.opts.marketVersion === 'v2' ? 3 : 2 }));
-  r.add('GET', '/book', (q) => withToken(q, (m, t) => json(200, bookSummary(m, m.outcomeOf(t)!, now()))));
+  r.add('GET', '/book', (q) => withToken(q, (m, t) => json(200, bookSummary(m, m.outcomeOf(t)!, now(), model.dialect))));
   r.add('POST', '/books', (q) => {
     const body = parseJson(q.rawBody);
     if (!Array.isArray(body) || body.length > 500) return err(400, 'Invalid payload');
@@ -31,7 +31,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
     for (const e of body) {
       const t = (e as { token_id?: unknown })?.token_id;
       const m = typeof t === 'string' ? model.registry.token(t) : undefined;
-      if (m && typeof t === 'string') out.push(bookSummary(m, m.outcomeOf(t)!, now()));
+      if (m && typeof t === 'string') out.push(bookSummary(m, m.outcomeOf(t)!, now(), model.dialect));
     }
     return json(200, out);
   });
@@ -97,11 +97,11 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
       return json(200, { condition_id: m.conditionId, primary_token_id: a, secondary_token_id: b });
     }),
   );
-  const creds = async (q: Req): Promise<Res> => {
-    const rec = await auth.l1(q.headers);
-    if (!rec) return err(401, 'Invalid L1 Request headers');
-    return json(200, { apiKey: rec.apiKey, secret: rec.secret, passphrase: rec.passphrase });
+  const creds = (how: 'create' | 'derive') => async (q: Req): Promise<Res> => {
+    const r = await auth[how](q.headers, model.dialect.real);
+    if (!r.ok) return err(r.status, r.error);
+    return json(200, { apiKey: r.rec.apiKey, secret: r.rec.secret, passphrase: r.rec.passphrase });
   };
-  r.add('POST', '/auth/api-key', creds);
-  r.add('GET', '/auth/derive-api-key', creds);
+  r.add('POST', '/auth/api-key', creds('create'));
+  r.add('GET', '/auth/derive-api-key', creds('derive'));
 }

@@ -114,14 +114,14 @@ export function addTradingRoutes(r: Router, model: SimModel, auth: AuthStore, fa
   }));
   r.add('GET', '/data/order/:id', authed((q, key) => {
     const o = ex.orders.get(q.params.id!);
-    return o && o.owner === key.apiKey ? json(200, renderOpenOrder(o)) : err(404, 'order not found');
+    return o && o.owner === key.apiKey ? json(200, renderOpenOrder(o, model.dialect)) : err(404, 'order not found');
   }));
   r.add('GET', '/data/orders', authed((q, key) => {
     const id = q.query.get('id');
     const market = q.query.get('market');
     const asset = q.query.get('asset_id');
     const list = mine(key, (o) => (id ? o.id === id : o.status === 'LIVE') && (!market || o.market.conditionId === market) && (!asset || o.tokenId === asset));
-    return json(200, page(list.map(renderOpenOrder), q.query.get('next_cursor')));
+    return json(200, page(list.map((o) => renderOpenOrder(o, model.dialect)), q.query.get('next_cursor')));
   }));
   r.add('GET', '/data/trades', authed((q, key) => {
     const id = q.query.get('id');
@@ -132,7 +132,7 @@ export function addTradingRoutes(r: Router, model: SimModel, auth: AuthStore, fa
     const list = [...ex.trades.values()].filter(
       (t) => roleOf(t, key.apiKey) && (!id || t.id === id) && (!market || t.market.conditionId === market) && (!asset || t.market.tokenFor(t.outcome) === asset) && t.matchTimeMs / 1000 < before && t.matchTimeMs / 1000 > after,
     );
-    return json(200, page(list.map((t) => renderRestTrade(t, key.apiKey)), q.query.get('next_cursor')));
+    return json(200, page(list.map((t) => renderRestTrade(t, key.apiKey, model.dialect)), q.query.get('next_cursor')));
   }));
   r.add('POST', '/v1/heartbeats', authed((q, key) => {
     const b = (parseJson(q.rawBody) ?? {}) as { heartbeat_id?: unknown };

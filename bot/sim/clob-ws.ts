@@ -31,7 +31,7 @@ export function marketChannel(model: SimModel): OnConnection {
       const now = model.clock.nowMs();
       const books = ids.flatMap((id) => {
         const m = model.registry.token(id);
-        return m ? [bookEvent(m, m.outcomeOf(id)!, now)] : [];
+        return m ? [bookEvent(m, m.outcomeOf(id)!, now, model.dialect)] : [];
       });
       if (books.length > 0) s.send(JSON.stringify(books));
     };
@@ -52,7 +52,9 @@ export function marketChannel(model: SimModel): OnConnection {
       if (upd.data.operation === 'unsubscribe') for (const a of upd.data.assets_ids) assets.delete(a);
       else {
         for (const a of upd.data.assets_ids) if (assets.size < MAX_SUBS) assets.add(a);
-        dump(upd.data.assets_ids);
+        // Whether the venue snapshots a dynamic subscribe without `initial_dump` is undocumented: the real
+        // dialect snapshots only when asked (clients must ask, or fall back to REST /book).
+        if (model.dialect.real ? upd.data.initial_dump === true : upd.data.initial_dump !== false) dump(upd.data.assets_ids);
       }
     });
   };

@@ -6,10 +6,13 @@
  * - Prices and sizes are decimal strings; timestamps are ms strings; `market` is the 64-hex condition id.
  * - One `price_change` carries both tokens: a unified bid level at p is Up BUY @ p and Down SELL @ (1 - p).
  * - `book` levels are sent best-last (as observed on the venue).
+ * - Real dialect (dialect.ts): a missing best bid/ask or last trade price is sent as "" (not omitted, not a
+ *   made-up 0.5); `best_bid_ask` is sent for one-sided books too.
  */
 import { createHash } from 'node:crypto';
 import { formatDecimal } from '../protocol/common';
 import { type BookSide, MICRO, type Outcome } from './book';
+import { absentDecimal, type Dialect } from './dialect';
 import type { SimHub } from './hub';
 import type { SimMarket } from './market';
 
@@ -36,7 +39,13 @@ function sha1(s: string): string {
   return createHash('sha1').update(s).digest('hex');
 }
 
-export function bookSummary(m: SimMarket, outcome: Outcome, nowMs: number) {
+/** Last trade price of a token: its own price, or (no trade yet) "" on the real venue and the docs' "0.5" in tidy. */
+function lastTradeText(m: SimMarket, outcome: Outcome, d: Dialect): string {
+  if (m.lastTradeMilli === undefined) return absentDecimal(d) ?? '0.5';
+  return px(outcome === 'Up' ? m.lastTradeMilli : 1000 - m.lastTradeMilli);
+}
+
+export function bookSummary(m: SimMarket, outcome: Outcome, nowMs: number, d: Dialect) {
   const v = m.book.view(outcome);
   const body = {
     market: m.conditionId,
@@ -48,14 +57,14 @@ export function bookSummary(m: SimMarket, outcome: Outcome, nowMs: number) {
     min_order_size: String(m.minOrderSize),
     tick_size: tickStr(m.tickMilli),
     neg_risk: false,
-    last_trade_price: m.lastTradeMilli === undefined ? '0.5' : px(outcome === 'Up' ? m.lastTradeMilli : 1000 - m.lastTradeMilli),
+    last_trade_price: lastTradeText(m, outcome, d),
   };
   body.hash = sha1(JSON.stringify(body));
   return body;
 }
 
-export function bookEvent(m: SimMarket, outcome: Outcome, nowMs: number) {
-  const s = bookSummary(m, outcome, nowMs);
+export function bookEvent(m: SimMarket, outcome: Outcome, nowMs: number, d: Dialect) {
+  const s = bookSummary(m, outcome, nowMs, d);
   return {
     event_type: 'book' as const,
     asset_id: s.asset_id,
@@ -80,7 +89,10 @@ export class MarketPublisher {
   private readonly lastTop = new Map<string, Top>();
   private hashSeq = 0;
 
-  constructor(private readonly hub: SimHub) {}
+  constructor(
+    private readonly hub: SimHub,
+    private readonly d: Dialect,
+  ) {}
 
   flush(m: SimMarket, nowMs: number): void {
     const dirty = m.book.drainDirty();
@@ -105,14 +117,15 @@ export class MarketPublisher {
       const prev = this.lastTop.get(id);
       if (prev && prev.bid === top.bid && prev.ask === top.ask) continue;
       this.lastTop.set(id, top);
-      if (top.bid === undefined || top.ask === undefined) continue;
+      const none = absentDecimal(this.d);
+      if ((top.bid === undefined || top.ask === undefined) && none === undefined) continue;
       this.hub.publishMarket(m.conditionId, [id], true, {
         event_type: 'best_bid_ask',
         asset_id: id,
         market: m.conditionId,
-        best_bid: px(top.bid),
-        best_ask: px(top.ask),
-        spread: px(top.ask - top.bid),
+        best_bid: top.bid === undefined ? none : px(top.bid),
+        best_ask: top.ask === undefined ? none : px(top.ask),
+        spread: top.bid === undefined || top.ask === undefined ? none : px(top.ask - top.bid),
         timestamp: String(nowMs),
       });
     }
@@ -124,13 +137,16 @@ export class MarketPublisher {
     const entry: Record<string, string> = { asset_id: m.tokenFor(o), price: px(ownMilli), size: sz(sizeMicro), side: ownSide };
     // The venue's per-entry hash is opaque; a per-publisher sequence keeps it unique, 40-hex and cheap.
     entry.hash = (++this.hashSeq).toString(16).padStart(40, '0');
+    const none = absentDecimal(this.d);
     if (top.bid !== undefined) entry.best_bid = px(top.bid);
+    else if (none !== undefined) entry.best_bid = none;
     if (top.ask !== undefined) entry.best_ask = px(top.ask);
+    else if (none !== undefined) entry.best_ask = none;
     return entry;
   }
 
   snapshots(m: SimMarket, nowMs: number): void {
-    for (const o of ['Up', 'Down'] as const) this.hub.publishMarket(m.conditionId, [m.tokenFor(o)], false, bookEvent(m, o, nowMs));
+    for (const o of ['Up', 'Down'] as const) this.hub.publishMarket(m.conditionId, [m.tokenFor(o)], false, bookEvent(m, o, nowMs, this.d));
   }
 
   lastTrade(m: SimMarket, o: Outcome, ownMilli: number, sizeMicro: number, takerSide: 'BUY' | 'SELL', txHash: string, nowMs: number): void {

@@ -14,6 +14,7 @@ import { RingBuffer } from '../bus/ring-buffer';
 import type { Prng } from '../util/prng';
 import { MICRO } from './book';
 import { Crowd, type CrowdOptions } from './crowd';
+import { dialect, type Dialect, type DialectName } from './dialect';
 import { Exchange } from './exchange';
 import { SimHub } from './hub';
 import { SimIds } from './ids';
@@ -40,6 +41,7 @@ export interface ModelOptions {
   initialBalanceUsd: number;
   maxMarkets: number;
   marketVersion: 'v1' | 'v2';
+  dialect: DialectName;
 }
 
 export interface Settlement {
@@ -63,6 +65,8 @@ export class SimModel {
   readonly publisher: MarketPublisher;
   readonly exchange: Exchange;
   readonly settlements = new RingBuffer<Settlement>(2000);
+  /** How every server of this simulator spells its frames. */
+  readonly dialect: Dialect;
   private readonly crowds = new Map<string, Crowd>();
   private readonly cancels: CancelTimer[] = [];
 
@@ -72,11 +76,12 @@ export class SimModel {
     readonly opts: ModelOptions,
   ) {
     this.ids = new SimIds(opts.seed);
+    this.dialect = dialect(opts.dialect);
     this.prices = new PriceModel(clock, prng.fork('price'), opts.price);
     this.registry = new MarketRegistry(opts.maxMarkets);
     this.ledger = new Ledger(Math.round(opts.initialBalanceUsd * MICRO));
-    this.publisher = new MarketPublisher(this.hub);
-    const lifecycle = new TradeLifecycle(clock, this.hub, { minedDelayMs: opts.minedDelayMs, confirmDelayMs: opts.confirmDelayMs });
+    this.publisher = new MarketPublisher(this.hub, this.dialect);
+    const lifecycle = new TradeLifecycle(clock, this.hub, { minedDelayMs: opts.minedDelayMs, confirmDelayMs: opts.confirmDelayMs }, this.dialect);
     this.exchange = new Exchange(clock, this.ledger, this.hub, this.publisher, this.ids, lifecycle);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock';
 import { DEFAULT_CROWD, type CrowdOptions } from './crowd';
+import type { DialectName } from './dialect';
 import { DEFAULT_FEES, type FeeParams } from './market';
 import type { ModelOptions } from './model';
 import { DEFAULT_PRICE_OPTIONS, type PriceModelOptions } from './price-model';
@@ -36,6 +37,8 @@ export interface SimOptions {
   marketVersion?: 'v1' | 'v2';
   /** Do not open sockets (model only; for in-process tests and the determinism check). */
   noServers?: boolean;
+  /** Wire dialect: 'real' (default; the venue's quirks, §9.9) or 'tidy' (the reference §9 examples' shapes). */
+  dialect?: DialectName;
 }
 
 export type SimServerName = 'gamma' | 'clob' | 'ws' | 'polybolt' | 'rtds' | 'spot' | 'control';
@@ -56,5 +59,6 @@ export function modelOptions(o: SimOptions): ModelOptions {
     initialBalanceUsd: o.initialBalanceUsd ?? 1000,
     maxMarkets: o.maxMarkets ?? 2000,
     marketVersion: o.marketVersion ?? 'v1',
+    dialect: o.dialect ?? 'real',
   };
 }

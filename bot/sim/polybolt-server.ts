@@ -57,7 +57,8 @@ export class PolyboltServer {
         const p = isTwap ? twap : ref;
         const payload: Record<string, unknown> = { symbol: 'btcusd', value: p.value, full_accuracy_value: fav(p.value), timestamp: p.tMs };
         if (isTwap) payload.window_seconds = 60;
-        payload.source = 'chainlink';
+        // Real data frames carry no `source` (official staging capture); the tidy dialect keeps the docs' field.
+        if (!this.model.dialect.real) payload.source = 'chainlink';
         c.s.send(JSON.stringify({ v: 1, channel: sub.channel, seq: this.nextSeq(c, sub), ts: ref.tMs, payload }));
       }
     }
@@ -135,7 +136,7 @@ export class PolyboltServer {
     const now = this.model.clock.nowMs();
     const isTwap = sub.channel === 'price.crypto.twap';
     const hist = sub.filter.symbol !== 'btcusd' ? [] : (isTwap ? this.model.prices.twapHistory : this.model.prices.referenceHistory).toArray().filter((p) => p.tMs > now - 120_000);
-    const payload: Record<string, unknown> = { symbol: sub.filter.symbol, source: 'chainlink' };
+    const payload: Record<string, unknown> = { symbol: sub.filter.symbol, ...(this.model.dialect.real ? {} : { source: 'chainlink' }) };
     if (isTwap) payload.window_seconds = 60;
     payload.data = hist.map((p) => ({ timestamp: p.tMs, value: p.value, full_accuracy_value: fav(p.value) }));
     c.s.send(JSON.stringify({ v: 1, channel: sub.channel, seq: this.nextSeq(c, sub), ts: now, snapshot: true, payload }));

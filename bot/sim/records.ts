@@ -3,10 +3,12 @@
  *
  * Invariants:
  * - A store keeps at most `max` records; when full, the oldest finished record is dropped first (live orders stay).
- * - Renderings follow reference §2.5 / §4.3: strings for sizes and prices, REST trade status prefixed
- *   TRADE_STATUS_*, WS status bare.
+ * - Renderings follow reference §2.5 / §4.3 in the simulator's dialect (dialect.ts): strings for sizes and
+ *   prices; tidy: REST trade status prefixed TRADE_STATUS_*, WS bare; real: both spellings on both surfaces,
+ *   maker `fee_rate_bps` "", `created_at` a number or a digit string.
  */
 import { type BookOrder, type Outcome, type OrderSide } from './book';
+import { absentDecimal, createdAtValue, type Dialect, tradeStatusText } from './dialect';
 import type { SimMarket } from './market';
 import { px, sz } from './market-frames';
 
@@ -102,7 +104,7 @@ export class BoundedStore<T extends { id: string }> {
   }
 }
 
-export function renderOpenOrder(o: UserOrder) {
+export function renderOpenOrder(o: UserOrder, d: Dialect) {
   return {
     id: o.id,
     status: o.status,
@@ -116,7 +118,7 @@ export function renderOpenOrder(o: UserOrder) {
     price: px(o.ownPriceMilli),
     associate_trades: [...o.associateTrades],
     outcome: o.outcome,
-    created_at: o.createdAtSec,
+    created_at: createdAtValue(d, o.id, o.createdAtSec),
     expiration: o.expiration,
     order_type: o.orderType,
   };
@@ -146,14 +148,15 @@ export function renderOrderEvent(o: UserOrder, type: 'PLACEMENT' | 'UPDATE' | 'C
   };
 }
 
-function makerOrders(t: TradeRecord) {
+function makerOrders(t: TradeRecord, d: Dialect) {
   return t.makers.map((m) => ({
     order_id: m.orderId,
     owner: m.owner,
     maker_address: m.makerAddress,
     matched_amount: sz(m.micro),
     price: px(m.ownPriceMilli),
-    fee_rate_bps: '0',
+    // The venue serializes a maker's missing fee rate as "" (ts-sdk bindings; reference §9.9).
+    fee_rate_bps: absentDecimal(d) ?? '0',
     asset_id: t.market.tokenFor(m.outcome),
     outcome: m.outcome,
     side: m.side,
@@ -166,7 +169,7 @@ export function roleOf(t: TradeRecord, apiKey: string): 'TAKER' | 'MAKER' | unde
   return t.makers.some((m) => m.owner === apiKey) ? 'MAKER' : undefined;
 }
 
-export function renderRestTrade(t: TradeRecord, apiKey: string) {
+export function renderRestTrade(t: TradeRecord, apiKey: string, d: Dialect) {
   return {
     id: t.id,
     taker_order_id: t.takerOrderId,
@@ -176,20 +179,20 @@ export function renderRestTrade(t: TradeRecord, apiKey: string) {
     size: sz(t.sizeMicro),
     price: px(t.priceMilli),
     fee_rate_bps: '0',
-    status: `TRADE_STATUS_${t.status}`,
+    status: tradeStatusText(d, t.id, t.status, 'rest'),
     match_time: String(Math.floor(t.matchTimeMs / 1000)),
     last_update: String(Math.floor(t.lastUpdateMs / 1000)),
     outcome: t.outcome,
     bucket_index: 0,
     owner: t.takerOwner,
     maker_address: t.takerAddress,
-    maker_orders: makerOrders(t),
+    maker_orders: makerOrders(t, d),
     transaction_hash: t.status === 'MATCHED' ? '' : t.txHash,
     trader_side: roleOf(t, apiKey) ?? 'TAKER',
   };
 }
 
-export function renderTradeEvent(t: TradeRecord, apiKey: string, nowMs: number) {
+export function renderTradeEvent(t: TradeRecord, apiKey: string, nowMs: number, d: Dialect) {
   return {
     event_type: 'trade',
     type: 'TRADE',
@@ -201,7 +204,7 @@ export function renderTradeEvent(t: TradeRecord, apiKey: string, nowMs: number) 
     size: sz(t.sizeMicro),
     price: px(t.priceMilli),
     fee_rate_bps: '0',
-    status: t.status,
+    status: tradeStatusText(d, t.id, t.status, 'ws'),
     matchtime: String(Math.floor(t.matchTimeMs / 1000)),
     last_update: String(Math.floor(t.lastUpdateMs / 1000)),
     outcome: t.outcome,
@@ -210,7 +213,7 @@ export function renderTradeEvent(t: TradeRecord, apiKey: string, nowMs: number) 
     maker_address: t.takerAddress,
     transaction_hash: t.status === 'MATCHED' ? '' : t.txHash,
     bucket_index: 0,
-    maker_orders: makerOrders(t),
+    maker_orders: makerOrders(t, d),
     trader_side: roleOf(t, apiKey) ?? 'TAKER',
     timestamp: String(nowMs),
   };

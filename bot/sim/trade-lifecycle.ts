@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock';
 import type { SimHub } from './hub';
+import type { Dialect } from './dialect';
 import { renderTradeEvent, type TradeRecord, type TradeStatus, ZERO_OWNER } from './records';
 
 export interface LifecycleOptions {
@@ -19,6 +20,7 @@ export class TradeLifecycle {
     private readonly clock: Clock,
     private readonly hub: SimHub,
     private readonly opts: LifecycleOptions,
+    private readonly dialect: Dialect,
   ) {}
 
   /** Publish MATCHED now and schedule the rest. */
@@ -43,6 +45,6 @@ export class TradeLifecycle {
     const keys = new Set<string>();
     if (t.takerOwner !== ZERO_OWNER) keys.add(t.takerOwner);
     for (const m of t.makers) if (m.owner !== ZERO_OWNER) keys.add(m.owner);
-    for (const k of keys) this.hub.publishUser(k, t.market.conditionId, renderTradeEvent(t, k, now));
+    for (const k of keys) this.hub.publishUser(k, t.market.conditionId, renderTradeEvent(t, k, now, this.dialect));
   }
 }

@@ -158,7 +158,7 @@ export const positionRowSchema = z.object({
 });
 export type PositionRow = z.infer<typeof positionRowSchema>;
 
-export const alertKinds = ['runtime.error', 'risk.denied', 'risk.cooldown', 'feed.stale', 'feed.recovered', 'feed.degraded', 'killswitch.auto'] as const;
+export const alertKinds = ['runtime.error', 'runtime.notice', 'risk.denied', 'risk.cooldown', 'feed.stale', 'feed.recovered', 'feed.degraded', 'killswitch.auto'] as const;
 export const alertSchema = z.object({
   seq: z.number().int().nonnegative(),
   tsMs: z.number(),
@@ -215,6 +215,8 @@ export function alertFromEvent(e: BotEvent, runtimeState?: RuntimeState): Alert 
   switch (e.type) {
     case 'runtime.error':
       return mk('runtime.error', 'danger', `error in ${e.source}`, e.message);
+    case 'runtime.notice':
+      return mk('runtime.notice', e.severity === 'info' ? 'ok' : e.severity, e.title, e.detail);
     case 'risk.denied':
       return mk('risk.denied', 'warn', `denied: ${e.rule}`, `${e.strategyId} ${e.windowSlug}: ${e.reason}`);
     case 'risk.cooldown':

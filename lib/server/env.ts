@@ -20,6 +20,8 @@ const envSchema = z.object({
   UPDOWN_ENABLE_TEST_ROUTES: bool.default(false),
   SSE_CLIENT_MAX_BYTES: z.coerce.number().int().min(16_384).max(64 * 1024 * 1024).default(1024 * 1024),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  /** `rtds`: use the deprecated legacy reference feed when there are no CLOB API credentials. */
+  REFERENCE_FEED: z.enum(['auto', 'rtds']).default('auto'),
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;
@@ -43,7 +45,8 @@ export function readSecret(name: string, source: NodeJS.ProcessEnv = process.env
 }
 
 export interface EnvCredentials {
-  live?: { privateKey: string; signatureType: 0 | 1 | 2 | 3; funder?: string; api?: { key: string; secret: string; passphrase: string } };
+  /** The signing key (live trading; in paper mode only used to create/derive API credentials). */
+  key?: { privateKey: string; signatureType: 0 | 1 | 2 | 3; funder?: string };
   api?: { key: string; secret: string; passphrase: string };
 }
 
@@ -65,9 +68,7 @@ export function readCredentials(source: NodeJS.ProcessEnv = process.env): EnvCre
   const funder = source.POLY_FUNDER;
   if (funder !== undefined && funder !== '' && !/^0x[0-9a-fA-F]{40}$/.test(funder)) throw new Error('POLY_FUNDER must be a 0x address');
   return {
-    ...(privateKey
-      ? { live: { privateKey: privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`, signatureType: Number(sigRaw) as 0 | 1 | 2 | 3, ...(funder ? { funder } : {}), ...(api ? { api } : {}) } }
-      : {}),
+    ...(privateKey ? { key: { privateKey: privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`, signatureType: Number(sigRaw) as 0 | 1 | 2 | 3, ...(funder ? { funder } : {}) } } : {}),
     ...(api ? { api } : {}),
   };
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
+import { CredsStore } from '../../bot/execution';
 import { createRuntime, type Runtime } from '../../bot/runtime';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
@@ -60,8 +61,10 @@ function createHolder(): RuntimeHolder {
     clock,
     store,
     logger,
-    ...(config.mode === 'live' && creds.live ? { credentials: creds.live } : {}),
+    ...(creds.key ? { credentials: creds.key } : {}),
     ...(creds.api ? { apiCredentials: creds.api } : {}),
+    credsStore: new CredsStore(env.DATA_DIR),
+    ...(env.REFERENCE_FEED === 'rtds' ? { referenceOverride: 'rtds' as const } : {}),
   });
   const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
   const sseSource: SseSource = {

@@ -28,6 +28,16 @@ export const runtimeEvents = [
     message: z.string(),
     count: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * Something the operator must know that is not an error in the bot: missing credentials, a failed preflight
+   * check, a venue that cannot be reached. `detail` says what to do. Never carries a secret.
+   */
+  defineEvent('runtime.notice', {
+    source: z.string(),
+    severity: z.enum(['info', 'warn', 'danger']),
+    title: z.string(),
+    detail: z.string(),
+  }),
   defineEvent('killswitch.changed', {
     state: tradingStateSchema,
     prevState: tradingStateSchema,

@@ -57,7 +57,7 @@ describe('clob-client-v2 against the simulator', () => {
     expect(r.success).toBe(true);
     expect(r.status).toBe('matched');
     expect(r.tradeIDs!.length).toBeGreaterThan(0);
-    await user.waitFor(clock, (f) => f.some((x) => x.includes('"CONFIRMED"')), 500);
+    await user.waitFor(clock, (f) => f.some((x) => /"status":"(TRADE_STATUS_)?CONFIRMED"/.test(x)), 500);
     const events = user.frames.map((f) => P.parseUserFrame(f)).flatMap((x) => (x.kind === 'events' ? x.events : []));
     const statuses = events.filter((e) => e.event_type === 'trade' && e.id === r.tradeIDs![0]).map((e) => e.status);
     expect(statuses).toEqual(['MATCHED', 'MINED', 'CONFIRMED']);

@@ -226,7 +226,7 @@ describe('http faults', () => {
     await fault({ kind: 'late_ack', scope: 'POST /order', delayMs: 5000, count: 1 });
     let acked = false;
     const pending = client.createAndPostOrder({ tokenID: U, price, size: 5, side: Side.BUY }, { tickSize: '0.01', negRisk: false }).then((r) => ((acked = true), r));
-    await u.waitFor(clock, (f) => f.some((x) => x.includes('"MATCHED"') && x.includes('"trade"')));
+    await u.waitFor(clock, (f) => f.some((x) => /"status":"(TRADE_STATUS_)?MATCHED"/.test(x) && x.includes('"trade"')));
     expect(acked).toBe(false);
     const r = P.PostOrderResponse.parse(await driveUntil(clock, pending, 500));
     expect(r.status).toBe('matched');
@@ -257,7 +257,7 @@ describe('http faults', () => {
     await fault({ kind: 'fail_fill', scope: 'user', count: 1 });
     const r = P.PostOrderResponse.parse(await client.createAndPostOrder({ tokenID: U, price: await bestAsk(), size: 5, side: Side.BUY }, { tickSize: '0.01', negRisk: false }));
     expect(await balance()).toBeLessThan(before);
-    await u.waitFor(clock, (f) => f.some((x) => x.includes('"FAILED"')), 500);
+    await u.waitFor(clock, (f) => f.some((x) => /"status":"(TRADE_STATUS_)?FAILED"/.test(x)), 500);
     const statuses = u.frames.map((f) => P.parseUserFrame(f)).flatMap((x) => (x.kind === 'events' ? x.events : [])).filter((e) => e.event_type === 'trade' && e.id === r.tradeIDs![0]).map((e) => e.status);
     expect(statuses).toEqual(['MATCHED', 'RETRYING', 'FAILED']);
     expect(await balance()).toBe(before);

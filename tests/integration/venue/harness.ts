@@ -59,7 +59,10 @@ export async function startStack(o: StackOptions) {
   const endpoints: VenueEndpoints = { ...sim.urls, spot: `${sim.urls.spot}/ws/btcusdt@trade` };
   const stack = new TradingStack({
     mode: o.mode, endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
-    ...(o.mode === 'live' ? { credentials: { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } } : { apiCredentials: creds }),
+    credentials: {
+      ...(o.mode === 'live' ? { live: { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } } : {}),
+      api: creds, source: 'env', reference: 'polybolt', notices: [],
+    },
     staleFeedMs: o.marketStaleMs ?? 5_000, allowSpotOnly: o.allowDegraded ?? false, closingMs: 30_000, resolveDeadlineMs: 20_000,
     ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
   });

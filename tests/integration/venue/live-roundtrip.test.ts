@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from '@ethersproject/wallet';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { ClobPublicClient, orderMarketInfo } from '../../../bot/markets';
-import { deriveApiCreds } from '../../../bot/execution';
+import { obtainApiCreds } from '../../../bot/execution';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
 
 describe('live venue on the simulator', () => {
@@ -23,9 +23,10 @@ describe('live venue on the simulator', () => {
     expect(s.events.some((e) => e.type === 'reconcile.completed' && e.ok)).toBe(true);
   });
 
-  it('derives the API key with clob-client-v2 (L1 EIP-712) for the same wallet', async () => {
-    const c = await deriveApiCreds(s.sim.urls.clob, '0x' + '42'.repeat(32));
-    expect(c).toEqual(s.creds);
+  it('create-then-derive: the wallet already has a key, so create is refused (400) and derive (SDK L1 headers) returns it', async () => {
+    const c = await obtainApiCreds({ host: s.sim.urls.clob, privateKey: '0x' + '42'.repeat(32), nowSec: Math.floor(s.clock.nowMs() / 1000) });
+    expect(c.how).toBe('derived');
+    expect(c.creds).toEqual(s.creds);
   });
 
   it('verifies the REST /book summary hash and the best-level computation on the venue payload', async () => {

@@ -54,7 +54,8 @@ describe('TradingStack', () => {
   it('refuses to arm the live venue without credentials, with a clear message', () => {
     const clock = new SimClock(0);
     const bus = new EventBus({ clock });
-    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'] })).toThrow(TradingModeError);
-    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'] })).toThrow(/private key/);
+    const none = { source: 'none' as const, reference: 'none' as const, notices: [] };
+    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'], credentials: none })).toThrow(TradingModeError);
+    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'], credentials: none })).toThrow(/private key/);
   });
 });
