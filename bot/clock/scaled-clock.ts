@@ -13,13 +13,23 @@ export class ScaledClock implements Clock {
   private wake: ReturnType<typeof setTimeout> | undefined;
   private wakeAt = Infinity;
 
+  /**
+   * `realStartMs` (default: now) is the wall-clock instant at which this clock read `startMs`; two processes given
+   * the same (startMs, speed, realStartMs) share one timeline (a console against a separately started simulator).
+   */
   constructor(
     readonly startMs: number,
     readonly speed: number,
+    realStartMs?: number,
   ) {
     if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be > 0, got ${speed}`);
-    this.sim = new SimClock(startMs);
-    this.realStart = Date.now();
+    this.realStart = realStartMs ?? Date.now();
+    this.sim = new SimClock(realStartMs === undefined ? startMs : startMs + Math.max(0, Date.now() - this.realStart) * speed);
+  }
+
+  /** `startMs:speed:realStartMs`, the value of SIM_CLOCK that reproduces this timeline in another process. */
+  anchor(): string {
+    return `${this.startMs}:${this.speed}:${this.realStart}`;
   }
 
   nowMs(): number {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock';
 import type { VenueEndpoints } from '../execution';
-import { startSim, type SimHandle, type SimOptions } from '../sim';
+import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../sim';
 import type { RuntimeComponent } from '../runtime';
 
 export class SimComponent implements RuntimeComponent {
@@ -37,6 +37,6 @@ export class SimComponent implements RuntimeComponent {
   endpoints(): VenueEndpoints {
     const h = this.handle;
     if (!h) throw new Error('simulator not started');
-    return { gamma: h.urls.gamma, clob: h.urls.clob, marketWs: h.urls.marketWs, userWs: h.urls.userWs, polybolt: h.urls.polybolt, rtds: h.urls.rtds, spot: `${h.urls.spot}/ws/btcusdt@trade` };
+    return simEndpoints(h.urls);
   }
 }

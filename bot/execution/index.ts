@@ -23,4 +23,4 @@ export { HeartbeatLoop, type HeartbeatTransport } from './heartbeat';
 export { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { L2Signer, polyHmac, decodeSecret } from './hmac';
 export { ClobHttp } from './clob-http';
-export { TradingStack, TradingModeError, POLYMARKET_ENDPOINTS, type TradingStackOptions, type VenueEndpoints } from './trading-stack';
+export { TradingStack, TradingModeError, POLYMARKET_ENDPOINTS, ENDPOINT_ENV, type TradingStackOptions, type VenueEndpoints } from './trading-stack';

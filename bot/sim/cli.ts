@@ -1,20 +1,53 @@
 /**
- * `npm run sim`: start the simulator alone on 127.0.0.1 and print its URLs.
+ * `npm run sim`: start the simulator alone on 127.0.0.1 and print the exact lines that point a console (or any
+ * client) at it: the endpoint variables, the shared clock when SIM_SPEED != 1, and a throwaway signing key that
+ * only this simulator knows (written to a 0600 file in a temp directory, never printed itself).
  * Env: SIM_SEED (default 'updown-sim'), SIM_SPEED (time multiplier, default 1), SIM_PORT_BASE (fixed ports
- * base..base+6 instead of free ports). Ctrl-C closes every server.
+ * base..base+6 instead of free ports), SIM_DIALECT (real | tidy). Ctrl-C closes every server.
  */
+import { Wallet } from '@ethersproject/wallet';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LiveClock, ScaledClock } from '../clock';
 import type { SimServerName } from './options';
-import { startSim } from './start-sim';
+import { simEndpoints, startSim } from './start-sim';
+
+const ENV_NAMES = { gamma: 'GAMMA_URL', clob: 'CLOB_URL', marketWs: 'MARKET_WS_URL', userWs: 'USER_WS_URL', polybolt: 'POLYBOLT_URL', rtds: 'RTDS_URL', spot: 'SPOT_URL', geoblock: 'GEOBLOCK_URL' } as const;
+
+function fail(msg: string): never {
+  console.error(`npm run sim: ${msg}`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   const speed = Number(process.env.SIM_SPEED ?? '1');
-  const clock = speed === 1 ? new LiveClock() : new ScaledClock(Date.now(), speed);
+  if (!(speed > 0 && speed <= 1000)) fail(`SIM_SPEED must be a number in (0, 1000], got ${process.env.SIM_SPEED}`);
+  const dialect = process.env.SIM_DIALECT ?? 'real';
+  if (dialect !== 'real' && dialect !== 'tidy') fail(`SIM_DIALECT must be real or tidy, got ${dialect}`);
   const base = process.env.SIM_PORT_BASE ? Number(process.env.SIM_PORT_BASE) : undefined;
+  if (base !== undefined && !(Number.isInteger(base) && base > 0 && base < 65_000)) fail(`SIM_PORT_BASE must be a port number, got ${process.env.SIM_PORT_BASE}`);
+  const clock = speed === 1 ? new LiveClock() : new ScaledClock(Date.now(), speed);
   const names: SimServerName[] = ['gamma', 'clob', 'ws', 'polybolt', 'rtds', 'spot', 'control'];
   const ports = base ? Object.fromEntries(names.map((n, i) => [n, base + i])) : undefined;
-  const sim = await startSim({ clock, seed: process.env.SIM_SEED ?? 'updown-sim', ports });
-  console.log(JSON.stringify({ simulator: 'up/down console', speed, urls: sim.urls }, null, 2));
+  const sim = await startSim({ clock, seed: process.env.SIM_SEED ?? 'updown-sim', dialect, ...(ports ? { ports } : {}) });
+
+  // A throwaway wallet for this simulator only (it starts with simulated pUSD); its key goes to a 0600 file.
+  const dir = mkdtempSync(join(tmpdir(), 'updown-sim-'));
+  const keyFile = join(dir, 'sim-wallet.key');
+  writeFileSync(keyFile, `${Wallet.createRandom().privateKey}\n`, { mode: 0o600 });
+
+  const ep = simEndpoints(sim.urls);
+  const lines = [
+    ...Object.entries(ENV_NAMES).map(([k, name]) => `export ${name}=${ep[k as keyof typeof ep]}`),
+    ...(clock instanceof ScaledClock ? [`export SIM_CLOCK=${clock.anchor()}`] : []),
+    `export POLY_PRIVATE_KEY_FILE=${keyFile}`,
+  ];
+  console.log(JSON.stringify({ simulator: 'up/down console', speed, dialect, urls: sim.urls }, null, 2));
+  console.log('\n# Paste these lines into the shell that runs `npm start` to trade against this simulator');
+  console.log('# (paper by default; TRADING_MODE=live trades live here with the throwaway key):');
+  console.log(lines.join('\n'));
+  console.log('# control / fault API:', sim.urls.control);
   const stop = () => {
     void sim.close().then(() => process.exit(0));
   };

@@ -101,6 +101,9 @@ export function gammaRouter(model: SimModel): Router {
     return model.market(p.spec, p.startSec);
   };
   const r = new Router();
+  // polymarket.com's geoblock check (the real one lives on the website host, not the API hosts); the control API
+  // can set the answer (`POST /geoblock {"blocked": true, "country": "US"}`).
+  r.add('GET', '/api/geoblock', () => json(200, { blocked: model.geo.blocked, ip: '127.0.0.1', country: model.geo.country, region: model.geo.region }));
   r.add('GET', '/events/slug/:slug', (q) => {
     const m = lookup(q.params.slug!);
     return m ? json(200, gammaEventJson(m, now())) : notFound;

@@ -1,5 +1,5 @@
 /** The simulated Polymarket (SPEC §5): `startSim(options)` plus the types a test or the demo needs. */
-export { startSim, type SimHandle, type SimUrls } from './start-sim';
+export { startSim, simEndpoints, type SimHandle, type SimUrls } from './start-sim';
 export type { SimOptions, SimServerName } from './options';
 export type { SimModel, Settlement } from './model';
 export type { FaultSpec, FaultKind, ActiveFault } from './faults';

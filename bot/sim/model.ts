@@ -67,6 +67,8 @@ export class SimModel {
   readonly settlements = new RingBuffer<Settlement>(2000);
   /** How every server of this simulator spells its frames. */
   readonly dialect: Dialect;
+  /** What the geoblock check answers (the control API can change it). */
+  readonly geo = { blocked: false, country: 'PT', region: '' };
   private readonly crowds = new Map<string, Crowd>();
   private readonly cancels: CancelTimer[] = [];
 

@@ -32,7 +32,14 @@ export interface SimUrls {
   rtds: string;
   /** Base of the spot stream; append `/ws/btcusdt@trade`, `/ws/btcusdt@bookTicker` or `/stream?streams=...`. */
   spot: string;
+  /** polymarket.com's geoblock check, served by the Gamma server. */
+  geoblock: string;
   control: string;
+}
+
+/** The simulator's URLs in the shape of the bot's venue endpoints (spot as a full `btcusdt@trade` stream URL). */
+export function simEndpoints(u: SimUrls) {
+  return { gamma: u.gamma, clob: u.clob, marketWs: u.marketWs, userWs: u.userWs, polybolt: u.polybolt, rtds: u.rtds, spot: `${u.spot}/ws/btcusdt@trade`, geoblock: u.geoblock };
 }
 
 export interface SimHandle {
@@ -70,7 +77,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   const endpoints: WsEndpoint[] = [];
-  const urls: SimUrls = { gamma: '', clob: '', marketWs: '', userWs: '', polybolt: '', rtds: '', spot: '', control: '' };
+  const urls: SimUrls = { gamma: '', clob: '', marketWs: '', userWs: '', polybolt: '', rtds: '', spot: '', geoblock: '', control: '' };
   let polybolt: PolyboltServer | undefined;
   if (!options.noServers) {
     const port = (n: SimServerName) => options.ports?.[n] ?? 0;
@@ -111,6 +118,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     const http = (p: number) => `http://${host}:${p}`;
     const wsu = (p: number) => `ws://${host}:${p}`;
     urls.gamma = http(await listen(gamma, host, port('gamma')));
+    urls.geoblock = `${urls.gamma}/api/geoblock`;
     urls.clob = http(await listen(clob, host, port('clob')));
     const wsPort = await listen(ws, host, port('ws'));
     urls.marketWs = `${wsu(wsPort)}/ws/market`;

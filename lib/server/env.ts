@@ -20,6 +20,19 @@ const envSchema = z.object({
   UPDOWN_ENABLE_TEST_ROUTES: bool.default(false),
   SSE_CLIENT_MAX_BYTES: z.coerce.number().int().min(16_384).max(64 * 1024 * 1024).default(1024 * 1024),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  /**
+   * The simulator's timeline when it runs in another process at a speed other than 1 (`npm run sim` prints it):
+   * `startMs:speed:realStartMs`.
+   */
+  SIM_CLOCK: z
+    .string()
+    .regex(/^\d+:\d+(\.\d+)?:\d+$/, 'SIM_CLOCK must be startMs:speed:realStartMs (copy it from `npm run sim`)')
+    .transform((v) => {
+      const [startMs, speed, realStartMs] = v.split(':').map(Number) as [number, number, number];
+      return { startMs, speed, realStartMs };
+    })
+    .refine((c) => c.speed > 0 && c.speed <= 1000, 'SIM_CLOCK speed must be in (0, 1000]')
+    .optional(),
   /** `rtds`: use the deprecated legacy reference feed when there are no CLOB API credentials. */
   REFERENCE_FEED: z.enum(['auto', 'rtds']).default('auto'),
 });
@@ -42,6 +55,38 @@ export function readSecret(name: string, source: NodeJS.ProcessEnv = process.env
   const file = source[`${name}_FILE`];
   if (file) return readFileSync(file, 'utf8').trim();
   return undefined;
+}
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'expected an http(s):// URL');
+const wsUrl = z.string().regex(/^wss?:\/\/[^\s]+$/, 'expected a ws(s):// URL');
+const ENDPOINT_SCHEMAS = {
+  GAMMA_URL: httpUrl,
+  CLOB_URL: httpUrl,
+  MARKET_WS_URL: wsUrl,
+  USER_WS_URL: wsUrl,
+  POLYBOLT_URL: wsUrl,
+  RTDS_URL: wsUrl,
+  SPOT_URL: wsUrl,
+  GEOBLOCK_URL: httpUrl,
+} as const;
+
+/**
+ * Venue endpoint overrides (GAMMA_URL, CLOB_URL, MARKET_WS_URL, USER_WS_URL, POLYBOLT_URL, RTDS_URL, SPOT_URL,
+ * GEOBLOCK_URL): any subset; the rest stay Polymarket's. Trailing slashes are dropped. A malformed URL stops the
+ * server with the variable's name.
+ */
+export function readEndpointOverrides(source: NodeJS.ProcessEnv = process.env): Partial<Record<keyof typeof ENDPOINT_SCHEMAS, string>> {
+  const out: Partial<Record<keyof typeof ENDPOINT_SCHEMAS, string>> = {};
+  const bad: string[] = [];
+  for (const [name, schema] of Object.entries(ENDPOINT_SCHEMAS) as [keyof typeof ENDPOINT_SCHEMAS, z.ZodString][]) {
+    const v = source[name];
+    if (v === undefined || v === '') continue;
+    const r = schema.safeParse(v.trim());
+    if (r.success) out[name] = r.data.replace(/\/+$/, '');
+    else bad.push(`  ${name}: ${r.error.issues[0]?.message}`);
+  }
+  if (bad.length) throw new Error(`invalid environment:\n${bad.join('\n')}`);
+  return out;
 }
 
 export interface EnvCredentials {

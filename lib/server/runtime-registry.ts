@@ -9,13 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
-import { CredsStore } from '../../bot/execution';
+import { CredsStore, ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/execution';
 import { createRuntime, type Runtime } from '../../bot/runtime';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
 import { runtimeConfigSchema } from '../schemas/config';
 import type { BotEvent } from '../schemas/events';
-import { readCredentials, readServerEnv, type ServerEnv } from './env';
+import { readCredentials, readEndpointOverrides, readServerEnv, type ServerEnv } from './env';
 import { SseHub, type SseSource } from './sse';
 import pkg from '../../package.json';
 
@@ -42,6 +42,18 @@ export function getRuntime(): Runtime {
   return getRuntimeHolder().runtime;
 }
 
+/**
+ * Endpoint overrides from the environment (e.g. the lines `npm run sim` prints): any subset over Polymarket's.
+ * When any is set the embedded simulator is not started (VENUE=sim then means "a simulator elsewhere").
+ */
+function endpointsFromEnv(): VenueEndpoints | undefined {
+  const o = readEndpointOverrides();
+  if (Object.keys(o).length === 0) return undefined;
+  const byKey = Object.fromEntries(Object.entries(ENDPOINT_ENV).map(([k, name]) => [k, o[name as keyof typeof o]])) as Partial<VenueEndpoints>;
+  const merged = { ...POLYMARKET_ENDPOINTS, ...Object.fromEntries(Object.entries(byKey).filter(([, v]) => v !== undefined)) } as VenueEndpoints;
+  return merged;
+}
+
 function createHolder(): RuntimeHolder {
   const env = readServerEnv();
   const logger = createLogger({ level: env.LOG_LEVEL });
@@ -51,7 +63,13 @@ function createHolder(): RuntimeHolder {
     autoStart: env.AUTO_START,
     sim: { seed: env.SIM_SEED, speed: env.SIM_SPEED },
   });
-  const clock: Clock = config.venue === 'sim' && config.sim.speed !== 1 ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed) : new LiveClock();
+  // A simulator in another process at speed != 1 shares its timeline through SIM_CLOCK.
+  const clock: Clock = env.SIM_CLOCK
+    ? new ScaledClock(env.SIM_CLOCK.startMs, env.SIM_CLOCK.speed, env.SIM_CLOCK.realStartMs)
+    : config.venue === 'sim' && config.sim.speed !== 1
+      ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed)
+      : new LiveClock();
+  const endpoints = endpointsFromEnv();
   const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
   const creds = readCredentials();
   const runtime = createRuntime({
@@ -64,6 +82,7 @@ function createHolder(): RuntimeHolder {
     ...(creds.key ? { credentials: creds.key } : {}),
     ...(creds.api ? { apiCredentials: creds.api } : {}),
     credsStore: new CredsStore(env.DATA_DIR),
+    ...(endpoints ? { endpoints } : {}),
     ...(env.REFERENCE_FEED === 'rtds' ? { referenceOverride: 'rtds' as const } : {}),
   });
   const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });

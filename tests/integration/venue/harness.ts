@@ -7,7 +7,7 @@ import { Wallet } from '@ethersproject/wallet';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
-import { startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
+import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { orderMarketInfo } from '../../../bot/markets';
 import { MemoryJournal, TradingStack, type VenueEndpoints } from '../../../bot/execution';
 
@@ -56,7 +56,7 @@ export async function startStack(o: StackOptions) {
   const keyRec = sim.auth.register(address);
   const creds = { key: keyRec.apiKey, secret: keyRec.secret, passphrase: keyRec.passphrase };
   const journal = new MemoryJournal();
-  const endpoints: VenueEndpoints = { ...sim.urls, spot: `${sim.urls.spot}/ws/btcusdt@trade` };
+  const endpoints: VenueEndpoints = simEndpoints(sim.urls);
   const stack = new TradingStack({
     mode: o.mode, endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
     credentials: {
