@@ -164,7 +164,7 @@ describe('npm run keys', () => {
     new Promise<{ code: number | null; out: string; err: string }>((resolveRun) => {
       const child = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'scripts/keys.ts', ...args], {
         cwd: process.cwd(),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as NodeJS.ProcessEnv,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
       });
       let out = '';
       let err = '';
