@@ -9,6 +9,8 @@
  *   from the touch are dropped first), so the book is bounded.
  * - `invalidate(reason)` (tick-size change, reconnect, crossed book, check failure) starts a new epoch with
  *   an empty, not-ready book: consumers must wait for the next snapshot (`ready`).
+ * - Each side's price keys are kept sorted best-first in a cache that is rebuilt only when the set of prices
+ *   changes (a size change at an existing level keeps it), so reading the top levels of a deep book is cheap.
  */
 export type BookSide = 'bid' | 'ask';
 
@@ -30,9 +32,9 @@ export class OrderBook {
   private readonly maxLevels: number;
   private bids = new Map<number, number>();
   private asks = new Map<number, number>();
-  private bestBidKey: number | undefined;
-  private bestAskKey: number | undefined;
-  private dirty = true;
+  /** Price keys best-first per side; undefined = rebuild on next read. */
+  private sortedBids: number[] | undefined;
+  private sortedAsks: number[] | undefined;
   epoch = 0;
   ready = false;
   tickSize: number;
@@ -63,7 +65,7 @@ export class OrderBook {
     this.trim(this.asks, 'ask');
     this.epoch++;
     this.ready = true;
-    this.dirty = true;
+    this.keysChanged();
     this.lastUpdateMs = tsMs;
     this.lastHash = hash;
   }
@@ -91,12 +93,14 @@ export class OrderBook {
     }
     const m = side === 'bid' ? this.bids : this.asks;
     const k = toKey(price);
-    if (size <= 0) m.delete(k);
-    else {
+    if (size <= 0) {
+      if (m.delete(k)) this.keysChanged(side);
+    } else {
+      const isNew = !m.has(k);
       m.set(k, size);
+      if (isNew) this.keysChanged(side);
       if (m.size > this.maxLevels) this.trim(m, side);
     }
-    this.dirty = true;
     if (tsMs > this.lastUpdateMs) this.lastUpdateMs = tsMs;
     if (hash) this.lastHash = hash;
     return true;
@@ -107,7 +111,7 @@ export class OrderBook {
     this.bids = new Map();
     this.asks = new Map();
     this.ready = false;
-    this.dirty = true;
+    this.keysChanged();
     this.epoch++;
     this.invalidations++;
     this.lastInvalidation = reason;
@@ -120,33 +124,34 @@ export class OrderBook {
     }
   }
 
-  private recompute(): void {
-    if (!this.dirty) return;
-    let bb: number | undefined;
-    for (const k of this.bids.keys()) if (bb === undefined || k > bb) bb = k;
-    let ba: number | undefined;
-    for (const k of this.asks.keys()) if (ba === undefined || k < ba) ba = k;
-    this.bestBidKey = bb;
-    this.bestAskKey = ba;
-    this.dirty = false;
+  private keysChanged(side?: BookSide): void {
+    if (side !== 'ask') this.sortedBids = undefined;
+    if (side !== 'bid') this.sortedAsks = undefined;
+  }
+
+  /** Price keys of one side, best first (cached until the set of prices changes). */
+  private keys(side: BookSide): number[] {
+    if (side === 'bid') return (this.sortedBids ??= [...this.bids.keys()].sort((a, b) => b - a));
+    return (this.sortedAsks ??= [...this.asks.keys()].sort((a, b) => a - b));
   }
 
   top(): TopOfBook {
-    this.recompute();
+    const bb = this.keys('bid')[0];
+    const ba = this.keys('ask')[0];
     const t: TopOfBook = {};
-    if (this.bestBidKey !== undefined) t.bestBid = { price: this.bestBidKey / SCALE, size: this.bids.get(this.bestBidKey)! };
-    if (this.bestAskKey !== undefined) t.bestAsk = { price: this.bestAskKey / SCALE, size: this.asks.get(this.bestAskKey)! };
+    if (bb !== undefined) t.bestBid = { price: bb / SCALE, size: this.bids.get(bb)! };
+    if (ba !== undefined) t.bestAsk = { price: ba / SCALE, size: this.asks.get(ba)! };
     return t;
   }
 
   bestBid(): number | undefined {
-    this.recompute();
-    return this.bestBidKey === undefined ? undefined : this.bestBidKey / SCALE;
+    const k = this.keys('bid')[0];
+    return k === undefined ? undefined : k / SCALE;
   }
 
   bestAsk(): number | undefined {
-    this.recompute();
-    return this.bestAskKey === undefined ? undefined : this.bestAskKey / SCALE;
+    const k = this.keys('ask')[0];
+    return k === undefined ? undefined : k / SCALE;
   }
 
   /** Crossed or locked book (best bid >= best ask): the local copy cannot be trusted. */
@@ -164,12 +169,10 @@ export class OrderBook {
   /** Levels best first, up to `depth`. */
   levels(side: BookSide, depth = this.maxLevels): BookLevel[] {
     const m = side === 'bid' ? this.bids : this.asks;
-    const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
-    const out: BookLevel[] = [];
-    for (const k of keys) {
-      if (out.length >= depth) break;
-      out.push({ price: k / SCALE, size: m.get(k)! });
-    }
+    const keys = this.keys(side);
+    const n = Math.min(depth, keys.length);
+    const out: BookLevel[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = { price: keys[i]! / SCALE, size: m.get(keys[i]!)! };
     return out;
   }
 
@@ -187,5 +190,6 @@ export class OrderBook {
     if (m.size <= this.maxLevels) return;
     const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
     for (const k of keys.slice(this.maxLevels)) m.delete(k);
+    this.keysChanged(side);
   }
 }
