@@ -130,8 +130,8 @@ export class UnifiedBook {
     return this.side(side).size(priceMilli);
   }
 
-  /** Aggregated levels in one token's own terms, best level LAST (as the venue sends them). */
-  view(outcome: Outcome, maxLevels = 50): { bids: [number, number][]; asks: [number, number][] } {
+  /** Aggregated levels in one token's own terms, best level LAST (as the venue sends them: the whole book). */
+  view(outcome: Outcome, maxLevels = 1000): { bids: [number, number][]; asks: [number, number][] } {
     const fromBids = this.bids.prices.slice(0, maxLevels).map((p): [number, number] => [p, this.bids.size(p)]);
     const fromAsks = this.asks.prices.slice(0, maxLevels).map((p): [number, number] => [p, this.asks.size(p)]);
     if (outcome === 'Up') return { bids: fromBids.reverse(), asks: fromAsks.reverse() };

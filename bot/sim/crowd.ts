@@ -1,11 +1,16 @@
 /**
- * The synthetic crowd of one market: makers quoting a ladder on both tokens around the fair probability (TWAP-aware,
- * lagged, noisy) and takers arriving as a Poisson process that lift or hit the touch.
+ * The synthetic crowd of one market: makers keep a full-depth ladder on both tokens around the fair probability
+ * (TWAP-aware, lagged, noisy) and takers arrive as a Poisson process that lift or hit the touch. The ladder's shape
+ * (every cent from 0.01 to 0.99, one-tick spread most of the time, real touch and near-touch sizes) is in
+ * maker-ladder.ts; when the tick is 0.001 is in tick-rule.ts.
  *
  * Invariants:
  * - Makers never cross resting user orders; they only BUY (an ask on Up is a BUY Down at 1 - p), so Up and Down
  *   books are mirror images by construction.
- * - A level is re-quoted only when its target size moved by more than 25 %, so queue positions are not churned.
+ * - Requotes are incremental: a resting quote stays (keeping its queue place) while its level is still in the
+ *   ladder; only levels that left the ladder, were filled, or are due a size refresh (each about every
+ *   `makerRefreshMs`) change, so a requote touches a handful of levels, not the whole ladder.
+ * - At most one quote per level: the crowd holds at most 2 x `makerLevels` resting orders per market.
  * - Randomness from a Prng forked per market; timing from the Clock; stop() cancels every timer.
  */
 import type { CancelTimer, Clock } from '../clock';
@@ -13,16 +18,24 @@ import type { Prng } from '../util/prng';
 import { type BookOrder, type BookSide, MICRO } from './book';
 import type { Exchange } from './exchange';
 import { fairUpProbability } from './fair-value';
+import { drawLevelMicro, drawSpreadTicks, ladderSide, ownBuyMilli, touchFor } from './maker-ladder';
 import type { SimMarket } from './market';
 import type { MarketPublisher } from './market-frames';
 import type { PriceModel } from './price-model';
+import { nextTickMilli, quoteCentreMilli } from './tick-rule';
+
+export { TICK_DWELL_MS } from './tick-rule';
 
 export interface CrowdOptions {
   makerRequoteMs: number;
   makerLagMs: number;
   makerNoiseProb: number;
+  /** Most ladder levels per side (the default covers every cent from the touch to 0.01 / 0.99, plus the fine steps). */
   makerLevels: number;
+  /** Median size (shares) of a freshly quoted touch level; deeper levels scale from it (maker-ladder.ts). */
   makerBaseSize: number;
+  /** Mean time after which a resting level is re-quoted with a fresh size. */
+  makerRefreshMs: number;
   takerMeanIntervalMs: number;
   takerMeanSize: number;
 }
@@ -31,19 +44,23 @@ export const DEFAULT_CROWD: CrowdOptions = {
   makerRequoteMs: 1000,
   makerLagMs: 1000,
   makerNoiseProb: 0.008,
-  makerLevels: 5,
-  makerBaseSize: 80,
+  makerLevels: 110,
+  makerBaseSize: 200,
+  makerRefreshMs: 60_000,
   takerMeanIntervalMs: 3000,
   takerMeanSize: 15,
 };
 
-/** Minimum time between two tick-size changes of one market. */
-export const TICK_DWELL_MS = 20_000;
-
 const roundLot = (shares: number) => Math.max(1, Math.round(shares * 100)) * 10_000;
+/** Levels farther than this from the touch get their size refreshed ten times less often. */
+const DEEP_DISTANCE = 10;
+/** Quote key: one number per (side, unified price). */
+const keyOf = (side: BookSide, priceMilli: number) => (side === 'bid' ? priceMilli : 1000 + priceMilli);
 
 export class Crowd {
-  private readonly quotes = new Map<string, BookOrder>();
+  private readonly quotes = new Map<number, BookOrder>();
+  /** Scratch for requote(), indexed by quote key; all zero between requotes. */
+  private readonly want = new Int16Array(2000);
   private readonly cancels: CancelTimer[] = [];
   private stopped = false;
   private cancelTaker: CancelTimer = () => {};
@@ -68,7 +85,7 @@ export class Crowd {
     this.stopped = true;
     for (const c of this.cancels.splice(0)) c();
     this.cancelTaker();
-    for (const q of this.quotes.values()) this.m.book.remove(q);
+    for (const q of this.quotes.values()) if (q.remainingMicro > 0) this.m.book.remove(q);
     this.quotes.clear();
     this.publisher.flush(this.m, this.clock.nowMs());
   }
@@ -93,6 +110,11 @@ export class Crowd {
     });
   }
 
+  /** Number of resting maker quotes (bounded by 2 x makerLevels). */
+  quoteCount(): number {
+    return this.quotes.size;
+  }
+
   requote(): void {
     if (this.stopped) return;
     const m = this.m;
@@ -100,45 +122,44 @@ export class Crowd {
     const clean = this.fair();
     const f = Math.min(0.999, Math.max(0.001, clean + this.opts.makerNoiseProb * this.prng.normal()));
     m.fairUp = f;
-    // Tick switching follows the noise-free fair value with hysteresis and a minimum dwell, so the tick does not
-    // flap every requote when the price sits near a threshold (each change resets every client's book).
     const oldTick = m.tickMilli;
-    if (now - m.tickChangedMs >= TICK_DWELL_MS) {
-      if (m.tickMilli === 10 && (clean < 0.04 || clean > 0.96)) m.tickMilli = 1;
-      else if (m.tickMilli === 1 && clean >= 0.05 && clean <= 0.95) m.tickMilli = 10;
-    }
+    m.tickMilli = nextTickMilli(m, clean, now);
     if (m.tickMilli !== oldTick) {
       m.tickChangedMs = now;
       this.publisher.tickChange(m, oldTick, now);
     }
     const tick = m.tickMilli;
-    const half = (this.prng.chance(0.6) ? 0.5 : 1) * 10;
-    let bid0 = Math.floor((f * 1000 - half) / tick) * tick;
-    let ask0 = Math.ceil((f * 1000 + half) / tick) * tick;
-    bid0 = Math.min(Math.max(bid0, tick), 1000 - 2 * tick);
-    ask0 = Math.min(Math.max(ask0, bid0 + tick), 1000 - tick);
-    const target = new Map<string, { side: BookSide; price: number; micro: number }>();
-    for (let i = 0; i < this.opts.makerLevels; i++) {
-      const size = this.opts.makerBaseSize * (1 + i * 0.6) * (0.5 + this.prng.next());
-      const b = bid0 - i * tick;
-      const a = ask0 + i * tick;
-      if (b >= tick) target.set(`bid:${b}`, { side: 'bid', price: b, micro: roundLot(size) });
-      if (a <= 1000 - tick) target.set(`ask:${a}`, { side: 'ask', price: a, micro: roundLot(size) });
-    }
+    const { bid0, ask0 } = touchFor(quoteCentreMilli(f, clean, tick), tick, drawSpreadTicks(this.prng));
+    const bids = ladderSide('bid', bid0, tick, this.opts.makerLevels);
+    const asks = ladderSide('ask', ask0, tick, this.opts.makerLevels);
+    // want[key] = 1 + distance from the touch for every ladder level still to be quoted (0 = not wanted).
+    const want = this.want;
+    for (let k = 0; k < bids.length; k++) want[keyOf('bid', bids[k]!)] = k + 1;
+    for (let k = 0; k < asks.length; k++) want[keyOf('ask', asks[k]!)] = k + 1;
+    const refreshP = Math.min(1, this.opts.makerRequoteMs / this.opts.makerRefreshMs);
     for (const [k, q] of this.quotes) {
-      const t = target.get(k);
-      if (t && q.remainingMicro > 0 && Math.abs(q.remainingMicro - t.micro) <= 0.25 * t.micro) {
-        target.delete(k);
+      if (q.remainingMicro <= 0) {
+        this.quotes.delete(k);
         continue;
       }
-      if (q.remainingMicro > 0) m.book.remove(q);
+      // Deep levels (rarely touched on real books) are refreshed ten times less often than those near the touch.
+      if (want[k]! > 0 && !this.prng.chance(want[k]! > DEEP_DISTANCE ? refreshP / 10 : refreshP)) {
+        want[k] = 0;
+        continue;
+      }
+      m.book.remove(q);
       this.quotes.delete(k);
     }
-    for (const [k, t] of target) {
-      if (t.side === 'ask' ? this.userCrosses('ask', t.price) : this.userCrosses('bid', t.price)) continue;
-      const outcome = t.side === 'bid' ? 'Up' : 'Down';
-      const own = t.side === 'bid' ? t.price : 1000 - t.price;
-      this.quotes.set(k, this.exchange.restSynthetic(m, outcome, own, t.micro));
+    for (const [side, ladder] of [['bid', bids], ['ask', asks]] as const) {
+      for (const price of ladder) {
+        const k = keyOf(side, price);
+        const distance = want[k]! - 1;
+        want[k] = 0;
+        if (distance < 0 || this.userCrosses(side, price)) continue;
+        const own = ownBuyMilli(side, price);
+        const micro = drawLevelMicro(this.prng, this.opts.makerBaseSize, distance, own, m.minOrderSize);
+        this.quotes.set(k, this.exchange.restSynthetic(m, side === 'bid' ? 'Up' : 'Down', own, micro));
+      }
     }
     this.publisher.flush(m, now);
   }

@@ -37,7 +37,7 @@ export class SimMarket {
   status: MarketStatus = 'listed';
   /** Current tick in thousandths (10 = 0.01, 1 = 0.001). */
   tickMilli = 10;
-  /** When the tick last changed (epoch ms); changes are at least TICK_DWELL_MS apart. */
+  /** When the tick last changed (epoch ms); a switch to 0.001 comes at least TICK_DWELL_MS after it (tick-rule.ts). */
   tickChangedMs = -Infinity;
   booksActive = false;
   priceToBeat: number | undefined;

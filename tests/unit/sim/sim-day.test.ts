@@ -25,12 +25,12 @@ describe('a simulated day', () => {
     const refs: { tMs: number; value: number }[] = [];
     sim.model.prices.onReference((r) => refs.push(r));
     let tickChanges = 0;
-    const tickTimes = new Map<string, number[]>();
+    const tickTimes = new Map<string, { tMs: number; fine: boolean }[]>();
     sim.model.hub.tap((stream, text) => {
       if (stream === 'market' && text.startsWith('{"event_type":"tick_size_change"')) {
         tickChanges++;
-        const e = JSON.parse(text) as { asset_id: string; timestamp: string };
-        tickTimes.set(e.asset_id, [...(tickTimes.get(e.asset_id) ?? []), Number(e.timestamp)]);
+        const e = JSON.parse(text) as { asset_id: string; timestamp: string; new_tick_size: string };
+        tickTimes.set(e.asset_id, [...(tickTimes.get(e.asset_id) ?? []), { tMs: Number(e.timestamp), fine: e.new_tick_size === '0.001' }]);
       }
     });
     const user = '0x00000000000000000000000000000000000000aa';
@@ -95,10 +95,18 @@ describe('a simulated day', () => {
       expect(Math.abs(a.feeMicro / MICRO - exact)).toBeLessThanOrEqual(0.000005 + 1e-12);
     }
     expect(tickChanges).toBeGreaterThan(0);
-    // No flapping: a market's tick changes at most once per TICK_DWELL_MS.
+    // No flapping: a switch to 0.001 comes at least TICK_DWELL_MS after the market's previous tick change, so a
+    // market makes at most one 0.01 -> 0.001 -> 0.01 round trip per TICK_DWELL_MS. (The switch back to 0.01 is
+    // immediate: a 0.001 tick must not be shown once the price is back inside [0.04, 0.96]; see tick-rule.ts.)
+    let switchesBack = 0;
     for (const [asset, times] of tickTimes) {
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, asset).toBeGreaterThanOrEqual(TICK_DWELL_MS);
+      for (let i = 0; i < times.length; i++) expect(times[i]!.fine, `${asset} alternates`).toBe(i % 2 === 0);
+      for (let i = 1; i < times.length; i++) {
+        if (times[i]!.fine) expect(times[i]!.tMs - times[i - 1]!.tMs, asset).toBeGreaterThanOrEqual(TICK_DWELL_MS);
+        else switchesBack++;
+      }
     }
+    expect(switchesBack).toBeGreaterThan(0);
     expect(sim.model.registry.size).toBeLessThanOrEqual(2000);
     await sim.close();
   });
