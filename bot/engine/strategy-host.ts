@@ -10,6 +10,9 @@
  * - Every place intent ends in exactly one terminal event for the strategy: a risk or engine denial is delivered
  *   as `order.rejected`; venue outcomes arrive through order.* bus events (routed by the clientTag's strategy id).
  * - A throwing strategy is isolated: the error becomes `runtime.error`, other strategies keep running.
+ * - A venue refusal for "not enough balance / allowance" pauses the strategy that hit it (its new orders are
+ *   refused locally, cancels still work) and raises a notice with the fix; it is never retried. A restart (new
+ *   host) un-pauses.
  */
 import type { EventOf } from '../../lib/schemas/events';
 import type { EventBus, Unsubscribe } from '../bus';
@@ -23,6 +26,9 @@ import type { Strategy } from '../strategies/strategy';
 import { StrategyPositions } from './strategy-positions';
 import { marketViews, openOrderViews, referenceView } from './strategy-views';
 import type { TradingPort } from './trading-port';
+
+/** The venue's refusal for a missing balance or approval (reference §2.7), in any of its spellings. */
+const BALANCE_REFUSAL = /not enough balance|allowance/i;
 
 export interface HostedStrategy {
   id: string;
@@ -50,6 +56,8 @@ export class StrategyHost {
   readonly name = 'strategy-host';
   readonly positions = new StrategyPositions();
   readonly stats = { dispatched: 0, intents: 0, placed: 0, denied: 0, strategyErrors: 0 };
+  /** Strategies paused by the venue's answer (id -> reason). */
+  readonly paused = new Map<string, string>();
   private readonly unsubs: Unsubscribe[] = [];
   private tick: CancelTimer | undefined;
   private running = false;
@@ -192,6 +200,8 @@ export class StrategyHost {
       this.deliver(h.id, { kind: 'order.rejected', clientTag: p.clientTag, reason });
     };
     if (parseClientTag(p.clientTag)?.strategyId !== h.id) return reject(`clientTag ${p.clientTag} does not belong to ${h.id}`);
+    const paused = this.paused.get(h.id);
+    if (paused) return reject(`paused: ${paused}`);
     const record = port.window(p.windowSlug);
     if (!record) return reject(`unknown window ${p.windowSlug}`);
     const outcome = p.tokenId === record.upTokenId ? 'up' : p.tokenId === record.downTokenId ? 'down' : undefined;
@@ -241,7 +251,22 @@ export class StrategyHost {
     if (!owner) return;
     if (e.state === 'live' && (e.prevState === 'submitted' || e.prevState === 'unknown')) this.deliver(owner, { kind: 'order.accepted', clientTag: e.clientTag });
     else if (e.state === 'canceled') this.deliver(owner, { kind: 'order.cancelled', clientTag: e.clientTag, ...(e.reason ? { reason: e.reason } : {}) });
-    else if (e.state === 'rejected') this.deliver(owner, { kind: 'order.rejected', clientTag: e.clientTag, reason: e.reason ?? 'rejected' });
+    else if (e.state === 'rejected') {
+      if (e.reason && BALANCE_REFUSAL.test(e.reason)) this.pause(owner, 'not enough balance / allowance at the venue');
+      this.deliver(owner, { kind: 'order.rejected', clientTag: e.clientTag, reason: e.reason ?? 'rejected' });
+    }
+  }
+
+  private pause(strategyId: string, reason: string): void {
+    if (this.paused.has(strategyId)) return;
+    this.paused.set(strategyId, reason);
+    this.o.bus.publish({
+      type: 'runtime.notice',
+      source: `strategy:${strategyId}`,
+      severity: 'danger',
+      title: `${strategyId} paused: ${reason}`,
+      detail: 'New orders of this strategy are refused (no retries). Fund the wallet with pUSD and set the exchange approvals (README, Going live; `npm run doctor` checks both), then restart the bot.',
+    });
   }
 
   private onFilled(e: EventOf<'order.filled'>): void {

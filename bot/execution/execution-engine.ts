@@ -9,6 +9,11 @@
  * - An `unknown` outcome is resolved by querying the venue by id until `resolveDeadlineMs`; it is never resent.
  *   Not found at the deadline => rejected ('not found at venue').
  * - Cancels are never gated (except by the cancel rate bucket, which drains first).
+ * - `order_version_mismatch` (the order was signed for the wrong exchange version): the market's version is
+ *   refreshed from the venue and, when it changed, the order is rebuilt and sent ONCE more (same client id, new
+ *   venue id journaled first); a second refusal stands.
+ * - A GTD whose wanted life is shorter than the venue's minimum (expiration >= now + 180 s, dropped 60 s before
+ *   it) is signed with the minimum and cancelled by us when the wanted expiry comes.
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
@@ -30,14 +35,19 @@ export interface ExecutionEngineOptions {
   gates?: Array<(req: PlaceRequest) => string | undefined>;
   resolveDeadlineMs?: number;
   resolveEveryMs?: number;
+  /** Re-read a market's facts from the venue (version, tick); undefined when it cannot be refreshed. */
+  refreshMarket?: (req: PlaceRequest) => Promise<PlaceRequest['market'] | undefined>;
 }
+
+/** The venue's shortest GTD life we can ask for: expiration >= now + 180 s, dropped 60 s before it. */
+export const GTD_MIN_LIFE_MS = 120_000;
 
 export type SubmitResult = { ok: true; order: TrackedOrder; outcome: PlaceOutcome } | { ok: false; reason: string; order?: TrackedOrder };
 
 export class ExecutionEngine {
   ready = false;
   notReadyReason = 'reconciliation not run';
-  readonly stats = { submitted: 0, denied: 0, unknown: 0, resolved: 0 };
+  readonly stats = { submitted: 0, denied: 0, unknown: 0, resolved: 0, versionRebuilds: 0, gtdCancels: 0 };
 
   constructor(private readonly o: ExecutionEngineOptions) {
     o.venue.setListener({ onOrder: (v) => o.tracker.onVenueOrder(v), onFill: (f) => o.tracker.onFill(f) });
@@ -86,9 +96,39 @@ export class ExecutionEngine {
     }
     this.stats.submitted++;
     const venue = this.o.venue as { send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> };
-    const outcome = await venue.send(prepared, onSent);
+    let outcome = await venue.send(prepared, onSent);
+    if (outcome.kind === 'rejected' && /order_version_mismatch/i.test(outcome.reason)) outcome = await this.rebuildOnce(req, order, venue, outcome);
     this.apply(order, outcome);
+    if (outcome.kind !== 'rejected') this.watchShortGtd(req, order);
     return { ok: true, order, outcome };
+  }
+
+  /** The order was signed for another exchange version: refresh the market and, if it changed, sign and send once more. */
+  private async rebuildOnce(req: PlaceRequest, order: TrackedOrder, venue: { send(p: PreparedOrder): Promise<PlaceOutcome> }, first: PlaceOutcome): Promise<PlaceOutcome> {
+    const market = await this.o.refreshMarket?.(req).catch(() => undefined);
+    if (!market || market.version === req.market.version) return first;
+    this.stats.versionRebuilds++;
+    const again = { ...req, market };
+    let prepared: PreparedOrder;
+    try {
+      prepared = await this.o.venue.prepare(again, order.clientId, saltFor(order.clientId) + 1);
+    } catch (err) {
+      return { kind: 'rejected', orderId: order.orderId ?? '', reason: `rebuild after order_version_mismatch failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    this.o.tracker.rebuilt(order, prepared.orderId, prepared.salt);
+    if (this.o.limiter) await this.o.limiter.acquire('order');
+    return venue.send(prepared);
+  }
+
+  /** A GTD asked to live less than the venue allows is cancelled by us at its wanted expiry. */
+  private watchShortGtd(req: PlaceRequest, order: TrackedOrder): void {
+    if (req.orderType !== 'GTD' || req.expiresMs === undefined) return;
+    if (req.expiresMs - this.o.clock.nowMs() >= GTD_MIN_LIFE_MS) return;
+    this.o.clock.at(req.expiresMs, `gtd-expiry:${order.clientId}`, () => {
+      if (!order.orderId || !this.o.tracker.open().includes(order)) return;
+      this.stats.gtdCancels++;
+      void this.cancelOrders([order]).catch(() => undefined);
+    });
   }
 
   private apply(order: TrackedOrder, out: PlaceOutcome): void {

@@ -60,6 +60,7 @@ export class LiveVenue implements Venue {
   readonly ownership: Ownership;
   private listener: VenueListener | undefined;
   private saltSeq: number;
+  readonly stats = { balanceRefusals: 0 };
 
   constructor(private readonly o: LiveVenueOptions) {
     this.builder = new OrderBodyBuilder({ privateKey: o.privateKey, signatureType: o.signatureType, ...(o.funder ? { funder: o.funder } : {}), chainId: o.chainId ?? 137, apiKey: o.creds.key });
@@ -112,14 +113,30 @@ export class LiveVenue implements Venue {
       const st = this.o.status.onError({ status: r.status, body: r.text, ...(ra !== undefined ? { retryAfterMs: ra } : {}) });
       if (r.status === 429) this.o.limiter.pause('order', ra ?? 1000);
       if (r.headers['poly-ratelimit-warning'] === 'true') this.o.limiter.setWarning(true);
-      return { kind: 'rejected', orderId: p.orderId, reason: `${st ? st + ': ' : ''}${errorText(r.text)}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
+      const text = errorText(r.text);
+      this.afterRefusal(text);
+      return { kind: 'rejected', orderId: p.orderId, reason: `${st ? st + ': ' : ''}${text}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
     }
     this.o.status.onSuccess();
     const parsed = PostOrderResponse.safeParse(safeJson(r.text));
     if (!parsed.success) return { kind: 'unknown', orderId: p.orderId, reason: 'unparseable order response' };
     const v = parsed.data;
-    if (!v.success || v.errorMsg) return { kind: 'rejected', orderId: p.orderId, reason: v.errorMsg || 'rejected' };
+    if (!v.success || v.errorMsg) {
+      this.afterRefusal(v.errorMsg);
+      return { kind: 'rejected', orderId: p.orderId, reason: v.errorMsg || 'rejected' };
+    }
     return { kind: 'accepted', orderId: v.orderID || p.orderId, status: postStatus(v.status), tradeIds: v.tradeIDs ?? [] };
+  }
+
+  /**
+   * "not enough balance / allowance": ask the CLOB to refresh its cached view of our balance and approvals once
+   * (`/balance-allowance/update`, reference §2.5), so the operator's fix is seen; the order itself is not retried.
+   */
+  private afterRefusal(text: string): void {
+    if (!/not enough balance|allowance/i.test(text)) return;
+    this.stats.balanceRefusals++;
+    const q = `?asset_type=COLLATERAL&signature_type=${this.o.signatureType}`;
+    void this.http.request('GET', `/balance-allowance/update${q}`).catch(() => undefined);
   }
 
   async cancel(orderIds: readonly string[]): Promise<CancelOutcome> {

@@ -132,7 +132,9 @@ export class OrderBodyBuilder {
     const signer = this.signerFor(m.version, m.negRisk);
     const signature = signer.sign(struct);
     const orderId = signer.orderHash(struct);
-    const expiration = req.orderType === 'GTD' && req.expiresMs !== undefined ? String(Math.floor(req.expiresMs / 1000) + 60) : '0';
+    // GTD: the venue drops an order 60 s before its expiration and refuses one less than 180 s ahead, so the wanted
+    // expiry + 60 s, never less than now + 180 s (a shorter wanted life is cancelled by the engine on time).
+    const expiration = req.orderType === 'GTD' && req.expiresMs !== undefined ? String(Math.max(Math.floor(req.expiresMs / 1000) + 60, Math.ceil(timestampMs / 1000) + 180)) : '0';
     const body = JSON.stringify({
       deferExec: false,
       postOnly: req.postOnly,

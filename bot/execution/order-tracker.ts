@@ -130,6 +130,17 @@ export class OrderTracker {
     this.byOrderId.set(orderId, o.clientId);
   }
 
+  /**
+   * The order was rebuilt before any venue accepted it (the venue refused the first signing, e.g.
+   * `order_version_mismatch`): journal the new venue id and salt before the new bytes are sent.
+   */
+  rebuilt(o: TrackedOrder, orderId: string, salt: number): void {
+    this.bindOrderId(o, orderId);
+    o.salt = salt;
+    o.updatedMs = this.deps.clock.nowMs();
+    this.deps.journal.recordOrder(o);
+  }
+
   setState(o: TrackedOrder, to: OrderState, reason?: string): void {
     if (o.state === to && to !== 'partial') return;
     const prev = o.state;

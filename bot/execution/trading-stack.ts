@@ -21,7 +21,7 @@
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type FeedName } from '../feeds';
-import { ClobPublicClient, GammaClient, MarketCatalog, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
+import { ClobPublicClient, GammaClient, MarketCatalog, orderMarketInfo, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
 import { ExecutionEngine, type SubmitResult } from './execution-engine';
 import { HeartbeatLoop } from './heartbeat';
@@ -183,6 +183,10 @@ export class TradingStack {
     this.engine = new ExecutionEngine({
       clock, bus, tracker: this.tracker, venue: this.venue, limiter: this.limiter, status: this.status,
       ...(this.o.resolveDeadlineMs !== undefined ? { resolveDeadlineMs: this.o.resolveDeadlineMs } : {}),
+      refreshMarket: async (req) => {
+        const r = await this.catalog.refreshMarket(req.market.windowSlug);
+        return r ? orderMarketInfo(r, r.downTokenId === req.market.tokenId ? 'down' : 'up') : undefined;
+      },
       gates: [(r) => this.catalog.tradableReason(r.market.windowSlug), (r) => this.gate.blockReason(r.market.tokenId), ...(hb ? [() => hb.denyReason()] : []), ...(this.o.gates ?? [])],
     });
     if (this.live && api) {

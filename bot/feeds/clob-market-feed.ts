@@ -330,6 +330,8 @@ export class ClobMarketFeed {
       }
       if (r.value.tick_size !== undefined) b.tickSize = Number(r.value.tick_size);
       b.applySnapshot(lv(r.value.bids), lv(r.value.asks), epochMsFrom(r.value.timestamp), r.value.hash);
+      // An open socket that answers PONG plus the venue's own snapshot: the book is current even if no frame came.
+      if (this.conn.connectionState === 'open' && this.conn.health.aliveWithin(25_000)) this.conn.health.confirmQuiet();
       this.afterSnapshot(id, b, 'rest');
     } finally {
       this.resyncing.delete(id);

@@ -163,6 +163,25 @@ export class FeedHealth {
     }
   }
 
+  /**
+   * The owner verified the source out of band (e.g. a REST snapshot taken while the socket is open and answering
+   * keep-alives): the silence so far is a quiet source, not a stall. Clears a stale flag set by silence alone.
+   */
+  confirmQuiet(): void {
+    if (this.state !== 'open') return;
+    const now = this.o.clock.nowMs();
+    this.quietChecks++;
+    this.quiet = true;
+    this.quietOkMs = now;
+    if (this.stale) {
+      this.stale = false;
+      if (this.staleEdgePublished) {
+        this.staleEdgePublished = false;
+        this.o.bus.publish({ type: 'feed.recovered', feed: this.o.name });
+      }
+    }
+  }
+
   private verify(silentMs: number): void {
     this.verifying = true;
     const openedAt = this.openedMs;
@@ -171,9 +190,7 @@ export class FeedHealth {
       if (this.state !== 'open' || this.openedMs !== openedAt) return;
       const now = this.o.clock.nowMs();
       if (quiet) {
-        this.quietChecks++;
-        this.quiet = true;
-        this.quietOkMs = now;
+        this.confirmQuiet();
         return;
       }
       // Data may have arrived while we checked: only a silence that is still there is a stall.

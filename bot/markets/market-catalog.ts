@@ -180,6 +180,22 @@ export class MarketCatalog {
     this.emitTokens();
   }
 
+  /**
+   * Re-read a window's exchange facts from `/clob-markets` (the market `v`ersion decides the signing domain; the
+   * minimum tick may have moved). Returns the updated record, or undefined when the venue cannot be read.
+   */
+  async refreshMarket(slug: string): Promise<WindowRecord | undefined> {
+    const r = this.records.get(slug);
+    if (!r) return undefined;
+    const info = await this.o.clob.clobMarket(r.conditionId);
+    if (!info.ok) return undefined;
+    if (info.value.v && info.value.v !== r.version) {
+      this.o.bus.publish({ type: 'runtime.notice', source: 'catalog', severity: 'warn', title: `market version changed: ${slug}`, detail: `${r.version} -> ${info.value.v}; orders are now signed for the new exchange` });
+      r.version = info.value.v;
+    }
+    return r;
+  }
+
   private armLifecycle(r: WindowRecord): void {
     const w = r.window;
     const closingMs = this.o.closingMs ?? 30_000;

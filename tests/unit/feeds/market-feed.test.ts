@@ -33,18 +33,32 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function setup(restBook?: () => object) {
+async function setup(restBook?: () => object, restBooks?: () => object[]) {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise<void>((r) => wss.on('listening', () => r()));
   const sockets: WebSocket[] = [];
   const subs: string[] = [];
   wss.on('connection', (s) => {
     sockets.push(s);
-    s.on('message', (d) => subs.push(d.toString()));
+    s.on('message', (d) => {
+      // Keep-alives are answered like the venue does; only subscriptions are recorded.
+      if (d.toString() === 'PING') s.send('PONG');
+      else subs.push(d.toString());
+    });
   });
   const clock = new SimClock(1791241800000);
   const bus = new EventBus({ clock });
-  const rest = { bookChecked: async () => (restBook ? { ok: true, value: { ...restBook(), hashOk: true } } : { ok: false, status: 500, reason: 'x' }) } as unknown as ClobPublicClient;
+  const calls = { book: 0, books: 0 };
+  const rest = {
+    bookChecked: async () => {
+      calls.book++;
+      return restBook ? { ok: true, value: { ...restBook(), hashOk: true } } : { ok: false, status: 500, reason: 'x' };
+    },
+    books: async () => {
+      calls.books++;
+      return restBooks ? { ok: true, value: restBooks() } : { ok: false, status: 500, reason: 'x' };
+    },
+  } as unknown as ClobPublicClient;
   const feed = new ClobMarketFeed({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, clock, bus, prng: new Prng(1), rest });
   const events: string[] = [];
   bus.onAny((e) => events.push(e.type));
@@ -57,10 +71,55 @@ async function setup(restBook?: () => object) {
     await new Promise((r) => wss.close(r));
   };
   const last = () => sockets[sockets.length - 1]!;
-  return { feed, clock, bus, events, sockets, subs, send: (t: string) => last().send(t) };
+  return { feed, clock, bus, events, sockets, subs, calls, send: (t: string) => last().send(t) };
+}
+
+const restSummary = (ts: number, bids: [string, string][], asks: [string, string][]) => ({
+  market: C, asset_id: U, timestamp: String(ts), hash: 'r', min_order_size: '5', tick_size: '0.01', neg_risk: false,
+  bids: bids.map(([price, size]) => ({ price, size })), asks: asks.map(([price, size]) => ({ price, size })),
+});
+
+/** Advance the clock in 1 s steps, letting socket I/O and async checks run after each. */
+async function step(t: { clock: SimClock }, ms: number) {
+  for (let i = 0; i < ms / 1000; i++) {
+    t.clock.advanceBy(1000);
+    for (let k = 0; k < 10; k++) await new Promise((r) => setImmediate(r));
+  }
 }
 
 describe('ClobMarketFeed', () => {
+  it('a subscribe that gets no snapshot within 2 s is snapshotted over REST /book', async () => {
+    const t = await setup(() => restSummary(1791241800000, [['0.5', '10']], [['0.51', '20']]));
+    await step(t, 1000);
+    expect(t.feed.book(U)!.ready).toBe(false);
+    expect(t.calls.book).toBe(0);
+    await step(t, 2000);
+    await until(() => t.feed.isFresh(U), 'fresh from REST');
+    expect(t.calls.book).toBe(1);
+    expect(t.feed.stats.restSnapshots).toBe(1);
+    expect(t.feed.book(U)!.top()).toEqual({ bestBid: { price: 0.5, size: 10 }, bestAsk: { price: 0.51, size: 20 } });
+  });
+
+  it('a quiet socket (PONG only, REST books unchanged) stays fresh for minutes; once REST differs it is a stall (stale, reconnect)', async () => {
+    let restLevels: [[string, string][], [string, string][]] = [[['0.5', '210']], [['0.51', '60']]];
+    const t = await setup(undefined, () => [restSummary(1, restLevels[0], restLevels[1])]);
+    t.send(book(1, [['0.5', '210']], [['0.51', '60']]));
+    await until(() => t.feed.isFresh(U), 'fresh');
+    await step(t, 180_000);
+    expect(t.feed.isFresh(U)).toBe(true);
+    expect(t.feed.conn.health.stale).toBe(false);
+    expect(t.feed.conn.health.quiet).toBe(true);
+    expect(t.feed.conn.health.quietChecks).toBeGreaterThan(10);
+    expect(t.feed.conn.health.reconnects).toBe(0);
+    expect(t.events.includes('feed.stale')).toBe(false);
+    // The venue's book moved but the socket said nothing: a silent stall.
+    restLevels = [[['0.5', '100']], [['0.51', '60']]];
+    await step(t, 8_000);
+    expect(t.events.includes('feed.stale')).toBe(true);
+    expect(t.feed.stats.quietMismatches).toBe(1);
+    await until(() => t.sockets.length === 2 || t.feed.conn.connectionState !== 'open', 'reconnecting');
+  });
+
   it('subscribes, applies snapshot + deltas, computes best levels', async () => {
     const t = await setup();
     expect(JSON.parse(t.subs[0]!)).toMatchObject({ assets_ids: [U], type: 'market', initial_dump: true, custom_feature_enabled: true });
