@@ -12,6 +12,8 @@
  *   `makerRefreshMs`) change, so a requote touches a handful of levels, not the whole ladder.
  * - At most one quote per level: the crowd holds at most 2 x `makerLevels` resting orders per market.
  * - Randomness from a Prng forked per market; timing from the Clock; stop() cancels every timer.
+ * - While `isQuiet()` holds (the `quiet` fault) the crowd neither requotes nor trades: the book does not change, so
+ *   the market socket carries nothing but PONGs (a quiet book on the real venue, reference §9.9).
  */
 import type { CancelTimer, Clock } from '../clock';
 import type { Prng } from '../util/prng';
@@ -73,6 +75,7 @@ export class Crowd {
     private readonly exchange: Exchange,
     private readonly publisher: MarketPublisher,
     private readonly opts: CrowdOptions,
+    private readonly isQuiet: () => boolean = () => false,
   ) {}
 
   start(): void {
@@ -116,7 +119,7 @@ export class Crowd {
   }
 
   requote(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.isQuiet()) return;
     const m = this.m;
     const now = this.clock.nowMs();
     const clean = this.fair();
@@ -180,6 +183,7 @@ export class Crowd {
   }
 
   private take(): void {
+    if (this.isQuiet()) return;
     const m = this.m;
     const bb = m.book.bestBid();
     const ba = m.book.bestAsk();

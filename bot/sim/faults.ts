@@ -10,7 +10,8 @@
  *   `http_status` (425 | 429 | 500 | 503 with Retry-After), `cancel_only` (503 on new orders, cancels allowed),
  *   `post_only` (503 post_only_mode unless postOnly), `latency` (delay before handling),
  *   `late_ack` (order handled now, response delayed by delayMs), `delay_match` (a marketable order is answered
- *   `status:"delayed"` at once and matched delayMs later), `fail_fill` (user trades MATCHED -> FAILED).
+ *   `status:"delayed"` at once and matched delayMs later), `fail_fill` (user trades MATCHED -> FAILED), `quiet` (the
+ *   scoped markets' crowd stops quoting and trading: books unchanged, sockets carry only PONGs).
  *
  * Invariants: at most 256 faults are held; expired faults are purged on read; a counted fault stops after `count`
  * uses; every timing uses the injected Clock.
@@ -31,6 +32,7 @@ export const FaultKind = z.enum([
   'late_ack',
   'delay_match',
   'fail_fill',
+  'quiet',
 ]);
 export type FaultKind = z.infer<typeof FaultKind>;
 

@@ -69,6 +69,8 @@ export class SimModel {
   readonly dialect: Dialect;
   /** What the geoblock check answers (the control API can change it). */
   readonly geo = { blocked: false, country: 'PT', region: '' };
+  /** Is this market's crowd quiet (the `quiet` fault; set by startSim)? */
+  isQuiet: (m: SimMarket) => boolean = () => false;
   private readonly crowds = new Map<string, Crowd>();
   private readonly cancels: CancelTimer[] = [];
 
@@ -145,7 +147,7 @@ export class SimModel {
   private activate(m: SimMarket): void {
     if (m.booksActive || m.status === 'closed' || m.status === 'resolved') return;
     m.booksActive = true;
-    const crowd = new Crowd(m, this.clock, this.prng.fork(m.slug), this.prices, this.exchange, this.publisher, this.opts.crowd);
+    const crowd = new Crowd(m, this.clock, this.prng.fork(m.slug), this.prices, this.exchange, this.publisher, this.opts.crowd, () => this.isQuiet(m));
     this.crowds.set(m.slug, crowd);
     crowd.start();
     this.hub.publishMarket(m.conditionId, [m.upTokenId, m.downTokenId], true, {

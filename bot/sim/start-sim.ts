@@ -69,6 +69,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
   const faults = new FaultRegistry(clock);
   const auth = new AuthStore(model.ids);
   const heartbeats = new Heartbeats(clock, model.ids, model.exchange, options.heartbeatTimeoutMs ?? 10_000);
+  model.isQuiet = (m) => !!faults.find('quiet', (s) => s === '*' || s === 'market' || s === m.slug);
   model.exchange.shouldFailTrade = () => !!faults.find('fail_fill', (s) => s === '*' || s === 'clob' || s === 'user' || s === 'trades');
   model.prices.onSpot((p) => model.hub.note('spot', `${p.tMs} ${p.value}`));
   model.prices.onReference((ref, twap) => model.hub.note('polybolt', `${ref.tMs} ${ref.value} ${twap.value}`));

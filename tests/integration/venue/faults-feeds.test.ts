@@ -67,6 +67,27 @@ describe('feed faults (live venue on the simulator)', () => {
     await s.engine.cancel(ok.clientTag);
   });
 
+  it('quiet market: minutes of nothing but PONG on the market socket are not a stall (REST confirms the book), entries stay allowed', async () => {
+    const { slug, up } = await readyLive(s);
+    const reconnects = s.marketFeed.conn.health.reconnects;
+    const stale = s.events.filter((e) => e.type === 'feed.stale' && e.feed === 'clob-market').length;
+    s.sim.faults.add({ kind: 'quiet', scope: 'market', durationMs: 180_000 });
+    await s.advance(2_000, 1_000);
+    const framesBefore = s.marketFeed.conn.health.messages;
+    await s.advance(150_000, 1_000);
+    // Nothing but keep-alives arrived, yet the feed is fresh and the book tradable.
+    expect(s.marketFeed.conn.health.messages).toBe(framesBefore);
+    expect(s.marketFeed.conn.health.quiet).toBe(true);
+    expect(s.marketFeed.conn.health.quietChecks).toBeGreaterThan(10);
+    expect(s.marketFeed.conn.health.reconnects).toBe(reconnects);
+    expect(s.events.filter((e) => e.type === 'feed.stale' && e.feed === 'clob-market').length).toBe(stale);
+    expect(s.marketFeed.isFresh(up)).toBe(true);
+    expect(s.gate.blockReason(up)).toBeUndefined();
+    expect(sameBook(s, slug, 'Up')).toBe(true);
+    await s.advance(40_000, 1_000);
+    await waitFor(() => s.marketFeed.conn.health.messages > framesBefore && !s.marketFeed.conn.health.quiet, 'data flows again');
+  });
+
   it('B2: reference stall with spot alive -> degraded mode blocks new orders unless allowed', async () => {
     const { slug, up } = await readyLive(s);
     s.sim.faults.add({ kind: 'stall', scope: 'polybolt', durationMs: 12_000 });
