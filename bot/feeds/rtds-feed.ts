@@ -1,12 +1,14 @@
 /**
- * Legacy RTDS reference feed (`crypto_prices_chainlink` btc/usd). Deprecated upstream; used when no PolyBolt
- * credentials exist. Without a TWAP topic the price to beat falls back to the 60 s mean of live ticks.
- * Publishes `ref.price` (source rtds, kind live). Sends `PING` every 5 s; resubscribes on every reconnect.
+ * Legacy RTDS reference feed: `crypto_prices_chainlink` btc/usd (live) and `crypto_prices_twap_sixty` btc/usd
+ * (TWAP-60, when the server still has it). Deprecated upstream; used only when asked for (REFERENCE_FEED=rtds).
+ * Without the TWAP topic the price to beat falls back to the 60 s mean of live ticks.
+ * Publishes `ref.price` (source rtds). Sends `PING` every 5 s; resubscribes on every reconnect. Other topics and
+ * symbols are counted as unknown and never stored; a refused subscription is reported as a runtime error.
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { RtdsMessage } from '../protocol';
+import { RtdsErrorEnvelope, RtdsMessage } from '../protocol';
 import type { ReferenceStore } from './reference-store';
 import type { FeedName } from './types';
 import { WsConnection } from './ws-connection';
@@ -39,14 +41,22 @@ export class RtdsFeed {
       pingEveryMs: 5_000,
       staleMs: o.staleMs ?? 5_000,
       onOpen: (send) =>
-        send(JSON.stringify({ action: 'subscribe', subscriptions: [{ topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol }) }] })),
-      onText: (t) => this.onText(t),
+        send(
+          JSON.stringify({
+            action: 'subscribe',
+            subscriptions: [
+              { topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol }) },
+              { topic: 'crypto_prices_twap_sixty', type: '*', filters: JSON.stringify({ symbol }) },
+            ],
+          }),
+        ),
+      onText: (t) => this.onText(t, symbol),
     });
   }
 
   /** Feed one raw text frame through the same normaliser (replay, tests). */
   ingest(text: string): void {
-    if (this.onText(text)) this.conn.health.message();
+    if (this.onText(text, this.o.symbol ?? 'btc/usd')) this.conn.health.message();
   }
 
   start(): void {
@@ -56,7 +66,7 @@ export class RtdsFeed {
     this.conn.stop();
   }
 
-  private onText(text: string): boolean {
+  private onText(text: string, symbol: string): boolean {
     const t = text.trim();
     if (t === 'PONG' || t === 'pong' || t === '') return false;
     let raw: unknown;
@@ -66,22 +76,33 @@ export class RtdsFeed {
       this.conn.health.badFrame('malformed JSON');
       return false;
     }
+    const refused = RtdsErrorEnvelope.safeParse(raw);
+    if (refused.success && !(raw as { topic?: unknown }).topic) {
+      this.o.bus.publish({ type: 'runtime.error', source: 'feed:rtds', message: `RTDS refused: HTTP ${refused.data.statusCode} ${refused.data.body?.message.slice(0, 160) ?? ''}` });
+      return false;
+    }
     const r = RtdsMessage.safeParse(raw);
     if (!r.success) {
       this.conn.health.badFrame(r.error.issues[0]?.message ?? 'schema mismatch');
       return false;
     }
+    const kind = r.data.topic === 'crypto_prices_chainlink' ? 'live' : r.data.topic === 'crypto_prices_twap_sixty' ? 'twap60' : undefined;
     const p = r.data.payload;
+    if (!kind || (p.symbol !== undefined && p.symbol.toLowerCase() !== symbol)) {
+      this.conn.health.unknown(`topic ${r.data.topic} ${p.symbol ?? ''}`.trim());
+      return false;
+    }
+    const add = (ts: number, v: number) => (kind === 'live' ? this.o.store.addLive(ts, v) : this.o.store.addTwap(ts, v));
     if ('data' in p) {
-      for (const pt of p.data) this.o.store.addLive(pt.timestamp, pt.value);
+      for (const pt of p.data) if (pt.value > 0) add(pt.timestamp, pt.value);
       return true;
     }
     if (!(p.value > 0)) {
       this.conn.health.badFrame('non-positive price');
       return false;
     }
-    this.o.store.addLive(p.timestamp, p.value);
-    this.o.bus.publish({ type: 'ref.price', source: 'rtds', kind: 'live', symbol: p.symbol, priceUsd: p.value, tsEventMs: p.timestamp });
+    add(p.timestamp, p.value);
+    this.o.bus.publish({ type: 'ref.price', source: 'rtds', kind, symbol: p.symbol, priceUsd: p.value, tsEventMs: p.timestamp });
     return true;
   }
 }

@@ -4,7 +4,11 @@
  * Invariants:
  * - `filters` is a STRING: a comma list ("btcusdt,ethusdt") or JSON text ("{\"symbol\":\"btc/usd\"}").
  * - Keep-alive text is `PING` or `ping`; message timestamps are ms numbers.
- * - With a filter the server first sends a dump payload `{symbol, data:[{timestamp, value}]}`.
+ * - With a filter the server first sends a dump payload `{symbol, data:[{timestamp, value}]}` (type "subscribe").
+ * - Real frames (captures in tests/fixtures/polymarket/real/rtds.json) also carry `full_accuracy_value` (a plain
+ *   decimal on `crypto_prices`, an E18 integer string on the Chainlink and TWAP topics: use `value`), `window_s` on
+ *   `crypto_prices_twap_sixty|thirty`, and `connection_id`; an empty text frame greets a new connection; a refused
+ *   subscription comes back as `{statusCode, body:{message}}`. Topics are open strings (unknown ones are counted).
  */
 import { z } from 'zod';
 
@@ -23,14 +27,23 @@ export const RtdsClientMessage = z.object({
 });
 export type RtdsClientMessage = z.infer<typeof RtdsClientMessage>;
 
-export const RtdsPricePayload = z.object({ symbol: z.string(), timestamp: z.number().int(), value: z.number() });
-export const RtdsDumpPayload = z.object({
+export const RtdsPricePayload = z.object({
   symbol: z.string(),
-  data: z.array(z.object({ timestamp: z.number().int(), value: z.number() })),
+  timestamp: z.number().int(),
+  value: z.number(),
+  full_accuracy_value: z.string().optional(),
+  window_s: z.number().int().optional(),
+});
+export const RtdsDumpPayload = z.object({
+  symbol: z.string().optional(),
+  data: z.array(z.object({ timestamp: z.number().int(), value: z.number(), full_accuracy_value: z.string().optional() })),
 });
 
+/** A refused subscription (e.g. an unknown or removed topic). */
+export const RtdsErrorEnvelope = z.object({ statusCode: z.number().int(), body: z.object({ message: z.string() }).optional() });
+
 export const RtdsMessage = z.object({
-  topic: z.enum(['crypto_prices', 'crypto_prices_chainlink']),
+  topic: z.string(),
   type: z.string(),
   timestamp: z.number().int(),
   payload: z.union([RtdsPricePayload, RtdsDumpPayload]),

@@ -13,7 +13,7 @@ import * as P from '../../../bot/protocol';
 import { restOrderToVenue, tradeToFills, wsOrderToVenue } from '../../../bot/feeds/user-normalize';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { ClobMarketFeed, PolyboltFeed, ReferenceStore } from '../../../bot/feeds';
+import { ClobMarketFeed, PolyboltFeed, ReferenceStore, RtdsFeed } from '../../../bot/feeds';
 import type { ClobPublicClient } from '../../../bot/markets';
 import { Prng } from '../../../bot/util/prng';
 
@@ -299,5 +299,55 @@ describe('real Gamma bodies', () => {
     expect(k.events.map((e) => e.slug)).toEqual(keyset.expect.eventSlugs);
     expect(k.next_cursor).toBe(keyset.expect.nextCursor);
     expect(k.events.map((e) => P.marketTokenPair(e.markets[0]!).ok)).toEqual(k.events.map(() => true));
+  });
+});
+
+describe('real legacy RTDS frames', () => {
+  const frames = load('rtds.json');
+  it('updates and snapshots parse with their facts; the greeting and the refusal are not data', () => {
+    let data = 0;
+    for (const f of frames) {
+      const text = f.raw as string;
+      if (f.expect.empty) {
+        expect(text.trim()).toBe('');
+        continue;
+      }
+      const raw = JSON.parse(text);
+      if ('statusCode' in f.expect) {
+        const e = P.RtdsErrorEnvelope.parse(raw);
+        expect(e.statusCode).toBe(f.expect.statusCode);
+        continue;
+      }
+      const m = P.RtdsMessage.parse(raw);
+      data++;
+      const p = m.payload;
+      const base = { topic: m.topic, type: m.type, timestamp: m.timestamp, connectionId: nul(m.connection_id) };
+      if ('data' in p) {
+        expectFacts(f.id, { ...base, symbol: nul(p.symbol), points: p.data.length, firstValue: p.data[0]?.value ?? null, firstFullAccuracyValue: nul(p.data[0]?.full_accuracy_value) }, f.expect, 0.8);
+      } else {
+        expectFacts(f.id, { ...base, symbol: p.symbol, windowS: nul(p.window_s), value: p.value, fullAccuracyValue: nul(p.full_accuracy_value), payloadTimestamp: p.timestamp }, f.expect, 1);
+      }
+    }
+    expect(data).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the legacy feed keeps Chainlink live and TWAP-60 apart and ignores Binance and TWAP-30', () => {
+    const clock = new SimClock(1_788_600_390_000);
+    const bus = new EventBus({ clock });
+    const store = new ReferenceStore();
+    const errors: string[] = [];
+    bus.on('runtime.error', (e) => errors.push(e.message));
+    const feed = new RtdsFeed({ url: 'ws://127.0.0.1:9', clock, bus, prng: new Prng('rtds'), store });
+    for (const f of frames) feed.ingest(f.raw as string);
+    const live = frames.find((f) => f.id === 'rtds-px-chainlink-spot-update')!.expect;
+    const twap = frames.find((f) => f.id === 'rtds-px-twap-sixty-update')!.expect;
+    expect(store.live.latest()?.price).toBe(live.value);
+    expect(store.twap.latest()?.price).toBe(twap.value);
+    // Only the Chainlink update is live and only the TWAP-60 update is TWAP (Binance and TWAP-30 never land).
+    expect(store.live.all().map((x) => x.price)).toEqual([live.value]);
+    expect(store.twap.all().map((x) => x.price)).toEqual([twap.value]);
+    expect(feed.conn.health.badFrames).toBe(0);
+    expect(feed.conn.health.unknownEvents).toBeGreaterThanOrEqual(3);
+    expect(errors.some((m) => /RTDS refused: HTTP 401/.test(m))).toBe(true);
   });
 });
