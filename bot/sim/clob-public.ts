@@ -21,7 +21,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
   };
   r.add('GET', '/', () => json(200, 'OK'));
   r.add('GET', '/ok', () => json(200, 'OK'));
-  r.add('GET', '/time', () => json(200, Math.floor(now() / 1000)));
+  r.add('GET', '/time', () => json(200, Math.floor((now() + model.settings.timeOffsetMs) / 1000)));
   r.add('GET', '/version', () => json(200, { version: model.opts.marketVersion === 'v2' ? 3 : 2 }));
   r.add('GET', '/book', (q) => withToken(q, (m, t) => json(200, bookSummary(m, m.outcomeOf(t)!, now(), model.dialect))));
   r.add('POST', '/books', (q) => {

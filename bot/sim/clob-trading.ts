@@ -143,19 +143,21 @@ export function addTradingRoutes(r: Router, model: SimModel, auth: AuthStore, fa
     hb.touch(key.apiKey);
     return json(200, { status: 'ok' });
   }));
+  // Balance and allowances (reference §2.5): COLLATERAL = pUSD; CONDITIONAL (-V2 for Protocol V2) needs a token id.
   const balance = (q: Req, key: KeyRecord): Res => {
     const type = q.query.get('asset_type');
     const token = q.query.get('token_id');
+    const settings = model.settings;
     if (type === 'COLLATERAL') {
-      return json(200, { balance: String(Math.max(0, model.ledger.availableMicro(key.address))), allowances: { '0xE111180000d2663C0091e4f400237545B87B996B': (2n ** 256n - 1n).toString() } });
+      return json(200, { balance: String(Math.max(0, model.ledger.availableMicro(key.address))), allowances: settings.allowances(key.address, 'COLLATERAL') });
     }
-    if (type === 'CONDITIONAL' && token) {
-      return json(200, { balance: String(Math.max(0, model.ledger.availablePosition(key.address, token))), allowances: { '0xE111180000d2663C0091e4f400237545B87B996B': (2n ** 256n - 1n).toString() } });
+    if ((type === 'CONDITIONAL' || type === 'CONDITIONAL-V2') && token) {
+      return json(200, { balance: String(Math.max(0, model.ledger.availablePosition(key.address, token))), allowances: settings.allowances(key.address, 'CONDITIONAL') });
     }
     return err(400, 'Invalid asset type');
   };
   r.add('GET', '/balance-allowance', authed(balance));
   r.add('GET', '/balance-allowance/update', authed(balance));
   r.add('GET', '/auth/api-keys', authed((_q, key) => json(200, { apiKeys: [key.apiKey] })));
-  r.add('GET', '/auth/ban-status/closed-only', authed(() => json(200, { closed_only: false })));
+  r.add('GET', '/auth/ban-status/closed-only', authed((_q, key) => json(200, { closed_only: model.settings.closedOnly(key.address) })));
 }

@@ -9,6 +9,11 @@
  *   POST   /accounts/balance           {address, usd} set an account's pUSD balance
  *   POST   /scenarios/engine-restart   {restartMs?, postOnlyMs?} weekly restart: CLOB 425 for restartMs (default 90 s),
  *                                      then post-only 503 for postOnlyMs (default 120 s)
+ *   POST   /geoblock                   {blocked, country?, region?} what polymarket.com/api/geoblock answers
+ *   POST   /time-offset                {offsetMs} the venue clock of `GET /time` runs this far ahead (negative: behind)
+ *   POST   /accounts/closed-only       {address, closedOnly} the account's ban status
+ *   POST   /accounts/allowance         {address, assetType: COLLATERAL|CONDITIONAL, amount, spender?} allowance
+ *                                      reported by /balance-allowance (every exchange when spender is omitted)
  * Invariant: bad input gets 400 with the zod issue, never a crash.
  */
 import { z } from 'zod';
@@ -18,7 +23,12 @@ import { err, json, parseJson, Router } from './http-kit';
 import type { SimModel } from './model';
 
 const Restart = z.strictObject({ restartMs: z.number().int().positive().max(3600_000).default(90_000), postOnlyMs: z.number().int().positive().max(3600_000).default(120_000) });
-const Balance = z.strictObject({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/), usd: z.number().nonnegative().max(1e9) });
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const Balance = z.strictObject({ address, usd: z.number().nonnegative().max(1e9) });
+const Geo = z.strictObject({ blocked: z.boolean(), country: z.string().max(8).optional(), region: z.string().max(40).optional() });
+const TimeOffset = z.strictObject({ offsetMs: z.number().int().min(-86_400_000).max(86_400_000) });
+const ClosedOnly = z.strictObject({ address, closedOnly: z.boolean() });
+const Allowance = z.strictObject({ address, assetType: z.enum(['COLLATERAL', 'CONDITIONAL']), amount: z.string().regex(/^\d{1,78}$/), spender: address.optional() });
 
 export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
   const r = new Router();
@@ -61,6 +71,22 @@ export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
     if (!b.success) return err(400, b.error.issues[0]?.message ?? 'invalid body');
     model.ledger.setBalance(b.data.address, Math.round(b.data.usd * MICRO));
     return json(200, { address: b.data.address.toLowerCase(), balance: String(Math.round(b.data.usd * MICRO)) });
+  });
+  const setting = <S extends z.ZodType>(path: string, schema: S, apply: (b: z.infer<S>) => unknown) =>
+    r.add('POST', path, (q) => {
+      const b = schema.safeParse(parseJson(q.rawBody));
+      if (!b.success) return err(400, b.error.issues[0]?.message ?? 'invalid body');
+      return json(200, apply(b.data));
+    });
+  setting('/geoblock', Geo, (b) => Object.assign(model.geo, { blocked: b.blocked, ...(b.country !== undefined ? { country: b.country } : {}), ...(b.region !== undefined ? { region: b.region } : {}) }));
+  setting('/time-offset', TimeOffset, (b) => ({ offsetMs: (model.settings.timeOffsetMs = b.offsetMs) }));
+  setting('/accounts/closed-only', ClosedOnly, (b) => {
+    model.settings.setClosedOnly(b.address, b.closedOnly);
+    return { address: b.address.toLowerCase(), closed_only: b.closedOnly };
+  });
+  setting('/accounts/allowance', Allowance, (b) => {
+    model.settings.setAllowance(b.address, b.assetType, b.amount, b.spender);
+    return { address: b.address.toLowerCase(), allowances: model.settings.allowances(b.address, b.assetType) };
   });
   return r;
 }

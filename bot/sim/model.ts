@@ -25,6 +25,7 @@ import { PriceModel, type PriceModelOptions } from './price-model';
 import { everyAligned } from './schedule';
 import { type SeriesSpec, windowStartSec, windowTitle } from './series';
 import { TradeLifecycle } from './trade-lifecycle';
+import { VenueSettings } from './venue-settings';
 
 export interface ModelOptions {
   seed: string;
@@ -71,6 +72,8 @@ export class SimModel {
   readonly geo = { blocked: false, country: 'PT', region: '' };
   /** Is this market's crowd quiet (the `quiet` fault; set by startSim)? */
   isQuiet: (m: SimMarket) => boolean = () => false;
+  /** `/time` offset, closed-only accounts and allowances (the control API can change them). */
+  readonly settings = new VenueSettings();
   private readonly crowds = new Map<string, Crowd>();
   private readonly cancels: CancelTimer[] = [];
 

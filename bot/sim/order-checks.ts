@@ -3,7 +3,8 @@
  * an order the exchange can accept or the venue's HTTP status and error message.
  *
  * Order of checks: payload shape, owner/API key, signer/API key, EIP-712 signature, duplicate, market, trading
- * mode faults (cancel-only, post-only), order type, amounts, tick, price bounds, minimum size, expiration, balance.
+ * mode faults (cancel-only, post-only), order type, amounts, tick, price bounds, minimum size, expiration, balance and
+ * allowance (pUSD for a BUY, the conditional-token approval for a SELL, towards the market's exchange contract).
  */
 import { PostOrderRequest } from '../protocol/clob-rest';
 import { formatDecimal } from '../protocol/common';
@@ -13,7 +14,7 @@ import type { AcceptedOrder } from './exchange';
 import { takerFeeMicro } from './fees';
 import type { FaultRegistry } from './faults';
 import type { SimModel } from './model';
-import { orderHash, verifyOrderSignature } from './order-signature';
+import { CTF_EXCHANGE_V2, EXCHANGE_V3, orderHash, verifyOrderSignature } from './order-signature';
 
 export type CheckResult =
   | { ok: true; order: AcceptedOrder }
@@ -86,10 +87,12 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
     if (!(exp > Math.floor(nowMs / 1000) + 60)) return bad(400, 'invalid expiration');
   }
   const acct = o.maker.toLowerCase();
+  const exchange = market.version === 'v2' ? EXCHANGE_V3 : CTF_EXCHANGE_V2;
   if (isBuy) {
     const fee = postOnly ? 0 : takerFeeMicro(shares, priceMilli, market.fees);
     if (model.ledger.availableMicro(acct) < maker + fee) return bad(400, 'not enough balance / allowance');
-  } else if (model.ledger.availablePosition(acct, o.tokenId) < maker) {
+    if (model.settings.allowance(acct, 'COLLATERAL', exchange) < BigInt(Math.ceil(maker + fee))) return bad(400, 'not enough balance / allowance');
+  } else if (model.ledger.availablePosition(acct, o.tokenId) < maker || model.settings.allowance(acct, 'CONDITIONAL', exchange) === 0n) {
     return bad(400, 'not enough balance / allowance');
   }
   return {
