@@ -158,7 +158,7 @@ export const positionRowSchema = z.object({
 });
 export type PositionRow = z.infer<typeof positionRowSchema>;
 
-export const alertKinds = ['runtime.error', 'runtime.notice', 'risk.denied', 'risk.cooldown', 'feed.stale', 'feed.recovered', 'feed.degraded', 'killswitch.auto'] as const;
+export const alertKinds = ['runtime.error', 'runtime.notice', 'risk.denied', 'risk.cooldown', 'feed.stale', 'feed.recovered', 'feed.degraded', 'killswitch.auto', 'preflight', 'health'] as const;
 export const alertSchema = z.object({
   seq: z.number().int().nonnegative(),
   tsMs: z.number(),
@@ -234,6 +234,15 @@ export function alertFromEvent(e: BotEvent, runtimeState?: RuntimeState): Alert 
     case 'killswitch.changed':
       if (!e.automatic || e.state === e.prevState) return undefined;
       return mk('killswitch.auto', e.state === 'active' ? 'ok' : 'danger', `kill switch ${e.prevState} → ${e.state}`, `${e.actor}: ${e.reason}`);
+    case 'preflight.report': {
+      // A NO-GO that is news is an alert (the first failed stage and its fix); a GO, and the same NO-GO again at a
+      // re-check, are shown by the preflight card, not here.
+      if (e.report.go || !e.changed) return undefined;
+      const f = e.report.stages.find((s) => s.status === 'fail');
+      return mk('preflight', 'danger', `preflight ${e.report.summary}`, f ? `${f.title}: ${f.detail}${f.fix ? ` — fix: ${f.fix}` : ''}` : e.report.summary);
+    }
+    case 'health.condition':
+      return mk('health', e.active ? e.severity : 'ok', e.active ? e.title : `${e.title}: over`, e.detail);
     default:
       return undefined;
   }

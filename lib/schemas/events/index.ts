@@ -10,6 +10,7 @@ import { marketEvents } from './market';
 import { feedEvents } from './feed';
 import { executionEvents } from './execution';
 import { riskEvents } from './risk';
+import { healthEvents } from './health';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
@@ -18,8 +19,9 @@ export * from './market';
 export * from './feed';
 export * from './execution';
 export * from './risk';
+export * from './health';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents, ...healthEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];
