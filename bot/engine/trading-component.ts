@@ -6,6 +6,11 @@
  * Credentials are resolved on every start, before the stack (its reference feed depends on them); their notices
  * (what is missing and the command that fixes it) are published as `runtime.notice`.
  *
+ * Preflight and health (bot/preflight, bot/health): the go/no-go check runs at every start over the new stack
+ * (in live, one heartbeat round trip first, before the stack's heartbeat loop) and is re-checked periodically; in
+ * live a NO-GO blocks new orders through the engine gate. The health monitor turns feed, lookup, reachability and
+ * preflight facts into the `degraded` / `down` status of `/api/health`.
+ *
  * Invariants: a new stack per start (fresh sockets; the journal and reconciliation carry state across);
  * halting the kill switch issues cancel-all in the same turn; strategies see no events before the stack is up.
  */
@@ -13,8 +18,10 @@ import type { RiskConfig } from '../../lib/schemas/config';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { Clock } from '../clock';
 import { TradingStack, type ExecutionJournal, type ResolvedCredentials, type VenueEndpoints } from '../execution';
+import { HealthMonitor } from '../health/health-monitor';
 import type { WindowKind } from '../markets';
 import type { KillSwitch } from '../risk/kill-switch';
+import { PreflightMonitor } from '../preflight/preflight-monitor';
 import { RiskEngine } from '../risk/risk-engine';
 import type { RuntimeComponent } from '../runtime';
 import { createRiskView } from './risk-view';
@@ -44,21 +51,29 @@ export class TradingComponent implements RuntimeComponent {
   /** Where the API credentials of the current start came from (no secrets). */
   credentials: { source: ResolvedCredentials['source']; reference: ResolvedCredentials['reference']; address?: string } | undefined;
   host: StrategyHost | undefined;
+  /** Go/no-go checks of this component's starts (the latest report outlives a stop). */
+  readonly preflight: PreflightMonitor;
+  readonly health: HealthMonitor;
   private unsubs: Unsubscribe[] = [];
 
   constructor(private readonly o: TradingComponentOptions) {
     const port = () => this.stack as TradingPort | undefined;
-    this.riskEngine = new RiskEngine({
+    const view = createRiskView({
+      clock: o.clock,
+      port,
+      costUsd: (w?: string, s?: string) => this.host?.positions.costUsd(w, s) ?? 0,
+      realizedTotalUsd: () => this.stack?.tracker.positions.totalRealizedUsd() ?? 0,
+    });
+    // Live: a NO-GO preflight (or one not finished yet) is a venue block the risk engine reports with its reason.
+    const venueBlock = view.venueBlockReason;
+    view.venueBlockReason = (p) => venueBlock(p) ?? this.preflight.blockReason();
+    this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: o.risk, view });
+    this.preflight = new PreflightMonitor({ mode: o.mode, clock: o.clock, bus: o.bus, asset: o.asset, kinds: o.kinds, maxUsdPerTrade: () => this.riskEngine.config.maxUsdPerTrade });
+    this.health = new HealthMonitor({
       clock: o.clock,
       bus: o.bus,
-      killSwitch: o.killSwitch,
-      config: o.risk,
-      view: createRiskView({
-        clock: o.clock,
-        port,
-        costUsd: (w?: string, s?: string) => this.host?.positions.costUsd(w, s) ?? 0,
-        realizedTotalUsd: () => this.stack?.tracker.positions.totalRealizedUsd() ?? 0,
-      }),
+      referenceFeed: () => (this.stack?.refFeed ? this.stack.referenceFeed : 'none'),
+      preflight: () => this.preflight.latest,
     });
   }
 
@@ -67,9 +82,10 @@ export class TradingComponent implements RuntimeComponent {
     const credentials = await o.credentials();
     this.credentials = { source: credentials.source, reference: credentials.reference, ...(credentials.address ? { address: credentials.address } : {}) };
     for (const n of credentials.notices) o.bus.publish({ type: 'runtime.notice', source: 'credentials', severity: n.severity, title: n.title, detail: n.detail });
+    const endpoints = o.endpoints();
     const stack = new TradingStack({
       mode: o.mode,
-      endpoints: o.endpoints(),
+      endpoints,
       clock: o.clock,
       bus: o.bus,
       journal: o.journal,
@@ -79,6 +95,7 @@ export class TradingComponent implements RuntimeComponent {
       credentials,
       staleFeedMs: o.risk.staleFeedSec * 1000,
       allowSpotOnly: o.risk.allowSpotOnlyTrading,
+      gates: [() => this.preflight.blockReason()],
     });
     const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies: o.strategies() });
     this.stack = stack;
@@ -95,11 +112,16 @@ export class TradingComponent implements RuntimeComponent {
         if (settled.length > 0) this.riskEngine.recordWindowResult(settled.reduce((s, p) => s + p.realizedUsd, 0));
       }),
     );
+    this.health.start();
+    await this.preflight.beforeStackStart(endpoints, credentials);
     await stack.start();
     await host.start();
+    this.preflight.started(stack, endpoints, credentials);
   }
 
   async stop(reason: string): Promise<void> {
+    this.preflight.stop();
+    this.health.stop();
     await this.host?.stop();
     await this.stack?.stop(reason);
     for (const u of this.unsubs.splice(0)) u();
