@@ -2,7 +2,7 @@
 /**
  * The trading half of the dashboard, laid out around the existing cards (passed in as slots so the layout lives in
  * one place): degraded banner and reference strip; the 5m and 15m windows next to the runtime card; PnL, feeds
- * (+ activity) and the kill switch (+ alerts); open orders and positions next to the recent fills; recent events last.
+ * (+ activity) and the kill switch (+ preflight, alerts); open orders and positions next to the recent fills; recent events last.
  */
 import type { ReactNode } from 'react';
 import { useTrading } from '../live/use-trading';
@@ -13,6 +13,7 @@ import { FillsCard } from './fills-card';
 import { OrdersCard } from './orders-card';
 import { PnlCard } from './pnl-card';
 import { PositionsCard } from './positions-card';
+import { PreflightCard } from './preflight-card';
 import { ReferenceBar } from './reference-bar';
 import { WindowCard } from './window-card';
 
@@ -55,6 +56,7 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
         </div>
         <div className="flex min-w-0 flex-col gap-4">
           {killSwitch}
+          <PreflightCard />
           {d ? <AlertsCard alerts={d.alerts} feeds={d.feeds} /> : <Placeholder>Alerts: {wait}</Placeholder>}
         </div>
       </div>

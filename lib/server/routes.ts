@@ -3,7 +3,9 @@
  */
 import { z } from 'zod';
 import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api';
+import type { PreflightResponse } from '../schemas/preflight';
 import { ApiProblem, withApi } from './api';
+import { runtimeHealth } from './health';
 import { metricsRegistry } from './metrics';
 import { getRuntimeHolder } from './runtime-registry';
 import { buildTradingSnapshot } from './trading-snapshot';
@@ -14,14 +16,26 @@ export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
   process: { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed, pid: process.pid },
 }));
 
+/** `ok` / `degraded` / `idle` (200) or `down` (503), with the reasons (lib/server/health.ts) and the preflight verdict. */
 export const healthRoute = withApi({ mutating: false }, ({ holder }) => {
   const s = holder.runtime.status();
-  const status = s.state === 'error' ? 'down' : s.state === 'running' ? (s.killSwitch.state === 'active' ? 'ok' : 'degraded') : 'idle';
+  const { status, reasons } = runtimeHealth(holder.runtime);
+  const pf = holder.runtime.trading?.preflight.latest;
   return Response.json(
-    { status, state: s.state, tradingState: s.killSwitch.state, instanceId: s.instanceId, uptimeMs: s.uptimeMs, lastError: s.lastError },
+    {
+      status, reasons, state: s.state, tradingState: s.killSwitch.state, instanceId: s.instanceId, uptimeMs: s.uptimeMs, lastError: s.lastError,
+      preflight: pf ? { go: pf.go, summary: pf.summary, finishedMs: pf.finishedMs } : null,
+    },
     { status: status === 'down' ? 503 : 200, headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+/** The latest preflight report (GO / NO-GO per stage with its fix), whether a check is running, and the health. */
+export const preflightRoute = withApi({ mutating: false }, ({ holder }): PreflightResponse => ({
+  report: holder.runtime.trading?.preflight.latest ?? null,
+  running: holder.runtime.trading?.preflight.isRunning ?? false,
+  health: runtimeHealth(holder.runtime),
+}));
 
 export function botActionRoute(action: 'start' | 'stop' | 'restart') {
   return withApi({ body: botActionRequestSchema }, async ({ holder, body, actor }) => {

@@ -1,0 +1,4 @@
+import { preflightRoute } from '../../../lib/server/routes';
+
+export const dynamic = 'force-dynamic';
+export const GET = preflightRoute;
