@@ -13,12 +13,11 @@ import { EventBus } from './bus';
 import type { Clock } from './clock';
 import { SimComponent } from './engine/sim-component';
 import { TradingComponent } from './engine/trading-component';
-import { POLYMARKET_ENDPOINTS, resolveCredentials, type CredsStore, type LiveKey, type VenueEndpoints } from './execution';
+import { POLYMARKET_ENDPOINTS, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type VenueEndpoints } from './execution';
 import type { ApiCredentials } from './feeds';
 import type { WindowKind } from './markets';
 import type { SimOptions } from './sim';
 import { createStrategy } from './strategies/registry';
-import { Prng } from './util/prng';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
@@ -113,8 +112,6 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
   }
   const sim = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
   const endpoints = (): VenueEndpoints => opts.endpoints ?? (sim ? sim.endpoints() : POLYMARKET_ENDPOINTS);
-  // On the simulator, paper mode derives throwaway API credentials (deterministic per seed) for PolyBolt.
-  const simKey = () => '0x' + new Prng(`sim-paper-key:${config.sim.seed}`).hex(32);
   const trading = new TradingComponent({
     mode: config.mode,
     clock,
@@ -137,7 +134,8 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
         ...(opts.apiCredentials ? { envApi: opts.apiCredentials } : {}),
         ...(opts.credsStore ? { store: opts.credsStore } : {}),
         ...(opts.referenceOverride ? { referenceOverride: opts.referenceOverride } : {}),
-        simKey: simKey(),
+        // On the simulator, paper mode derives throwaway API credentials (deterministic per seed) for PolyBolt.
+        simKey: simPaperKey(config.sim.seed),
       }),
     strategies: () =>
       config.strategies.map((s) => {

@@ -113,9 +113,14 @@ export class TradingComponent implements RuntimeComponent {
       }),
     );
     this.health.start();
-    await this.preflight.beforeStackStart(endpoints, credentials);
-    await stack.start();
-    await host.start();
+    try {
+      await stack.start();
+      await host.start();
+    } catch (err) {
+      // The runtime only stops components whose start finished: release what this one built before failing.
+      await this.stop('start failed').catch(() => undefined);
+      throw err;
+    }
     this.preflight.started(stack, endpoints, credentials);
   }
 

@@ -19,6 +19,7 @@ import type { ApiCredentials } from '../feeds/types';
 import { obtainApiCreds } from './api-creds';
 import type { CredsStore } from './creds-store';
 import type { SignatureType } from './order-signer';
+import { Prng } from '../util/prng';
 
 export interface LiveKey {
   privateKey: string;
@@ -61,6 +62,9 @@ export interface ResolveOptions {
 }
 
 export const KEYS_COMMAND = 'npm run keys';
+
+/** The throwaway key paper mode derives its simulator API credentials from (deterministic per simulator seed). */
+export const simPaperKey = (seed: number | string): string => '0x' + new Prng(`sim-paper-key:${seed}`).hex(32);
 
 export async function resolveCredentials(o: ResolveOptions): Promise<ResolvedCredentials> {
   const notices: ResolvedCredentials['notices'] = [];

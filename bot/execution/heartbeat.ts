@@ -3,7 +3,8 @@
  * is retried once with the id the server supplies). Fail closed: after a failure `ok` is false (new orders are
  * denied via the engine gate, cancels still allowed) until a fresh heartbeat is acknowledged.
  *
- * Publishes `venue.heartbeat` on every state change and on each failure.
+ * Publishes `venue.heartbeat` on every state change and on each failure. `answered()` resolves once the venue has
+ * answered the first beat (either way), so a check can report the loop without sending a heartbeat of its own.
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
@@ -18,6 +19,8 @@ export class HeartbeatLoop {
   private id = '';
   private timer: CancelTimer | undefined;
   private inFlight = false;
+  private markAnswered: () => void = () => {};
+  private readonly firstAnswer = new Promise<void>((r) => (this.markAnswered = r));
 
   constructor(
     private readonly clock: Clock,
@@ -34,6 +37,11 @@ export class HeartbeatLoop {
   stop(): void {
     this.timer?.();
     this.timer = undefined;
+  }
+
+  /** Resolves when the first beat has been answered (acknowledged or refused). */
+  answered(): Promise<void> {
+    return this.firstAnswer;
   }
 
   /** Gate for new orders. */
@@ -63,6 +71,7 @@ export class HeartbeatLoop {
       }
     } finally {
       this.inFlight = false;
+      this.markAnswered();
     }
   }
 }

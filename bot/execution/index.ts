@@ -5,7 +5,7 @@ export type { PlaceRequest, PlaceOutcome, OrderMarketInfo, VenueOrder, VenueFill
 export { LiveVenue, type LiveVenueOptions } from './live-venue';
 export { obtainApiCreds, ApiCredsError, type ObtainedCreds } from './api-creds';
 export { CredsStore, SecretFileError, type PaperWallet } from './creds-store';
-export { resolveCredentials, KEYS_COMMAND, type ResolvedCredentials, type ResolveOptions, type LiveKey, type CredsSource, type ReferenceChoice } from './credentials';
+export { resolveCredentials, simPaperKey, KEYS_COMMAND, type ResolvedCredentials, type ResolveOptions, type LiveKey, type CredsSource, type ReferenceChoice } from './credentials';
 export { PaperVenue, type PaperVenueOptions } from './paper-venue';
 export { ExecutionEngine, type ExecutionEngineOptions, type SubmitResult } from './execution-engine';
 export { OrderTracker, type OrderTrackerDeps, type TrackedOrder, type TokenInfo } from './order-tracker';

@@ -37,8 +37,10 @@ export async function getJson<S extends z.ZodTypeAny>(
     res = await fetchFn(url, { ...init, headers, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
     text = await res.text();
   } catch (err) {
-    const e = err as { name?: string; message?: string };
-    const why = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `timeout after ${timeoutMs} ms` : (e?.message ?? String(err));
+    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    // fetch() says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in `cause`.
+    const cause = e?.cause?.code ?? e?.cause?.message;
+    const why = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `timeout after ${timeoutMs} ms` : `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`;
     return { ok: false, status: 0, reason: `network: ${why}` };
   }
   if (!res.ok) {

@@ -166,10 +166,9 @@ export function heartbeatStage(s: PreflightSession): StageDef {
     needs: ['credentials'],
     async run(): Promise<StageOutcome> {
       const p = s.ctx.heartbeat;
-      if (p.kind === 'done') return p.outcome;
       if (p.kind === 'skip') return skip(p.reason);
       if (p.kind === 'observe') {
-        const st = p.state();
+        const st = await p.state();
         if (!st) return skip('the runtime heartbeat loop is not running');
         if (st.ok) return ok('the runtime heartbeat loop is acknowledged by the venue');
         return failIf(s.required, `heartbeats not acknowledged (${st.failures} failures): new orders are blocked`, 'check CLOB_URL reachability and the API credentials; orders resume when a heartbeat is acknowledged');

@@ -36,10 +36,8 @@ export type HeartbeatPolicy =
   | { kind: 'send'; note: string }
   /** Do not send (a running bot with the same key could be disturbed); say why. */
   | { kind: 'skip'; reason: string }
-  /** Report the runtime's own heartbeat loop (undefined: not running). */
-  | { kind: 'observe'; state: () => { ok: boolean; failures: number } | undefined }
-  /** Already measured (before the runtime's heartbeat loop started). */
-  | { kind: 'done'; outcome: { status: 'ok' | 'warn' | 'fail' | 'skip'; detail: string; fix?: string } };
+  /** Report the runtime's own heartbeat loop once its first beat is answered (undefined: not running). */
+  | { kind: 'observe'; state: () => Promise<{ ok: boolean; failures: number } | undefined> };
 
 export interface PreflightContext {
   mode: 'paper' | 'live';

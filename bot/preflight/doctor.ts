@@ -11,11 +11,10 @@
 import type { PreflightReport } from '../../lib/schemas/preflight';
 import { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import { MemoryJournal, POLYMARKET_ENDPOINTS, resolveCredentials, TradingStack, type CredsStore, type LiveKey, type ResolvedCredentials, type VenueEndpoints } from '../execution';
+import { MemoryJournal, POLYMARKET_ENDPOINTS, resolveCredentials, simPaperKey, TradingStack, type CredsStore, type LiveKey, type ResolvedCredentials, type VenueEndpoints } from '../execution';
 import type { ApiCredentials } from '../feeds';
 import type { Asset, WindowKind } from '../markets';
 import { simEndpoints, startSim, type SimHandle } from '../sim';
-import { Prng } from '../util/prng';
 import type { CredentialsInfo, HeartbeatPolicy } from './context';
 import { reportLines } from './format';
 import { credentialsInfo, venueLabel } from './preflight-monitor';
@@ -49,8 +48,6 @@ export interface DoctorResult {
   exitCode: 0 | 1;
 }
 
-/** The runtime's throwaway paper key on the simulator (same derivation as bot/runtime.ts). */
-export const simPaperKey = (seed: number) => '0x' + new Prng(`sim-paper-key:${seed}`).hex(32);
 
 async function credentialsFor(o: DoctorOptions, endpoints: VenueEndpoints, embedded: boolean): Promise<CredentialsInfo> {
   try {

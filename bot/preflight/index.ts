@@ -4,6 +4,6 @@ export { runStages, runStage, type StageDef, type StageOutcome } from './runner'
 export { PreflightSession, type PreflightContext, type DataView, type CredentialsInfo, type HeartbeatPolicy } from './context';
 export { PreflightMonitor, credentialsInfo, venueLabel, type PreflightMonitorOptions } from './preflight-monitor';
 export { stackDataView, type StackDataView } from './stack-view';
-export { runDoctor, simPaperKey, type DoctorOptions, type DoctorResult } from './doctor';
+export { runDoctor, type DoctorOptions, type DoctorResult } from './doctor';
 export { reportLines, stageLine } from './format';
 export { CLOCK_FAIL_MS, CLOCK_WARN_MS } from './endpoint-stages';

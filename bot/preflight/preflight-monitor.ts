@@ -5,9 +5,9 @@
  *
  * Live mode: new orders are blocked (the engine gate `blockReason()`) until this start's first report is GO, and
  * again whenever a re-check is NO-GO, with the failed stage as the reason. Paper mode: never blocks (informational).
- * Heartbeat: in live, one heartbeat round trip is sent in-process BEFORE the stack starts its own heartbeat loop
- * (`beforeStackStart`), so it cannot disturb the loop; later runs observe the loop instead. Paper never sends one
- * (a live bot elsewhere could use the same key).
+ * Heartbeat: in live, the stage reports the stack's own heartbeat loop once its first beat is answered (no extra
+ * heartbeat is ever sent: one would start the venue's cancel-on-disconnect timer before reconciliation is done).
+ * Paper never sends one (a live bot elsewhere could use the same key).
  *
  * Invariants: never throws into the runtime; a run that finishes after a stop is discarded; one run at a time per
  * start; timers on the injected Clock.
@@ -17,10 +17,8 @@ import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import { POLYMARKET_ENDPOINTS, type ResolvedCredentials, type TradingStack, type VenueEndpoints } from '../execution';
 import type { Asset, WindowKind } from '../markets';
-import { sendHeartbeat } from './account-stages';
-import { PreflightSession, type CredentialsInfo, type HeartbeatPolicy, type PreflightContext } from './context';
+import type { CredentialsInfo, HeartbeatPolicy, PreflightContext } from './context';
 import { runPreflight } from './preflight';
-import { runStage, type StageOutcome } from './runner';
 import { stackDataView } from './stack-view';
 
 export interface PreflightMonitorOptions {
@@ -68,25 +66,11 @@ export class PreflightMonitor {
   /** The start (generation) whose check is running now. */
   private runningGen: number | undefined;
   private timer: CancelTimer | undefined;
-  private firstHeartbeat: StageOutcome | undefined;
 
   constructor(private readonly o: PreflightMonitorOptions) {}
 
   get isRunning(): boolean {
     return this.runningGen !== undefined && this.runningGen === this.cur?.gen;
-  }
-
-  /** Live: one heartbeat round trip now, before the stack's heartbeat loop exists. */
-  async beforeStackStart(endpoints: VenueEndpoints, credentials: ResolvedCredentials): Promise<void> {
-    this.firstHeartbeat = undefined;
-    if (this.o.mode !== 'live') return;
-    const session = new PreflightSession(this.context(endpoints, credentialsInfo(credentials), { kind: 'skip', reason: '' }));
-    try {
-      const st = await runStage(this.o.clock, { id: 'heartbeat', title: 'heartbeat', run: () => sendHeartbeat(session, 'sent in-process before the runtime heartbeat loop started') }, this.o.stageTimeoutMs ?? 10_000);
-      this.firstHeartbeat = { status: st.status, detail: st.detail, ...(st.fix ? { fix: st.fix } : {}) };
-    } finally {
-      session.close();
-    }
   }
 
   /** The stack is up: run the first check (not awaited) and schedule the re-checks. */
@@ -123,9 +107,15 @@ export class PreflightMonitor {
       const hb: HeartbeatPolicy =
         this.o.mode === 'paper'
           ? { kind: 'skip', reason: 'paper mode: not sent (no orders to protect; a heartbeat could disturb a live bot using the same key)' }
-          : trigger === 'start' && this.firstHeartbeat
-            ? { kind: 'done', outcome: this.firstHeartbeat }
-            : { kind: 'observe', state: () => (c.stack.heartbeat ? { ok: c.stack.heartbeat.ok, failures: c.stack.heartbeat.consecutiveFailures } : undefined) };
+          : {
+              kind: 'observe',
+              state: async () => {
+                const hb = c.stack.heartbeat;
+                if (!hb) return undefined;
+                await hb.answered();
+                return { ok: hb.ok, failures: hb.consecutiveFailures };
+              },
+            };
       report = await runPreflight({ ...this.context(c.endpoints, c.credentials, hb), data: view }, { trigger, ...(this.o.stageTimeoutMs !== undefined ? { stageTimeoutMs: this.o.stageTimeoutMs } : {}) });
     } catch {
       report = undefined;

@@ -43,7 +43,7 @@ describe('preflight in the live runtime', () => {
 
   const pf = () => rt.trading!.preflight;
 
-  it('runs at start: orders wait for the first report, which is GO (heartbeat sent before the loop)', async () => {
+  it('runs at start: orders wait for the first report, which is GO (the heartbeat stage reports the runtime loop, no extra heartbeat)', async () => {
     expect(pf().blockReason()).toMatch(/preflight not finished/);
     for (let i = 0; i < 400 && reports.length === 0; i++) {
       clock.advanceBy(100);
@@ -55,7 +55,7 @@ describe('preflight in the live runtime', () => {
     expect(r.trigger).toBe('start');
     expect(r.stages.filter((s) => s.status === 'fail'), r.summary).toEqual([]);
     expect(r.go).toBe(true);
-    expect(r.stages.find((s) => s.id === 'heartbeat')?.detail).toMatch(/before the runtime heartbeat loop started/);
+    expect(r.stages.find((s) => s.id === 'heartbeat')?.detail).toMatch(/runtime heartbeat loop is acknowledged/);
     expect(pf().blockReason()).toBeUndefined();
     expect(runtimeHealth(rt).status).toBe('ok');
   }, 60_000);
