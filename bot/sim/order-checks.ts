@@ -84,7 +84,8 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
   }
   if (type === 'GTD') {
     const exp = Number(o.expiration);
-    if (!(exp > Math.floor(nowMs / 1000) + 60)) return bad(400, 'invalid expiration');
+    // The venue refuses a GTD expiring less than 3 minutes ahead (and drops it 60 s before its expiration).
+    if (!(exp >= Math.floor(nowMs / 1000) + 180)) return bad(400, 'invalid expiration');
   }
   const acct = o.maker.toLowerCase();
   const exchange = market.version === 'v2' ? EXCHANGE_V3 : CTF_EXCHANGE_V2;

@@ -101,15 +101,15 @@ describe('clob-client-v2 against the simulator', () => {
     expect(again.not_canceled[r.orderID]).toBe('Order not found or already canceled');
   });
 
-  it('drops a GTD order one minute before its expiration and refuses a too-short one', async () => {
+  it('drops a GTD order one minute before its expiration and refuses one less than 3 minutes ahead', async () => {
     const nowSec = Math.floor(clock.nowMs() / 1000);
-    const short = await client.createOrder({ tokenID: up, price: 0.05, size: 10, side: Side.BUY, expiration: nowSec + 30 }, { tickSize: '0.01', negRisk: false });
+    const short = await client.createOrder({ tokenID: up, price: 0.05, size: 10, side: Side.BUY, expiration: nowSec + 179 }, { tickSize: '0.01', negRisk: false });
     const bad = (await client.postOrder(short, OrderType.GTD)) as unknown as { error: string; status: number };
     expect(bad).toMatchObject({ status: 400, error: 'invalid expiration' });
-    const o = await client.createOrder({ tokenID: up, price: 0.05, size: 10, side: Side.BUY, expiration: nowSec + 120 }, { tickSize: '0.01', negRisk: false });
+    const o = await client.createOrder({ tokenID: up, price: 0.05, size: 10, side: Side.BUY, expiration: nowSec + 180 }, { tickSize: '0.01', negRisk: false });
     const r = P.PostOrderResponse.parse(await client.postOrder(o, OrderType.GTD));
     expect(r.status).toBe('live');
-    await advance(clock, 55_000, 5000);
+    await advance(clock, 115_000, 5000);
     expect(P.OpenOrder.parse(await client.getOrder(r.orderID)).status).toBe('LIVE');
     await advance(clock, 10_000, 5000);
     expect(P.OpenOrder.parse(await client.getOrder(r.orderID)).status).toBe('CANCELED');
