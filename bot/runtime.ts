@@ -114,6 +114,7 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
   const endpoints = (): VenueEndpoints => opts.endpoints ?? (sim ? sim.endpoints() : POLYMARKET_ENDPOINTS);
   const trading = new TradingComponent({
     mode: config.mode,
+    ...(sim ? { venueLabel: 'simulator (embedded)' } : {}),
     clock,
     bus,
     killSwitch,

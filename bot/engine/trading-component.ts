@@ -39,6 +39,8 @@ export interface TradingComponentOptions {
   kinds: WindowKind[];
   strategies: () => HostedStrategy[];
   endpoints: () => VenueEndpoints;
+  /** How reports name the venue (the root knows: 'simulator (embedded)', otherwise derived from the endpoints). */
+  venueLabel?: string;
   /** Resolves the signing key / API credentials and the reference feed choice; runs before the stack is built. */
   credentials: () => Promise<ResolvedCredentials>;
   seed: number;
@@ -68,7 +70,10 @@ export class TradingComponent implements RuntimeComponent {
     const venueBlock = view.venueBlockReason;
     view.venueBlockReason = (p) => venueBlock(p) ?? this.preflight.blockReason();
     this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: o.risk, view });
-    this.preflight = new PreflightMonitor({ mode: o.mode, clock: o.clock, bus: o.bus, asset: o.asset, kinds: o.kinds, maxUsdPerTrade: () => this.riskEngine.config.maxUsdPerTrade });
+    this.preflight = new PreflightMonitor({
+      mode: o.mode, clock: o.clock, bus: o.bus, asset: o.asset, kinds: o.kinds, maxUsdPerTrade: () => this.riskEngine.config.maxUsdPerTrade,
+      ...(o.venueLabel ? { venueLabel: o.venueLabel } : {}),
+    });
     this.health = new HealthMonitor({
       clock: o.clock,
       bus: o.bus,

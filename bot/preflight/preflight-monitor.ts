@@ -32,6 +32,8 @@ export interface PreflightMonitorOptions {
   recheckMs?: number;
   recheckNoGoMs?: number;
   dataWaitMs?: number;
+  /** How reports name the venue ('simulator (embedded)'); default: from the CLOB endpoint. */
+  venueLabel?: string;
   stageTimeoutMs?: number;
   httpTimeoutMs?: number;
 }
@@ -137,7 +139,7 @@ export class PreflightMonitor {
   private context(endpoints: VenueEndpoints, credentials: CredentialsInfo, heartbeat: HeartbeatPolicy): PreflightContext {
     const o = this.o;
     return {
-      mode: o.mode, venue: venueLabel(endpoints), endpoints, clock: o.clock, credentials, heartbeat, kinds: o.kinds,
+      mode: o.mode, venue: o.venueLabel ?? venueLabel(endpoints), endpoints, clock: o.clock, credentials, heartbeat, kinds: o.kinds,
       ...(o.maxUsdPerTrade ? { maxUsdPerTrade: o.maxUsdPerTrade() } : {}),
       ...(o.dataWaitMs !== undefined ? { dataWaitMs: o.dataWaitMs } : {}),
       ...(o.httpTimeoutMs !== undefined ? { httpTimeoutMs: o.httpTimeoutMs } : {}),
