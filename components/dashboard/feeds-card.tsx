@@ -34,7 +34,11 @@ function FeedsCardImpl({ feeds, degraded, tradingUp }: { feeds: FeedRow[]; degra
                 <span className={`mr-2 inline-block h-2 w-2 rounded-full align-middle ${dot(f, tradingUp)}`} />
                 {label[f.feed]}
               </td>
-              {f.used ? (
+              {f.note ? (
+                <td colSpan={4} className="truncate font-sans text-xs text-red-300" title={f.note} data-testid={`feed-state-${f.feed}`}>
+                  {f.note}
+                </td>
+              ) : f.used ? (
                 <>
                   <td className="truncate" data-testid={`feed-state-${f.feed}`}>
                     {f.state}

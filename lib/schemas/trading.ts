@@ -81,6 +81,8 @@ export const feedRowSchema = z.object({
   /** When the last `feed.health` report was published (null: none yet). */
   reportedMs: z.number().nullable(),
   seq: z.number().int().nonnegative(),
+  /** Why the feed is not running at all (e.g. no CLOB API credentials for the reference), shown instead of metrics. */
+  note: z.string().max(160).optional(),
 });
 export type FeedRow = z.infer<typeof feedRowSchema>;
 

@@ -129,12 +129,22 @@ function seriesViews(runtime: Runtime, stack: TradingStack | undefined, log: Eve
 }
 
 function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventLog): FeedRow[] {
-  const refName: FeedName = log.feeds.has('polybolt') && (!log.feeds.has('rtds') || log.feeds.get('polybolt')!.seq > log.feeds.get('rtds')!.seq) ? 'polybolt' : log.feeds.has('rtds') ? 'rtds' : 'polybolt';
+  const refName: FeedName = stack
+    ? stack.referenceFeed
+    : log.feeds.has('polybolt') && (!log.feeds.has('rtds') || log.feeds.get('polybolt')!.seq > log.feeds.get('rtds')!.seq)
+      ? 'polybolt'
+      : log.feeds.has('rtds')
+        ? 'rtds'
+        : 'polybolt';
   const names: FeedName[] = ['clob-market', refName, 'spot', 'clob-user'];
   return names.map((feed) => {
     const used = feed === 'clob-user' ? runtime.config.mode === 'live' : true;
     const e = log.feeds.get(feed);
     if (!used) return { feed, used, state: 'idle', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: 0, stale: false, badFrames: 0, reportedMs: null, seq: 0 };
+    if (feed === refName && stack && !stack.refFeed) {
+      // No CLOB API credentials (and no explicit RTDS choice): there is no reference feed at all – never "connecting".
+      return { feed, used, state: 'idle', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: 0, stale: true, badFrames: 0, reportedMs: null, seq: 0, note: 'off: no CLOB API credentials (npm run keys -- --new-wallet)' };
+    }
     if (!stack || !e) {
       return { feed, used, state: stack ? 'connecting' : 'closed', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: e?.reconnects ?? 0, stale: used, badFrames: e?.badFrames ?? 0, reportedMs: e?.tsEventMs ?? null, seq: e?.seq ?? 0 };
     }

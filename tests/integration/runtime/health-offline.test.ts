@@ -80,6 +80,11 @@ describe('health with nothing reachable', () => {
     expect(alerts.some((a) => a.kind === 'health' && a.title === 'venue unreachable')).toBe(true);
     expect(alerts.some((a) => a.kind === 'health' && a.title === 'market lookups failing')).toBe(true);
     expect(alerts.find((a) => a.kind === 'preflight')?.detail).toMatch(/fix:/);
+    // No credentials: the reference feed is off (never shown as connecting), and the alert names the one command.
+    const ref = buildTradingSnapshot(rt).feeds.find((f) => f.feed === 'polybolt')!;
+    expect(ref).toMatchObject({ state: 'idle', stale: true });
+    expect(ref.note).toMatch(/no CLOB API credentials.*npm run keys -- --new-wallet/);
+    expect(alerts.some((a) => a.kind === 'runtime.notice' && a.severity === 'danger' && /npm run keys -- --new-wallet/.test(a.detail))).toBe(true);
   }, 120_000);
 
   it('is down once nothing has been reachable for a sustained period; condition alerts are rate-limited', async () => {
