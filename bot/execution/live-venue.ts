@@ -14,7 +14,7 @@ import { Wallet } from '@ethersproject/wallet';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { CancelResponse, END_CURSOR, INITIAL_CURSOR, OpenOrder, OpenOrdersPage, PostOrderResponse, TradesPage } from '../protocol';
+import { CancelResponse, END_CURSOR, INITIAL_CURSOR, OpenOrder, OpenOrdersPage, ORDER_TYPE, PostOrderResponse, TradesPage } from '../protocol';
 import { restOrderToVenue, tradeToFills, type Ownership } from '../feeds/user-normalize';
 import type { ApiCredentials } from '../feeds/types';
 import { ClobHttp, retryAfter } from './clob-http';
@@ -60,7 +60,8 @@ export class LiveVenue implements Venue {
   readonly ownership: Ownership;
   private listener: VenueListener | undefined;
   private saltSeq: number;
-  readonly stats = { balanceRefusals: 0 };
+  /** balanceRefusals: "not enough balance / allowance"; unknownValues: order statuses/types the venue sent that we do not know (kept raw). */
+  readonly stats = { balanceRefusals: 0, unknownValues: 0 };
 
   constructor(private readonly o: LiveVenueOptions) {
     this.builder = new OrderBodyBuilder({ privateKey: o.privateKey, signatureType: o.signatureType, ...(o.funder ? { funder: o.funder } : {}), chainId: o.chainId ?? 137, apiKey: o.creds.key });
@@ -170,7 +171,7 @@ export class LiveVenue implements Venue {
     }
     const v = r.value;
     const one = OpenOrder.safeParse(v);
-    return one.success ? restOrderToVenue(one.data) : undefined;
+    return one.success ? this.fromRest(one.data) : undefined;
   }
 
   async openOrders(): Promise<VenueOrder[]> {
@@ -179,7 +180,7 @@ export class LiveVenue implements Venue {
     for (let page = 0; page < (this.o.maxPages ?? 50) && cursor !== END_CURSOR; page++) {
       const r = await this.http.json('GET', `/data/orders?next_cursor=${encodeURIComponent(cursor)}`, OpenOrdersPage);
       if (!r.ok) throw new VenueRequestError(`open orders failed: HTTP ${r.status} ${r.body}`, r.status);
-      out.push(...r.value.data.map(restOrderToVenue));
+      out.push(...r.value.data.map((o) => this.fromRest(o)));
       cursor = r.value.next_cursor;
     }
     if (cursor !== END_CURSOR) throw new VenueRequestError('open orders: too many pages (incomplete snapshot)', 0);
@@ -198,6 +199,13 @@ export class LiveVenue implements Venue {
     }
     if (cursor !== END_CURSOR) throw new VenueRequestError('trades: too many pages (incomplete snapshot)', 0);
     return out;
+  }
+
+  /** A REST order; a status or type we do not know is counted (the order is kept, its raw status too). */
+  private fromRest(o: OpenOrder): VenueOrder {
+    const v = restOrderToVenue(o);
+    if (v.status === 'UNKNOWN' || (o.order_type && !ORDER_TYPE.known(o.order_type))) this.stats.unknownValues++;
+    return v;
   }
 
   /** POST /v1/heartbeats; returns the next heartbeat id. */

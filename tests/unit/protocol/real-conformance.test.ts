@@ -351,3 +351,16 @@ describe('real legacy RTDS frames', () => {
     expect(errors.some((m) => /RTDS refused: HTTP 401/.test(m))).toBe(true);
   });
 });
+
+describe('open enums: order statuses the venue may add', () => {
+  it('an unknown order status is kept raw (UNKNOWN) and never read as filled or cancelled', () => {
+    const el = load('clob-rest.json').find((f) => f.surface.startsWith('GET /data/orders'))!.raw as Record<string, unknown>;
+    const v = restOrderToVenue(P.OpenOrder.parse({ ...el, status: 'ON_HOLD', order_type: 'IOC' }));
+    expect(v.status).toBe('UNKNOWN');
+    expect(v.statusRaw).toBe('ON_HOLD');
+    expect(P.ORDER_TYPE.known('IOC')).toBeUndefined();
+    expect(P.ORDER_STATUS.known('live')).toBe('LIVE');
+    const ws = wsOrderToVenue(P.UserOrderEvent.parse({ event_type: 'order', id: '0x1', owner: 'o', market: '0xab', asset_id: '1', side: 'buy', original_size: '10', size_matched: '0', price: '0.5', type: 'update', status: 'PENDING_NEW', timestamp: '1' }));
+    expect(ws).toMatchObject({ status: 'UNKNOWN', statusRaw: 'PENDING_NEW', side: 'BUY' });
+  });
+});
