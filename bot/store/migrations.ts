@@ -74,4 +74,28 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX fills_ts ON fills(ts_ms);
   `,
+  // 3: configuration versions (the config service's journal: every applied or pending version, with its diff)
+  `
+  CREATE TABLE config_versions (
+    version INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('applied','pending','superseded')),
+    config_json TEXT NOT NULL,
+    diff_json TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX config_versions_ts ON config_versions(ts_ms);
+  `,
+  // 4: the risk engine's UTC day (daily-loss baseline that survives restarts; the dashboard shows the same figure)
+  `
+  CREATE TABLE risk_days (
+    day TEXT PRIMARY KEY,
+    started_ms INTEGER NOT NULL,
+    realized_usd REAL NOT NULL DEFAULT 0,
+    updated_ms INTEGER NOT NULL
+  );
+  `,
 ];
