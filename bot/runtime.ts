@@ -21,16 +21,10 @@ import { createStrategy } from './strategies/registry';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
+import type { RuntimeComponent } from './core/component';
 import { type Logger, silentLogger } from './util/logger';
 
-/** A long-lived part of the runtime (feed, venue, strategy host, ...). */
-export interface RuntimeComponent {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(reason: string): Promise<void>;
-  /** Release what outlives a stop (e.g. the simulator); called once on runtime dispose. */
-  dispose?(): Promise<void>;
-}
+export type { RuntimeComponent } from './core/component';
 
 export interface RuntimeOptions {
   instanceId: string;

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock';
 import type { VenueEndpoints } from '../execution';
 import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../sim';
-import type { RuntimeComponent } from '../runtime';
+import type { RuntimeComponent } from '../core/component';
 
 export class SimComponent implements RuntimeComponent {
   readonly name = 'simulator';

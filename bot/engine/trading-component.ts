@@ -23,7 +23,7 @@ import type { WindowKind } from '../markets';
 import type { KillSwitch } from '../risk/kill-switch';
 import { PreflightMonitor } from '../preflight/preflight-monitor';
 import { RiskEngine } from '../risk/risk-engine';
-import type { RuntimeComponent } from '../runtime';
+import type { RuntimeComponent } from '../core/component';
 import { createRiskView } from './risk-view';
 import { StrategyHost, type HostedStrategy } from './strategy-host';
 import type { TradingPort } from './trading-port';
