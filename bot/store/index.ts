@@ -2,6 +2,7 @@
 import { AuditLog } from './audit-log';
 import { type Db, openDatabase } from './database';
 import { KillSwitchStore } from './kill-switch-store';
+import { RiskDayStore } from './risk-day-store';
 import { RunStore } from './run-store';
 import { SqliteExecutionJournal } from './execution-journal';
 
@@ -9,6 +10,8 @@ export interface Store {
   db: Db;
   audit: AuditLog;
   killSwitch: KillSwitchStore;
+  /** The risk engine's UTC day (daily-loss figure that survives restarts). */
+  riskDays: RiskDayStore;
   runs: RunStore;
   journal: SqliteExecutionJournal;
   close(): void;
@@ -20,6 +23,7 @@ export function openStore(file: string): Store {
     db,
     audit: new AuditLog(db),
     killSwitch: new KillSwitchStore(db),
+    riskDays: new RiskDayStore(db),
     runs: new RunStore(db),
     journal: new SqliteExecutionJournal(db),
     close: () => {
@@ -31,4 +35,5 @@ export function openStore(file: string): Store {
 export { openDatabase, type Db } from './database';
 export { AuditLog, type AuditEntry } from './audit-log';
 export { KillSwitchStore, type KillSwitchRecord } from './kill-switch-store';
+export { RiskDayStore, type RiskDayRecord } from './risk-day-store';
 export { SqliteExecutionJournal } from './execution-journal';
