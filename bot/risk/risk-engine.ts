@@ -6,7 +6,11 @@
  *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> window still open ->
  *   feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
- *   strategy budget -> per-window exposure -> total exposure -> daily loss (which also halts trading automatically).
+ *   strategy budget -> per-token position -> per-window exposure -> total exposure -> daily loss (which also halts
+ *   trading automatically).
+ *
+ * Strategy budgets are risk state: `setBudgets()` replaces them (config changes, instances added or removed); an
+ * instance without one falls back to the proposal's `budgetUsd` (legacy hosts), and without either has no budget.
  *
  * Denials are counted every time; `risk.denied` is published at most once per strategy and rule every 5 s so a
  * strategy retrying against a closed door cannot flood the bus.
@@ -19,6 +23,7 @@ import type { RiskRule } from '../../lib/schemas/events/risk';
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { KillSwitch } from './kill-switch';
+import { tripKillSwitch } from './trip';
 
 export interface OrderProposal {
   strategyId: string;
@@ -33,7 +38,7 @@ export interface OrderProposal {
   postOnly: boolean;
   /** True when the order can only shrink an existing position (a SELL of shares held). */
   reducesExposure: boolean;
-  /** The strategy instance's budget (USD of cost basis it may hold), when it has one. */
+  /** Legacy: the instance's budget copied onto the order. The engine's own budgets (setBudgets) take precedence. */
   budgetUsd?: number;
 }
 
@@ -44,6 +49,8 @@ export interface RiskView {
   /** Cost basis plus working BUY notional of one strategy instance (USD). */
   strategyExposureUsd(strategyId: string): number;
   totalExposureUsd(): number;
+  /** Cost basis held plus working BUY notional in one outcome token, all strategies (USD). Without it the per-token rule is skipped. */
+  tokenExposureUsd?(tokenId: string): number;
   /** Realised PnL since the start of the UTC day (USD, negative = loss). */
   realizedTodayUsd(): number;
   /** Undefined when the window accepts orders. */
@@ -67,6 +74,7 @@ export class RiskEngine {
   private errorCooldownUntilMs = 0;
   private lossCooldownUntilMs = 0;
   private consecutiveLosses = 0;
+  private budgets = new Map<string, number>();
   readonly stats: RiskStats = { approved: 0, denied: 0, deniedByRule: {} };
   /** Last publish time per strategy+rule: a strategy retrying into a closed door publishes once per interval. */
   private readonly lastDeniedPublish = new Map<string, number>();
@@ -84,6 +92,25 @@ export class RiskEngine {
 
   updateConfig(cfg: RiskConfig): void {
     this.cfg = cfg;
+  }
+
+  /** Replace every strategy instance's budget (USD of cost basis it may hold at once). */
+  setBudgets(budgets: Readonly<Record<string, number>> | ReadonlyMap<string, number>): void {
+    const next = new Map<string, number>();
+    for (const [id, usd] of budgets instanceof Map ? budgets : Object.entries(budgets)) {
+      if (!(Number.isFinite(usd) && usd >= 0)) throw new Error(`budget of ${id} must be a non-negative number of USD (got ${usd})`);
+      next.set(id, usd);
+    }
+    this.budgets = next;
+  }
+
+  /** The budget the engine enforces for an instance (its own state), if any. */
+  budgetOf(strategyId: string): number | undefined {
+    return this.budgets.get(strategyId);
+  }
+
+  budgetsSnapshot(): Record<string, number> {
+    return Object.fromEntries(this.budgets);
   }
 
   approve(p: OrderProposal): RiskVerdict {
@@ -136,7 +163,7 @@ export class RiskEngine {
   checkDailyLoss(): void {
     const realized = this.deps.view.realizedTodayUsd();
     if (realized <= -this.cfg.maxDailyLossUsd && this.deps.killSwitch.state !== 'halted') {
-      this.deps.killSwitch.set({ state: 'halted', reason: `daily loss ${realized.toFixed(2)} USD reached the limit ${this.cfg.maxDailyLossUsd}`, actor: 'risk', automatic: true });
+      tripKillSwitch(this.deps.killSwitch, this.deps.bus, 'daily_loss', 'halted', `daily loss ${realized.toFixed(2)} USD reached the limit ${this.cfg.maxDailyLossUsd}`);
     }
   }
 
@@ -164,9 +191,14 @@ export class RiskEngine {
     if (now < this.errorCooldownUntilMs && !p.reducesExposure) return deny('error_cooldown', `error cooldown for ${Math.ceil((this.errorCooldownUntilMs - now) / 1000)} s`);
     if (now < this.lossCooldownUntilMs && !p.reducesExposure) return deny('loss_cooldown', `loss cooldown for ${Math.ceil((this.lossCooldownUntilMs - now) / 1000)} s`);
     if (!p.reducesExposure && p.side === 'BUY') {
-      if (p.budgetUsd !== undefined) {
+      const budget = this.budgets.get(p.strategyId) ?? p.budgetUsd;
+      if (budget !== undefined) {
         const s = v.strategyExposureUsd(p.strategyId) + notional;
-        if (s > p.budgetUsd + 1e-9) return deny('strategy_budget', `${p.strategyId} exposure would be ${s.toFixed(2)} > budget ${p.budgetUsd} USD`);
+        if (s > budget + 1e-9) return deny('strategy_budget', `${p.strategyId} exposure would be ${s.toFixed(2)} > budget ${budget} USD`);
+      }
+      if (v.tokenExposureUsd) {
+        const k = v.tokenExposureUsd(p.tokenId) + notional;
+        if (k > this.cfg.maxPositionPerTokenUsd + 1e-9) return deny('token_position', `position in token ${p.tokenId.slice(0, 10)}… would be ${k.toFixed(2)} > ${this.cfg.maxPositionPerTokenUsd} USD`);
       }
       const w = v.windowExposureUsd(p.windowSlug) + notional;
       if (w > this.cfg.maxExposurePerWindowUsd + 1e-9) return deny('window_exposure', `window exposure would be ${w.toFixed(2)} > ${this.cfg.maxExposurePerWindowUsd} USD`);

@@ -35,6 +35,15 @@ export const riskConfigSchema = z
     maxConsecutiveLosses: z.number().int().positive().max(1_000).default(4).meta(hot('Losing windows in a row that start the cooldown.')),
     allowSpotOnlyTrading: z.boolean().default(false).meta(hot('Allow new orders while only the spot feed is alive (degraded mode).')),
     staleFeedSec: z.number().positive().max(600).default(5).meta(hot('A feed silent this long is stale and blocks entries (s).')),
+    maxPositionPerTokenUsd: z.number().positive().max(1_000_000).default(75).meta(hot('Cost basis plus working BUY notional allowed in one outcome token, all strategies together (USD).')),
+    staleReferenceHaltSec: z.number().positive().max(3_600).default(15).meta(hot('Automatic halt: the reference price silent this long while orders of ours rest (s).')),
+    maxReferenceSpotDivergenceBps: z.number().positive().max(10_000).default(100).meta(hot('Automatic halt: reference and spot prices further apart than this for divergenceHaltSec (basis points of spot).')),
+    divergenceHaltSec: z.number().nonnegative().max(600).default(5).meta(hot('How long the reference/spot divergence must last before it halts (s).')),
+    heartbeatFailuresToHalt: z.number().int().positive().max(1_000).default(3).meta(hot('Automatic halt: venue heartbeats failed this many times in a row.')),
+    errorBurstHaltCount: z.number().int().positive().max(100_000).default(20).meta(hot('Automatic halt: runtime errors within one minute (a smaller burst only starts the error cooldown).')),
+    balanceDropPct: z.number().positive().max(100).default(20).meta(hot('Alert and reduce-only when the venue balance falls this much between two checks, beyond our own fills (%).')),
+    balanceCheckSec: z.number().int().min(5).max(86_400).default(60).meta(hot('How often the venue balance is read for the balance-drop check (s).')),
+    ledgerCheckSec: z.number().int().min(5).max(86_400).default(60).meta(hot('How often positions and open orders are compared with the venue both ways; a difference seen twice in a row halts (s).')),
   })
   .meta(cold('Hard risk limits enforced by the risk engine.'));
 

@@ -1,4 +1,7 @@
-/** Risk engine events: denials (with the rule that fired) and cooldowns. */
+/**
+ * Risk engine events: denials (with the rule that fired), cooldowns, automatic kill-switch triggers (which trigger,
+ * the state it moved to, why) and the halt loop's progress (cancel-all until the venue shows no open orders).
+ */
 import { z } from 'zod';
 import { defineEvent } from './base';
 
@@ -13,6 +16,7 @@ export const riskRules = [
   'error_cooldown',
   'loss_cooldown',
   'strategy_budget',
+  'token_position',
   'window_exposure',
   'total_exposure',
   'daily_loss',
@@ -20,6 +24,11 @@ export const riskRules = [
 ] as const;
 export const riskRuleSchema = z.enum(riskRules);
 export type RiskRule = z.infer<typeof riskRuleSchema>;
+
+/** Automatic kill-switch triggers (bot/risk/auto-triggers.ts); each names itself at the start of its reason. */
+export const riskTriggers = ['daily_loss', 'stale_reference', 'divergence', 'heartbeat', 'error_burst', 'reconcile_mismatch', 'balance_drop'] as const;
+export const riskTriggerSchema = z.enum(riskTriggers);
+export type RiskTrigger = z.infer<typeof riskTriggerSchema>;
 
 export const riskEvents = [
   defineEvent('risk.denied', {
@@ -33,5 +42,20 @@ export const riskEvents = [
     rule: riskRuleSchema,
     untilMs: z.number(),
     reason: z.string(),
+  }),
+  /** An automatic trigger moved the trading state towards safety (published once per move, after killswitch.changed). */
+  defineEvent('risk.triggered', {
+    trigger: riskTriggerSchema,
+    state: z.enum(['reducing', 'halted']),
+    reason: z.string(),
+  }),
+  /** One round of the halt loop: cancel-all sent, then the venue's open orders counted (undefined: the query failed). */
+  defineEvent('risk.halt_progress', {
+    attempt: z.number().int().positive(),
+    canceled: z.number().int().nonnegative(),
+    openAtVenue: z.number().int().nonnegative().optional(),
+    done: z.boolean(),
+    nextInMs: z.number().nonnegative().optional(),
+    error: z.string().optional(),
   }),
 ] as const;
