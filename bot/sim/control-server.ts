@@ -11,6 +11,8 @@
  *                                      then post-only 503 for postOnlyMs (default 120 s)
  *   POST   /geoblock                   {blocked, country?, region?} what polymarket.com/api/geoblock answers
  *   POST   /time-offset                {offsetMs} the venue clock of `GET /time` runs this far ahead (negative: behind)
+ *   POST   /spot-offset                {offsetBps} the spot stream's prices run this far above the model's spot
+ *                                      (negative: below), so spot and reference diverge; 0 restores
  *   POST   /accounts/closed-only       {address, closedOnly} the account's ban status
  *   POST   /accounts/allowance         {address, assetType: COLLATERAL|CONDITIONAL, amount, spender?} allowance
  *                                      reported by /balance-allowance (every exchange when spender is omitted)
@@ -27,6 +29,7 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const Balance = z.strictObject({ address, usd: z.number().nonnegative().max(1e9) });
 const Geo = z.strictObject({ blocked: z.boolean(), country: z.string().max(8).optional(), region: z.string().max(40).optional() });
 const TimeOffset = z.strictObject({ offsetMs: z.number().int().min(-86_400_000).max(86_400_000) });
+const SpotOffset = z.strictObject({ offsetBps: z.number().min(-5_000).max(5_000) });
 const ClosedOnly = z.strictObject({ address, closedOnly: z.boolean() });
 const Allowance = z.strictObject({ address, assetType: z.enum(['COLLATERAL', 'CONDITIONAL']), amount: z.string().regex(/^\d{1,78}$/), spender: address.optional() });
 
@@ -80,6 +83,7 @@ export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
     });
   setting('/geoblock', Geo, (b) => Object.assign(model.geo, { blocked: b.blocked, ...(b.country !== undefined ? { country: b.country } : {}), ...(b.region !== undefined ? { region: b.region } : {}) }));
   setting('/time-offset', TimeOffset, (b) => ({ offsetMs: (model.settings.timeOffsetMs = b.offsetMs) }));
+  setting('/spot-offset', SpotOffset, (b) => ({ offsetBps: (model.settings.spotOffsetBps = b.offsetBps) }));
   setting('/accounts/closed-only', ClosedOnly, (b) => {
     model.settings.setClosedOnly(b.address, b.closedOnly);
     return { address: b.address.toLowerCase(), closed_only: b.closedOnly };

@@ -3,6 +3,7 @@
  * `/stream?streams=a/b` (payload wrapped as `{stream, data}`) and live `{"method":"SUBSCRIBE"}` control on `/ws`.
  * One trade and one bookTicker per spot step. Quantities are a deterministic function of the step counter (no
  * PRNG draw, so connecting a spot client never changes the rest of the simulation). Invariant: <= 16 streams/socket.
+ * A control-API spot offset (`POST /spot-offset`) shifts the published prices only, never the model's spot.
  */
 import type { IncomingMessage } from 'node:http';
 import { SpotControl } from '../protocol/spot';
@@ -21,6 +22,9 @@ interface Conn {
 export class SpotServer {
   private readonly conns = new Map<FaultySocket, Conn>();
   private seq = 0;
+
+  /** `offsetBps()`: the control API's spot offset (venue-settings.ts), applied to every published price. */
+  constructor(private readonly offsetBps: () => number = () => 0) {}
 
   readonly onConnection: OnConnection = (s, req: IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://sim');
@@ -41,7 +45,9 @@ export class SpotServer {
     });
   };
 
-  onSpot(p: PricePoint): void {
+  onSpot(point: PricePoint): void {
+    const bps = this.offsetBps();
+    const p = bps === 0 ? point : { tMs: point.tMs, value: Math.round(point.value * (1 + bps / 10_000) * 100) / 100 };
     const n = ++this.seq;
     const price = p.value.toFixed(2);
     const q = (((n * 7919) % 997) + 3) / 100_000;

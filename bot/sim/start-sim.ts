@@ -108,7 +108,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     model.prices.onSpot((p) => rtds.onSpot(p));
     model.prices.onReference((ref) => rtds.onReference(ref));
 
-    const spot = new SpotServer();
+    const spot = new SpotServer(() => model.settings.spotOffsetBps);
     const spotEp = new WsEndpoint('spot', faults, clock, spot.onConnection);
     const sp = createHttpServer('spot', new Router(), faults, clock);
     routeUpgrades(sp, (p) => (p === '/ws' || p.startsWith('/ws/') || p === '/stream' ? spotEp : undefined));

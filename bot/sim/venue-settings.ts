@@ -1,6 +1,7 @@
 /**
  * Per-account and venue-wide settings of the simulated venue that the control API can change, so a preflight can
- * be tested against every go/no-go condition: the `/time` offset (a venue clock that disagrees with ours), the
+ * be tested against every go/no-go condition: the `/time` offset (a venue clock that disagrees with ours), the spot
+ * stream's price offset (a spot/reference divergence for the risk layer's trigger), the
  * closed-only ban status of an account, and its allowances (pUSD for each exchange contract, and the conditional
  * token approval) as `/balance-allowance` reports them. The geoblock answer lives on the model (`model.geo`).
  *
@@ -27,6 +28,8 @@ interface AccountSettings {
 export class VenueSettings {
   /** Added to the venue clock in `GET /time` (ms): a positive offset is a venue ahead of us. */
   timeOffsetMs = 0;
+  /** Spot stream prices are the model's spot times (1 + bps/10^4): a spot feed that disagrees with the reference. */
+  spotOffsetBps = 0;
   private readonly accounts = new Map<string, AccountSettings>();
 
   constructor(private readonly maxAccounts = 10_000) {}
