@@ -11,18 +11,20 @@ import type { RuntimeConfig } from '../lib/schemas/config';
 import type { RuntimeState } from '../lib/schemas/events/runtime';
 import { EventBus } from './bus';
 import type { Clock } from './clock';
-import { SimComponent } from './engine/sim-component';
-import { TradingComponent } from './engine/trading-component';
-import { POLYMARKET_ENDPOINTS, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type VenueEndpoints } from './execution';
-import type { ApiCredentials } from './feeds';
+import { SimComponent } from './sim/sim-component';
+import { TradingComponent } from './session/session-component';
+import { resolveCredentials, simPaperKey, type CredsStore, type LiveKey } from './execution';
+
 import type { WindowKind } from './markets';
 import type { SimOptions } from './sim';
 import { createStrategy } from './strategies/registry';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
+import { TradingView } from './views/trading-snapshot';
 import type { RuntimeComponent } from './core/component';
 import { type Logger, silentLogger } from './util/logger';
+import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
 
 export type { RuntimeComponent } from './core/component';
 
@@ -83,6 +85,8 @@ export interface Runtime {
   readonly trading: TradingComponent | undefined;
   /** The embedded simulator (venue=sim only). */
   readonly simulator: SimComponent | undefined;
+  /** Read models owned by the runtime (the console's trading snapshot). */
+  readonly views: { readonly trading: TradingView };
 }
 
 const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
@@ -250,10 +254,16 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     dispose: async (reason = 'shutdown') => {
       await lifecycle.serialize(() => doStop(reason));
       for (const c of components) await c.dispose?.().catch(() => undefined);
+      views.trading.dispose();
     },
     trading: venue.trading,
     simulator: venue.sim,
+    get views() {
+      return views;
+    },
   };
+  // Created with the runtime so the dashboard's event log covers its whole life.
+  const views = { trading: new TradingView(runtime) };
   return runtime;
 }
 

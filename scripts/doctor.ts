@@ -13,10 +13,11 @@
  */
 import { resolve } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../bot/clock';
-import { CredsStore, ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../bot/execution';
-import { runDoctor } from '../bot/preflight';
+import { CredsStore } from '../bot/execution';
+import { runDoctor } from '../bot/doctor';
 import { readCredentials, readEndpointOverrides, readServerEnv } from '../lib/server/env';
 import { runtimeConfigSchema } from '../lib/schemas/config';
+import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../bot/core';
 
 const USAGE = 'usage: npm run doctor [-- --heartbeat] [-- --json]';
 const FLAGS = new Set(['--heartbeat', '--json', '--help', '-h']);

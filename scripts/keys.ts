@@ -12,8 +12,9 @@
  */
 import { Wallet } from '@ethersproject/wallet';
 import { resolve } from 'node:path';
-import { ApiCredsError, CredsStore, obtainApiCreds, POLYMARKET_ENDPOINTS, SecretFileError } from '../bot/execution';
+import { ApiCredsError, CredsStore, obtainApiCreds, SecretFileError } from '../bot/execution';
 import { readEndpointOverrides, readSecret } from '../lib/server/env';
+import { POLYMARKET_ENDPOINTS } from '../bot/core';
 
 const USAGE = 'usage: npm run keys [-- --new-wallet] [-- --print]';
 

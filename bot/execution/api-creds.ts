@@ -11,8 +11,8 @@
 import { Wallet } from '@ethersproject/wallet';
 import { createL1Headers } from '@polymarket/clob-client-v2';
 import { ApiCreds, ErrorBody } from '../protocol';
-import { getJson, type FetchFn } from '../markets/clob-public';
-import type { ApiCredentials } from '../feeds/types';
+import { getJson, type FetchFn } from '../http/clob-public';
+import type { ApiCredentials } from '../core/connection';
 
 export interface ObtainedCreds {
   creds: ApiCredentials;

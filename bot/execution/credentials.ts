@@ -15,7 +15,7 @@
  * came from so the console can show it.
  */
 import { Wallet } from '@ethersproject/wallet';
-import type { ApiCredentials } from '../feeds/types';
+import type { ApiCredentials } from '../core/connection';
 import { obtainApiCreds } from './api-creds';
 import type { CredsStore } from './creds-store';
 import type { SignatureType } from './order-signer';

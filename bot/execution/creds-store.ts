@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, w
 import { dirname, join } from 'node:path';
 import { Wallet } from '@ethersproject/wallet';
 import { z } from 'zod';
-import type { ApiCredentials } from '../feeds/types';
+import type { ApiCredentials } from '../core/connection';
 
 const StoredCreds = z.object({
   key: z.string().min(1),

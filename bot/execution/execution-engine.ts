@@ -20,7 +20,7 @@ import type { Clock } from '../clock';
 import { saltFor } from './order-state';
 import type { OrderTracker, TrackedOrder } from './order-tracker';
 import type { RateLimiter } from './rate-limiter';
-import type { PlaceOutcome, PlaceRequest } from './types';
+import type { PlaceOutcome, PlaceRequest } from '../core/orders';
 import type { PreparedOrder, Venue } from './venue';
 import type { VenueStatus } from './venue-status';
 

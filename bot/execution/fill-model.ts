@@ -11,8 +11,8 @@
  * Invariants: never fills above a BUY limit or below a SELL limit; never fills more than visible size;
  * sizes are rounded down to 2 dp (venue share precision); no randomness (deterministic for replay).
  */
-import type { BookLevel } from '../markets/order-book';
-import { takerFeeUsd, type FeeSchedule } from './fees';
+import type { BookLevel } from '../core/order-book';
+import { takerFeeUsd, type FeeSchedule } from '../core/fees';
 
 export type Side = 'BUY' | 'SELL';
 

@@ -5,7 +5,7 @@
  * Invariants: `path` excludes the query string; `body` is the exact JSON string sent; secrets never logged.
  */
 import { createHmac } from 'node:crypto';
-import type { ApiCredentials } from '../feeds/types';
+import type { ApiCredentials } from '../core/connection';
 
 export function decodeSecret(secretB64: string): Buffer {
   return Buffer.from(secretB64.replace(/-/g, '+').replace(/_/g, '/'), 'base64');

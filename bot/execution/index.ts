@@ -1,7 +1,6 @@
-/** Execution: public API (venues, engine, tracker, journal, fill model, signer, limiter, reconciliation). */
+/** Execution (the order side): venues, engine, tracker, journal, fill model, signer, limiter, reconciliation, user socket, credentials. */
 export type { Venue, PreparedOrder } from './venue';
 export { VenueRequestError } from './venue';
-export type { PlaceRequest, PlaceOutcome, OrderMarketInfo, VenueOrder, VenueFill, VenueListener, CancelOutcome, Side, OrderType } from './types';
 export { LiveVenue, type LiveVenueOptions } from './live-venue';
 export { obtainApiCreds, ApiCredsError, type ObtainedCreds } from './api-creds';
 export { CredsStore, SecretFileError, type PaperWallet } from './creds-store';
@@ -10,11 +9,9 @@ export { PaperVenue, type PaperVenueOptions } from './paper-venue';
 export { ExecutionEngine, type ExecutionEngineOptions, type SubmitResult } from './execution-engine';
 export { OrderTracker, type OrderTrackerDeps, type TrackedOrder, type TokenInfo } from './order-tracker';
 export { PositionBook, foldPosition, type Position } from './positions';
-export { MemoryJournal, type ExecutionJournal, type JournalOrder, type JournalFill, type FillStatus } from './journal';
+export { MemoryJournal, type ExecutionJournal, type JournalOrder, type JournalFill } from './journal';
 export { ORDER_STATES, TERMINAL, clientIdFor, saltFor, orderTransition, type OrderState } from './order-state';
 export { walkBook, joinQueue, onTradePrint, onLevelSize, onOppositeTouch, settlementUsd, type TakerResult, type MakerQueueState } from './fill-model';
-export { takerFeeUsd, makerFeeUsd, DEFAULT_CRYPTO_FEES, type FeeSchedule } from './fees';
-export { limitOrderAmounts, marketOrderAmounts, snapPrice, priceValid, toTickSize, ROUNDING, type TickSize } from './rounding';
 export { OrderSigner, EXCHANGES, type OrderStruct, type SignatureType } from './order-signer';
 export { OrderBodyBuilder } from './order-builder';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter';
@@ -23,4 +20,5 @@ export { HeartbeatLoop, type HeartbeatTransport } from './heartbeat';
 export { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { L2Signer, polyHmac, decodeSecret } from './hmac';
 export { ClobHttp } from './clob-http';
-export { TradingStack, TradingModeError, POLYMARKET_ENDPOINTS, ENDPOINT_ENV, type TradingStackOptions, type VenueEndpoints } from './trading-stack';
+export { ClobUserFeed, type ClobUserFeedOptions } from './clob-user-feed';
+export { tradeToFills, wsOrderToVenue, restOrderToVenue, fillStatus, venueOrderStatus, type Ownership } from './user-normalize';

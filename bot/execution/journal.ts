@@ -33,7 +33,8 @@ export interface JournalOrder {
   reason?: string;
 }
 
-export type FillStatus = 'MATCHED' | 'MINED' | 'CONFIRMED' | 'RETRYING' | 'FAILED';
+import type { FillStatus } from '../core/orders';
+export type { FillStatus };
 
 export interface JournalFill {
   key: string;

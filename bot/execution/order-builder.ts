@@ -7,8 +7,8 @@
  * share side (market BUY) must be >= min order size; GTD expiry gets the venue's 60 s security threshold.
  */
 import { OrderSigner, EXCHANGES, type OrderStruct, type SignatureType } from './order-signer';
-import { limitOrderAmounts, marketOrderAmounts, priceValid, ROUNDING } from './rounding';
-import type { PlaceRequest } from './types';
+import { limitOrderAmounts, marketOrderAmounts, priceValid, ROUNDING } from '../core/rounding';
+import type { PlaceRequest } from '../core/orders';
 
 export const ZERO32 = '0x' + '0'.repeat(64);
 

@@ -12,11 +12,11 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import { takerFeeUsd, type FeeSchedule } from './fees';
+import { takerFeeUsd, type FeeSchedule } from '../core/fees';
 import type { ExecutionJournal, FillStatus, JournalFill, JournalOrder } from './journal';
 import { clientIdFor, orderTransition, TERMINAL, type OrderState } from './order-state';
 import { PositionBook, strategyPositions, type Position } from './positions';
-import type { PlaceRequest, VenueFill, VenueOrder } from './types';
+import type { PlaceRequest, VenueFill, VenueOrder } from '../core/orders';
 
 const RANK: Record<FillStatus, number> = { MATCHED: 1, MINED: 2, RETRYING: 2, CONFIRMED: 3, FAILED: 3 };
 

@@ -7,13 +7,13 @@
  * Invariants: deterministic (ids from counters, no randomness); resting orders bounded (`maxResting`);
  * a post-only order that would cross is rejected like the venue does.
  */
-import type { OrderBook } from '../markets/order-book';
-import type { MarketDataListener } from '../feeds/clob-market-feed';
+import type { OrderBook } from '../core/order-book';
+import type { MarketDataListener } from '../core/order-book';
 import { joinQueue, onLevelSize, onOppositeTouch, onTradePrint, walkBook, type MakerQueueState } from './fill-model';
 import type { Clock } from '../clock';
-import type { CancelOutcome, PlaceOutcome, PlaceRequest, VenueFill, VenueListener, VenueOrder } from './types';
+import type { CancelOutcome, PlaceOutcome, PlaceRequest, VenueFill, VenueListener, VenueOrder } from '../core/orders';
 import type { PreparedOrder, Venue } from './venue';
-import { limitOrderAmounts, priceValid } from './rounding';
+import { limitOrderAmounts, priceValid } from '../core/rounding';
 
 interface Resting {
   orderId: string;

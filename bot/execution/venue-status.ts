@@ -8,7 +8,7 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import type { OrderType } from './types';
+import type { OrderType } from '../core/orders';
 
 export type VenueTradingStatus = 'normal' | 'restarting' | 'post_only' | 'cancel_only' | 'disabled' | 'rate_limited';
 

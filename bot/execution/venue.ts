@@ -3,7 +3,7 @@
  * byte leaves, so it can be journaled), then sends it; ambiguous outcomes are resolved by `getOrder`, never by
  * resending.
  */
-import type { CancelOutcome, PlaceOutcome, PlaceRequest, VenueFill, VenueListener, VenueOrder } from './types';
+import type { CancelOutcome, PlaceOutcome, PlaceRequest, VenueFill, VenueListener, VenueOrder } from '../core/orders';
 
 export interface PreparedOrder {
   clientId: string;

@@ -20,16 +20,11 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { normalizePriceChange, parseMarketFrame, epochMsFrom, type MarketWsEvent } from '../protocol';
-import type { ClobPublicClient } from '../markets/clob-public';
-import { OrderBook, type BookLevel } from '../markets/order-book';
-import type { FeedName } from './types';
-import { WsConnection } from './ws-connection';
+import type { ClobPublicClient } from '../http/clob-public';
+import { OrderBook, type BookLevel, type MarketDataListener } from '../core/order-book';
+import type { FeedName } from '../core/connection';
+import { WsConnection } from '../net/ws-connection';
 
-export interface MarketDataListener {
-  onBook?(tokenId: string, book: OrderBook): void;
-  onTrade?(tokenId: string, price: number, size: number, takerSide: 'BUY' | 'SELL', tsMs: number): void;
-  onResolved?(conditionId: string, winningTokenId: string): void;
-}
 
 export interface ClobMarketFeedOptions {
   /** Raw frame tap (recorder). */

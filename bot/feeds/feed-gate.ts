@@ -7,7 +7,7 @@
  * current state only (no timers).
  */
 import type { EventBus, Unsubscribe } from '../bus';
-import type { FeedName } from './types';
+import type { FeedName } from '../core/connection';
 
 export interface FeedGateOptions {
   bus: EventBus;

@@ -9,10 +9,10 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { pointValue, PolyboltServerFrame } from '../protocol';
-import type { ReferenceStore } from './reference-store';
-import type { ApiCredentials } from './types';
-import type { FeedName } from './types';
-import { WsConnection } from './ws-connection';
+import type { ReferenceStore } from '../core/reference-store';
+import type { ApiCredentials } from '../core/connection';
+import type { FeedName } from '../core/connection';
+import { WsConnection } from '../net/ws-connection';
 
 export interface PolyboltFeedOptions {
   /** Raw frame tap (recorder). */

@@ -6,9 +6,9 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { SpotFrame } from '../protocol';
-import type { ReferenceStore } from './reference-store';
-import type { FeedName } from './types';
-import { WsConnection } from './ws-connection';
+import type { ReferenceStore } from '../core/reference-store';
+import type { FeedName } from '../core/connection';
+import { WsConnection } from '../net/ws-connection';
 
 export interface SpotFeedOptions {
   /** Raw frame tap (recorder). */

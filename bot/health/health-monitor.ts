@@ -17,8 +17,9 @@ import type { HealthCondition } from '../../lib/schemas/events';
 import type { PreflightReport } from '../../lib/schemas/preflight';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import type { FeedName } from '../feeds';
+
 import { parseSlug } from '../markets';
+import { type FeedName } from '../core';
 
 export interface HealthMonitorOptions {
   clock: Clock;

@@ -6,8 +6,8 @@
  *   the start in Unix seconds: `btc-updown-15m-<startSec>` (protocol reference §1.2).
  * - startMs <= t < endMs for the window returned by windowAt(t). Never derive a window from titles (DST).
  */
-export type WindowKind = '5m' | '15m';
-export type Asset = 'btc' | 'eth' | 'sol' | 'xrp';
+import type { Asset, WindowKind } from '../core/series';
+export type { Asset, WindowKind };
 
 export const WINDOW_SEC: Record<WindowKind, number> = { '5m': 300, '15m': 900 };
 

@@ -2,9 +2,9 @@
  * One tradable window as the catalog knows it: identity, token pair (by market.version), trading parameters,
  * lifecycle state, price to beat and winner. Converts to the execution layer's OrderMarketInfo.
  */
-import type { FeeSchedule } from '../execution/fees';
-import { toTickSize } from '../execution/rounding';
-import type { OrderMarketInfo } from '../execution/types';
+import type { FeeSchedule } from '../core/fees';
+import { toTickSize } from '../core/rounding';
+import type { OrderMarketInfo } from '../core/orders';
 import type { LifecycleState } from './lifecycle';
 import type { MarketWindow } from './slug';
 

@@ -7,12 +7,13 @@
  * once per run (after one `/balance-allowance/update`), whichever stage asks first.
  */
 import type { Clock } from '../clock';
-import { ClobHttp, type ResolvedCredentials, type VenueEndpoints } from '../execution';
+import { ClobHttp, type ResolvedCredentials } from '../execution';
 import { L2Signer } from '../execution/hmac';
 import type { SignatureType } from '../execution/order-signer';
 import type { WindowKind } from '../markets';
 import { BalanceAllowance } from '../protocol';
 import type { FetchFn } from './probes';
+import { type VenueEndpoints } from '../core';
 
 /** The market data a running stack (or the doctor's probe stack) shows; read by the data stages. */
 export interface DataView {

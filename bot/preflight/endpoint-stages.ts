@@ -7,12 +7,13 @@
  * stream (only the degraded-mode fallback) warns. Clock skew above `CLOCK_FAIL_MS` fails in both modes (window
  * boundaries are computed on our clock); geoblocked fails live and warns paper (no order is sent in paper).
  */
-import { ENDPOINT_ENV, type VenueEndpoints } from '../execution';
-import { ClobPublicClient, getJson } from '../markets/clob-public';
+
+import { ClobPublicClient, getJson } from '../http/clob-public';
 import { GeoblockResponse } from '../protocol';
 import type { PreflightSession } from './context';
 import { httpGet, wsHandshake } from './probes';
 import { fail, failIf, ok, warn, type StageDef, type StageOutcome } from './runner';
+import { ENDPOINT_ENV, type VenueEndpoints } from '../core';
 
 export const CLOCK_WARN_MS = 2_000;
 export const CLOCK_FAIL_MS = 5_000;

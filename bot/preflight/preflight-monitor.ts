@@ -15,11 +15,13 @@
 import type { PreflightReport } from '../../lib/schemas/preflight';
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import { POLYMARKET_ENDPOINTS, type ResolvedCredentials, type TradingStack, type VenueEndpoints } from '../execution';
+import { type ResolvedCredentials } from '../execution';
 import type { Asset, WindowKind } from '../markets';
 import type { CredentialsInfo, HeartbeatPolicy, PreflightContext } from './context';
 import { runPreflight } from './preflight';
 import { stackDataView } from './stack-view';
+import { POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../core';
+import type { SessionView } from './stack-view';
 
 export interface PreflightMonitorOptions {
   mode: 'paper' | 'live';
@@ -40,7 +42,7 @@ export interface PreflightMonitorOptions {
 
 interface Current {
   gen: number;
-  stack: TradingStack;
+  stack: SessionView;
   endpoints: VenueEndpoints;
   credentials: CredentialsInfo;
   reported: boolean;
@@ -76,7 +78,7 @@ export class PreflightMonitor {
   }
 
   /** The stack is up: run the first check (not awaited) and schedule the re-checks. */
-  started(stack: TradingStack, endpoints: VenueEndpoints, credentials: ResolvedCredentials): void {
+  started(stack: SessionView, endpoints: VenueEndpoints, credentials: ResolvedCredentials): void {
     this.cancelTimer();
     this.cur = { gen: ++this.gen, stack, endpoints, credentials: credentialsInfo(credentials), reported: false };
     void this.run('start');

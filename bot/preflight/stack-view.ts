@@ -8,15 +8,30 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import type { TradingStack } from '../execution';
+
 import { windowAt, type Asset, type WindowKind } from '../markets';
 import type { DataView } from './context';
+import type { ReferenceStore } from '../core';
+import type { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed } from '../feeds';
+import type { HeartbeatLoop } from '../execution';
+import type { MarketCatalog } from '../markets';
+
+/** What the preflight reads from a running venue session (structurally: a TradingStack; no import of the session). */
+export interface SessionView {
+  readonly reference: ReferenceStore;
+  readonly refFeed: PolyboltFeed | RtdsFeed | undefined;
+  readonly referenceFeed: 'polybolt' | 'rtds';
+  readonly gate: Pick<FeedGate, 'isStale'>;
+  readonly catalog: Pick<MarketCatalog, 'get'>;
+  readonly marketFeed: Pick<ClobMarketFeed, 'book' | 'conn'>;
+  readonly heartbeat?: Pick<HeartbeatLoop, 'ok' | 'consecutiveFailures' | 'answered'> | undefined;
+}
 
 export interface StackDataView extends DataView {
   dispose(): void;
 }
 
-export function stackDataView(stack: TradingStack, o: { bus: EventBus; clock: Clock; asset: Asset; kinds: readonly WindowKind[] }): StackDataView {
+export function stackDataView(stack: SessionView, o: { bus: EventBus; clock: Clock; asset: Asset; kinds: readonly WindowKind[] }): StackDataView {
   const failures = new Map<string, string>();
   const unsubscribe = o.bus.on('market.lookup_failed', (e) => {
     failures.delete(e.slug);

@@ -8,7 +8,6 @@ import { ApiProblem, withApi } from './api';
 import { runtimeHealth } from './health';
 import { metricsRegistry } from './metrics';
 import { getRuntimeHolder } from './runtime-registry';
-import { buildTradingSnapshot } from './trading-snapshot';
 
 export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
   ...holder.runtime.status(),
@@ -93,4 +92,4 @@ export const metricsRoute = withApi({ mutating: false }, async () => {
 });
 
 /** The dashboard's read-only trading snapshot (windows, reference, feeds, PnL, orders, fills, positions, alerts). */
-export const tradingRoute = withApi({ mutating: false }, ({ holder }) => buildTradingSnapshot(holder.runtime));
+export const tradingRoute = withApi({ mutating: false }, ({ holder }) => holder.runtime.views.trading.snapshot());

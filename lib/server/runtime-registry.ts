@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
-import { CredsStore, ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/execution';
+import { CredsStore } from '../../bot/execution';
+import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/core';
 import { createRuntime, type Runtime } from '../../bot/runtime';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';

@@ -17,11 +17,11 @@ import { Wallet } from '@ethersproject/wallet';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { EventBus } from '../../bot/bus';
 import { LiveClock, monotonicMs } from '../../bot/clock';
-import { ExecutionEngine, LiveVenue, MemoryJournal, OrderTracker, RateLimiter, VenueStatus, DEFAULT_CRYPTO_FEES } from '../../bot/execution';
-import type { OrderMarketInfo } from '../../bot/execution';
-import { OrderBook } from '../../bot/markets';
+import { ExecutionEngine, LiveVenue, MemoryJournal, OrderTracker, RateLimiter, VenueStatus } from '../../bot/execution';
+
 import { parseMarketFrame } from '../../bot/protocol';
 import type { Benchmark, BenchRow } from './types';
+import { DEFAULT_CRYPTO_FEES, OrderBook, type OrderMarketInfo } from '../../bot/core';
 
 const TOKEN = '25070934348813416902477876984955073880416401960631253331845590271167412497744';
 const COND = '0xcd5f9f505e0c0182746aa65963f72f01e7463259e5ea9f56672c0fe3a37f348a';

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import type { SimClock } from '../../../bot/clock';
-import { runDoctor, type DoctorOptions, type DoctorResult } from '../../../bot/preflight';
+import { runDoctor, type DoctorOptions, type DoctorResult } from '../../../bot/doctor';
 import { driveUntil } from '../sim/helpers';
 
 /** A loopback port that was free a moment ago and has nothing listening on it now. */

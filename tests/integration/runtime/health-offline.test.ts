@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
-import type { VenueEndpoints } from '../../../bot/execution';
+
 import { createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore } from '../../../bot/store';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
 import type { BotEvent } from '../../../lib/schemas/events';
 import { runtimeHealth } from '../../../lib/server/health';
-import { buildTradingSnapshot } from '../../../lib/server/trading-snapshot';
 import { closedPort } from '../preflight/helpers';
+import { type VenueEndpoints } from '../../../bot/core';
 
 const DAY0_MS = 1791158400_000;
 
@@ -42,7 +42,6 @@ describe('health with nothing reachable', () => {
     const endpoints: VenueEndpoints = { gamma: http, clob: http, marketWs: `${ws}/ws/market`, userWs: `${ws}/ws/user`, polybolt: `${ws}/ws`, rtds: ws, spot: `${ws}/ws/btcusdt@trade`, geoblock: `${http}/api/geoblock` };
     const config = runtimeConfigSchema.parse({ mode: 'paper', venue: 'polymarket' });
     rt = createRuntime({ instanceId: 'offline', version: 't', config, clock, store: openStore(':memory:'), endpoints });
-    buildTradingSnapshot(rt); // the dashboard's event log follows the bus from here
     rt.bus.onAny((e) => {
       if (e.type === 'health.condition' || e.type === 'preflight.report' || e.type === 'runtime.notice' || e.type === 'market.lookup_failed') events.push(e);
     });
@@ -73,7 +72,7 @@ describe('health with nothing reachable', () => {
     expect(report.trigger).toBe('start');
     expect(report.stages.find((s) => s.id === 'endpoint.clob')?.status).toBe('fail');
 
-    const alerts = buildTradingSnapshot(rt).alerts;
+    const alerts = rt.views.trading.snapshot().alerts;
     const kinds = new Set(alerts.map((a) => a.kind));
     expect(kinds.has('health')).toBe(true);
     expect(kinds.has('preflight')).toBe(true);
@@ -81,7 +80,7 @@ describe('health with nothing reachable', () => {
     expect(alerts.some((a) => a.kind === 'health' && a.title === 'market lookups failing')).toBe(true);
     expect(alerts.find((a) => a.kind === 'preflight')?.detail).toMatch(/fix:/);
     // No credentials: the reference feed is off (never shown as connecting), and the alert names the one command.
-    const ref = buildTradingSnapshot(rt).feeds.find((f) => f.feed === 'polybolt')!;
+    const ref = rt.views.trading.snapshot().feeds.find((f) => f.feed === 'polybolt')!;
     expect(ref).toMatchObject({ state: 'idle', stale: true });
     expect(ref.note).toMatch(/no CLOB API credentials.*npm run keys -- --new-wallet/);
     expect(alerts.some((a) => a.kind === 'runtime.notice' && a.severity === 'danger' && /npm run keys -- --new-wallet/.test(a.detail))).toBe(true);
@@ -103,7 +102,7 @@ describe('health with nothing reachable', () => {
     const reports = events.filter((e) => e.type === 'preflight.report');
     expect(reports.length).toBeGreaterThanOrEqual(2);
     expect(reports.map((e) => (e.type === 'preflight.report' ? e.changed : null))).toEqual([true, ...reports.slice(1).map(() => false)]);
-    expect(buildTradingSnapshot(rt).alerts.filter((a) => a.kind === 'preflight')).toHaveLength(1);
+    expect(rt.views.trading.snapshot().alerts.filter((a) => a.kind === 'preflight')).toHaveLength(1);
   }, 120_000);
 
   it('is idle when stopped, not ok', async () => {

@@ -9,7 +9,9 @@ import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
 import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { orderMarketInfo } from '../../../bot/markets';
-import { MemoryJournal, TradingStack, type VenueEndpoints } from '../../../bot/execution';
+import { MemoryJournal } from '../../../bot/execution';
+import { TradingStack } from '../../../bot/session';
+import { type VenueEndpoints } from '../../../bot/core';
 
 export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
 

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from '@ethersproject/wallet';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
-import { ClobPublicClient, orderMarketInfo } from '../../../bot/markets';
+import { orderMarketInfo } from '../../../bot/markets';
 import { obtainApiCreds } from '../../../bot/execution';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
+import { ClobPublicClient } from '../../../bot/http';
 
 describe('live venue on the simulator', () => {
   let s: Stack;

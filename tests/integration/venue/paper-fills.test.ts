@@ -3,9 +3,10 @@
  * (prices, sizes, taker fees), a maker order queues behind the visible size, and positions settle at resolution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinQueue, onLevelSize, onOppositeTouch, onTradePrint, takerFeeUsd, walkBook } from '../../../bot/execution';
+import { joinQueue, onLevelSize, onOppositeTouch, onTradePrint, walkBook } from '../../../bot/execution';
 import { orderMarketInfo } from '../../../bot/markets';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
+import { takerFeeUsd } from '../../../bot/core';
 
 describe('paper venue on the simulator books', () => {
   let s: Stack;

@@ -5,7 +5,7 @@
  * and a dynamic subscribe that gets no snapshot is snapshotted over REST.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StrategyHost } from '../../../bot/engine/strategy-host';
+import { StrategyHost } from '../../../bot/host/strategy-host';
 import { orderMarketInfo } from '../../../bot/markets';
 import type { RiskEngine } from '../../../bot/risk/risk-engine';
 import type { Strategy } from '../../../bot/strategies/strategy';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinQueue, onLevelSize, onOppositeTouch, onTradePrint, walkBook } from '../../../bot/execution/fill-model';
-import { DEFAULT_CRYPTO_FEES, takerFeeUsd } from '../../../bot/execution/fees';
-import { limitOrderAmounts, marketOrderAmounts, snapPrice } from '../../../bot/execution/rounding';
+import { DEFAULT_CRYPTO_FEES, takerFeeUsd } from '../../../bot/core/fees';
+import { limitOrderAmounts, marketOrderAmounts, snapPrice } from '../../../bot/core/rounding';
 
 const asks = [{ price: 0.51, size: 60 }, { price: 0.52, size: 44 }, { price: 0.53, size: 80 }];
 

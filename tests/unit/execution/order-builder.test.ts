@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { DEFAULT_CRYPTO_FEES, MemoryJournal, OrderBodyBuilder, OrderSigner, POLYMARKET_ENDPOINTS, TradingModeError, TradingStack, type PlaceRequest } from '../../../bot/execution';
+import { MemoryJournal, OrderBodyBuilder, OrderSigner } from '../../../bot/execution';
 import { SignedOrderV2Wire, PostOrderRequest } from '../../../bot/protocol';
+import { DEFAULT_CRYPTO_FEES, POLYMARKET_ENDPOINTS, type PlaceRequest } from '../../../bot/core';
+import { TradingModeError, TradingStack } from '../../../bot/session';
 
 const market = { windowSlug: 'w', conditionId: '0x' + 'cd'.repeat(32), tokenId: '123456789', tickSize: '0.01' as const, minOrderSize: 5, negRisk: false, version: 'v1' as const, fees: DEFAULT_CRYPTO_FEES };
 const base: PlaceRequest = { clientTag: 't', strategyId: 's', market, side: 'BUY', price: 0.53, size: 10, orderType: 'GTC', postOnly: true };

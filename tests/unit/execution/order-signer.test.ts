@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Wallet } from '@ethersproject/wallet';
 import { OrderBuilder } from '@polymarket/clob-client-v2';
 import { OrderSigner, type OrderStruct, type SignatureType } from '../../../bot/execution/order-signer';
-import { limitOrderAmounts, marketOrderAmounts, type TickSize } from '../../../bot/execution/rounding';
+import { limitOrderAmounts, marketOrderAmounts, type TickSize } from '../../../bot/core/rounding';
 import { Prng } from '../../../bot/util/prng';
 
 const TICKS: TickSize[] = ['0.1', '0.01', '0.005', '0.0025', '0.001', '0.0001'];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { DEFAULT_CRYPTO_FEES, takerFeeUsd } from '../../../bot/execution/fees';
+import { DEFAULT_CRYPTO_FEES, takerFeeUsd } from '../../../bot/core/fees';
 import { MemoryJournal } from '../../../bot/execution/journal';
 import { clientIdFor, saltFor } from '../../../bot/execution/order-state';
 import { OrderTracker } from '../../../bot/execution/order-tracker';
-import type { OrderMarketInfo, VenueFill } from '../../../bot/execution/types';
+import type { OrderMarketInfo, VenueFill } from '../../../bot/core/orders';
 
 const market: OrderMarketInfo = {
   windowSlug: 'btc-updown-5m-1791241200', conditionId: '0x' + 'cd'.repeat(32), tokenId: 'U', tickSize: '0.01',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { DEFAULT_CRYPTO_FEES, ExecutionEngine, MemoryJournal, OrderTracker, reconcile, type OrderMarketInfo, type Venue, type VenueFill, type VenueOrder } from '../../../bot/execution';
+import { ExecutionEngine, MemoryJournal, OrderTracker, reconcile, type Venue } from '../../../bot/execution';
+import { DEFAULT_CRYPTO_FEES, type OrderMarketInfo, type VenueFill, type VenueOrder } from '../../../bot/core';
 
 const market: OrderMarketInfo = { windowSlug: 'w', conditionId: 'c', tokenId: 'U', tickSize: '0.01', minOrderSize: 5, negRisk: false, version: 'v1', fees: DEFAULT_CRYPTO_FEES };
 const vo = (orderId: string, status: VenueOrder['status'], sizeMatched = 0): VenueOrder => ({ orderId, tokenId: 'U', conditionId: 'c', side: 'BUY', price: 0.5, originalSize: 10, sizeMatched, status, tsMs: 0 });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { Backoff, FeedGate, FeedHealth, ReferenceStore, tradeToFills, fillStatus } from '../../../bot/feeds';
+import { FeedGate } from '../../../bot/feeds';
 import { Prng } from '../../../bot/util/prng';
+import { Backoff, FeedHealth } from '../../../bot/net';
+import { ReferenceStore } from '../../../bot/core';
+import { fillStatus, tradeToFills } from '../../../bot/execution';
 
 describe('FeedHealth watchdog', () => {
   it('goes stale on silence while open (pongs are not data), calls onStall, recovers on data', () => {

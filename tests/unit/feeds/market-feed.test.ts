@@ -9,8 +9,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
 import { ClobMarketFeed } from '../../../bot/feeds';
-import type { ClobPublicClient } from '../../../bot/markets';
+
 import { Prng } from '../../../bot/util/prng';
+import { type ClobPublicClient } from '../../../bot/http';
 
 const U = '25070934348813416902477876984955073880416401960631253331845590271167412497744';
 const C = '0xcd5f9f505e0c0182746aa65963f72f01e7463259e5ea9f56672c0fe3a37f348a';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderBook } from '../../../bot/markets/order-book';
+import { OrderBook } from '../../../bot/core/order-book';
 
 describe('OrderBook', () => {
   it('computes best levels regardless of array order (best levels last, as observed)', () => {

@@ -10,12 +10,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as P from '../../../bot/protocol';
-import { restOrderToVenue, tradeToFills, wsOrderToVenue } from '../../../bot/feeds/user-normalize';
+import { restOrderToVenue, tradeToFills, wsOrderToVenue } from '../../../bot/execution/user-normalize';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
-import { ClobMarketFeed, PolyboltFeed, ReferenceStore, RtdsFeed } from '../../../bot/feeds';
-import type { ClobPublicClient } from '../../../bot/markets';
+import { ClobMarketFeed, PolyboltFeed, RtdsFeed } from '../../../bot/feeds';
+
 import { Prng } from '../../../bot/util/prng';
+import { ReferenceStore } from '../../../bot/core';
+import { type ClobPublicClient } from '../../../bot/http';
 
 interface Frame {
   id: string;

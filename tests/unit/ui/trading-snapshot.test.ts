@@ -9,7 +9,6 @@ import { createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore, type Store } from '../../../bot/store';
 import { defaultRuntimeConfig } from '../../../lib/schemas/config';
 import { tradingSnapshotSchema } from '../../../lib/schemas/trading';
-import { buildTradingSnapshot } from '../../../lib/server/trading-snapshot';
 
 const T0 = 1_795_242_123_456; // 06:22:03.456 UTC, inside btc-updown-5m-1795242000 and btc-updown-15m-1795241700
 const stores: Store[] = [];
@@ -28,7 +27,7 @@ afterEach(() => {
 describe('buildTradingSnapshot', () => {
   it('names the current 5m and 15m windows from the clock even with no trading stack', () => {
     const { rt } = make('snap-1');
-    const s = tradingSnapshotSchema.parse(buildTradingSnapshot(rt));
+    const s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.tradingUp).toBe(false);
     expect(s.nowMs).toBe(T0);
     expect(s.series.map((x) => [x.kind, x.current.slug, x.current.endMs, x.current.state])).toEqual([
@@ -51,7 +50,7 @@ describe('buildTradingSnapshot', () => {
     rt.bus.publish({ type: 'runtime.error', source: 'feed:spot', message: 'socket hang up' });
     rt.bus.publish({ type: 'market.resolved', slug: 'btc-updown-5m-1795241700', winner: 'down', winningTokenId: 'd' });
     rt.bus.publish({ type: 'runtime.heartbeat', instanceId: 'snap-2', state: 'running', uptimeMs: 1, eventsPerSec: 1 });
-    let s = buildTradingSnapshot(rt);
+    let s = rt.views.trading.snapshot();
     expect(s.alerts.map((a) => a.kind)).toEqual(['runtime.error']);
     expect(s.series[0]!.lastResolved).toEqual({ slug: 'btc-updown-5m-1795241700', endMs: 1_795_242_000_000, winner: 'down' });
     expect(s.series[1]!.lastResolved).toBeNull();
@@ -61,7 +60,7 @@ describe('buildTradingSnapshot', () => {
     rt.killSwitch.set({ state: 'active', reason: 'operator resumes', actor: 'operator(local)', automatic: false });
     rt.bus.publish({ type: 'risk.denied', strategyId: 'hammer', clientTag: 'h|1', windowSlug: 'btc-updown-5m-1795242000', rule: 'kill_switch', reason: 'trading halted' });
     rt.bus.publish({ type: 'market.resolved', slug: 'btc-updown-15m-1795240800', winner: 'up', winningTokenId: 'u' });
-    s = tradingSnapshotSchema.parse(buildTradingSnapshot(rt));
+    s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.alerts.map((a) => a.kind)).toEqual(['risk.denied', 'killswitch.auto', 'runtime.error']);
     expect(s.alerts[1]).toMatchObject({ severity: 'danger', title: 'kill switch active → halted' });
     expect(s.series[1]!.lastResolved).toMatchObject({ slug: 'btc-updown-15m-1795240800', winner: 'up' });
@@ -69,16 +68,16 @@ describe('buildTradingSnapshot', () => {
 
   it('does not alert on feeds going stale while the bot stops, and keeps the alert list bounded', async () => {
     const { rt } = make('snap-3');
-    buildTradingSnapshot(rt);
+    rt.views.trading.snapshot();
     await rt.start();
     rt.bus.publish({ type: 'feed.stale', feed: 'spot', ageMs: 6_000 });
     rt.bus.publish({ type: 'runtime.state', instanceId: 'snap-3', state: 'stopping', prevState: 'running' });
     rt.bus.publish({ type: 'feed.stale', feed: 'polybolt', ageMs: 0 });
     rt.bus.publish({ type: 'feed.degraded', degraded: true, reason: 'polybolt stale, spot alive', ordersAllowed: false });
-    let s = buildTradingSnapshot(rt);
+    let s = rt.views.trading.snapshot();
     expect(s.alerts.map((a) => a.title)).toEqual(['spot stale']);
     for (let i = 0; i < 500; i++) rt.bus.publish({ type: 'runtime.error', source: 'x', message: `e${i}` });
-    s = tradingSnapshotSchema.parse(buildTradingSnapshot(rt));
+    s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.alerts.length).toBeLessThanOrEqual(60);
     expect(s.alerts[0]!.detail).toBe('e499');
   });
@@ -86,10 +85,10 @@ describe('buildTradingSnapshot', () => {
   it('starts a fresh log for a new runtime instance', () => {
     const a = make('snap-4a').rt;
     a.bus.publish({ type: 'runtime.error', source: 'a', message: 'from a' });
-    expect(buildTradingSnapshot(a).alerts).toHaveLength(1);
+    expect(a.views.trading.snapshot().alerts).toHaveLength(1);
     const b = make('snap-4b').rt;
-    expect(buildTradingSnapshot(b).alerts).toHaveLength(0);
+    expect(b.views.trading.snapshot().alerts).toHaveLength(0);
     a.bus.publish({ type: 'runtime.error', source: 'a', message: 'late from a' });
-    expect(buildTradingSnapshot(b).alerts).toHaveLength(0);
+    expect(b.views.trading.snapshot().alerts).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock, CancelTimer } from '../clock';
-import type { FeedName, ConnectionState } from './types';
+import type { FeedName, ConnectionState } from '../core/connection';
 
 export interface FeedHealthOptions {
   name: FeedName;

@@ -193,3 +193,10 @@ export class OrderBook {
     this.keysChanged(side);
   }
 }
+
+/** Who follows market data (the paper venue's fill model, the market-data source's consumers). */
+export interface MarketDataListener {
+  onBook?(tokenId: string, book: OrderBook): void;
+  onTrade?(tokenId: string, price: number, size: number, takerSide: 'BUY' | 'SELL', tsMs: number): void;
+  onResolved?(conditionId: string, winningTokenId: string): void;
+}

@@ -2,9 +2,10 @@
  * TradingPort: what the strategy host needs from the trading stack (catalog, books, reference, orders,
  * execution). An interface so the host is testable without sockets and so replay can supply its own.
  */
-import type { ReferenceStore } from '../feeds';
-import type { SubmitResult, TrackedOrder, PlaceRequest } from '../execution';
-import type { OrderBook, WindowRecord } from '../markets';
+
+import type { SubmitResult, TrackedOrder } from '../execution';
+import type { WindowRecord } from '../markets';
+import { type OrderBook, type PlaceRequest, type ReferenceStore } from '../core';
 
 export interface TradingPort {
   windows(): readonly WindowRecord[];

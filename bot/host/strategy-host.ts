@@ -25,7 +25,7 @@ import { parseClientTag, type Intent, type PlaceIntent } from '../strategies/int
 import type { Strategy } from '../strategies/strategy';
 import { StrategyPositions } from './strategy-positions';
 import { marketViews, openOrderViews, referenceView } from './strategy-views';
-import type { TradingPort } from './trading-port';
+import type { TradingPort } from './strategy-port';
 
 /** The venue's refusal for a missing balance or approval (reference §2.7), in any of its spellings. */
 const BALANCE_REFUSAL = /not enough balance|allowance/i;

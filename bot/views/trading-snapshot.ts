@@ -1,22 +1,25 @@
 /**
  * The dashboard's trading snapshot (GET /api/trading): current windows per series with the books' top of book,
  * the reference prices, feed health, PnL and exposure, open orders, recent fills, positions and alerts, read from
- * the running trading stack (`runtime.trading.stack`) and a small server-side event log.
+ * the running venue session and a small event log. A read model owned by the runtime (`runtime.views.trading`),
+ * created with it: it reads the runtime through the narrow `TradingSource` and never imports the root.
  *
- * The event log (one per runtime, on globalThis because Next.js loads this module once per route bundle) keeps what
- * the stack does not hold: the latest `feed.health` per feed, the degraded flag, the last resolved window per series
- * (the catalog is rebuilt on every start) and a bounded alert list. It is seeded from the bus history and subscribed
- * in the same synchronous turn, so nothing falls in between.
+ * The event log keeps what the session does not hold: the latest `feed.health` per feed, the degraded flag, the
+ * last resolved window per series (the catalog is rebuilt on every start) and a bounded alert list. It is seeded from
+ * the bus history and subscribed in the same synchronous turn, so nothing falls in between.
  *
  * Invariants: read-only (nothing here changes the runtime); no secrets (no credentials, keys or endpoints); every
  * list bounded by `tradingLimits`; the output parses with `tradingSnapshotSchema` (checked in tests).
  */
-import type { TradingStack } from '../../bot/execution';
-import { parseSlug, windowAt, nextWindow, type MarketWindow, type WindowKind, type WindowRecord } from '../../bot/markets';
-import { workingBuyUsd } from '../../bot/engine/risk-view';
-import type { Runtime } from '../../bot/runtime';
-import type { BotEvent, EventOf, RuntimeState } from '../schemas/events';
-import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../schemas/trading';
+
+import { parseSlug, windowAt, nextWindow, type MarketWindow, type WindowKind, type WindowRecord } from '../markets';
+import { workingBuyUsd } from '../host/risk-view';
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { RiskConfig, RuntimeConfig } from '../../lib/schemas/config';
+import type { BotEvent, EventOf, RuntimeState } from '../../lib/schemas/events';
+import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../../lib/schemas/trading';
+import { type TradingStack } from '../session';
 
 const DAY_MS = 86_400_000;
 const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
@@ -34,8 +37,15 @@ interface EventLog {
   unsubscribe: () => void;
 }
 
-const LOG_KEY = Symbol.for('updown.trading-event-log.v1');
-type G = typeof globalThis & { [LOG_KEY]?: EventLog };
+/** What the snapshot reads from the runtime (a Runtime satisfies it structurally). */
+export interface TradingSource {
+  readonly instanceId: string;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly config: Pick<RuntimeConfig, 'mode' | 'venue' | 'series' | 'sim'>;
+  status(): { state: RuntimeState; mode: string; venue: string };
+  readonly trading: { readonly stack: TradingStack | undefined; readonly riskEngine: { readonly config: RiskConfig } } | undefined;
+}
 
 function record(log: EventLog, e: BotEvent): void {
   switch (e.type) {
@@ -62,12 +72,8 @@ function record(log: EventLog, e: BotEvent): void {
   }
 }
 
-/** The event log of this runtime (created, seeded from history and subscribed on first use). */
-export function eventLogFor(runtime: Runtime): EventLog {
-  const g = globalThis as G;
-  const existing = g[LOG_KEY];
-  if (existing && existing.instanceId === runtime.instanceId) return existing;
-  existing?.unsubscribe();
+/** A new event log for this runtime, seeded from the bus history and subscribed in the same turn. */
+function createEventLog(runtime: TradingSource): EventLog {
   const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new Map(), alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
   for (const e of runtime.bus.history.recent(runtime.bus.history.size)) record(log, e);
   log.unsubscribe = runtime.bus.onAny((e) => {
@@ -77,8 +83,21 @@ export function eventLogFor(runtime: Runtime): EventLog {
       // never let the dashboard's log break the bus
     }
   });
-  g[LOG_KEY] = log;
   return log;
+}
+
+/** The runtime's trading read model: one event log for the runtime's life, a snapshot on demand. */
+export class TradingView {
+  private readonly log: EventLog;
+  constructor(private readonly source: TradingSource) {
+    this.log = createEventLog(source);
+  }
+  snapshot(): TradingSnapshot {
+    return buildSnapshot(this.source, this.log);
+  }
+  dispose(): void {
+    this.log.unsubscribe();
+  }
 }
 
 function top(stack: TradingStack | undefined, tokenId: string): BookTop | null {
@@ -104,7 +123,7 @@ function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: Tradi
   };
 }
 
-function seriesViews(runtime: Runtime, stack: TradingStack | undefined, log: EventLog, nowMs: number): SeriesView[] {
+function seriesViews(runtime: TradingSource, stack: TradingStack | undefined, log: EventLog, nowMs: number): SeriesView[] {
   const enabled = runtime.config.series.filter((s) => s.enabled && KIND_BY_SEC[s.windowSec]);
   const out: SeriesView[] = [];
   for (const s of enabled) {
@@ -128,7 +147,7 @@ function seriesViews(runtime: Runtime, stack: TradingStack | undefined, log: Eve
   return out;
 }
 
-function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventLog): FeedRow[] {
+function feedRows(runtime: TradingSource, stack: TradingStack | undefined, log: EventLog): FeedRow[] {
   const refName: FeedName = stack
     ? stack.referenceFeed
     : log.feeds.has('polybolt') && (!log.feeds.has('rtds') || log.feeds.get('polybolt')!.seq > log.feeds.get('rtds')!.seq)
@@ -152,7 +171,6 @@ function feedRows(runtime: Runtime, stack: TradingStack | undefined, log: EventL
   });
 }
 
-
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function outcomeOf(stack: TradingStack, tokenId: string): 'up' | 'down' | null {
@@ -160,8 +178,7 @@ function outcomeOf(stack: TradingStack, tokenId: string): 'up' | 'down' | null {
   return r ? (r.upTokenId === tokenId ? 'up' : 'down') : null;
 }
 
-export function buildTradingSnapshot(runtime: Runtime): TradingSnapshot {
-  const log = eventLogFor(runtime);
+function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
   const status = runtime.status();
   const nowMs = runtime.clock.nowMs();
   const stack = runtime.trading?.stack;

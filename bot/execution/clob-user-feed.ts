@@ -11,11 +11,11 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { ORDER_TYPE, parseUserFrame } from '../protocol';
-import type { VenueListener } from '../execution/types';
-import type { ApiCredentials } from './types';
+import type { VenueListener } from '../core/orders';
+import type { ApiCredentials } from '../core/connection';
 import { tradeToFills, wsOrderToVenue, type Ownership } from './user-normalize';
-import type { FeedName } from './types';
-import { WsConnection } from './ws-connection';
+import type { FeedName } from '../core/connection';
+import { WsConnection } from '../net/ws-connection';
 
 export interface ClobUserFeedOptions {
   /** Raw frame tap (recorder). */

@@ -17,16 +17,18 @@
 import type { RiskConfig } from '../../lib/schemas/config';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { Clock } from '../clock';
-import { TradingStack, type ExecutionJournal, type ResolvedCredentials, type VenueEndpoints } from '../execution';
+import { type ExecutionJournal, type ResolvedCredentials } from '../execution';
 import { HealthMonitor } from '../health/health-monitor';
 import type { WindowKind } from '../markets';
 import type { KillSwitch } from '../risk/kill-switch';
 import { PreflightMonitor } from '../preflight/preflight-monitor';
 import { RiskEngine } from '../risk/risk-engine';
 import type { RuntimeComponent } from '../core/component';
-import { createRiskView } from './risk-view';
-import { StrategyHost, type HostedStrategy } from './strategy-host';
-import type { TradingPort } from './trading-port';
+import { createRiskView } from '../host/risk-view';
+import { StrategyHost, type HostedStrategy } from '../host/strategy-host';
+import type { TradingPort } from '../host/strategy-port';
+import { TradingStack } from './venue-session';
+import { type VenueEndpoints } from '../core';
 
 export interface TradingComponentOptions {
   mode: 'paper' | 'live';

@@ -8,18 +8,20 @@
  * Invariants: resolves (never throws) with the report and its marker lines; closes every socket and server it
  * opened; secrets never appear in the output.
  */
-import type { PreflightReport } from '../../lib/schemas/preflight';
-import { EventBus } from '../bus';
-import type { Clock } from '../clock';
-import { MemoryJournal, POLYMARKET_ENDPOINTS, resolveCredentials, simPaperKey, TradingStack, type CredsStore, type LiveKey, type ResolvedCredentials, type VenueEndpoints } from '../execution';
-import type { ApiCredentials } from '../feeds';
-import type { Asset, WindowKind } from '../markets';
-import { simEndpoints, startSim, type SimHandle } from '../sim';
-import type { CredentialsInfo, HeartbeatPolicy } from './context';
-import { reportLines } from './format';
-import { credentialsInfo, venueLabel } from './preflight-monitor';
-import { runPreflight } from './preflight';
-import { stackDataView } from './stack-view';
+import type { PreflightReport } from '../lib/schemas/preflight';
+import { EventBus } from './bus';
+import type { Clock } from './clock';
+import { MemoryJournal, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type ResolvedCredentials } from './execution';
+
+import type { Asset, WindowKind } from './markets';
+import { simEndpoints, startSim, type SimHandle } from './sim';
+import type { CredentialsInfo, HeartbeatPolicy } from './preflight/context';
+import { reportLines } from './preflight/format';
+import { credentialsInfo, venueLabel } from './preflight/preflight-monitor';
+import { runPreflight } from './preflight/preflight';
+import { stackDataView } from './preflight/stack-view';
+import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
+import { TradingStack } from './session';
 
 export interface DoctorOptions {
   mode: 'paper' | 'live';
@@ -47,7 +49,6 @@ export interface DoctorResult {
   lines: string[];
   exitCode: 0 | 1;
 }
-
 
 async function credentialsFor(o: DoctorOptions, endpoints: VenueEndpoints, embedded: boolean): Promise<CredentialsInfo> {
   try {

@@ -8,7 +8,7 @@
 import type { TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
 import type { BookView, MarketView, OpenOrderView, ReferenceView } from '../strategies/context';
-import type { TradingPort } from './trading-port';
+import type { TradingPort } from './strategy-port';
 
 const DEPTH = 20;
 const REFERENCE_HISTORY = 240;

@@ -17,7 +17,7 @@ import { USER_AGENT } from '../protocol';
 import { transition } from '../util/state-machine';
 import { Backoff, type BackoffOptions } from './backoff';
 import { FeedHealth } from './feed-health';
-import { CONNECTION, type ConnectionState, type FeedName } from './types';
+import { CONNECTION, type ConnectionState, type FeedName } from '../core/connection';
 
 export interface WsConnectionOptions {
   name: FeedName;

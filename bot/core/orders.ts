@@ -3,10 +3,11 @@
  * Both the live venue (user WS + REST) and the paper venue speak these, so one tracker serves both.
  */
 import type { FeeSchedule } from './fees';
-import type { FillStatus } from './journal';
 import type { TickSize } from './rounding';
 
 export type Side = 'BUY' | 'SELL';
+/** Settlement status of a fill: provisional until CONFIRMED, reversed on FAILED. */
+export type FillStatus = 'MATCHED' | 'MINED' | 'CONFIRMED' | 'RETRYING' | 'FAILED';
 export type OrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
 
 /** Market facts needed to build an order without a network call (cached from the catalog). */

@@ -11,8 +11,8 @@
  */
 import type { OpenOrder, RestTrade, UserOrderEvent, UserTradeEvent } from '../protocol';
 import { epochMsFrom, ORDER_STATUS } from '../protocol';
-import type { FillStatus } from '../execution/journal';
-import type { VenueFill, VenueOrder } from '../execution/types';
+import type { FillStatus } from './journal';
+import type { VenueFill, VenueOrder } from '../core/orders';
 
 export interface Ownership {
   apiKey: string;

@@ -3,9 +3,10 @@
  * kept across bot restarts (its ledger is the venue of record that the bot reconciles against), closed on dispose.
  */
 import type { Clock } from '../clock';
-import type { VenueEndpoints } from '../execution';
-import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../sim';
+
+import { simEndpoints, startSim, type SimHandle, type SimOptions } from '.';
 import type { RuntimeComponent } from '../core/component';
+import { type VenueEndpoints } from '../core';
 
 export class SimComponent implements RuntimeComponent {
   readonly name = 'simulator';

@@ -20,58 +20,25 @@
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import { ClobMarketFeed, ClobUserFeed, FeedGate, PolyboltFeed, ReferenceStore, RtdsFeed, SpotFeed, type FeedName } from '../feeds';
-import { ClobPublicClient, GammaClient, MarketCatalog, orderMarketInfo, type Asset, type OrderBook, type WindowKind, type WindowRecord } from '../markets';
+import { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../feeds';
+import { MarketCatalog, orderMarketInfo, type Asset, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
-import { ExecutionEngine, type SubmitResult } from './execution-engine';
-import { HeartbeatLoop } from './heartbeat';
-import type { ExecutionJournal } from './journal';
-import type { ResolvedCredentials } from './credentials';
-import { LiveVenue } from './live-venue';
-import { OrderTracker, type TrackedOrder } from './order-tracker';
-import { PaperVenue } from './paper-venue';
-import { RateLimiter } from './rate-limiter';
-import { reconcile, type ReconcileResult } from './reconcile';
-import type { PlaceRequest } from './types';
-import type { Venue } from './venue';
-import { VenueStatus } from './venue-status';
-
-export interface VenueEndpoints {
-  gamma: string;
-  clob: string;
-  marketWs: string;
-  userWs: string;
-  polybolt: string;
-  rtds: string;
-  /** Full spot stream URL, e.g. wss://stream.binance.com:9443/ws/btcusdt@trade */
-  spot: string;
-  /** Geoblock check (`GET` -> `{blocked, ip, country, region}`); on polymarket.com, not the API hosts. */
-  geoblock: string;
-}
-
-export const POLYMARKET_ENDPOINTS: VenueEndpoints = {
-  gamma: 'https://gamma-api.polymarket.com',
-  clob: 'https://clob.polymarket.com',
-  marketWs: 'wss://ws-subscriptions-clob.polymarket.com/ws/market',
-  userWs: 'wss://ws-subscriptions-clob.polymarket.com/ws/user',
-  polybolt: 'wss://ws-live-v2.polymarket.com/ws',
-  rtds: 'wss://ws-live-data.polymarket.com',
-  spot: 'wss://stream.binance.com:9443/ws/btcusdt@trade',
-  geoblock: 'https://polymarket.com/api/geoblock',
-};
-
-/** Environment variable per endpoint (`npm run sim` prints these lines; any subset may be set). */
-export const ENDPOINT_ENV: Record<keyof VenueEndpoints, string> = {
-  gamma: 'GAMMA_URL',
-  clob: 'CLOB_URL',
-  marketWs: 'MARKET_WS_URL',
-  userWs: 'USER_WS_URL',
-  polybolt: 'POLYBOLT_URL',
-  rtds: 'RTDS_URL',
-  spot: 'SPOT_URL',
-  geoblock: 'GEOBLOCK_URL',
-};
-
+import { ExecutionEngine, type SubmitResult } from '../execution/execution-engine';
+import { HeartbeatLoop } from '../execution/heartbeat';
+import type { ExecutionJournal } from '../execution/journal';
+import type { VenueEndpoints } from '../core/endpoints';
+import type { ResolvedCredentials } from '../execution/credentials';
+import { LiveVenue } from '../execution/live-venue';
+import { OrderTracker, type TrackedOrder } from '../execution/order-tracker';
+import { PaperVenue } from '../execution/paper-venue';
+import { RateLimiter } from '../execution/rate-limiter';
+import { reconcile, type ReconcileResult } from '../execution/reconcile';
+import type { PlaceRequest } from '../core/orders';
+import type { Venue } from '../execution/venue';
+import { VenueStatus } from '../execution/venue-status';
+import { ClobUserFeed } from '../execution';
+import { ReferenceStore, type FeedName, type OrderBook } from '../core';
+import { ClobPublicClient, GammaClient } from '../http';
 
 export interface TradingStackOptions {
   mode: 'paper' | 'live';

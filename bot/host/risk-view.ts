@@ -6,7 +6,7 @@
 import type { Clock } from '../clock';
 import type { TrackedOrder } from '../execution';
 import type { OrderProposal, RiskView } from '../risk/risk-engine';
-import type { TradingPort } from './trading-port';
+import type { TradingPort } from './strategy-port';
 
 const DAY_MS = 86_400_000;
 

@@ -1,0 +1,14 @@
+/**
+ * The shared vocabulary leaf: order and fill types, fees, tick rounding, the order book, reference prices,
+ * connection states, credentials, series and the runtime-component contract. Feeds, markets and execution import
+ * this (and protocol, net, http) and never each other.
+ */
+export type { RuntimeComponent } from './component';
+export { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from './endpoints';
+export { CONNECTION, type ApiCredentials, type ConnectionState, type FeedName } from './connection';
+export { DEFAULT_CRYPTO_FEES, NO_FEES, makerFeeUsd, round5, takerFeeUsd, type FeeSchedule } from './fees';
+export { OrderBook, type BookLevel, type BookSide, type MarketDataListener, type TopOfBook } from './order-book';
+export type { CancelOutcome, FillStatus, OrderMarketInfo, OrderType, PlaceOutcome, PlaceRequest, Side, VenueFill, VenueListener, VenueOrder } from './orders';
+export { ReferenceStore, type PriceSample } from './reference-store';
+export { ROUNDING, limitOrderAmounts, marketOrderAmounts, priceValid, snapPrice, toTickSize, type TickSize } from './rounding';
+export type { Asset, WindowKind } from './series';
