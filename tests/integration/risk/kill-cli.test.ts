@@ -17,7 +17,7 @@ import { openStore } from '../../../bot/store';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
 
 const ROOT = join(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -37,7 +37,8 @@ async function freePort(): Promise<number> {
 
 function runKill(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ['scripts/kill.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as unknown as NodeJS.ProcessEnv;
+    const child = spawn(process.execPath, [TSX_CLI, 'scripts/kill.ts', ...args], { cwd: ROOT, env: childEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
