@@ -75,6 +75,11 @@ export class AutoTriggers {
     if (this.tick) return;
     const { bus, clock } = this.o;
     this.startedMs = clock.nowMs();
+    // A (re)start begins fresh: no baseline balance, reference age, divergence, error or ledger history carried over.
+    this.lastRefMs = this.ref = this.spot = this.divergingSinceMs = this.balance = undefined;
+    this.errors.length = 0;
+    this.ownSpendUsd = 0;
+    this.lastLedgerDiffs = new Set();
     this.balanceDue = this.startedMs;
     this.ledgerDue = this.startedMs + this.cfg.ledgerCheckSec * 1000;
     this.unsubs.push(
