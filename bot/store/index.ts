@@ -1,5 +1,6 @@
 /** Store module: the embedded database and its repositories, opened together. */
 import { AuditLog } from './audit-log';
+import { ConfigStore } from './config-store';
 import { type Db, openDatabase } from './database';
 import { KillSwitchStore } from './kill-switch-store';
 import { RiskDayStore } from './risk-day-store';
@@ -14,6 +15,8 @@ export interface Store {
   riskDays: RiskDayStore;
   runs: RunStore;
   journal: SqliteExecutionJournal;
+  /** Configuration versions (the config service's journal). */
+  config: ConfigStore;
   close(): void;
 }
 
@@ -26,6 +29,7 @@ export function openStore(file: string): Store {
     riskDays: new RiskDayStore(db),
     runs: new RunStore(db),
     journal: new SqliteExecutionJournal(db),
+    config: new ConfigStore(db),
     close: () => {
       if (db.open) db.close();
     },
@@ -35,5 +39,6 @@ export function openStore(file: string): Store {
 export { openDatabase, type Db } from './database';
 export { AuditLog, type AuditEntry } from './audit-log';
 export { KillSwitchStore, type KillSwitchRecord } from './kill-switch-store';
+export { ConfigStore, type ConfigVersionRecord, type ConfigVersionStatus, type ConfigLayersRecord, type ConfigDiffRecord } from './config-store';
 export { RiskDayStore, type RiskDayRecord } from './risk-day-store';
 export { SqliteExecutionJournal } from './execution-journal';
