@@ -13,6 +13,9 @@ const cold = (description: string) => ({ updatable: false, description });
 
 export const tradingModes = ['paper', 'live', 'replay'] as const;
 export const venues = ['sim', 'polymarket'] as const;
+/** Named sets of risk limits and strategy parameters (bot/config/profiles.ts); never the mode or the venue. */
+export const configProfileNames = ['paper', 'live', 'high_vol', 'low_vol'] as const;
+export type ConfigProfileName = (typeof configProfileNames)[number];
 
 export const seriesSchema = z
   .strictObject({
@@ -92,7 +95,11 @@ export const runtimeConfigSchema = z
       .max(16)
       .default(defaultStrategies.map((x) => ({ ...x, params: { ...x.params } })))
       .refine((list) => new Set(list.map((x) => x.id)).size === list.length, 'strategy ids must be unique')
-      .meta(cold('Strategy instances run side by side under one risk engine.')),
+      .meta(
+        hot(
+          'Strategy instances run side by side under one risk engine. Adding, removing, enabling and disabling an instance is hot; changing the type of an id needs a restart.',
+        ),
+      ),
     heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
   })
   .meta(cold('Runtime configuration.'));
@@ -102,8 +109,9 @@ export type RiskConfig = z.infer<typeof riskConfigSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
 export type StrategyInstanceConfig = z.infer<typeof strategyInstanceSchema>;
 
+/** A fresh copy: zod hands out its default objects by reference, so a caller's edit must not reach the schema. */
 export function defaultRuntimeConfig(): RuntimeConfig {
-  return runtimeConfigSchema.parse({});
+  return structuredClone(runtimeConfigSchema.parse({}));
 }
 
 /** Whether the field at `path` may change while running, read from the schema metadata. */

@@ -11,6 +11,7 @@ import { feedEvents } from './feed';
 import { executionEvents } from './execution';
 import { riskEvents } from './risk';
 import { healthEvents } from './health';
+import { configEvents } from './config';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
@@ -20,8 +21,9 @@ export * from './feed';
 export * from './execution';
 export * from './risk';
 export * from './health';
+export * from './config';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents, ...healthEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents, ...healthEvents, ...configEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];
