@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { configProfileNames } from '../schemas/config';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -13,6 +14,12 @@ const envSchema = z.object({
   TRADING_MODE: z.enum(['paper', 'live']).default('paper'),
   VENUE: z.enum(['sim', 'polymarket']).default('sim'),
   CONSOLE_TOKEN: z.string().min(12, 'CONSOLE_TOKEN must be at least 12 characters').optional(),
+  /** Where the console listens (scripts/lib.mjs passes it to `next start -H`); a non-loopback HOST in live mode needs CONSOLE_TOKEN. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** The config file layer; default `<DATA_DIR>/config.json`. */
+  CONFIG_FILE: z.string().min(1).optional(),
+  /** The profile layer (paper, live, high_vol, low_vol) unless an operator chose one in the console. */
+  CONFIG_PROFILE: z.enum(configProfileNames).optional(),
   AUTO_START: bool.default(true),
   SIM_SPEED: z.coerce.number().positive().max(1000).default(1),
   SIM_SEED: z.coerce.number().int().nonnegative().default(42),

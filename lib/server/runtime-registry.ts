@@ -10,18 +10,20 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
 import { CredsStore } from '../../bot/execution';
-import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/core';
 import { createRuntime, type Runtime } from '../../bot/runtime';
+import { openConfigService, type ConfigService } from '../../bot/config';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
-import { runtimeConfigSchema } from '../schemas/config';
 import type { BotEvent } from '../schemas/events';
 import { readCredentials, readEndpointOverrides, readServerEnv, type ServerEnv } from './env';
 import { SseHub, type SseSource } from './sse';
 import pkg from '../../package.json';
+import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/core';
 
 export interface RuntimeHolder {
   runtime: Runtime;
+  /** The owner of the live configuration (bot/config): apply, revert, history, profiles; runtime parts register as targets. */
+  config: ConfigService;
   sse: SseHub;
   env: ServerEnv;
   logger: Logger;
@@ -58,21 +60,35 @@ function endpointsFromEnv(): VenueEndpoints | undefined {
 function createHolder(): RuntimeHolder {
   const env = readServerEnv();
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const config = runtimeConfigSchema.parse({
-    mode: env.TRADING_MODE,
-    venue: env.VENUE,
-    autoStart: env.AUTO_START,
-    sim: { seed: env.SIM_SEED, speed: env.SIM_SPEED },
-  });
+  const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
+  const creds = readCredentials();
+  // The runtime's clock depends on the config (venue, sim speed): journal times use the wall clock until it exists.
+  const clockRef: { current?: Clock } = {};
+  const wallClock = new LiveClock();
+  let configService: ConfigService;
+  try {
+    configService = openConfigService({
+      dataDir: env.DATA_DIR,
+      ...(env.CONFIG_FILE ? { configFile: env.CONFIG_FILE } : {}),
+      env: process.env,
+      store,
+      nowMs: () => (clockRef.current ?? wallClock).nowMs(),
+      guard: { hasLiveCredentials: () => Boolean(creds.key?.privateKey), host: env.HOST, consoleTokenSet: Boolean(env.CONSOLE_TOKEN) },
+      mode: 'server',
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const config = configService.effective();
   // A simulator in another process at speed != 1 shares its timeline through SIM_CLOCK.
   const clock: Clock = env.SIM_CLOCK
     ? new ScaledClock(env.SIM_CLOCK.startMs, env.SIM_CLOCK.speed, env.SIM_CLOCK.realStartMs)
     : config.venue === 'sim' && config.sim.speed !== 1
       ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed)
       : new LiveClock();
+  clockRef.current = clock;
   const endpoints = endpointsFromEnv();
-  const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
-  const creds = readCredentials();
   const runtime = createRuntime({
     instanceId: randomUUID(),
     version: pkg.version,
@@ -86,6 +102,7 @@ function createHolder(): RuntimeHolder {
     ...(endpoints ? { endpoints } : {}),
     ...(env.REFERENCE_FEED === 'rtds' ? { referenceOverride: 'rtds' as const } : {}),
   });
+  configService.connect((e) => runtime.bus.publish(e));
   const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
   const sseSource: SseSource = {
     instanceId: runtime.instanceId,
@@ -95,6 +112,7 @@ function createHolder(): RuntimeHolder {
   };
   const holder: RuntimeHolder = {
     runtime,
+    config: configService,
     sse,
     env,
     logger,
@@ -111,6 +129,6 @@ function createHolder(): RuntimeHolder {
       }
     },
   };
-  logger.info({ mode: config.mode, venue: config.venue, dataDir: env.DATA_DIR, instanceId: runtime.instanceId }, 'runtime created');
+  logger.info({ mode: config.mode, venue: config.venue, dataDir: env.DATA_DIR, instanceId: runtime.instanceId, configVersion: configService.version, configHash: configService.hash }, 'runtime created');
   return holder;
 }
