@@ -11,7 +11,7 @@
 import type { PreflightReport } from '../lib/schemas/preflight';
 import { EventBus } from './bus';
 import type { Clock } from './clock';
-import { MemoryJournal, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type ResolvedCredentials } from './execution';
+import { MemoryJournal, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type ResolvedCredentials } from './execution';
 
 import type { Asset, WindowKind } from './markets';
 import { simEndpoints, startSim, type SimHandle } from './sim';
@@ -21,7 +21,7 @@ import { credentialsInfo, venueLabel } from './preflight/preflight-monitor';
 import { runPreflight } from './preflight/preflight';
 import { stackDataView } from './preflight/stack-view';
 import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
-import { TradingStack } from './session';
+import { VenueSession } from './session';
 
 export interface DoctorOptions {
   mode: 'paper' | 'live';
@@ -74,7 +74,7 @@ async function credentialsFor(o: DoctorOptions, endpoints: VenueEndpoints, embed
 export async function runDoctor(o: DoctorOptions): Promise<DoctorResult> {
   const embedded = o.venue === 'sim' && !o.endpoints;
   let sim: SimHandle | undefined;
-  let stack: TradingStack | undefined;
+  let stack: VenueSession | undefined;
   let view: ReturnType<typeof stackDataView> | undefined;
   try {
     if (embedded) sim = await startSim({ clock: o.clock, seed: o.simSeed ?? 42 });
@@ -86,7 +86,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorResult> {
     const probeCreds: ResolvedCredentials = credentials.ok
       ? { ...(credentials.resolved.api ? { api: credentials.resolved.api } : {}), source: credentials.resolved.source, reference: credentials.resolved.reference, notices: [] }
       : { source: 'none', reference: 'none', notices: [] };
-    stack = new TradingStack({ mode: 'paper', endpoints, clock: o.clock, bus, journal: new MemoryJournal(), asset, kinds, seed: 'doctor', credentials: probeCreds, cancelOnStop: false });
+    stack = new VenueSession({ orderSide: paperOrderSide(), endpoints, clock: o.clock, bus, journal: new MemoryJournal(), asset, kinds, seed: 'doctor', credentials: probeCreds, cancelOnStop: false });
     view = stackDataView(stack, { bus, clock: o.clock, asset, kinds });
     await stack.start().catch(() => undefined);
     const heartbeat: HeartbeatPolicy = embedded

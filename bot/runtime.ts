@@ -10,10 +10,10 @@
 import type { RuntimeConfig } from '../lib/schemas/config';
 import type { RuntimeState } from '../lib/schemas/events/runtime';
 import { EventBus } from './bus';
-import type { Clock } from './clock';
+import { LiveClock, ScaledClock, type Clock } from './clock';
 import { SimComponent } from './sim/sim-component';
-import { TradingComponent } from './session/session-component';
-import { resolveCredentials, simPaperKey, type CredsStore, type LiveKey } from './execution';
+import { SessionComponent } from './session/session-component';
+import { liveOrderSide, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type OrderSideFactory, type ResolvedCredentials } from './execution';
 
 import type { WindowKind } from './markets';
 import type { SimOptions } from './sim';
@@ -50,7 +50,7 @@ export interface RuntimeOptions {
   endpoints?: VenueEndpoints;
   /** Extra simulator options (venue=sim). */
   sim?: Partial<SimOptions>;
-  /** Build no trading components (the bare runtime: bus, clock, risk, store). */
+  /** Build no venue components (the bare runtime: bus, clock, risk, store). */
   bare?: boolean;
 }
 
@@ -81,8 +81,8 @@ export interface Runtime {
   restart(reason?: string): Promise<RuntimeState>;
   /** Stop and release everything (process shutdown). */
   dispose(reason?: string): Promise<void>;
-  /** The trading subsystem (undefined for a bare runtime). */
-  readonly trading: TradingComponent | undefined;
+  /** The session component: the venue session, strategy host, risk engine, preflight and health (undefined for a bare runtime). */
+  readonly session: SessionComponent | undefined;
   /** The embedded simulator (venue=sim only). */
   readonly simulator: SimComponent | undefined;
   /** Read models owned by the runtime (the console's trading snapshot). */
@@ -91,8 +91,56 @@ export interface Runtime {
 
 const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
 
-/** The venue-side components for the configured mode and venue (the one place that branches on them). */
-function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch): { sim?: SimComponent; trading?: TradingComponent } {
+/**
+ * The wiring table: every part that depends on mode or venue, chosen here and nowhere else. Components receive
+ * these factories and never look at the mode or venue themselves.
+ */
+interface Wiring {
+  /** The embedded simulator (venue=sim without external endpoints). */
+  simulator: SimComponent | undefined;
+  /** Where the venue is (the simulator's URLs once it runs). */
+  endpoints: () => VenueEndpoints;
+  /** How a session gets its signing key and API credentials (and so its reference feed). */
+  credentials: () => Promise<ResolvedCredentials>;
+  /** Paper or live order side for the resolved credentials. */
+  orderSide: (c: ResolvedCredentials) => OrderSideFactory;
+  venueLabel: string | undefined;
+}
+
+function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live'): Wiring {
+  const { config, clock } = opts;
+  const simulator = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
+  const endpoints = (): VenueEndpoints => opts.endpoints ?? (simulator ? simulator.endpoints() : POLYMARKET_ENDPOINTS);
+  return {
+    simulator,
+    endpoints,
+    venueLabel: simulator ? 'simulator (embedded)' : undefined,
+    credentials: () =>
+      resolveCredentials({
+        mode,
+        simulator: config.venue === 'sim',
+        clobHost: endpoints().clob,
+        nowSec: () => Math.floor(clock.nowMs() / 1000),
+        nowMs: () => clock.nowMs(),
+        ...(opts.credentials ? { envKey: opts.credentials } : {}),
+        ...(opts.apiCredentials ? { envApi: opts.apiCredentials } : {}),
+        ...(opts.credsStore ? { store: opts.credsStore } : {}),
+        ...(opts.referenceOverride ? { referenceOverride: opts.referenceOverride } : {}),
+        // On the simulator, paper mode derives throwaway API credentials (deterministic per seed) for PolyBolt.
+        simKey: simPaperKey(config.sim.seed),
+      }),
+    orderSide: (c) => (mode === 'live' ? liveOrderSide(c.live) : paperOrderSide()),
+  };
+}
+
+/** The clock for a configuration: wall clock, or a scaled one for an accelerated simulator (shared when given). */
+export function clockFor(config: Pick<RuntimeConfig, 'venue' | 'sim'>, shared?: { startMs: number; speed: number; realStartMs: number }): Clock {
+  if (shared) return new ScaledClock(shared.startMs, shared.speed, shared.realStartMs);
+  return config.venue === 'sim' && config.sim.speed !== 1 ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed) : new LiveClock();
+}
+
+/** The venue-side components for the configured mode and venue. */
+function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch): { sim?: SimComponent; session?: SessionComponent } {
   const { config, clock } = opts;
   if (opts.bare || config.mode === 'replay') return {};
   const mode = config.mode;
@@ -108,11 +156,11 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
   if (config.mode === 'live' && !opts.credentials?.privateKey) {
     throw new Error('TRADING_MODE=live needs POLY_PRIVATE_KEY (or POLY_PRIVATE_KEY_FILE); refusing to arm the live venue without it');
   }
-  const sim = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
-  const endpoints = (): VenueEndpoints => opts.endpoints ?? (sim ? sim.endpoints() : POLYMARKET_ENDPOINTS);
-  const trading = new TradingComponent({
-    mode: config.mode,
-    ...(sim ? { venueLabel: 'simulator (embedded)' } : {}),
+  const w = wiringFor(opts, mode);
+  const sim = w.simulator;
+  const session = new SessionComponent({
+    mode,
+    ...(w.venueLabel ? { venueLabel: w.venueLabel } : {}),
     clock,
     bus,
     killSwitch,
@@ -121,21 +169,9 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
     asset,
     kinds,
     seed: config.sim.seed,
-    endpoints,
-    credentials: () =>
-      resolveCredentials({
-        mode,
-        simulator: config.venue === 'sim',
-        clobHost: endpoints().clob,
-        nowSec: () => Math.floor(clock.nowMs() / 1000),
-        nowMs: () => clock.nowMs(),
-        ...(opts.credentials ? { envKey: opts.credentials } : {}),
-        ...(opts.apiCredentials ? { envApi: opts.apiCredentials } : {}),
-        ...(opts.credsStore ? { store: opts.credsStore } : {}),
-        ...(opts.referenceOverride ? { referenceOverride: opts.referenceOverride } : {}),
-        // On the simulator, paper mode derives throwaway API credentials (deterministic per seed) for PolyBolt.
-        simKey: simPaperKey(config.sim.seed),
-      }),
+    endpoints: w.endpoints,
+    credentials: w.credentials,
+    orderSide: w.orderSide,
     strategies: () =>
       config.strategies.map((s) => {
         try {
@@ -145,7 +181,7 @@ function buildTrading(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitc
         }
       }),
   });
-  return { ...(sim ? { sim } : {}), trading };
+  return { ...(sim ? { sim } : {}), session };
 }
 
 export function createRuntime(opts: RuntimeOptions): Runtime {
@@ -154,11 +190,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const bus = new EventBus({ clock, historySize: opts.historySize ?? 10_000 });
   const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
   const rate = new EventRate(clock);
-  const venue = buildTrading(opts, bus, killSwitch);
+  const venue = buildVenueSide(opts, bus, killSwitch);
   const components: RuntimeComponent[] = [
     new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate),
     ...(venue.sim ? [venue.sim] : []),
-    ...(venue.trading ? [venue.trading] : []),
+    ...(venue.session ? [venue.session] : []),
     ...(opts.components ?? []),
   ];
   let startedAtMs: number | null = null;
@@ -256,7 +292,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       for (const c of components) await c.dispose?.().catch(() => undefined);
       views.trading.dispose();
     },
-    trading: venue.trading,
+    session: venue.session,
     simulator: venue.sim,
     get views() {
       return views;

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock';
 import type { TrackedOrder } from '../execution';
 import type { OrderProposal, RiskView } from '../risk/risk-engine';
-import type { TradingPort } from './strategy-port';
+import type { StrategyPort } from './strategy-port';
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +23,7 @@ export function workingBuyUsd(orders: readonly TrackedOrder[], filter: (o: Track
 
 export function createRiskView(deps: {
   clock: Clock;
-  port: () => TradingPort | undefined;
+  port: () => StrategyPort | undefined;
   /** Cost basis held (all strategies, or one window / one strategy). */
   costUsd: (windowSlug?: string, strategyId?: string) => number;
   /** Total realised PnL of the ledger (all windows, since the process restored its journal). */
@@ -31,7 +31,7 @@ export function createRiskView(deps: {
 }): RiskView {
   let day = -1;
   let dayBaseline = 0;
-  const notRunning = 'trading stack not running';
+  const notRunning = 'venue session not running';
   return {
     windowExposureUsd: (slug) => deps.costUsd(slug) + workingBuyUsd(deps.port()?.openOrders() ?? [], (o) => o.windowSlug === slug),
     strategyExposureUsd: (id) => deps.costUsd(undefined, id) + workingBuyUsd(deps.port()?.openOrders(id) ?? [], () => true),

@@ -25,7 +25,7 @@ import { parseClientTag, type Intent, type PlaceIntent } from '../strategies/int
 import type { Strategy } from '../strategies/strategy';
 import { StrategyPositions } from './strategy-positions';
 import { marketViews, openOrderViews, referenceView } from './strategy-views';
-import type { TradingPort } from './strategy-port';
+import type { StrategyPort } from './strategy-port';
 
 /** The venue's refusal for a missing balance or approval (reference §2.7), in any of its spellings. */
 const BALANCE_REFUSAL = /not enough balance|allowance/i;
@@ -47,7 +47,7 @@ export interface StrategyHostOptions {
   clock: Clock;
   bus: EventBus;
   risk: RiskEngine;
-  port: () => TradingPort | undefined;
+  port: () => StrategyPort | undefined;
   strategies: HostedStrategy[];
   tickMs?: number;
 }
@@ -194,7 +194,7 @@ export class StrategyHost {
     this.place(h, port, intent);
   }
 
-  private place(h: HostedStrategy, port: TradingPort, p: PlaceIntent): void {
+  private place(h: HostedStrategy, port: StrategyPort, p: PlaceIntent): void {
     const reject = (reason: string) => {
       this.stats.denied++;
       this.deliver(h.id, { kind: 'order.rejected', clientTag: p.clientTag, reason });

@@ -1,5 +1,5 @@
 /**
- * TradingPort: what the strategy host needs from the trading stack (catalog, books, reference, orders,
+ * StrategyPort: what the strategy host needs from the venue session (catalog, books, reference, orders,
  * execution). An interface so the host is testable without sockets and so replay can supply its own.
  */
 
@@ -7,7 +7,7 @@ import type { SubmitResult, TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
 import { type OrderBook, type PlaceRequest, type ReferenceStore } from '../core';
 
-export interface TradingPort {
+export interface StrategyPort {
   windows(): readonly WindowRecord[];
   window(slug: string): WindowRecord | undefined;
   windowByToken(tokenId: string): WindowRecord | undefined;

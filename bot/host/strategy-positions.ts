@@ -5,6 +5,7 @@
  * Invariants: a fill counts once per tradeId+clientTag; a voided fill is removed and the position refolded;
  * bounded by the number of live windows (settled windows are dropped).
  */
+import { foldPosition } from '../execution';
 import type { PositionView } from '../strategies/context';
 
 interface Fill {
@@ -101,28 +102,11 @@ function empty(tokenId: string): Slot['view'] {
   return { tokenId, shares: 0, avgPrice: 0, provisional: false, costUsd: 0, realizedUsd: 0 };
 }
 
+/** The view of one strategy's fills, by the one position fold of the project (execution/positions.ts). */
 function fold(tokenId: string, fills: readonly Fill[]): Slot['view'] {
-  let shares = 0;
-  let cost = 0;
-  let realized = 0;
-  let provisional = false;
-  for (const f of fills) {
-    if (f.provisional) provisional = true;
-    if (f.side === 'BUY') {
-      shares += f.size;
-      cost += f.size * f.price;
-      realized -= f.feeUsd;
-    } else {
-      const sold = Math.min(f.size, shares);
-      const avg = shares > 0 ? cost / shares : 0;
-      realized += sold * (f.price - avg) - f.feeUsd;
-      cost -= sold * avg;
-      shares -= sold;
-    }
-  }
-  if (shares < 1e-9) {
-    shares = 0;
-    cost = 0;
-  }
-  return { tokenId, shares, avgPrice: shares > 0 ? cost / shares : 0, provisional, costUsd: cost, realizedUsd: realized };
+  const p = foldPosition('', tokenId, fills.map((f) => ({ key: f.key, side: f.side, price: f.price, size: f.size, feeUsd: f.feeUsd, status: f.provisional ? 'MATCHED' : 'CONFIRMED' })));
+  const provisional = fills.some((f) => f.provisional);
+  // A strategy never holds a short: what it sold beyond its holding is not a position of its own.
+  if (p.shares < 1e-9) return { tokenId, shares: 0, avgPrice: 0, provisional, costUsd: 0, realizedUsd: p.realizedUsd };
+  return { tokenId, shares: p.shares, avgPrice: p.avgPrice, provisional, costUsd: p.costUsd, realizedUsd: p.realizedUsd };
 }

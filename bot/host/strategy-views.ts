@@ -8,12 +8,12 @@
 import type { TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
 import type { BookView, MarketView, OpenOrderView, ReferenceView } from '../strategies/context';
-import type { TradingPort } from './strategy-port';
+import type { StrategyPort } from './strategy-port';
 
 const DEPTH = 20;
 const REFERENCE_HISTORY = 240;
 
-export function bookView(port: TradingPort, tokenId: string): BookView {
+export function bookView(port: StrategyPort, tokenId: string): BookView {
   const b = port.book(tokenId);
   if (!b) return { tokenId, bids: [], asks: [], fresh: false, updatedMs: 0 };
   return {
@@ -25,7 +25,7 @@ export function bookView(port: TradingPort, tokenId: string): BookView {
   };
 }
 
-export function marketView(port: TradingPort, r: WindowRecord): MarketView {
+export function marketView(port: StrategyPort, r: WindowRecord): MarketView {
   const state = r.state === 'discovered' ? 'upcoming' : r.state;
   return {
     slug: r.window.slug,
@@ -46,11 +46,11 @@ export function marketView(port: TradingPort, r: WindowRecord): MarketView {
   };
 }
 
-export function marketViews(port: TradingPort): MarketView[] {
+export function marketViews(port: StrategyPort): MarketView[] {
   return port.windows().map((r) => marketView(port, r));
 }
 
-export function referenceView(port: TradingPort): ReferenceView {
+export function referenceView(port: StrategyPort): ReferenceView {
   const ref = port.reference;
   const all = ref.live.all();
   const history = all.length > REFERENCE_HISTORY ? all.slice(all.length - REFERENCE_HISTORY) : all;

@@ -1,5 +1,5 @@
 /**
- * The preflight inside the runtime: run at every start over the freshly started trading stack, re-run every
+ * The preflight inside the runtime: run at every start over the freshly started venue session, re-run every
  * `recheckMs` (5 min) while GO and every `recheckNoGoMs` (30 s) while NO-GO, published as `preflight.report`, the
  * latest kept for `GET /api/preflight` and the dashboard.
  *

@@ -1,5 +1,5 @@
 /**
- * The DataView of a TradingStack: what the preflight's data stages read (reference freshness, current windows,
+ * The DataView of a VenueSession: what the preflight's data stages read (reference freshness, current windows,
  * book readiness, the last lookup failure per slug). Used over the runtime's own stack and over the doctor's probe
  * stack alike, so both judge the same things the same way.
  *
@@ -16,7 +16,7 @@ import type { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed } from '../feeds'
 import type { HeartbeatLoop } from '../execution';
 import type { MarketCatalog } from '../markets';
 
-/** What the preflight reads from a running venue session (structurally: a TradingStack; no import of the session). */
+/** What the preflight reads from a running venue session (structurally: a VenueSession; no import of the session). */
 export interface SessionView {
   readonly reference: ReferenceStore;
   readonly refFeed: PolyboltFeed | RtdsFeed | undefined;

@@ -1,3 +1,3 @@
 /** One start's venue session (market-data side + order side, reconciled before the first order) and its runtime component. */
-export { TradingStack, TradingModeError, type TradingStackOptions } from './venue-session';
-export { TradingComponent, type TradingComponentOptions } from './session-component';
+export { VenueSession, type VenueSessionOptions } from './venue-session';
+export { SessionComponent, type SessionComponentOptions } from './session-component';

@@ -1,5 +1,5 @@
 /**
- * The trading subsystem as one runtime component: on start it builds the TradingStack (catalog, feeds,
+ * The trading subsystem as one runtime component: on start it builds the VenueSession (catalog, feeds,
  * tracker, venue, execution engine) over the configured endpoints, wires the risk engine and the kill switch
  * into it, and starts the strategy host; on stop it stops the host, then the stack (reverse order).
  *
@@ -17,7 +17,7 @@
 import type { RiskConfig } from '../../lib/schemas/config';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { Clock } from '../clock';
-import { type ExecutionJournal, type ResolvedCredentials } from '../execution';
+import { type ExecutionJournal, type OrderSideFactory, type ResolvedCredentials } from '../execution';
 import { HealthMonitor } from '../health/health-monitor';
 import type { WindowKind } from '../markets';
 import type { KillSwitch } from '../risk/kill-switch';
@@ -26,11 +26,11 @@ import { RiskEngine } from '../risk/risk-engine';
 import type { RuntimeComponent } from '../core/component';
 import { createRiskView } from '../host/risk-view';
 import { StrategyHost, type HostedStrategy } from '../host/strategy-host';
-import type { TradingPort } from '../host/strategy-port';
-import { TradingStack } from './venue-session';
+import type { StrategyPort } from '../host/strategy-port';
+import { VenueSession } from './venue-session';
 import { type VenueEndpoints } from '../core';
 
-export interface TradingComponentOptions {
+export interface SessionComponentOptions {
   mode: 'paper' | 'live';
   clock: Clock;
   bus: EventBus;
@@ -45,13 +45,15 @@ export interface TradingComponentOptions {
   venueLabel?: string;
   /** Resolves the signing key / API credentials and the reference feed choice; runs before the stack is built. */
   credentials: () => Promise<ResolvedCredentials>;
+  /** The order side for these credentials (the root's choice: paper or live). */
+  orderSide: (credentials: ResolvedCredentials) => OrderSideFactory;
   seed: number;
 }
 
-export class TradingComponent implements RuntimeComponent {
+export class SessionComponent implements RuntimeComponent {
   readonly name = 'trading';
   readonly riskEngine: RiskEngine;
-  stack: TradingStack | undefined;
+  stack: VenueSession | undefined;
   /** Where the API credentials of the current start came from (no secrets). */
   credentials: { source: ResolvedCredentials['source']; reference: ResolvedCredentials['reference']; address?: string } | undefined;
   host: StrategyHost | undefined;
@@ -60,8 +62,8 @@ export class TradingComponent implements RuntimeComponent {
   readonly health: HealthMonitor;
   private unsubs: Unsubscribe[] = [];
 
-  constructor(private readonly o: TradingComponentOptions) {
-    const port = () => this.stack as TradingPort | undefined;
+  constructor(private readonly o: SessionComponentOptions) {
+    const port = () => this.stack as StrategyPort | undefined;
     const view = createRiskView({
       clock: o.clock,
       port,
@@ -90,8 +92,8 @@ export class TradingComponent implements RuntimeComponent {
     this.credentials = { source: credentials.source, reference: credentials.reference, ...(credentials.address ? { address: credentials.address } : {}) };
     for (const n of credentials.notices) o.bus.publish({ type: 'runtime.notice', source: 'credentials', severity: n.severity, title: n.title, detail: n.detail });
     const endpoints = o.endpoints();
-    const stack = new TradingStack({
-      mode: o.mode,
+    const stack = new VenueSession({
+      orderSide: o.orderSide(credentials),
       endpoints,
       clock: o.clock,
       bus: o.bus,

@@ -1,12 +1,13 @@
 /**
- * TradingStack: the venue-connectivity subsystem assembled for one mode (paper | live) over one set of endpoints
- * (real Polymarket or the simulator – only URLs differ). The runtime creates one and treats it as a component
- * (`name`, `start()`, `stop(reason)`); strategies read its catalog/books/reference/tracker, the risk engine adds
- * gates, intents go to `engine.place` / `engine.cancel`.
+ * VenueSession: one start's venue connectivity over one set of endpoints (real Polymarket or the simulator – only
+ * URLs differ): the market-data side (catalog, market socket, reference and spot feeds, the feed gate) and the order
+ * side (tracker, venue, execution engine; for live the heartbeat loop and the user socket), which meet only here.
+ * The order side comes from a factory the composition root picks (`paperOrderSide` / `liveOrderSide`), so nothing
+ * here branches on mode. Strategies read it through StrategyPort; intents go to `engine.place` / `engine.cancel`.
  *
  * Construction order: reference store -> REST clients -> market feed -> catalog (drives the feed's token set) ->
- * reference + spot feeds -> tracker (journal) -> venue status, rate limiter -> venue (live | paper) -> feed gate ->
- * engine (gates: window tradable, feeds fresh, heartbeat, extra) -> user feed + heartbeats (live).
+ * reference + spot feeds -> tracker (journal) -> venue status, rate limiter -> order side -> feed gate ->
+ * engine (gates: window tradable, feeds fresh, heartbeat, extra).
  * Start: reconcile with the venue (journal restore, orphans, unknown orders, trades) BEFORE any order; retried
  * every `reconcileRetryMs` while incomplete (trading refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
  * Stop: reverse order; open orders are cancelled first when `cancelOnStop`.
@@ -24,24 +25,25 @@ import { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../f
 import { MarketCatalog, orderMarketInfo, type Asset, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
 import { ExecutionEngine, type SubmitResult } from '../execution/execution-engine';
-import { HeartbeatLoop } from '../execution/heartbeat';
+import type { HeartbeatLoop } from '../execution/heartbeat';
+import type { OrderSide, OrderSideFactory } from '../execution/order-side';
 import type { ExecutionJournal } from '../execution/journal';
 import type { VenueEndpoints } from '../core/endpoints';
 import type { ResolvedCredentials } from '../execution/credentials';
-import { LiveVenue } from '../execution/live-venue';
+import type { LiveVenue } from '../execution/live-venue';
 import { OrderTracker, type TrackedOrder } from '../execution/order-tracker';
-import { PaperVenue } from '../execution/paper-venue';
 import { RateLimiter } from '../execution/rate-limiter';
 import { reconcile, type ReconcileResult } from '../execution/reconcile';
 import type { PlaceRequest } from '../core/orders';
 import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
-import { ClobUserFeed } from '../execution';
+import type { ClobUserFeed } from '../execution';
 import { ReferenceStore, type FeedName, type OrderBook } from '../core';
 import { ClobPublicClient, GammaClient } from '../http';
 
-export interface TradingStackOptions {
-  mode: 'paper' | 'live';
+export interface VenueSessionOptions {
+  /** Builds the order side (paper or live): chosen by the composition root. */
+  orderSide: OrderSideFactory;
   endpoints: VenueEndpoints;
   clock: Clock;
   bus: EventBus;
@@ -49,7 +51,7 @@ export interface TradingStackOptions {
   asset: Asset;
   kinds: readonly WindowKind[];
   seed?: string | number;
-  /** Resolved before the stack is built; live needs `live` (key + API credentials). */
+  /** Resolved before the session is built: the reference feed depends on them. */
   credentials: ResolvedCredentials;
   chainId?: number;
   staleFeedMs?: number;
@@ -57,6 +59,7 @@ export interface TradingStackOptions {
   cancelOrphansAtStart?: boolean;
   /** How far back startup reconciliation reads our trades (default 24 h). */
   tradesLookbackMs?: number;
+  /** Cancel our open orders on stop (default: the order side's choice – live yes, paper no). */
   cancelOnStop?: boolean;
   closingMs?: number;
   reconcileRetryMs?: number;
@@ -69,10 +72,8 @@ export interface TradingStackOptions {
   gates?: Array<(req: PlaceRequest) => string | undefined>;
 }
 
-export class TradingModeError extends Error {}
-
-export class TradingStack {
-  readonly name = 'trading-stack';
+export class VenueSession {
+  readonly name = 'venue-session';
   readonly reference = new ReferenceStore();
   readonly marketFeed: ClobMarketFeed;
   readonly catalog: MarketCatalog;
@@ -91,15 +92,13 @@ export class TradingStack {
   heartbeat: HeartbeatLoop | undefined;
   lastReconcile: ReconcileResult | undefined;
   private readonly prng: Prng;
+  private orderSide!: OrderSide;
   private retryTimer: CancelTimer | undefined;
   private readonly unsubs: Array<() => void> = [];
 
-  constructor(private readonly o: TradingStackOptions) {
-    if (o.mode === 'live' && !o.credentials.live) {
-      throw new TradingModeError('TRADING_MODE=live needs a wallet private key and CLOB API credentials; refusing to arm the live venue without them.');
-    }
+  constructor(private readonly o: VenueSessionOptions) {
     const { clock, bus, endpoints: ep } = o;
-    this.prng = new Prng(o.seed ?? 'trading-stack');
+    this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
     const rest = new ClobPublicClient(ep.clob);
     const staleMs = o.staleFeedMs ?? 5_000;
     const raw = o.onRaw ? { onRaw: o.onRaw } : {};
@@ -128,24 +127,25 @@ export class TradingStack {
     this.build();
   }
 
-  /** Build venue + engine (+ user feed and heartbeats when live). */
+  /** Build the order side (from the root's factory) and the engine over it. */
   private build(): void {
     const { clock, bus } = this.o;
-    const c = this.o.credentials.live;
-    const api = c?.api;
-    if (this.o.mode === 'live' && c) {
-      this.live = new LiveVenue({
-        host: this.o.endpoints.clob, clock, privateKey: c.privateKey, signatureType: c.signatureType, ...(c.funder ? { funder: c.funder } : {}),
-        ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}), creds: c.api, limiter: this.limiter, status: this.status,
-        isOurOrder: (id) => !!this.tracker.getByOrderId(id), ...(this.o.requestTimeoutMs ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
-      });
-      this.venue = this.live;
-      this.heartbeat = new HeartbeatLoop(clock, bus, this.live);
-    } else {
-      const paper = new PaperVenue({ clock, book: (t) => this.marketFeed.book(t) });
-      this.marketFeed.addListener(paper);
-      this.venue = paper;
-    }
+    this.orderSide = this.o.orderSide({
+      clock, bus, prng: this.prng, endpoints: this.o.endpoints, tracker: this.tracker, limiter: this.limiter, status: this.status,
+      book: (t) => this.marketFeed.book(t),
+      follow: (l) => this.marketFeed.addListener(l),
+      catchUp: async () => {
+        const r = await this.reconcileOnce(false);
+        if (!r.ok) throw new Error(r.reason);
+      },
+      ...(this.o.onRaw ? { onRaw: this.o.onRaw } : {}),
+      ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}),
+      ...(this.o.requestTimeoutMs ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
+    });
+    this.venue = this.orderSide.venue;
+    this.live = this.orderSide.live;
+    this.heartbeat = this.orderSide.heartbeat;
+    this.userFeed = this.orderSide.userFeed;
     const hb = this.heartbeat;
     this.engine = new ExecutionEngine({
       clock, bus, tracker: this.tracker, venue: this.venue, limiter: this.limiter, status: this.status,
@@ -156,16 +156,6 @@ export class TradingStack {
       },
       gates: [(r) => this.catalog.tradableReason(r.market.windowSlug), (r) => this.gate.blockReason(r.market.tokenId), ...(hb ? [() => hb.denyReason()] : []), ...(this.o.gates ?? [])],
     });
-    if (this.live && api) {
-      this.userFeed = new ClobUserFeed({
-        url: this.o.endpoints.userWs, clock, bus, prng: this.prng, creds: api, ownership: this.live.ownership, ...(this.o.onRaw ? { onRaw: this.o.onRaw } : {}),
-        listener: { onOrder: (v) => this.tracker.onVenueOrder(v), onFill: (f) => this.tracker.onFill(f) },
-        catchUp: async () => {
-          const r = await this.reconcileOnce(false);
-          if (!r.ok) throw new Error(r.reason);
-        },
-      });
-    }
   }
 
   /**
@@ -182,7 +172,7 @@ export class TradingStack {
     return this.lastReconcile;
   }
 
-  // --- TradingPort (bot/engine/trading-port.ts), structurally ---
+  // --- StrategyPort (bot/host/strategy-port.ts), structurally ---
   windows(): WindowRecord[] {
     return this.catalog.all();
   }
@@ -215,7 +205,7 @@ export class TradingStack {
     return this.tracker.open(strategyId);
   }
   place(req: PlaceRequest): Promise<SubmitResult> {
-    if (!this.engine) return Promise.resolve({ ok: false, reason: 'trading stack not started' });
+    if (!this.engine) return Promise.resolve({ ok: false, reason: 'venue session not started' });
     return this.engine.place(req);
   }
   cancel(clientTag: string): Promise<boolean> {
@@ -226,7 +216,7 @@ export class TradingStack {
   }
 
   async start(): Promise<void> {
-    if (this.live) await this.measureServerTime();
+    await this.orderSide.prepare();
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
     this.catalog.start();
@@ -235,16 +225,6 @@ export class TradingStack {
     this.spotFeed.start();
     this.userFeed?.start();
     this.heartbeat?.start();
-  }
-
-  /** Measure the venue clock (GET /time, seconds) and apply the offset to L2 timestamps when it exceeds 1 s. */
-  private async measureServerTime(): Promise<void> {
-    const before = this.o.clock.nowMs();
-    const r = await new ClobPublicClient(this.o.endpoints.clob).serverTimeSec();
-    if (!r.ok || !this.live) return;
-    const mid = (before + this.o.clock.nowMs()) / 2;
-    const offset = r.value * 1000 + 500 - mid;
-    this.live.http.serverOffsetMs = Math.abs(offset) > 1_000 ? Math.round(offset) : 0;
   }
 
   private scheduleReconcileRetry(): void {
@@ -257,7 +237,7 @@ export class TradingStack {
 
   async stop(_reason = 'stop'): Promise<void> {
     this.retryTimer?.();
-    if ((this.o.cancelOnStop ?? this.o.mode === 'live') && this.engine) {
+    if ((this.o.cancelOnStop ?? this.orderSide.cancelOnStop) && this.engine) {
       await this.engine.cancelAllOpen().catch(() => 0);
     }
     this.heartbeat?.stop();
@@ -269,6 +249,6 @@ export class TradingStack {
     for (const u of this.unsubs.splice(0)) u();
     this.gate.dispose();
     this.limiter.dispose();
-    this.live?.close();
+    this.orderSide.close();
   }
 }

@@ -45,11 +45,8 @@ export interface BookView {
 }
 
 /** Gamma `feeSchedule`: taker fee per share = rate × (p × (1 − p))^exponent (reference §6). */
-export interface FeeSchedule {
-  readonly rate: number;
-  readonly exponent: number;
-  readonly takerOnly: boolean;
-}
+import type { FeeSchedule } from '../core/fees';
+export type { FeeSchedule };
 
 export interface MarketView {
   readonly slug: string;

@@ -4,7 +4,7 @@ export type * from './events';
 export * from './intents';
 export * from './strategy';
 export * from './registry';
-export { takerFeePerShare, takerFeeUsd, DEFAULT_FEE_SCHEDULE } from './common/fees';
+export { takerFeePerShare, takerFeeUsd, DEFAULT_CRYPTO_FEES } from '../core/fees';
 export { fairProb, pHatSpot, pHatTwap, twapVariance, observedTwapPart } from './hammer/fair-prob';
 export { sigmaLogPerSqrtSec, trailingReturn } from './hammer/sigma';
 export { normCdf } from './hammer/normal';

@@ -19,7 +19,7 @@ import type { Clock } from '../clock';
 import type { RiskConfig, RuntimeConfig } from '../../lib/schemas/config';
 import type { BotEvent, EventOf, RuntimeState } from '../../lib/schemas/events';
 import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../../lib/schemas/trading';
-import { type TradingStack } from '../session';
+import { type VenueSession } from '../session';
 
 const DAY_MS = 86_400_000;
 const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
@@ -44,7 +44,7 @@ export interface TradingSource {
   readonly clock: Clock;
   readonly config: Pick<RuntimeConfig, 'mode' | 'venue' | 'series' | 'sim'>;
   status(): { state: RuntimeState; mode: string; venue: string };
-  readonly trading: { readonly stack: TradingStack | undefined; readonly riskEngine: { readonly config: RiskConfig } } | undefined;
+  readonly session: { readonly stack: VenueSession | undefined; readonly riskEngine: { readonly config: RiskConfig } } | undefined;
 }
 
 function record(log: EventLog, e: BotEvent): void {
@@ -100,14 +100,14 @@ export class TradingView {
   }
 }
 
-function top(stack: TradingStack | undefined, tokenId: string): BookTop | null {
+function top(stack: VenueSession | undefined, tokenId: string): BookTop | null {
   const b = stack?.marketFeed.book(tokenId);
   if (!b || !b.ready) return null;
   const t = b.top();
   return { tokenId, bestBid: t.bestBid?.price ?? null, bestAsk: t.bestAsk?.price ?? null, bidSize: t.bestBid?.size ?? null, askSize: t.bestAsk?.size ?? null };
 }
 
-function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: TradingStack | undefined): WindowView {
+function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: VenueSession | undefined): WindowView {
   return {
     slug: w.slug,
     kind: w.kind,
@@ -123,7 +123,7 @@ function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: Tradi
   };
 }
 
-function seriesViews(runtime: TradingSource, stack: TradingStack | undefined, log: EventLog, nowMs: number): SeriesView[] {
+function seriesViews(runtime: TradingSource, stack: VenueSession | undefined, log: EventLog, nowMs: number): SeriesView[] {
   const enabled = runtime.config.series.filter((s) => s.enabled && KIND_BY_SEC[s.windowSec]);
   const out: SeriesView[] = [];
   for (const s of enabled) {
@@ -147,7 +147,7 @@ function seriesViews(runtime: TradingSource, stack: TradingStack | undefined, lo
   return out;
 }
 
-function feedRows(runtime: TradingSource, stack: TradingStack | undefined, log: EventLog): FeedRow[] {
+function feedRows(runtime: TradingSource, stack: VenueSession | undefined, log: EventLog): FeedRow[] {
   const refName: FeedName = stack
     ? stack.referenceFeed
     : log.feeds.has('polybolt') && (!log.feeds.has('rtds') || log.feeds.get('polybolt')!.seq > log.feeds.get('rtds')!.seq)
@@ -173,7 +173,7 @@ function feedRows(runtime: TradingSource, stack: TradingStack | undefined, log: 
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-function outcomeOf(stack: TradingStack, tokenId: string): 'up' | 'down' | null {
+function outcomeOf(stack: VenueSession, tokenId: string): 'up' | 'down' | null {
   const r = stack.catalog.byToken(tokenId);
   return r ? (r.upTokenId === tokenId ? 'up' : 'down') : null;
 }
@@ -181,8 +181,8 @@ function outcomeOf(stack: TradingStack, tokenId: string): 'up' | 'down' | null {
 function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
   const status = runtime.status();
   const nowMs = runtime.clock.nowMs();
-  const stack = runtime.trading?.stack;
-  const risk = runtime.trading?.riskEngine.config;
+  const stack = runtime.session?.stack;
+  const risk = runtime.session?.riskEngine.config;
   const dayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const seq = runtime.bus.stats.lastSeq;
 

@@ -176,7 +176,7 @@ export type Alert = z.infer<typeof alertSchema>;
 export const tradingSnapshotSchema = z.object({
   instanceId: z.string(),
   runtimeState: runtimeStateSchema,
-  /** The trading stack exists (the bot is running or starting). */
+  /** The venue session exists (the bot is running or starting). */
   tradingUp: z.boolean(),
   mode: z.string(),
   venue: z.string(),

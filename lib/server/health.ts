@@ -14,7 +14,7 @@ export function runtimeHealth(runtime: Runtime): HealthView {
   const s = runtime.status();
   if (s.state === 'error') return { status: 'down', reasons: [`runtime error: ${s.lastError ?? 'unknown'}`.slice(0, 300)] };
   if (s.state !== 'running') return { status: 'idle', reasons: [`runtime ${s.state}`] };
-  const h = runtime.trading?.health.evaluate() ?? { down: [], degraded: [] };
+  const h = runtime.session?.health.evaluate() ?? { down: [], degraded: [] };
   const degraded = [...h.degraded];
   if (s.killSwitch.state !== 'active') degraded.push(`kill switch ${s.killSwitch.state}: ${s.killSwitch.reason}`);
   const reasons = [...h.down, ...degraded].map((r) => r.slice(0, 300)).slice(0, 12);

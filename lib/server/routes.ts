@@ -19,7 +19,7 @@ export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
 export const healthRoute = withApi({ mutating: false }, ({ holder }) => {
   const s = holder.runtime.status();
   const { status, reasons } = runtimeHealth(holder.runtime);
-  const pf = holder.runtime.trading?.preflight.latest;
+  const pf = holder.runtime.session?.preflight.latest;
   return Response.json(
     {
       status, reasons, state: s.state, tradingState: s.killSwitch.state, instanceId: s.instanceId, uptimeMs: s.uptimeMs, lastError: s.lastError,
@@ -31,8 +31,8 @@ export const healthRoute = withApi({ mutating: false }, ({ holder }) => {
 
 /** The latest preflight report (GO / NO-GO per stage with its fix), whether a check is running, and the health. */
 export const preflightRoute = withApi({ mutating: false }, ({ holder }): PreflightResponse => ({
-  report: holder.runtime.trading?.preflight.latest ?? null,
-  running: holder.runtime.trading?.preflight.isRunning ?? false,
+  report: holder.runtime.session?.preflight.latest ?? null,
+  running: holder.runtime.session?.preflight.isRunning ?? false,
   health: runtimeHealth(holder.runtime),
 }));
 

@@ -8,7 +8,7 @@
  * Pure functions.
  */
 import type { FeeSchedule, PriceLevel } from '../context';
-import { takerFeePerShare } from '../common/fees';
+import { takerFeePerShare } from '../../core/fees';
 
 export interface SideEv {
   readonly ask: number;

@@ -5,7 +5,7 @@
  * capped by maxSets and rounded down to 2 decimals; skipped below the market minimum. Pure.
  */
 import type { FeeSchedule, PriceLevel } from '../context';
-import { takerFeePerShare } from '../common/fees';
+import { takerFeePerShare } from '../../core/fees';
 
 export function completeSetEdge(askUp: number, askDown: number, fee: FeeSchedule): number {
   return 1 - (askUp + askDown + takerFeePerShare(askUp, fee) + takerFeePerShare(askDown, fee));

@@ -67,7 +67,7 @@ describe('health with nothing reachable', () => {
     expect(reasons).toMatch(/market data not fresh/);
     expect(reasons).toMatch(/preflight NO-GO/);
 
-    const report = rt.trading!.preflight.latest!;
+    const report = rt.session!.preflight.latest!;
     expect(report.go).toBe(false);
     expect(report.trigger).toBe('start');
     expect(report.stages.find((s) => s.id === 'endpoint.clob')?.status).toBe('fail');

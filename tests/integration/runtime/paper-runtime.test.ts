@@ -1,5 +1,5 @@
 /**
- * The whole runtime (createRuntime: simulator + trading stack + strategy host + risk) paper-trading on the
+ * The whole runtime (createRuntime: simulator + venue session + strategy host + risk) paper-trading on the
  * simulator over real loopback sockets, on a SimClock advanced in steps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

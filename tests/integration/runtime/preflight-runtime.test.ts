@@ -41,7 +41,7 @@ describe('preflight in the live runtime', () => {
     await rt?.dispose('test done');
   });
 
-  const pf = () => rt.trading!.preflight;
+  const pf = () => rt.session!.preflight;
 
   it('runs at start: orders wait for the first report, which is GO (the heartbeat stage reports the runtime loop, no extra heartbeat)', async () => {
     expect(pf().blockReason()).toMatch(/preflight not finished/);
@@ -66,9 +66,9 @@ describe('preflight in the live runtime', () => {
     const bad = await driveUntil(clock, pf().run('recheck'), 100);
     expect(bad?.go).toBe(false);
     expect(pf().blockReason()).toMatch(/^preflight NO-GO: geoblock: geoblocked/);
-    const cur = rt.trading!.stack!.catalog.current('5m')!;
+    const cur = rt.session!.stack!.catalog.current('5m')!;
     const proposal = { strategyId: 's', clientTag: 'pf-test', windowSlug: cur.window.slug, tokenId: cur.upTokenId, side: 'BUY' as const, price: 0.05, usd: 1, orderType: 'GTC' as const, postOnly: true, reducesExposure: false };
-    const verdict = rt.trading!.riskEngine.approve(proposal);
+    const verdict = rt.session!.riskEngine.approve(proposal);
     expect(verdict).toMatchObject({ ok: false, rule: 'venue' });
     expect(verdict.ok ? '' : verdict.reason).toMatch(/preflight NO-GO: geoblock/);
     expect(runtimeHealth(rt).status).toBe('degraded');

@@ -126,7 +126,7 @@ describe(`all strategies for a simulated day (${HOURS} h) on the simulator, pape
   });
 
   it('every position of a closed window is settled at resolution', () => {
-    const open = rt.trading!.stack!.tracker.positions.all().filter((p) => !p.settled && Math.abs(p.shares) > 1e-9 && windowEndMs(p.windowSlug) < DAY0_MS + (HOURS - 0.5) * 3_600_000);
+    const open = rt.session!.stack!.tracker.positions.all().filter((p) => !p.settled && Math.abs(p.shares) > 1e-9 && windowEndMs(p.windowSlug) < DAY0_MS + (HOURS - 0.5) * 3_600_000);
     expect(open.map((p) => `${p.windowSlug} ${p.shares}`)).toEqual([]);
   });
 });

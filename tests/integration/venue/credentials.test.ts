@@ -135,13 +135,13 @@ describe('no secret in any log line', () => {
       const starting = rt.start('test');
       for (let i = 0; i < 200 && rt.status().state === 'starting'; i++) await settle();
       expect(await starting).toBe('running');
-      expect(rt.trading?.credentials?.source).toBe('created');
+      expect(rt.session?.credentials?.source).toBe('created');
       for (let i = 0; i < 120; i++) {
         clock.advanceBy(1_000);
         await settle();
       }
       await rt.restart('log test restart');
-      expect(rt.trading?.credentials?.source).toBe('stored');
+      expect(rt.session?.credentials?.source).toBe('stored');
       // The credentials the bot used (the simulator answers the same triple for this wallet).
       const creds = await obtainApiCreds({ host: rt.simulator!.endpoints().clob, privateKey: key.privateKey, nowSec: Math.floor(clock.nowMs() / 1000) });
       const text = lines.join('');

@@ -9,8 +9,8 @@ import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
 import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { orderMarketInfo } from '../../../bot/markets';
-import { MemoryJournal } from '../../../bot/execution';
-import { TradingStack } from '../../../bot/session';
+import { liveOrderSide, MemoryJournal, paperOrderSide } from '../../../bot/execution';
+import { VenueSession } from '../../../bot/session';
 import { type VenueEndpoints } from '../../../bot/core';
 
 export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
@@ -59,12 +59,11 @@ export async function startStack(o: StackOptions) {
   const creds = { key: keyRec.apiKey, secret: keyRec.secret, passphrase: keyRec.passphrase };
   const journal = new MemoryJournal();
   const endpoints: VenueEndpoints = simEndpoints(sim.urls);
-  const stack = new TradingStack({
-    mode: o.mode, endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
-    credentials: {
-      ...(o.mode === 'live' ? { live: { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } } : {}),
-      api: creds, source: 'env', reference: 'polybolt', notices: [],
-    },
+  const live = { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } as const;
+  const stack = new VenueSession({
+    orderSide: o.mode === 'live' ? liveOrderSide(live) : paperOrderSide(),
+    endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
+    credentials: { ...(o.mode === 'live' ? { live } : {}), api: creds, source: 'env', reference: 'polybolt', notices: [] },
     staleFeedMs: o.marketStaleMs ?? 5_000, allowSpotOnly: o.allowDegraded ?? false, closingMs: 30_000, resolveDeadlineMs: 20_000,
     ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
   });

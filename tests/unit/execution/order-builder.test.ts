@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../bot/bus';
-import { SimClock } from '../../../bot/clock';
-import { MemoryJournal, OrderBodyBuilder, OrderSigner } from '../../../bot/execution';
+import { LiveArmingError, liveOrderSide, OrderBodyBuilder, OrderSigner } from '../../../bot/execution';
 import { SignedOrderV2Wire, PostOrderRequest } from '../../../bot/protocol';
-import { DEFAULT_CRYPTO_FEES, POLYMARKET_ENDPOINTS, type PlaceRequest } from '../../../bot/core';
-import { TradingModeError, TradingStack } from '../../../bot/session';
+import { DEFAULT_CRYPTO_FEES, type PlaceRequest } from '../../../bot/core';
 
 const market = { windowSlug: 'w', conditionId: '0x' + 'cd'.repeat(32), tokenId: '123456789', tickSize: '0.01' as const, minOrderSize: 5, negRisk: false, version: 'v1' as const, fees: DEFAULT_CRYPTO_FEES };
 const base: PlaceRequest = { clientTag: 't', strategyId: 's', market, side: 'BUY', price: 0.53, size: 10, orderType: 'GTC', postOnly: true };
@@ -52,12 +49,10 @@ describe('OrderBodyBuilder', () => {
   });
 });
 
-describe('TradingStack', () => {
-  it('refuses to arm the live venue without credentials, with a clear message', () => {
-    const clock = new SimClock(0);
-    const bus = new EventBus({ clock });
-    const none = { source: 'none' as const, reference: 'none' as const, notices: [] };
-    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'], credentials: none })).toThrow(TradingModeError);
-    expect(() => new TradingStack({ mode: 'live', endpoints: POLYMARKET_ENDPOINTS, clock, bus, journal: new MemoryJournal(), asset: 'btc', kinds: ['5m'], credentials: none })).toThrow(/private key/);
+describe('live order side', () => {
+  it('refuses to arm the live venue without a key and API credentials, with a clear message', () => {
+    expect(() => liveOrderSide(undefined)).toThrow(LiveArmingError);
+    expect(() => liveOrderSide(undefined)).toThrow(/private key/);
+    expect(() => liveOrderSide({ privateKey: '0x' + '11'.repeat(32), signatureType: 0, api: undefined as never })).toThrow(/API credentials/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normCdf } from '../../../bot/strategies/hammer/normal';
 import { fairProb, observedTwapPart, pHatSpot, pHatTwap, twapVariance } from '../../../bot/strategies/hammer/fair-prob';
 import { sigmaLogPerSqrtSec, trailingReturn } from '../../../bot/strategies/hammer/sigma';
-import { takerFeePerShare, takerFeeUsd } from '../../../bot/strategies/common/fees';
+import { takerFeePerShare, takerFeeUsd } from '../../../bot/core/fees';
 import { evOfBuy, sizeFok } from '../../../bot/strategies/hammer/ev';
 import { FEE, levels } from './world';
 import { Prng } from '../../../bot/util/prng';
@@ -114,8 +114,8 @@ describe('fees and EV', () => {
     expect(takerFeePerShare(0.3, FEE)).toBe(0.0147);
     expect(takerFeePerShare(0.9, FEE)).toBe(0.0063);
     expect(takerFeePerShare(0.99, FEE)).toBe(0.00069);
-    expect(takerFeeUsd(100, 0.5, FEE)).toBe(1.75);
-    expect(takerFeeUsd(0.0001, 0.5, FEE)).toBe(0);
+    expect(takerFeeUsd(FEE, 100, 0.5)).toBe(1.75);
+    expect(takerFeeUsd(FEE, 0.0001, 0.5)).toBe(0);
   });
   it('EV = p − ask − fee', () => {
     const e = evOfBuy(0.7, 0.6, FEE);

@@ -7,7 +7,7 @@ import { createStrategy } from '../../../bot/strategies/registry';
 import { parseClientTag } from '../../../bot/strategies/intents';
 import { runDay, type RunResult } from './harness/runner';
 import { calibration } from './harness/metrics';
-import { takerFeePerShare } from '../../../bot/strategies/common/fees';
+import { takerFeePerShare } from '../../../bot/core/fees';
 import { FEE } from './world';
 import { decisionRecordSchema } from '../../../lib/schemas/events/strategy';
 

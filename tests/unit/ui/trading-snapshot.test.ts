@@ -1,5 +1,5 @@
 /**
- * The server-side trading snapshot (lib/server/trading-snapshot.ts) over a bare runtime (no trading stack) on a
+ * The server-side trading snapshot (bot/views/trading-snapshot.ts) over a bare runtime (no venue session) on a
  * simulated clock: current windows from the clock, the event log seeded from the bus history and then live
  * (alerts, last resolved window per series), bounded alerts, stop-time staleness not alerted, schema-valid output.
  */
@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 describe('buildTradingSnapshot', () => {
-  it('names the current 5m and 15m windows from the clock even with no trading stack', () => {
+  it('names the current 5m and 15m windows from the clock even with no venue session', () => {
     const { rt } = make('snap-1');
     const s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.tradingUp).toBe(false);

@@ -11,7 +11,7 @@
 import type { MarketView, OrderSide, PositionView, OpenOrderView } from '../../../../bot/strategies/context';
 import type { StrategyEvent } from '../../../../bot/strategies/events';
 import type { PlaceIntent, CancelIntent } from '../../../../bot/strategies/intents';
-import { takerFeeUsd } from '../../../../bot/strategies/common/fees';
+import { takerFeeUsd } from '../../../../bot/core/fees';
 import type { Prng } from '../../../../bot/util/prng';
 
 interface Resting {
@@ -50,7 +50,7 @@ export class PaperVenue {
   }
 
   private applyFill(tokenId: string, side: OrderSide, price: number, size: number, taker: boolean, m: MarketView): number {
-    const fee = taker ? takerFeeUsd(size, price, m.fee) : 0;
+    const fee = taker ? takerFeeUsd(m.fee, size, price) : 0;
     const pos = this.positions.get(tokenId) ?? { shares: 0, cost: 0 };
     if (side === 'BUY') {
       pos.shares += size;
