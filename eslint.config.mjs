@@ -8,6 +8,32 @@ const noBot = { group: ['**/bot', '**/bot/*', '**/bot/**'], message: 'Only lib/s
 const noApp = { group: ['**/app/*', '**/app/**'], message: 'Nothing imports app/.' };
 const noComponents = { group: ['**/components/*', '**/components/**'], message: 'Only app/ and components/ import components/.' };
 
+const noRoot = { group: ['./runtime', '../runtime', '../../runtime'], message: 'Nothing imports the composition root (bot/runtime.ts) but lib/server.' };
+// A sibling folder of bot/ seen from bot/<dir>/ or bot/<dir>/<sub>/ (lib/schemas/... never matches).
+const layer = (name) => ({
+  group: [`../${name}`, `../${name}/*`, `../../${name}`, `../../${name}/*`],
+  message: `bot/${name} is not below this folder (see the layers in the README's Architecture).`,
+});
+const above = ['session', 'host', 'views', 'preflight', 'health', 'config', 'replay', 'doctor'];
+/** Folder -> folders it must not import. */
+const botLayers = {
+  core: ['bus', 'net', 'http', 'feeds', 'markets', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  protocol: ['core', 'bus', 'clock', 'net', 'http', 'feeds', 'markets', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  net: ['http', 'feeds', 'markets', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  http: ['net', 'feeds', 'markets', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  feeds: ['markets', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  markets: ['feeds', 'execution', 'risk', 'store', 'strategies', 'sim', ...above],
+  execution: ['feeds', 'markets', 'risk', 'strategies', 'sim', ...above],
+  strategies: ['bus', 'clock', 'net', 'http', 'feeds', 'markets', 'execution', 'risk', 'store', 'sim', ...above],
+  sim: ['net', 'http', 'feeds', 'markets', 'execution', 'risk', 'store', 'strategies', ...above],
+  risk: ['net', 'http', 'feeds', 'markets', 'execution', 'strategies', 'sim', ...above],
+  host: ['net', 'http', 'feeds', 'sim', 'session', 'views', 'preflight', 'health', 'config', 'replay', 'doctor'],
+  preflight: ['sim', 'session', 'views', 'host', 'health', 'config', 'replay', 'doctor'],
+  health: ['sim', 'session', 'views', 'host', 'preflight', 'config', 'replay', 'doctor'],
+  session: ['sim', 'views', 'config', 'replay', 'doctor'],
+  views: ['sim', 'config', 'replay', 'doctor', 'preflight'],
+};
+
 const timeRules = {
   'no-restricted-properties': [
     'error',
@@ -43,7 +69,13 @@ export default tseslint.config(
     ignores: ['bot/clock/live-clock.ts', 'bot/clock/scaled-clock.ts', 'bot/util/prng.ts', 'bot/**/cli.ts'],
     rules: timeRules,
   },
-  { files: ['bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents] }] } },
+  { files: ['bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents, noRoot] }] } },
+  // The layers inside bot/ (README, Architecture): each folder may import only the folders below it; feeds, markets
+  // and execution never import each other (they meet in the session); strategies see only the vocabulary leaf.
+  ...Object.entries(botLayers).map(([dir, forbidden]) => ({
+    files: [`bot/${dir}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents, noRoot, ...forbidden.map(layer)] }] },
+  })),
   { files: ['lib/**/*.ts', 'lib/**/*.tsx'], ignores: ['lib/server/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noBot, noApp, noComponents] }] } },
   { files: ['lib/server/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noApp, noComponents] }] } },
   { files: ['components/**/*.ts', 'components/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noBot, noApp] }] } },

@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../bot/clock';
 import { CredsStore } from '../bot/execution';
 import { runDoctor } from '../bot/doctor';
-import { readCredentials, readEndpointOverrides, readServerEnv } from '../lib/server/env';
+import { readCredentials, readEndpointOverrides, readServerEnv } from '../bot/config/server-env';
 import { runtimeConfigSchema } from '../lib/schemas/config';
 import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../bot/core';
 

@@ -13,7 +13,7 @@
 import { Wallet } from '@ethersproject/wallet';
 import { resolve } from 'node:path';
 import { ApiCredsError, CredsStore, obtainApiCreds, SecretFileError } from '../bot/execution';
-import { readEndpointOverrides, readSecret } from '../lib/server/env';
+import { readEndpointOverrides, readSecret } from '../bot/config/server-env';
 import { POLYMARKET_ENDPOINTS } from '../bot/core';
 
 const USAGE = 'usage: npm run keys [-- --new-wallet] [-- --print]';
@@ -35,7 +35,7 @@ function main(argv: string[]): Promise<number> | number {
 
 async function run(newWallet: boolean, print: boolean): Promise<number> {
   const dataDir = resolve(process.env.DATA_DIR || './data/live');
-  const host = readEndpointOverrides().CLOB_URL ?? POLYMARKET_ENDPOINTS.clob;
+  const host = readEndpointOverrides(process.env).CLOB_URL ?? POLYMARKET_ENDPOINTS.clob;
   const store = new CredsStore(dataDir);
   let privateKey: string | undefined;
   let label: string;
@@ -44,7 +44,7 @@ async function run(newWallet: boolean, print: boolean): Promise<number> {
     privateKey = wallet.privateKey;
     label = `${created ? 'new' : 'existing'} paper wallet ${wallet.address} (${store.walletFile}, mode 600; it holds no funds and must never be funded)`;
   } else {
-    const raw = readSecret('POLY_PRIVATE_KEY');
+    const raw = readSecret('POLY_PRIVATE_KEY', process.env);
     if (!raw) {
       console.error('npm run keys: no key. Set POLY_PRIVATE_KEY or POLY_PRIVATE_KEY_FILE, or run `npm run keys -- --new-wallet` for a data-only paper wallet.');
       return 1;

@@ -6,6 +6,7 @@
  *   constant time. Auth lives here, not in middleware, so middleware bypass headers change nothing.
  * - JSON bodies only, at most 64 KiB, parsed once with the route's zod schema; failures -> 422 with field paths.
  */
+import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type ApiErrorCode, apiErrorStatus } from '../schemas/api';

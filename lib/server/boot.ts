@@ -3,6 +3,7 @@
  * configured, and stop everything cleanly on SIGTERM/SIGINT (SSE streams first, or `next start` would
  * stay alive for minutes holding them open).
  */
+import 'server-only';
 import { getRuntimeHolder } from './runtime-registry';
 
 const BOOTED = Symbol.for('updown.booted.v1');

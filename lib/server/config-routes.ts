@@ -4,6 +4,7 @@
  * audits it with the actor, the source address and the reason. Refusals: 422 with one entry per field
  * (`{ path, rule, message }`), 409 for a conflict (expectVersion, a change in progress), 404 for an unknown version.
  */
+import 'server-only';
 import { configJsonSchemas, isConfigError, type ConfigService } from '../../bot/config';
 import { configPatchRequestSchema, configProfileRequestSchema, configRevertRequestSchema } from '../schemas/config-api';
 import { ApiProblem, errorResponse, withApi } from './api';

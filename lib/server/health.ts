@@ -7,6 +7,7 @@
  *
  * Invariants: read-only; reasons are operator text without secrets, at most 12.
  */
+import 'server-only';
 import type { Runtime } from '../../bot/runtime';
 import type { HealthView } from '../schemas/preflight';
 

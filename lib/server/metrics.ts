@@ -2,6 +2,7 @@
  * Prometheus metrics (`GET /api/metrics`): process metrics plus gauges read from the runtime at scrape time
  * (no hot-path cost). The registry lives on globalThis so that every route-handler bundle shares it.
  */
+import 'server-only';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RuntimeHolder } from './runtime-registry';
 

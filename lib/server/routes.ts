@@ -1,6 +1,7 @@
 /**
  * Route bodies shared by app/api/* (kept here so route files stay one-liners and tests can read one place).
  */
+import 'server-only';
 import { z } from 'zod';
 import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api';
 import type { PreflightResponse } from '../schemas/preflight';

@@ -6,6 +6,7 @@
  * is described by interfaces only (never instanceof). Whoever asks first (the instrumentation hook, at boot)
  * creates it; everyone else gets the same instance, across dev hot reloads too.
  */
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
@@ -15,7 +16,7 @@ import { openConfigService, type ConfigService } from '../../bot/config';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
 import type { BotEvent } from '../schemas/events';
-import { readCredentials, readEndpointOverrides, readServerEnv, type ServerEnv } from './env';
+import { readCredentials, readEndpointOverrides, readServerEnv, type ServerEnv } from '../../bot/config/server-env';
 import { SseHub, type SseSource } from './sse';
 import pkg from '../../package.json';
 import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/core';
@@ -50,7 +51,7 @@ export function getRuntime(): Runtime {
  * When any is set the embedded simulator is not started (VENUE=sim then means "a simulator elsewhere").
  */
 function endpointsFromEnv(): VenueEndpoints | undefined {
-  const o = readEndpointOverrides();
+  const o = readEndpointOverrides(process.env);
   if (Object.keys(o).length === 0) return undefined;
   const byKey = Object.fromEntries(Object.entries(ENDPOINT_ENV).map(([k, name]) => [k, o[name as keyof typeof o]])) as Partial<VenueEndpoints>;
   const merged = { ...POLYMARKET_ENDPOINTS, ...Object.fromEntries(Object.entries(byKey).filter(([, v]) => v !== undefined)) } as VenueEndpoints;
@@ -58,10 +59,10 @@ function endpointsFromEnv(): VenueEndpoints | undefined {
 }
 
 function createHolder(): RuntimeHolder {
-  const env = readServerEnv();
+  const env = readServerEnv(process.env);
   const logger = createLogger({ level: env.LOG_LEVEL });
   const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
-  const creds = readCredentials();
+  const creds = readCredentials(process.env);
   // The runtime's clock depends on the config (venue, sim speed): journal times use the wall clock until it exists.
   const clockRef: { current?: Clock } = {};
   const wallClock = new LiveClock();

@@ -8,6 +8,7 @@
  *   would pass the bound (it reconnects and resumes), so a slow browser cannot grow server memory.
  * - A comment heartbeat keeps proxies and the browser from timing out; every stream closes on shutdown.
  */
+import 'server-only';
 import type { BotEvent } from '../schemas/events';
 
 export interface SseSource {

@@ -1,11 +1,13 @@
 /**
  * Server settings from the environment, parsed once with zod. Secrets (private key, API creds) are read
  * from the environment or from a file named by *_FILE, and are never part of the config, a log or a response.
+ * Every reader takes the environment as an argument (bot/ never reads process.env itself): the server passes
+ * process.env at its edge (lib/server/runtime-registry.ts), and so do the CLI scripts.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { configProfileNames } from '../schemas/config';
+import { configProfileNames } from '../../lib/schemas/config';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -46,7 +48,7 @@ const envSchema = z.object({
 
 export type ServerEnv = z.infer<typeof envSchema>;
 
-export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+export function readServerEnv(source: NodeJS.ProcessEnv): ServerEnv {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
@@ -56,7 +58,7 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
 }
 
 /** Read a secret from NAME or from the file named by NAME_FILE (trimmed). Undefined when neither is set. */
-export function readSecret(name: string, source: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readSecret(name: string, source: NodeJS.ProcessEnv): string | undefined {
   const direct = source[name];
   if (direct) return direct.trim();
   const file = source[`${name}_FILE`];
@@ -82,7 +84,7 @@ const ENDPOINT_SCHEMAS = {
  * GEOBLOCK_URL): any subset; the rest stay Polymarket's. Trailing slashes are dropped. A malformed URL stops the
  * server with the variable's name.
  */
-export function readEndpointOverrides(source: NodeJS.ProcessEnv = process.env): Partial<Record<keyof typeof ENDPOINT_SCHEMAS, string>> {
+export function readEndpointOverrides(source: NodeJS.ProcessEnv): Partial<Record<keyof typeof ENDPOINT_SCHEMAS, string>> {
   const out: Partial<Record<keyof typeof ENDPOINT_SCHEMAS, string>> = {};
   const bad: string[] = [];
   for (const [name, schema] of Object.entries(ENDPOINT_SCHEMAS) as [keyof typeof ENDPOINT_SCHEMAS, z.ZodString][]) {
@@ -106,7 +108,7 @@ export interface EnvCredentials {
  * Trading credentials from the environment or secret files: POLY_PRIVATE_KEY[_FILE], POLY_SIGNATURE_TYPE (0-3,
  * default 0), POLY_FUNDER, POLY_API_KEY / POLY_API_SECRET / POLY_API_PASSPHRASE [_FILE]. Never logged.
  */
-export function readCredentials(source: NodeJS.ProcessEnv = process.env): EnvCredentials {
+export function readCredentials(source: NodeJS.ProcessEnv): EnvCredentials {
   const key = readSecret('POLY_API_KEY', source);
   const secret = readSecret('POLY_API_SECRET', source);
   const passphrase = readSecret('POLY_API_PASSPHRASE', source);
