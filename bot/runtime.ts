@@ -15,10 +15,11 @@ import { SimComponent } from './sim/sim-component';
 import { SessionComponent } from './session/session-component';
 import { liveOrderSide, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type OrderSideFactory, type ResolvedCredentials } from './execution';
 
-import type { WindowKind } from './markets';
 import type { SimOptions } from './sim';
-import { createStrategy } from './strategies/registry';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
+import type { ArmingSnapshot } from './risk/live-arming';
+import { configFieldGroups, configTarget, type ConfigTarget } from './config/targets';
+import { planSeries } from './session/series-plan';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
 import { TradingView } from './views/trading-snapshot';
@@ -28,10 +29,24 @@ import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from '
 
 export type { RuntimeComponent } from './core/component';
 
+/** The live configuration's owner as the runtime sees it (bot/config ConfigService fits). */
+export interface RuntimeConfigSource {
+  /** Add a part that reads hot fields; returns the unregister function. */
+  register(target: ConfigTarget): () => void;
+  /** At a start: pending restart-required changes become live, except the top-level fields in `keep`. */
+  pendingApplied(actor?: string, opts?: { keep?: readonly string[] }): RuntimeConfig;
+}
+
+/** Fields fixed for the life of the process (the wiring table is built from them): pending until a process restart. */
+export const PROCESS_FIELDS = ['mode', 'venue', 'sim', 'autoStart'] as const;
+
 export interface RuntimeOptions {
   instanceId: string;
   version: string;
+  /** The configuration at creation; with `configSource` the runtime follows its hot changes and restarts. */
   config: RuntimeConfig;
+  /** The config service: hot changes are applied to the runtime's parts, restart-required ones at the next start. */
+  configSource?: RuntimeConfigSource;
   clock: Clock;
   store: Store;
   logger?: Logger;
@@ -64,6 +79,8 @@ export interface RuntimeStatus {
   nowMs: number;
   lastError: string | null;
   killSwitch: KillSwitchSnapshot;
+  /** Live arming: required in live mode; orders wait until armed. */
+  arming: ArmingSnapshot;
   bus: { published: number; lastSeq: number; handlerErrors: number; eventsPerSec: number };
   version: string;
 }
@@ -74,6 +91,7 @@ export interface Runtime {
   readonly clock: Clock;
   readonly killSwitch: KillSwitch;
   readonly store: Store;
+  /** The configuration the runtime's parts run now (hot changes included). */
   readonly config: RuntimeConfig;
   status(): RuntimeStatus;
   start(reason?: string): Promise<RuntimeState>;
@@ -88,8 +106,6 @@ export interface Runtime {
   /** Read models owned by the runtime (the console's trading snapshot). */
   readonly views: { readonly trading: TradingView };
 }
-
-const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
 
 /**
  * The wiring table: every part that depends on mode or venue, chosen here and nowhere else. Components receive
@@ -140,59 +156,68 @@ export function clockFor(config: Pick<RuntimeConfig, 'venue' | 'sim'>, shared?: 
 }
 
 /** The venue-side components for the configured mode and venue. */
-function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch): { sim?: SimComponent; session?: SessionComponent } {
-  const { config, clock } = opts;
-  if (opts.bare || config.mode === 'replay') return {};
-  const mode = config.mode;
-  const series = config.series.filter((s) => s.enabled);
-  const assets = [...new Set(series.map((s) => s.asset))];
-  if (assets.length !== 1) throw new Error(`exactly one asset per runtime is supported for now (got ${assets.join(', ') || 'none'})`);
-  const asset = assets[0]! as 'btc' | 'eth' | 'sol' | 'xrp';
-  const kinds = series.map((s) => {
-    const k = KIND_BY_SEC[s.windowSec];
-    if (!k) throw new Error(`window length ${s.windowSec} s is not supported yet (5m = 300, 15m = 900)`);
-    return k;
-  });
-  if (config.mode === 'live' && !opts.credentials?.privateKey) {
+function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch, config: () => RuntimeConfig): { sim?: SimComponent; session?: SessionComponent } {
+  const { clock } = opts;
+  const cfg = config();
+  if (opts.bare || cfg.mode === 'replay') return {};
+  const mode = cfg.mode;
+  planSeries(cfg.series); // an impossible series list fails here, with the reason
+  if (mode === 'live' && !opts.credentials?.privateKey) {
     throw new Error('TRADING_MODE=live needs POLY_PRIVATE_KEY (or POLY_PRIVATE_KEY_FILE); refusing to arm the live venue without it');
   }
   const w = wiringFor(opts, mode);
   const sim = w.simulator;
   const session = new SessionComponent({
     mode,
+    requireArming: mode === 'live',
     ...(w.venueLabel ? { venueLabel: w.venueLabel } : {}),
     clock,
     bus,
     killSwitch,
     journal: opts.store.journal,
-    risk: config.risk,
-    asset,
-    kinds,
-    seed: config.sim.seed,
+    store: { riskDays: opts.store.riskDays, audit: opts.store.audit },
+    config,
+    seed: cfg.sim.seed,
     endpoints: w.endpoints,
     credentials: w.credentials,
     orderSide: w.orderSide,
-    strategies: () =>
-      config.strategies.map((s) => {
-        try {
-          return { id: s.id, strategy: createStrategy(s.type, s.params), budgetUsd: s.budgetUsd };
-        } catch (err) {
-          throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }),
   });
   return { ...(sim ? { sim } : {}), session };
 }
 
+/**
+ * The config targets: which part reads which hot fields. `runtime` first (the config the parts read), then the
+ * parts; the strategies last (they validate before changing anything, and a refusal rolls the others back).
+ */
+function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponent | undefined, heartbeat: HeartbeatComponent): ConfigTarget[] {
+  const all = () => true;
+  return [
+    configTarget('runtime', all, (next) => set(next)),
+    configTarget('heartbeat', configFieldGroups.heartbeat, (next) => heartbeat.setPeriod(next.heartbeatMs)),
+    ...(session
+      ? [
+          configTarget('series', configFieldGroups.series, (next) => session.checkSeries(next.series)),
+          configTarget('risk', configFieldGroups.risk, (next) => session.applyRisk(next.risk)),
+          configTarget('budgets', configFieldGroups.budgets, (next) => session.setBudgets(next.strategies)),
+          configTarget('strategies', configFieldGroups.strategies, (next) => session.applyStrategies(next.strategies)),
+        ]
+      : []),
+  ];
+}
+
 export function createRuntime(opts: RuntimeOptions): Runtime {
-  const { clock, store, config, instanceId } = opts;
+  const { clock, store, instanceId } = opts;
+  /** What the parts run now: hot changes land here first (config target `runtime`), restart-required ones at start. */
+  let config: RuntimeConfig = structuredClone(opts.config);
   const log = (opts.logger ?? silentLogger).child({ instanceId });
   const bus = new EventBus({ clock, historySize: opts.historySize ?? 10_000 });
   const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
   const rate = new EventRate(clock);
-  const venue = buildVenueSide(opts, bus, killSwitch);
+  const venue = buildVenueSide(opts, bus, killSwitch, () => config);
+  const heartbeat = new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate);
+  const unregister = opts.configSource ? configTargets((c) => (config = c), venue.session, heartbeat).map((t) => opts.configSource!.register(t)) : [];
   const components: RuntimeComponent[] = [
-    new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate),
+    heartbeat,
     ...(venue.sim ? [venue.sim] : []),
     ...(venue.session ? [venue.session] : []),
     ...(opts.components ?? []),
@@ -230,6 +255,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     lifecycle.move('starting', reason);
     lastError = null;
     try {
+      // Restart-required changes made while running become live now (mode, venue, simulator: at a process restart).
+      if (opts.configSource) config = opts.configSource.pendingApplied('runtime', { keep: PROCESS_FIELDS });
+      heartbeat.setPeriod(config.heartbeatMs);
       for (const c of components) {
         await c.start();
         started.push(c);
@@ -266,7 +294,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     clock,
     killSwitch,
     store,
-    config,
+    get config() {
+      return config;
+    },
     status: () => ({
       instanceId,
       state: lifecycle.state,
@@ -277,6 +307,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       nowMs: clock.nowMs(),
       lastError,
       killSwitch: killSwitch.snapshot(),
+      arming: venue.session?.arming.snapshot() ?? { required: false, armed: false, sinceMs: null, actor: null, reason: null, armWhenReady: false },
       bus: { published: bus.stats.published, lastSeq: bus.stats.lastSeq, handlerErrors: bus.stats.handlerErrors, eventsPerSec: rate.perSec(bus.stats.published) },
       version: opts.version,
     }),
@@ -290,6 +321,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     dispose: async (reason = 'shutdown') => {
       await lifecycle.serialize(() => doStop(reason));
       for (const c of components) await c.dispose?.().catch(() => undefined);
+      for (const u of unregister.splice(0)) u();
       views.trading.dispose();
     },
     session: venue.session,
@@ -330,14 +362,33 @@ class HeartbeatComponent implements RuntimeComponent {
   constructor(
     private readonly clock: Clock,
     private readonly bus: EventBus,
-    private readonly periodMs: number,
+    private periodMs: number,
     private readonly state: () => RuntimeState,
     private readonly uptimeMs: () => number,
     private readonly instanceId: string,
     private readonly rate: EventRate,
   ) {}
+  /** Config hot apply: a new period re-arms the timer at once when running. */
+  setPeriod(ms: number): void {
+    if (!(Number.isInteger(ms) && ms > 0)) throw new Error(`heartbeat period must be a positive integer of ms (got ${ms})`);
+    if (ms === this.periodMs) return;
+    this.periodMs = ms;
+    if (this.cancel) {
+      this.cancel();
+      this.arm();
+    }
+  }
+
+  get period(): number {
+    return this.periodMs;
+  }
+
   async start(): Promise<void> {
     this.rate.sample(this.bus.stats.published);
+    this.arm();
+  }
+
+  private arm(): void {
     this.cancel = this.clock.every(this.periodMs, 'runtime.heartbeat', () => {
       this.rate.sample(this.bus.stats.published);
       this.bus.publish({

@@ -134,15 +134,31 @@ export class ConfigService {
     return describeFields(this.state.desired, this.state.layers);
   }
 
-  /** At a (re)start: pending restart-required changes become live. Returns the config to start with. */
-  pendingApplied(actor = 'system'): RuntimeConfig {
+  /**
+   * At a (re)start: pending restart-required changes become live. `keep` names top-level fields the starting part
+   * cannot change (the runtime's mode, venue, simulator and autoStart are fixed for the life of the process): they
+   * stay pending until the process restarts. Returns the config to start with.
+   */
+  pendingApplied(actor = 'system', opts: { keep?: readonly string[] } = {}): RuntimeConfig {
     const pending = this.pending();
     if (pending.length === 0 || this.opts.mode === 'offline') return this.effective();
-    this.state = { ...this.state, running: this.state.desired };
-    const paths = pending.map((c) => c.path);
-    this.opts.store.config.setStatus(this.state.version, 'applied');
-    this.opts.store.audit.record(this.opts.nowMs(), actor, 'config.pending_applied', { version: this.state.version, hash: this.state.hash, applied: paths });
-    this.emit('restart', actor, 'restart-required changes applied at start', 'startup', pending, [], []);
+    const next = cloneJson(this.state.desired) as unknown as Record<string, unknown>;
+    const running = this.state.running as unknown as Record<string, unknown>;
+    for (const k of opts.keep ?? []) if (k in running) next[k] = cloneJson(running[k] as never);
+    const candidate = next as unknown as RuntimeConfig;
+    const applied = diffConfigs(this.state.running, candidate);
+    if (applied.length === 0) return this.effective();
+    const v = validateConfig(candidate, this.opts.guard);
+    if (!v.ok) {
+      const issues = v.issues.map((i) => ({ ...i, message: `${i.message} (the restart-required changes cannot be applied without the fields that need a process restart)` }));
+      throw new ConfigError('refused', `configuration refused at start:\n${formatIssues(issues)}`, issues);
+    }
+    this.state = { ...this.state, running: v.config };
+    const paths = applied.map((c) => c.path);
+    const left = this.pending();
+    if (left.length === 0) this.opts.store.config.setStatus(this.state.version, 'applied');
+    this.opts.store.audit.record(this.opts.nowMs(), actor, 'config.pending_applied', { version: this.state.version, hash: this.state.hash, applied: paths, stillPending: left.map((c) => c.path) });
+    this.emit('restart', actor, left.length ? 'restart-required changes applied at start (some wait for a process restart)' : 'restart-required changes applied at start', 'startup', applied, [], left.map((c) => c.path));
     return this.effective();
   }
 

@@ -14,7 +14,7 @@ import { Wallet } from '@ethersproject/wallet';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { CancelResponse, END_CURSOR, INITIAL_CURSOR, OpenOrder, OpenOrdersPage, ORDER_TYPE, PostOrderResponse, TradesPage } from '../protocol';
+import { BalanceAllowance, CancelResponse, END_CURSOR, INITIAL_CURSOR, OpenOrder, OpenOrdersPage, ORDER_TYPE, PostOrderResponse, TradesPage } from '../protocol';
 import { restOrderToVenue, tradeToFills, type Ownership } from './user-normalize';
 import type { ApiCredentials } from '../core/connection';
 import { ClobHttp, retryAfter } from './clob-http';
@@ -172,6 +172,14 @@ export class LiveVenue implements Venue {
     const v = r.value;
     const one = OpenOrder.safeParse(v);
     return one.success ? this.fromRest(one.data) : undefined;
+  }
+
+  /** Our pUSD (collateral) balance at the venue in USD; undefined when the venue does not answer with one. */
+  async collateralUsd(): Promise<number | undefined> {
+    const r = await this.http.json('GET', `/balance-allowance?asset_type=COLLATERAL&signature_type=${this.o.signatureType}`, BalanceAllowance);
+    if (!r.ok) return undefined;
+    const micro = Number(r.value.balance);
+    return Number.isFinite(micro) ? micro / 1e6 : undefined;
   }
 
   async openOrders(): Promise<VenueOrder[]> {

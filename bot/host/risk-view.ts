@@ -1,14 +1,12 @@
 /**
- * The risk engine's view of the running system, over the trading port and the strategy positions:
- * exposure = cost basis held + notional of working BUY orders; realised PnL since the UTC day began;
- * window, feed and venue block reasons straight from the port (no port = not running = blocked).
+ * The risk engine's view of the running system, over the strategy port, the strategy positions and the ledger:
+ * exposure = cost basis held + notional of working BUY orders (per window, strategy, token, in total); the realised
+ * PnL of the persisted UTC risk day; window, series, arming, feed and venue block reasons (no port = not running =
+ * blocked).
  */
-import type { Clock } from '../clock';
 import type { TrackedOrder } from '../execution';
 import type { OrderProposal, RiskView } from '../risk/risk-engine';
 import type { StrategyPort } from './strategy-port';
-
-const DAY_MS = 86_400_000;
 
 /** Notional still to be bought by working BUY orders (USD): the exposure they can add if they fill. */
 export function workingBuyUsd(orders: readonly TrackedOrder[], filter: (o: TrackedOrder) => boolean = () => true): number {
@@ -22,40 +20,47 @@ export function workingBuyUsd(orders: readonly TrackedOrder[], filter: (o: Track
 }
 
 export function createRiskView(deps: {
-  clock: Clock;
   port: () => StrategyPort | undefined;
   /** Cost basis held (all strategies, or one window / one strategy). */
   costUsd: (windowSlug?: string, strategyId?: string) => number;
-  /** Total realised PnL of the ledger (all windows, since the process restored its journal). */
-  realizedTotalUsd: () => number;
+  /** Cost basis held in one outcome token, all strategies (the ledger's unsettled positions). */
+  tokenCostUsd: (tokenId: string) => number;
+  /** Realised PnL of the current UTC day: the persisted risk day (bot/risk/risk-day.ts). */
+  realizedTodayUsd: () => number;
+  /** Why new exposure may not be opened in this window's series (switched off in the config). */
+  seriesBlockReason?: (windowSlug: string) => string | undefined;
+  /** Live arming (undefined when orders may be sent). */
+  armingBlockReason?: () => string | undefined;
+  /** Extra venue-side blocks (e.g. a NO-GO preflight). */
+  venueBlocks?: Array<() => string | undefined>;
 }): RiskView {
-  let day = -1;
-  let dayBaseline = 0;
   const notRunning = 'venue session not running';
   return {
     windowExposureUsd: (slug) => deps.costUsd(slug) + workingBuyUsd(deps.port()?.openOrders() ?? [], (o) => o.windowSlug === slug),
     strategyExposureUsd: (id) => deps.costUsd(undefined, id) + workingBuyUsd(deps.port()?.openOrders(id) ?? [], () => true),
     totalExposureUsd: () => deps.costUsd() + workingBuyUsd(deps.port()?.openOrders() ?? [], () => true),
-    realizedTodayUsd: () => {
-      const today = Math.floor(deps.clock.nowMs() / DAY_MS);
-      const total = deps.realizedTotalUsd();
-      if (today !== day) {
-        day = today;
-        dayBaseline = total;
-      }
-      return total - dayBaseline;
-    },
+    tokenExposureUsd: (tokenId) => deps.tokenCostUsd(tokenId) + workingBuyUsd(deps.port()?.openOrders() ?? [], (o) => o.tokenId === tokenId),
+    realizedTodayUsd: () => deps.realizedTodayUsd(),
     windowBlockReason: (slug) => {
       const port = deps.port();
       return port ? port.windowBlockReason(slug) : notRunning;
     },
+    ...(deps.seriesBlockReason ? { seriesBlockReason: deps.seriesBlockReason } : {}),
+    ...(deps.armingBlockReason ? { armingBlockReason: deps.armingBlockReason } : {}),
     feedBlockReason: (tokenId) => {
       const port = deps.port();
       return port ? port.feedBlockReason(tokenId) : notRunning;
     },
     venueBlockReason: (p: OrderProposal) => {
       const port = deps.port();
-      return port ? port.venueBlockReason(p.orderType, p.postOnly) : notRunning;
+      if (!port) return notRunning;
+      const own = port.venueBlockReason(p.orderType, p.postOnly);
+      if (own) return own;
+      for (const b of deps.venueBlocks ?? []) {
+        const r = b();
+        if (r) return r;
+      }
+      return undefined;
     },
   };
 }

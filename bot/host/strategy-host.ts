@@ -13,6 +13,9 @@
  * - A venue refusal for "not enough balance / allowance" pauses the strategy that hit it (its new orders are
  *   refused locally, cancels still work) and raises a notice with the fix; it is never retried. A restart (new
  *   host) un-pauses.
+ * - Instances change while running (config hot apply, `setStrategies`): a new instance starts at once (onStart), a
+ *   removed one is stopped (onStop, its intents carried out) and its working orders are cancelled (its positions stay
+ *   in the ledger until settlement); a kept instance keeps its state. Strategy budgets are the risk engine's state.
  */
 import type { EventOf } from '../../lib/schemas/events';
 import type { EventBus, Unsubscribe } from '../bus';
@@ -33,8 +36,6 @@ const BALANCE_REFUSAL = /not enough balance|allowance/i;
 export interface HostedStrategy {
   id: string;
   strategy: Strategy;
-  /** Cost basis this instance may hold at once (USD); enforced by the risk engine. */
-  budgetUsd?: number;
 }
 
 interface SharedViews {
@@ -68,6 +69,26 @@ export class StrategyHost {
 
   get strategies(): readonly HostedStrategy[] {
     return this.o.strategies;
+  }
+
+  /**
+   * Replace the running instances: ids in `next` that are new start now, ids missing from `next` stop (their working
+   * orders are cancelled), kept ids keep their instance (the caller updates its config). Order follows `next`.
+   */
+  setStrategies(next: readonly HostedStrategy[]): { added: string[]; removed: string[] } {
+    const keep = new Set(next.map((h) => h.id));
+    const before = new Map(this.o.strategies.map((h) => [h.id, h]));
+    const removed = this.o.strategies.filter((h) => !keep.has(h.id));
+    const added = next.filter((h) => !before.has(h.id));
+    for (const h of removed) {
+      if (this.running) this.run(h, (ctx) => h.strategy.onStop(ctx));
+      const port = this.o.port();
+      for (const o of port?.openOrders(h.id) ?? []) void port!.cancel(o.clientTag).catch((err) => this.error(h, `cancel ${o.clientTag}: ${String(err)}`));
+      this.paused.delete(h.id);
+    }
+    this.o.strategies = next.map((h) => before.get(h.id) ?? h);
+    for (const h of added) if (this.running) this.run(h, (ctx) => h.strategy.onStart(ctx));
+    return { added: added.map((h) => h.id), removed: removed.map((h) => h.id) };
   }
 
   async start(): Promise<void> {
@@ -219,7 +240,6 @@ export class StrategyHost {
       orderType: p.orderType,
       postOnly: p.postOnly,
       reducesExposure: p.side === 'SELL' && (p.size ?? 0) <= held + 1e-9,
-      ...(h.budgetUsd !== undefined ? { budgetUsd: h.budgetUsd } : {}),
     };
     const verdict = this.o.risk.approve(proposal);
     if (!verdict.ok) return reject(`risk: ${verdict.reason}`);

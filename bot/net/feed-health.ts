@@ -63,6 +63,16 @@ export class FeedHealth {
     this.timer = undefined;
   }
 
+  /** Change the silent-stall bound while running (config hot apply); the next check uses it. */
+  setStaleMs(ms: number): void {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new Error(`stale bound must be a positive number of ms (got ${ms})`);
+    this.o.staleMs = ms;
+  }
+
+  get staleMs(): number {
+    return this.o.staleMs;
+  }
+
   setState(s: ConnectionState): void {
     this.state = s;
     if (s === 'open') {

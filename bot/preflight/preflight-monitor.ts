@@ -77,6 +77,12 @@ export class PreflightMonitor {
     return this.runningGen !== undefined && this.runningGen === this.cur?.gen;
   }
 
+  /** The asset and windows a start trades (they may change between starts); used by the next check. */
+  setScope(asset: Asset, kinds: readonly WindowKind[]): void {
+    this.o.asset = asset;
+    this.o.kinds = kinds;
+  }
+
   /** The stack is up: run the first check (not awaited) and schedule the re-checks. */
   started(stack: SessionView, endpoints: VenueEndpoints, credentials: ResolvedCredentials): void {
     this.cancelTimer();

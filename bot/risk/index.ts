@@ -6,3 +6,4 @@ export { HaltLoop, type HaltLoopOptions, type HaltPort } from './halt-loop';
 export { RiskDay, utcDay, type RiskDayOptions } from './risk-day';
 export { compareLedgers, createLedgerCheck, type LedgerSources, type LedgerSnapshot } from './ledger-check';
 export { tripKillSwitch } from './trip';
+export { LiveArming, ArmingError, ARM_CONFIRMATION, type ArmingSnapshot, type ArmingErrorCode, type LiveArmingOptions } from './live-arming';

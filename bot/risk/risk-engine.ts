@@ -3,14 +3,14 @@
  * reaches a venue; cancels never pass through here (they are always allowed).
  *
  * Rules, in order (first failure wins, published as `risk.denied` with the rule):
- *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> window still open ->
- *   feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
+ *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> live arming (a live runtime that is
+ *   not armed sends nothing) -> window still open -> series enabled and feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
  *   strategy budget -> per-token position -> per-window exposure -> total exposure -> daily loss (which also halts
  *   trading automatically).
  *
- * Strategy budgets are risk state: `setBudgets()` replaces them (config changes, instances added or removed); an
- * instance without one falls back to the proposal's `budgetUsd` (legacy hosts), and without either has no budget.
+ * Strategy budgets are risk state: `setBudgets()` replaces them (config changes, instances added or removed); they
+ * are never copied onto orders. An instance without a budget has none.
  *
  * Denials are counted every time; `risk.denied` is published at most once per strategy and rule every 5 s so a
  * strategy retrying against a closed door cannot flood the bus.
@@ -38,8 +38,6 @@ export interface OrderProposal {
   postOnly: boolean;
   /** True when the order can only shrink an existing position (a SELL of shares held). */
   reducesExposure: boolean;
-  /** Legacy: the instance's budget copied onto the order. The engine's own budgets (setBudgets) take precedence. */
-  budgetUsd?: number;
 }
 
 /** What the engine needs to know about the rest of the runtime (positions, feeds, venue, markets). */
@@ -53,8 +51,12 @@ export interface RiskView {
   tokenExposureUsd?(tokenId: string): number;
   /** Realised PnL since the start of the UTC day (USD, negative = loss). */
   realizedTodayUsd(): number;
-  /** Undefined when the window accepts orders. */
+  /** Undefined when the window accepts orders (discovered, open, its series enabled). */
   windowBlockReason(windowSlug: string): string | undefined;
+  /** Why no new exposure may be opened in this window's series (switched off); reducing orders still pass. */
+  seriesBlockReason?(windowSlug: string): string | undefined;
+  /** Live arming: undefined when orders may be sent (paper, or armed). Without it there is no arming. */
+  armingBlockReason?(): string | undefined;
   feedBlockReason(tokenId: string): string | undefined;
   venueBlockReason(p: OrderProposal): string | undefined;
 }
@@ -172,10 +174,14 @@ export class RiskEngine {
     const ks = this.deps.killSwitch.state;
     if (ks === 'halted') return deny('kill_switch', 'trading halted');
     if (ks === 'reducing' && !p.reducesExposure) return deny('reducing_only', 'reduce-only mode: order would add exposure');
+    const unarmed = v.armingBlockReason?.();
+    if (unarmed) return deny('not_armed', unarmed);
     if (!(p.price > 0 && p.price < 1) || !((p.size ?? 0) > 0 || (p.usd ?? 0) > 0)) return deny('invalid', `invalid order: price ${p.price}, size ${p.size}, usd ${p.usd}`);
     const closed = v.windowBlockReason(p.windowSlug);
     if (closed) return deny('window_closed', closed);
     if (!p.reducesExposure) {
+      const off = v.seriesBlockReason?.(p.windowSlug);
+      if (off) return deny('series_disabled', off);
       const feed = v.feedBlockReason(p.tokenId);
       if (feed) return deny('feed', feed);
     }
@@ -191,7 +197,7 @@ export class RiskEngine {
     if (now < this.errorCooldownUntilMs && !p.reducesExposure) return deny('error_cooldown', `error cooldown for ${Math.ceil((this.errorCooldownUntilMs - now) / 1000)} s`);
     if (now < this.lossCooldownUntilMs && !p.reducesExposure) return deny('loss_cooldown', `loss cooldown for ${Math.ceil((this.lossCooldownUntilMs - now) / 1000)} s`);
     if (!p.reducesExposure && p.side === 'BUY') {
-      const budget = this.budgets.get(p.strategyId) ?? p.budgetUsd;
+      const budget = this.budgets.get(p.strategyId);
       if (budget !== undefined) {
         const s = v.strategyExposureUsd(p.strategyId) + notional;
         if (s > budget + 1e-9) return deny('strategy_budget', `${p.strategyId} exposure would be ${s.toFixed(2)} > budget ${budget} USD`);

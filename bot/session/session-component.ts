@@ -1,7 +1,17 @@
 /**
- * The trading subsystem as one runtime component: on start it builds the VenueSession (catalog, feeds,
- * tracker, venue, execution engine) over the configured endpoints, wires the risk engine and the kill switch
- * into it, and starts the strategy host; on stop it stops the host, then the stack (reverse order).
+ * The trading subsystem as one runtime component: on start it builds the VenueSession (catalog, feeds, tracker,
+ * venue, execution engine) over the configured endpoints, wires the risk layer into it and starts the strategy host;
+ * on stop it takes everything down in reverse order.
+ *
+ * Risk layer (bot/risk): the risk engine approves every order over a view of this session (exposure per window,
+ * strategy, token and in total; the persisted UTC risk day; series switched off; live arming; feeds; venue; the
+ * preflight); strategy budgets are the engine's state; the automatic triggers watch the bus and the venue (balance,
+ * two-way ledger check) and trip the kill switch; the halt loop cancels until the venue shows no open orders of ours;
+ * live arming keeps a live runtime from sending anything until an operator arms it.
+ *
+ * Configuration: the runtime's current config is read at every start (asset and windows, strategies, limits); hot
+ * changes arrive through the setters below (the composition root registers them as config targets): each setter
+ * validates first and only then changes state, so a refusal leaves everything as it was.
  *
  * Credentials are resolved on every start, before the stack (its reference feed depends on them); their notices
  * (what is missing and the command that fixes it) are published as `runtime.notice`.
@@ -12,34 +22,37 @@
  * preflight facts into the `degraded` / `down` status of `/api/health`.
  *
  * Invariants: a new stack per start (fresh sockets; the journal and reconciliation carry state across);
- * halting the kill switch issues cancel-all in the same turn; strategies see no events before the stack is up.
+ * halting the kill switch cancels in the same turn (halt loop) and disarms; strategies see no events before the
+ * stack is up; every start comes up disarmed.
  */
-import type { RiskConfig } from '../../lib/schemas/config';
+import type { RiskConfig, RuntimeConfig, StrategyInstanceConfig } from '../../lib/schemas/config';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { Clock } from '../clock';
 import { type ExecutionJournal, type OrderSideFactory, type ResolvedCredentials } from '../execution';
 import { HealthMonitor } from '../health/health-monitor';
-import type { WindowKind } from '../markets';
-import type { KillSwitch } from '../risk/kill-switch';
 import { PreflightMonitor } from '../preflight/preflight-monitor';
-import { RiskEngine } from '../risk/risk-engine';
+import { AutoTriggers, createLedgerCheck, HaltLoop, LiveArming, RiskDay, RiskEngine, type KillSwitch } from '../risk';
+import type { AuditLog, RiskDayStore } from '../store';
 import type { RuntimeComponent } from '../core/component';
-import { createRiskView } from '../host/risk-view';
+import { createRiskView, workingBuyUsd } from '../host/risk-view';
 import { StrategyHost, type HostedStrategy } from '../host/strategy-host';
 import type { StrategyPort } from '../host/strategy-port';
+import { createStrategy, parseStrategyConfig } from '../strategies/registry';
 import { VenueSession } from './venue-session';
+import { planSeries, seriesKeyOfWindow, type SeriesPlan } from './series-plan';
 import { type VenueEndpoints } from '../core';
 
 export interface SessionComponentOptions {
   mode: 'paper' | 'live';
+  /** Live: orders wait for an operator's arm (the root's choice). */
+  requireArming: boolean;
   clock: Clock;
   bus: EventBus;
   killSwitch: KillSwitch;
   journal: ExecutionJournal;
-  risk: RiskConfig;
-  asset: 'btc' | 'eth' | 'sol' | 'xrp';
-  kinds: WindowKind[];
-  strategies: () => HostedStrategy[];
+  store: { riskDays: RiskDayStore; audit: AuditLog };
+  /** The runtime's current configuration: read at every start and by the hot-apply setters. */
+  config: () => RuntimeConfig;
   endpoints: () => VenueEndpoints;
   /** How reports name the venue (the root knows: 'simulator (embedded)', otherwise derived from the endpoints). */
   venueLabel?: string;
@@ -48,11 +61,18 @@ export interface SessionComponentOptions {
   /** The order side for these credentials (the root's choice: paper or live). */
   orderSide: (credentials: ResolvedCredentials) => OrderSideFactory;
   seed: number;
+  /** Automatic triggers' tick (default 1 s) and the halt loop's backoff (tests). */
+  triggerTickMs?: number;
 }
 
 export class SessionComponent implements RuntimeComponent {
   readonly name = 'trading';
   readonly riskEngine: RiskEngine;
+  /** The realised PnL of the UTC day (persisted): the daily-loss rule and the dashboard read this one figure. */
+  readonly riskDay: RiskDay;
+  readonly triggers: AutoTriggers;
+  readonly haltLoop: HaltLoop;
+  readonly arming: LiveArming;
   stack: VenueSession | undefined;
   /** Where the API credentials of the current start came from (no secrets). */
   credentials: { source: ResolvedCredentials['source']; reference: ResolvedCredentials['reference']; address?: string } | undefined;
@@ -60,24 +80,88 @@ export class SessionComponent implements RuntimeComponent {
   /** Go/no-go checks of this component's starts (the latest report outlives a stop). */
   readonly preflight: PreflightMonitor;
   readonly health: HealthMonitor;
+  /** The series plan of the current start (asset, the windows it tracks). */
+  plan: SeriesPlan | undefined;
   private unsubs: Unsubscribe[] = [];
+  private readonly permanent: Unsubscribe[] = [];
 
   constructor(private readonly o: SessionComponentOptions) {
+    const cfg = o.config();
+    const plan = planSeries(cfg.series); // fail at construction on an impossible series list, not at the first start
     const port = () => this.stack as StrategyPort | undefined;
-    const view = createRiskView({
+    this.riskDay = new RiskDay({
       clock: o.clock,
-      port,
-      costUsd: (w?: string, s?: string) => this.host?.positions.costUsd(w, s) ?? 0,
-      realizedTotalUsd: () => this.stack?.tracker.positions.totalRealizedUsd() ?? 0,
+      store: o.store.riskDays,
+      // Undefined until the ledger was reconciled: the restored journal is a baseline, never a day's change.
+      realizedTotalUsd: () => (this.stack?.reconciled ? this.stack.tracker.positions.totalRealizedUsd() : undefined),
     });
-    // Live: a NO-GO preflight (or one not finished yet) is a venue block the risk engine reports with its reason.
-    const venueBlock = view.venueBlockReason;
-    view.venueBlockReason = (p) => venueBlock(p) ?? this.preflight.blockReason();
-    this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: o.risk, view });
     this.preflight = new PreflightMonitor({
-      mode: o.mode, clock: o.clock, bus: o.bus, asset: o.asset, kinds: o.kinds, maxUsdPerTrade: () => this.riskEngine.config.maxUsdPerTrade,
+      mode: o.mode, clock: o.clock, bus: o.bus, asset: plan.asset, kinds: plan.enabledKinds, maxUsdPerTrade: () => this.riskEngine.config.maxUsdPerTrade,
       ...(o.venueLabel ? { venueLabel: o.venueLabel } : {}),
     });
+    this.arming = new LiveArming({
+      clock: o.clock,
+      bus: o.bus,
+      audit: o.store.audit,
+      required: o.requireArming,
+      readiness: () => this.armingReadiness(),
+      cancelAll: () => this.cancelEverything(),
+    });
+    const view = createRiskView({
+      port,
+      costUsd: (w?: string, s?: string) => this.host?.positions.costUsd(w, s) ?? 0,
+      tokenCostUsd: (tokenId) => {
+        let sum = 0;
+        for (const p of this.stack?.tracker.positions.all() ?? []) if (p.tokenId === tokenId && !p.settled) sum += p.costUsd;
+        return sum;
+      },
+      realizedTodayUsd: () => this.riskDay.realizedTodayUsd(),
+      seriesBlockReason: (slug) => this.seriesBlockReason(slug),
+      armingBlockReason: () => this.arming.blockReason(),
+      // Live: a NO-GO preflight (or one not finished yet) is a venue block the risk engine reports with its reason.
+      venueBlocks: [() => this.preflight.blockReason()],
+    });
+    this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: cfg.risk, view });
+    this.setBudgets(cfg.strategies);
+    this.triggers = new AutoTriggers({
+      clock: o.clock,
+      bus: o.bus,
+      killSwitch: o.killSwitch,
+      risk: this.riskEngine,
+      ...(o.triggerTickMs ? { tickMs: o.triggerTickMs } : {}),
+      port: {
+        restingOrders: () => this.stack?.tracker.open().length ?? 0,
+        workingBuyUsd: () => workingBuyUsd(this.stack?.tracker.open() ?? []),
+        // Only a live venue has a balance of ours to watch (paper fills never move it).
+        balanceUsd: async () => (this.stack?.live ? this.stack.live.collateralUsd() : undefined),
+        ledgerCheck: createLedgerCheck({
+          venueOpenOrderIds: async () => {
+            const s = this.stack;
+            if (!s?.reconciled) throw new Error('not reconciled yet');
+            return (await s.venue.openOrders()).map((x) => x.orderId);
+          },
+          ourOpenOrderIds: () => (this.stack?.tracker.open() ?? []).flatMap((x) => (x.orderId ? [x.orderId] : [])),
+        }),
+      },
+    });
+    this.haltLoop = new HaltLoop({
+      clock: o.clock,
+      bus: o.bus,
+      killSwitch: o.killSwitch,
+      port: {
+        cancelAll: () => this.cancelEverything(),
+        openOrdersAtVenue: async () => {
+          const s = this.stack;
+          if (!s) throw new Error('venue session not running');
+          return (await s.venue.openOrders()).length;
+        },
+      },
+    });
+    this.permanent.push(
+      o.killSwitch.onHalt((s) => {
+        if (s.state === 'halted') this.arming.reset(`kill switch halted: ${s.reason}`.slice(0, 500));
+      }),
+    );
     this.health = new HealthMonitor({
       clock: o.clock,
       bus: o.bus,
@@ -86,8 +170,57 @@ export class SessionComponent implements RuntimeComponent {
     });
   }
 
+  // --- hot apply (config targets registered by the composition root) ---
+
+  /** Risk limits: the engine reads them on its next decision, the triggers on their next check, the feeds now. */
+  applyRisk(risk: RiskConfig): void {
+    this.riskEngine.updateConfig(risk);
+    this.stack?.setFeedLimits({ staleFeedMs: risk.staleFeedSec * 1000, allowSpotOnly: risk.allowSpotOnlyTrading });
+  }
+
+  /** Strategy budgets (risk state): one per instance id. */
+  setBudgets(strategies: readonly Pick<StrategyInstanceConfig, 'id' | 'budgetUsd'>[]): void {
+    this.riskEngine.setBudgets(new Map(strategies.map((s) => [s.id, s.budgetUsd])));
+  }
+
+  /**
+   * Strategy instances: add, remove, enable / disable and parameters. Everything is parsed before anything changes
+   * (a bad parameter throws and nothing moved); kept instances get `updateConfig`, new ones start, removed ones stop.
+   */
+  applyStrategies(list: readonly StrategyInstanceConfig[]): void {
+    const host = this.host;
+    const current = new Map((host?.strategies ?? []).map((h) => [h.id, h]));
+    const parsed = list.map((s) => {
+      try {
+        const kept = current.get(s.id);
+        if (kept && kept.strategy.type !== s.type) throw new Error(`changing the type of ${s.id} (${kept.strategy.type} -> ${s.type}) needs a restart`);
+        return { s, config: parseStrategyConfig(s.type, s.params), kept };
+      } catch (err) {
+        throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    if (!host) return; // not running: the next start builds the instances from the config
+    const next: HostedStrategy[] = parsed.map(({ s, kept }) => kept ?? { id: s.id, strategy: createStrategy(s.type, s.params) });
+    for (const { kept, config } of parsed) kept?.strategy.updateConfig(config);
+    host.setStrategies(next);
+  }
+
+  /** Series switched on or off: only a series the running stack tracks can be switched on now. */
+  checkSeries(series: RuntimeConfig['series']): void {
+    const plan = planSeries(series);
+    const running = this.plan;
+    if (!running || !this.stack) return;
+    if (plan.asset !== running.asset) throw new Error(`switching the traded asset (${running.asset} -> ${plan.asset}) needs a restart`);
+    const missing = plan.enabledKinds.filter((k) => !running.kinds.includes(k));
+    if (missing.length) throw new Error(`series ${missing.map((k) => `${plan.asset} ${k}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not tracked by this start: adding a series needs a restart`);
+  }
+
   async start(): Promise<void> {
     const o = this.o;
+    const cfg = o.config();
+    const plan = planSeries(cfg.series);
+    this.riskEngine.updateConfig(cfg.risk);
+    this.setBudgets(cfg.strategies);
     const credentials = await o.credentials();
     this.credentials = { source: credentials.source, reference: credentials.reference, ...(credentials.address ? { address: credentials.address } : {}) };
     for (const n of credentials.notices) o.bus.publish({ type: 'runtime.notice', source: 'credentials', severity: n.severity, title: n.title, detail: n.detail });
@@ -98,32 +231,39 @@ export class SessionComponent implements RuntimeComponent {
       clock: o.clock,
       bus: o.bus,
       journal: o.journal,
-      asset: o.asset,
-      kinds: o.kinds,
+      asset: plan.asset,
+      kinds: plan.kinds,
       seed: o.seed,
       credentials,
-      staleFeedMs: o.risk.staleFeedSec * 1000,
-      allowSpotOnly: o.risk.allowSpotOnlyTrading,
-      gates: [() => this.preflight.blockReason()],
+      staleFeedMs: cfg.risk.staleFeedSec * 1000,
+      allowSpotOnly: cfg.risk.allowSpotOnlyTrading,
+      gates: [() => this.preflight.blockReason(), () => this.arming.blockReason()],
     });
-    const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies: o.strategies() });
+    const strategies: HostedStrategy[] = cfg.strategies.map((s) => {
+      try {
+        return { id: s.id, strategy: createStrategy(s.type, s.params) };
+      } catch (err) {
+        throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies });
     this.stack = stack;
     this.host = host;
+    this.plan = plan;
+    this.preflight.setScope(plan.asset, plan.enabledKinds);
     this.unsubs.push(
-      o.killSwitch.onHalt((s) => {
-        if (s.state === 'halted') void stack.cancelAll().catch(() => 0);
-      }),
       o.bus.on('runtime.error', (e) => this.riskEngine.recordError(e.source)),
-      o.bus.on('position.changed', () => this.riskEngine.checkDailyLoss()),
-      o.bus.on('position.settled', () => this.riskEngine.checkDailyLoss()),
       o.bus.on('market.resolved', (e) => {
         const settled = stack.tracker.positions.forWindow(e.slug);
         if (settled.length > 0) this.riskEngine.recordWindowResult(settled.reduce((s, p) => s + p.realizedUsd, 0));
       }),
+      o.bus.on('preflight.report', () => this.arming.poll()),
     );
     this.health.start();
+    this.triggers.start();
     try {
       await stack.start();
+      this.haltLoop.start();
       await host.start();
     } catch (err) {
       // The runtime only stops components whose start finished: release what this one built before failing.
@@ -134,12 +274,44 @@ export class SessionComponent implements RuntimeComponent {
   }
 
   async stop(reason: string): Promise<void> {
+    this.haltLoop.stop();
+    this.arming.reset(`stopped: ${reason}`.slice(0, 500));
     this.preflight.stop();
     this.health.stop();
     await this.host?.stop();
+    this.triggers.stop();
     await this.stack?.stop(reason);
     for (const u of this.unsubs.splice(0)) u();
     this.host = undefined;
     this.stack = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    for (const u of this.permanent.splice(0)) u();
+  }
+
+  /** Why new exposure may not be opened in this window's series (switched off in the running config). */
+  private seriesBlockReason(slug: string): string | undefined {
+    const rec = this.stack?.window(slug);
+    if (!rec) return undefined; // unknown windows are refused by the window rule
+    const key = seriesKeyOfWindow(rec.window);
+    const s = this.o.config().series.find((x) => `${x.asset}-${x.windowSec}` === key);
+    return s && !s.enabled ? `series ${key} is switched off (series.${key}.enabled): only exits are allowed` : undefined;
+  }
+
+  private armingReadiness(): string | undefined {
+    if (!this.stack || !this.host) return 'the bot is not running: start it first';
+    if (!this.credentials?.address) return 'no signing key for this start (POLY_PRIVATE_KEY or POLY_PRIVATE_KEY_FILE)';
+    if (this.o.killSwitch.state === 'halted') return 'the kill switch is halted: re-activate it (with a reason) first';
+    return this.preflight.blockReason();
+  }
+
+  /** Cancel every order of ours: the ones we track, then venue-wide (catches orders the tracker does not know). */
+  private async cancelEverything(): Promise<number> {
+    const s = this.stack;
+    if (!s) return 0;
+    const known = await s.cancelAll();
+    const rest = await s.venue.cancelAll();
+    return known + rest.canceled.length;
   }
 }

@@ -91,6 +91,8 @@ export class VenueSession {
   userFeed: ClobUserFeed | undefined;
   heartbeat: HeartbeatLoop | undefined;
   lastReconcile: ReconcileResult | undefined;
+  /** True once a reconciliation with the venue completed (the ledger then reflects the venue and the journal). */
+  reconciled = false;
   private readonly prng: Prng;
   private orderSide!: OrderSide;
   private retryTimer: CancelTimer | undefined;
@@ -169,7 +171,14 @@ export class VenueSession {
       cancelOrphans: restore ? (this.o.cancelOrphansAtStart ?? true) : false,
       tradesAfterMs: now - (restore ? (this.o.tradesLookbackMs ?? 86_400_000) : 3_600_000),
     });
+    if (this.lastReconcile.ok) this.reconciled = true;
     return this.lastReconcile;
+  }
+
+  /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
+  setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
+    for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.health.setStaleMs(limits.staleFeedMs);
+    this.gate.setAllowDegraded(limits.allowSpotOnly);
   }
 
   // --- StrategyPort (bot/host/strategy-port.ts), structurally ---

@@ -44,7 +44,9 @@ export interface TradingSource {
   readonly clock: Clock;
   readonly config: Pick<RuntimeConfig, 'mode' | 'venue' | 'series' | 'sim'>;
   status(): { state: RuntimeState; mode: string; venue: string };
-  readonly session: { readonly stack: VenueSession | undefined; readonly riskEngine: { readonly config: RiskConfig } } | undefined;
+  readonly session:
+    | { readonly stack: VenueSession | undefined; readonly riskEngine: { readonly config: RiskConfig }; readonly riskDay: { realizedTodayUsd(): number } }
+    | undefined;
 }
 
 function record(log: EventLog, e: BotEvent): void {
@@ -227,8 +229,6 @@ function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
     let unrealized = 0;
     let unrealizedKnown = true;
     for (const p of all) {
-      const w = parseSlug(p.windowSlug);
-      if (w && w.endMs >= dayStartMs) pnl.realizedTodayUsd += p.realizedUsd;
       pnl.realizedTotalUsd += p.realizedUsd;
       if (!p.settled && p.shares > 0) {
         pnl.costBasisUsd += p.costUsd;
@@ -241,7 +241,8 @@ function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
     pnl.workingBuyUsd = r6(workingBuyUsd(open));
     pnl.costBasisUsd = r6(pnl.costBasisUsd);
     pnl.exposureUsd = r6(pnl.costBasisUsd + pnl.workingBuyUsd);
-    pnl.realizedTodayUsd = r6(pnl.realizedTodayUsd);
+    // The persisted UTC risk day: the very figure the daily-loss limit reads (survives restarts).
+    pnl.realizedTodayUsd = r6(runtime.session?.riskDay.realizedTodayUsd() ?? 0);
     pnl.realizedTotalUsd = r6(pnl.realizedTotalUsd);
     pnl.feesTodayUsd = r6(pnl.feesTodayUsd);
     const endOf = (slug: string) => parseSlug(slug)?.endMs ?? 0;

@@ -9,9 +9,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { LiveClock, ScaledClock, type Clock } from '../../bot/clock';
+import { LiveClock, type Clock } from '../../bot/clock';
 import { CredsStore } from '../../bot/execution';
-import { createRuntime, type Runtime } from '../../bot/runtime';
+import { clockFor, createRuntime, type Runtime } from '../../bot/runtime';
 import { openConfigService, type ConfigService } from '../../bot/config';
 import { openStore } from '../../bot/store';
 import { createLogger, type Logger } from '../../bot/util/logger';
@@ -83,17 +83,14 @@ function createHolder(): RuntimeHolder {
   }
   const config = configService.effective();
   // A simulator in another process at speed != 1 shares its timeline through SIM_CLOCK.
-  const clock: Clock = env.SIM_CLOCK
-    ? new ScaledClock(env.SIM_CLOCK.startMs, env.SIM_CLOCK.speed, env.SIM_CLOCK.realStartMs)
-    : config.venue === 'sim' && config.sim.speed !== 1
-      ? new ScaledClock(new LiveClock().nowMs(), config.sim.speed)
-      : new LiveClock();
+  const clock: Clock = clockFor(config, env.SIM_CLOCK);
   clockRef.current = clock;
   const endpoints = endpointsFromEnv();
   const runtime = createRuntime({
     instanceId: randomUUID(),
     version: pkg.version,
     config,
+    configSource: configService,
     clock,
     store,
     logger,

@@ -1,6 +1,7 @@
 /**
  * Risk engine events: denials (with the rule that fired), cooldowns, automatic kill-switch triggers (which trigger,
- * the state it moved to, why) and the halt loop's progress (cancel-all until the venue shows no open orders).
+ * the state it moved to, why), the halt loop's progress (cancel-all until the venue shows no open orders) and live
+ * arming (armed / disarmed, by whom, why).
  */
 import { z } from 'zod';
 import { defineEvent } from './base';
@@ -21,6 +22,8 @@ export const riskRules = [
   'total_exposure',
   'daily_loss',
   'invalid',
+  'not_armed',
+  'series_disabled',
 ] as const;
 export const riskRuleSchema = z.enum(riskRules);
 export type RiskRule = z.infer<typeof riskRuleSchema>;
@@ -57,5 +60,14 @@ export const riskEvents = [
     done: z.boolean(),
     nextInMs: z.number().nonnegative().optional(),
     error: z.string().optional(),
+  }),
+  /** Live trading armed or disarmed (bot/risk/live-arming.ts): only an armed live runtime sends orders. */
+  defineEvent('arming.changed', {
+    armed: z.boolean(),
+    actor: z.string(),
+    reason: z.string(),
+    automatic: z.boolean(),
+    /** Orders of ours cancelled on disarm. */
+    canceled: z.number().int().nonnegative().optional(),
   }),
 ] as const;

@@ -2,7 +2,8 @@
  * The preflight inside the runtime (live on the embedded simulator, SimClock): it runs at start (one heartbeat sent
  * before the stack's heartbeat loop), publishes its report, blocks new orders until GO, blocks them again when a
  * re-check is NO-GO (the failed stage is the reason the risk engine gives) and releases them when a later re-check
- * passes; health follows. The report is what GET /api/preflight returns.
+ * passes; health follows. Arming live trading is refused until the first report is GO. The report is what
+ * GET /api/preflight returns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
@@ -45,6 +46,8 @@ describe('preflight in the live runtime', () => {
 
   it('runs at start: orders wait for the first report, which is GO (the heartbeat stage reports the runtime loop, no extra heartbeat)', async () => {
     expect(pf().blockReason()).toMatch(/preflight not finished/);
+    const arm = () => rt.session!.arming.arm({ actor: 'operator(test)', reason: 'preflight test', confirm: 'ARM LIVE' });
+    expect(arm).toThrow(/cannot arm: preflight not finished/); // arming waits for GO
     for (let i = 0; i < 400 && reports.length === 0; i++) {
       clock.advanceBy(100);
       await settle();
@@ -58,6 +61,7 @@ describe('preflight in the live runtime', () => {
     expect(r.stages.find((s) => s.id === 'heartbeat')?.detail).toMatch(/runtime heartbeat loop is acknowledged/);
     expect(pf().blockReason()).toBeUndefined();
     expect(runtimeHealth(rt).status).toBe('ok');
+    expect(arm()).toMatchObject({ required: true, armed: true, actor: 'operator(test)' }); // GO: an operator may arm
   }, 60_000);
 
   it('a NO-GO re-check blocks new orders with the failed stage as the reason; a passing re-check releases them', async () => {

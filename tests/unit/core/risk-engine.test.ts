@@ -104,9 +104,10 @@ describe('RiskEngine', () => {
   it('keeps each strategy inside its budget', () => {
     const { risk, state } = setup();
     state.strategy = 25;
-    expect(risk.approve(buy({ size: 12, price: 0.5, budgetUsd: 30 }))).toMatchObject({ ok: false, rule: 'strategy_budget' });
-    expect(risk.approve(buy({ size: 10, price: 0.5, budgetUsd: 30 })).ok).toBe(true); // exactly at the budget
     expect(risk.approve(buy({ size: 12, price: 0.5 })).ok).toBe(true); // no budget set
+    risk.setBudgets({ s: 30 });
+    expect(risk.approve(buy({ size: 12, price: 0.5 }))).toMatchObject({ ok: false, rule: 'strategy_budget' });
+    expect(risk.approve(buy({ size: 10, price: 0.5 })).ok).toBe(true); // exactly at the budget
   });
 
   it('halts automatically at the daily loss limit', () => {

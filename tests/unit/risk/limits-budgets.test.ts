@@ -82,15 +82,17 @@ describe('strategy budgets as risk state', () => {
     expect(risk.budgetsSnapshot()).toEqual({ s: 30, t: 10 });
   });
 
-  it('prefers its own budget over the proposal copy; falls back to the copy; none = no budget rule', () => {
+  it('replaces budgets as a whole (a Map or a record); an instance without one has no budget rule', () => {
     const { risk, state } = setup();
     state.strategy.set('s', 25);
-    expect(risk.approve(buy({ size: 12, price: 0.5, budgetUsd: 30 }))).toMatchObject({ ok: false, rule: 'strategy_budget' }); // fallback
+    expect(risk.approve(buy({ size: 100, price: 0.5 }))).toEqual({ ok: true }); // no budget yet
     risk.setBudgets(new Map([['s', 40]]));
-    expect(risk.approve(buy({ size: 12, price: 0.5, budgetUsd: 30 }))).toEqual({ ok: true }); // engine 40 wins over copy 30
-    expect(risk.approve(buy({ size: 31, price: 0.5, budgetUsd: 1000 }))).toMatchObject({ ok: false, rule: 'strategy_budget' }); // 40.5 > 40
+    expect(risk.approve(buy({ size: 30, price: 0.5 }))).toEqual({ ok: true }); // 25 + 15 = 40: at the budget
+    expect(risk.approve(buy({ size: 31, price: 0.5 }))).toMatchObject({ ok: false, rule: 'strategy_budget' }); // 40.5 > 40
     risk.setBudgets({});
-    expect(risk.approve(buy({ size: 100, price: 0.5 }))).toEqual({ ok: true }); // removed: no budget, no copy
+    expect(risk.approve(buy({ size: 100, price: 0.5 }))).toEqual({ ok: true }); // removed: no budget
+    expect(() => risk.setBudgets({ s: Number.NaN })).toThrow(/non-negative/);
+    expect(risk.budgetsSnapshot()).toEqual({}); // a refused replacement changes nothing
   });
 
   it('a budget update replaces the whole map and refuses nonsense', () => {
