@@ -187,7 +187,7 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
 
 /**
  * The config targets: which part reads which hot fields. `runtime` first (the config the parts read), then the
- * parts; the strategies last (they validate before changing anything, and a refusal rolls the others back).
+ * parts; series and strategies last (they validate before changing anything; a refusal rolls the others back).
  */
 function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponent | undefined, heartbeat: HeartbeatComponent): ConfigTarget[] {
   const all = () => true;
@@ -196,9 +196,9 @@ function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponen
     configTarget('heartbeat', configFieldGroups.heartbeat, (next) => heartbeat.setPeriod(next.heartbeatMs)),
     ...(session
       ? [
-          configTarget('series', configFieldGroups.series, (next) => session.checkSeries(next.series)),
           configTarget('risk', configFieldGroups.risk, (next) => session.applyRisk(next.risk)),
           configTarget('budgets', configFieldGroups.budgets, (next) => session.setBudgets(next.strategies)),
+          configTarget('series', configFieldGroups.series, (next) => session.checkSeries(next.series)),
           configTarget('strategies', configFieldGroups.strategies, (next) => session.applyStrategies(next.strategies)),
         ]
       : []),

@@ -43,6 +43,7 @@ describe(`all strategies for a simulated day (${HOURS} h) on the simulator, pape
   const decisions: EventOf<'strategy.decision'>['record'][] = [];
   const denied: EventOf<'risk.denied'>[] = [];
   const errors: string[] = [];
+  const triggered: EventOf<'risk.triggered'>[] = [];
   const fills = new Map<string, number>();
 
   beforeAll(async () => {
@@ -65,6 +66,7 @@ describe(`all strategies for a simulated day (${HOURS} h) on the simulator, pape
       if (e.type === 'strategy.decision' && e.record.action !== 'evaluated') decisions.push(e.record);
       else if (e.type === 'risk.denied') denied.push(e);
       else if (e.type === 'runtime.error') errors.push(`${e.source}: ${e.message}`);
+      else if (e.type === 'risk.triggered') triggered.push(e);
       else if (e.type === 'order.filled') {
         const id = parseClientTag(e.clientTag)?.strategyId ?? '?';
         fills.set(id, (fills.get(id) ?? 0) + 1);
@@ -128,5 +130,22 @@ describe(`all strategies for a simulated day (${HOURS} h) on the simulator, pape
   it('every position of a closed window is settled at resolution', () => {
     const open = rt.session!.stack!.tracker.positions.all().filter((p) => !p.settled && Math.abs(p.shares) > 1e-9 && windowEndMs(p.windowSlug) < DAY0_MS + (HOURS - 0.5) * 3_600_000);
     expect(open.map((p) => `${p.windowSlug} ${p.shares}`)).toEqual([]);
+  });
+
+  it('no automatic trigger fires on an ordinary day (the kill switch stays active)', () => {
+    expect(triggered).toEqual([]);
+    expect(rt.killSwitch.snapshot()).toMatchObject({ state: 'active', actor: 'system' });
+  });
+
+  it("the day's realised PnL is one figure: the persisted UTC risk days add up to the ledger, the dashboard shows today's", () => {
+    const ledger = rt.session!.stack!.tracker.positions.totalRealizedUsd(); // the run began with an empty ledger
+    const today = rt.session!.riskDay.snapshot();
+    const day0 = new Date(DAY0_MS).toISOString().slice(0, 10);
+    expect(today.day).toBe(new Date(DAY0_MS + HOURS * 3_600_000).toISOString().slice(0, 10)); // the run ends just past midnight
+    const first = store.riskDays.get(day0)!;
+    expect(Math.abs(first.realizedUsd)).toBeGreaterThan(0.01); // windows were settled with a result
+    expect(first.realizedUsd + today.realizedUsd).toBeCloseTo(ledger, 5); // persisted, each change booked to its day
+    expect(store.riskDays.get(today.day)!.realizedUsd).toBe(today.realizedUsd);
+    expect(rt.views.trading.snapshot().pnl.realizedTodayUsd).toBeCloseTo(today.realizedUsd, 6);
   });
 });
