@@ -23,6 +23,8 @@ const envSchema = z.object({
   /** The profile layer (paper, live, high_vol, low_vol) unless an operator chose one in the console. */
   CONFIG_PROFILE: z.enum(configProfileNames).optional(),
   AUTO_START: bool.default(true),
+  /** `npm start -- --arm` (scripts/start.mjs sets it): arm live trading as soon as the start's preflight says GO. */
+  ARM_AT_START: bool.default(false),
   SIM_SPEED: z.coerce.number().positive().max(1000).default(1),
   SIM_SEED: z.coerce.number().int().nonnegative().default(42),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -59,6 +59,41 @@ export const killSwitchStatusSchema = z.object({
 });
 export type KillSwitchStatus = z.infer<typeof killSwitchStatusSchema>;
 
+/** What the operator types to arm live trading (equal to bot/risk's ARM_CONFIRMATION; a test keeps them equal). */
+export const ARM_CONFIRMATION_TEXT = 'ARM LIVE';
+
+/** Live arming as GET /api/arming and /api/status report it (bot/risk/live-arming.ts ArmingSnapshot). */
+export const armingStatusSchema = z.object({
+  /** False in paper mode: orders never wait for an arm. */
+  required: z.boolean(),
+  armed: z.boolean(),
+  sinceMs: z.number().nullable(),
+  actor: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** `--arm` at start waits for the preflight to say GO. */
+  armWhenReady: z.boolean(),
+  /** Why an arm would be refused right now. */
+  notReady: z.string().optional(),
+});
+export type ArmingStatus = z.infer<typeof armingStatusSchema>;
+
+/**
+ * POST /api/arming: arm with the typed confirmation and a reason (both audited; the confirmation is checked by the
+ * runtime: 422 on `confirm` when it is not exactly ARM LIVE), or disarm in one call (no confirmation; reason optional).
+ */
+export const armingRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('arm'),
+    confirm: z.string().max(64),
+    reason: z.string().trim().min(3, 'say why you arm live trading (at least 3 characters)').max(500),
+  }),
+  z.strictObject({
+    action: z.literal('disarm'),
+    reason: z.string().trim().max(500).optional(),
+  }),
+]);
+export type ArmingRequest = z.infer<typeof armingRequestSchema>;
+
 export const statusSchema = z.object({
   instanceId: z.string(),
   state: runtimeStateSchema,
@@ -69,6 +104,7 @@ export const statusSchema = z.object({
   nowMs: z.number(),
   lastError: z.string().nullable(),
   killSwitch: killSwitchStatusSchema,
+  arming: armingStatusSchema,
   bus: z.object({ published: z.number(), lastSeq: z.number(), handlerErrors: z.number(), eventsPerSec: z.number() }),
   sse: z.object({ clients: z.number(), dropped: z.number(), maxQueuedBytes: z.number() }).optional(),
   process: z.object({ rssBytes: z.number(), heapUsedBytes: z.number(), pid: z.number() }).optional(),

@@ -1,10 +1,10 @@
 /**
  * Process boot (called once from the node instrumentation hook): create the runtime, start it when
- * configured, and stop everything cleanly on SIGTERM/SIGINT (SSE streams first, or `next start` would
- * stay alive for minutes holding them open).
+ * configured, request the live arm when `npm start -- --arm` asked for it (ARM_AT_START), and stop everything
+ * cleanly on SIGTERM/SIGINT (SSE streams first, or `next start` would stay alive for minutes holding them open).
  */
 import 'server-only';
-import { getRuntimeHolder } from './runtime-registry';
+import { getRuntimeHolder, type RuntimeHolder } from './runtime-registry';
 
 const BOOTED = Symbol.for('updown.booted.v1');
 
@@ -30,5 +30,38 @@ export async function boot(): Promise<void> {
   process.once('SIGINT', onSignal);
   if (holder.runtime.config.autoStart) {
     await holder.runtime.start('boot');
+  }
+  if (holder.env.ARM_AT_START) armAtStart(holder);
+}
+
+/**
+ * `--arm`: arm live trading as soon as the start's preflight says GO (LiveArming.armWhenReady). It applies to the
+ * start at boot only; a paper runtime (nothing to arm), AUTO_START=false or a failed start log why and carry on.
+ */
+export function armAtStart(holder: RuntimeHolder): 'requested' | 'skipped' {
+  const { runtime, logger } = holder;
+  const arming = runtime.session?.arming;
+  if (!arming?.required) {
+    logger.warn({ mode: runtime.config.mode }, '--arm ignored: this runtime trades on paper (live needs TRADING_MODE=live and a signing key)');
+    return 'skipped';
+  }
+  const state = runtime.status().state;
+  if (state !== 'running') {
+    logger.error({ state, lastError: runtime.status().lastError }, `--arm not applied: the runtime is ${state} after boot (AUTO_START=false or a failed start); arm it in the console once it runs`);
+    return 'skipped';
+  }
+  const off = runtime.bus.on('arming.changed', (e) => {
+    if (!e.armed || e.actor !== 'operator(cli)') return;
+    off();
+    logger.warn({ actor: e.actor, reason: e.reason }, 'LIVE TRADING ARMED (--arm at start): orders go to the venue; disarm in the console (one click) or stop the server');
+  });
+  try {
+    const snap = arming.armWhenReady({ actor: 'operator(cli)', reason: '--arm at start' });
+    if (!snap.armed) logger.warn({ waitingFor: snap.notReady }, '--arm at start: live trading will be armed as soon as the preflight says GO');
+    return 'requested';
+  } catch (err) {
+    off();
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, '--arm refused');
+    return 'skipped';
   }
 }

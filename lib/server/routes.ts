@@ -3,7 +3,8 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { botActionRequestSchema, killSwitchRequestSchema } from '../schemas/api';
+import type { ArmingErrorCode } from '../../bot/risk';
+import { armingRequestSchema, botActionRequestSchema, killSwitchRequestSchema, type ArmingStatus } from '../schemas/api';
 import type { PreflightResponse } from '../schemas/preflight';
 import { ApiProblem, withApi } from './api';
 import { runtimeHealth } from './health';
@@ -57,6 +58,44 @@ export const killSwitchPostRoute = withApi({ body: killSwitchRequestSchema }, ({
     return holder.runtime.killSwitch.set({ state: body.state, reason: body.reason, actor, automatic: false });
   } catch (err) {
     throw new ApiProblem('conflict', err instanceof Error ? err.message : String(err));
+  }
+});
+
+/** Live arming: required (live mode) or not, armed since when by whom and why, and why an arm would be refused now. */
+export const armingGetRoute = withApi({ mutating: false }, ({ holder }): ArmingStatus => holder.runtime.status().arming);
+
+/** ArmingError by shape: route bundles hold their own copy of bot/risk, so `instanceof` would miss the runtime's. */
+function armingErrorCode(err: unknown): ArmingErrorCode | undefined {
+  if (!(err instanceof Error) || err.name !== 'ArmingError') return undefined;
+  const code = (err as Error & { code?: unknown }).code;
+  return code === 'not_required' || code === 'confirmation' || code === 'reason' || code === 'not_ready' ? code : undefined;
+}
+
+/**
+ * Arm (typed confirmation + reason) or disarm (one call: new orders refused at once, our resting orders cancelled;
+ * the answer comes after the cancel). Refusals: 422 on `confirm` / `reason`, 409 when the runtime does not need arming
+ * (paper) or is not ready (not running, no key, halted, preflight not GO); each is audited as `arming.refused`.
+ */
+export const armingPostRoute = withApi({ body: armingRequestSchema }, async ({ holder, body, actor }): Promise<ArmingStatus> => {
+  const arming = holder.runtime.session?.arming;
+  if (body.action === 'disarm') {
+    if (!arming) return holder.runtime.status().arming;
+    return arming.disarm({ actor, reason: body.reason || 'disarmed from the console' });
+  }
+  if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
+  const refuse = (code: ArmingErrorCode, message: string): never => {
+    holder.runtime.store.audit.record(holder.runtime.clock.nowMs(), actor, 'arming.refused', { code, reason: body.reason });
+    if (code === 'confirmation') throw new ApiProblem('validation_failed', message, [{ path: 'confirm', message }]);
+    if (code === 'reason') throw new ApiProblem('validation_failed', message, [{ path: 'reason', message }]);
+    throw new ApiProblem('conflict', message);
+  };
+  if (!arming) return refuse('not_required', 'this runtime has no venue session: there is nothing to arm');
+  try {
+    return arming.arm({ actor, reason: body.reason, confirm: body.confirm });
+  } catch (err) {
+    const code = armingErrorCode(err);
+    if (code) return refuse(code, (err as Error).message);
+    throw err;
   }
 });
 
