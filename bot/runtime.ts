@@ -7,7 +7,7 @@
  *   serialized; components start in order and stop in reverse order.
  * - A component that fails to start puts the runtime in `error` after stopping what already started.
  */
-import type { RuntimeConfig } from '../lib/schemas/config';
+import { processFields, type RuntimeConfig } from '../lib/schemas/config';
 import type { RuntimeState } from '../lib/schemas/events/runtime';
 import { EventBus } from './bus';
 import { LiveClock, ScaledClock, type Clock } from './clock';
@@ -37,8 +37,6 @@ export interface RuntimeConfigSource {
   pendingApplied(actor?: string, opts?: { keep?: readonly string[] }): RuntimeConfig;
 }
 
-/** Fields fixed for the life of the process (the wiring table is built from them): pending until a process restart. */
-export const PROCESS_FIELDS = ['mode', 'venue', 'sim', 'autoStart'] as const;
 
 export interface RuntimeOptions {
   instanceId: string;
@@ -256,7 +254,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     lastError = null;
     try {
       // Restart-required changes made while running become live now (mode, venue, simulator: at a process restart).
-      if (opts.configSource) config = opts.configSource.pendingApplied('runtime', { keep: PROCESS_FIELDS });
+      if (opts.configSource) config = opts.configSource.pendingApplied('runtime', { keep: processFields });
       heartbeat.setPeriod(config.heartbeatMs);
       for (const c of components) {
         await c.start();

@@ -210,6 +210,7 @@ function offline(args: Args): number {
         hasLiveCredentials: () => Boolean(process.env.POLY_PRIVATE_KEY || process.env.POLY_PRIVATE_KEY_FILE),
         host: process.env.HOST || '127.0.0.1',
         consoleTokenSet: Boolean(process.env.CONSOLE_TOKEN),
+        tradingModeEnv: process.env.TRADING_MODE ?? '',
       },
       mode: 'offline',
     });

@@ -6,7 +6,7 @@
  * optional), for the generated form.
  */
 import { z } from 'zod';
-import { defaultRuntimeConfig, isUpdatable, runtimeConfigSchema, type RuntimeConfig } from '../../lib/schemas/config';
+import { defaultRuntimeConfig, isUpdatable, needsProcessRestart, runtimeConfigSchema, type RuntimeConfig } from '../../lib/schemas/config';
 import type { ConfigField } from '../../lib/schemas/config-api';
 import { getStrategyDefinition, isStrategyId, strategyIds } from '../strategies/registry';
 import { effectiveParams } from './diff';
@@ -46,6 +46,7 @@ export function describeFields(config: RuntimeConfig, layers: ConfigLayers): Con
     const field: ConfigField = {
       path: path.join('.'),
       hot,
+      ...(needsProcessRestart(path.join('.')) ? { process: true } : {}),
       description: meta.description ?? (typeof js.description === 'string' ? js.description : ''),
       type: typeOf(js, value),
       value,

@@ -12,7 +12,7 @@
  * Pure; entries come in schema order.
  */
 import type { ConfigChange } from '../../lib/schemas/config-api';
-import { isUpdatable, runtimeConfigSchema, type RuntimeConfig, type SeriesConfig, type StrategyInstanceConfig } from '../../lib/schemas/config';
+import { isUpdatable, needsProcessRestart, runtimeConfigSchema, type RuntimeConfig, type SeriesConfig, type StrategyInstanceConfig } from '../../lib/schemas/config';
 import { checkConfigUpdate, isStrategyId, parseStrategyConfig } from '../strategies/registry';
 import { isPlainObject, jsonEqual } from './merge-patch';
 
@@ -127,7 +127,7 @@ function union(a: string[], b: string[]): string[] {
 }
 
 function change(path: string, from: unknown, to: unknown, hot: boolean): ConfigChange {
-  return { path, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), hot };
+  return { path, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), hot, ...(needsProcessRestart(path) ? { process: true } : {}) };
 }
 
 /** Whether `path` equals `prefix` or lies under it (`risk` covers `risk.maxUsdPerTrade`). */

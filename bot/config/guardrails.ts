@@ -15,6 +15,8 @@
  * - `window-within-total-exposure` risk.maxExposurePerWindowUsd ≤ risk.maxTotalExposureUsd.
  * - `live-needs-credentials`       mode live needs a signing key (the `hasLiveCredentials()` hook).
  * - `live-needs-token-off-loopback` mode live on a non-loopback HOST needs CONSOLE_TOKEN.
+ * - `live-needs-trading-mode`      mode live only from TRADING_MODE=live in the environment (when the context says
+ *                            what TRADING_MODE is): a config file, a profile or a console edit never switches to live.
  *
  * Strategy params are read over their defaults; a value of the wrong type is left to the schema (no duplicate).
  * Pure: no I/O, no clock.
@@ -29,6 +31,8 @@ export interface GuardrailContext {
   host: string;
   /** Whether CONSOLE_TOKEN is set. */
   consoleTokenSet: boolean;
+  /** TRADING_MODE as set in the environment ('' when unset). When given, mode live must come from it. */
+  tradingModeEnv?: string;
 }
 
 /** What the guardrails read; a parsed RuntimeConfig fits, and so does a loosely typed candidate. */
@@ -96,6 +100,9 @@ export function checkGuardrails(cfg: GuardedConfig, ctx: GuardrailContext): Conf
   if (cfg.mode === 'live') {
     if (!ctx.hasLiveCredentials()) {
       add('mode', 'live-needs-credentials', 'live mode needs a signing key: set POLY_PRIVATE_KEY (or POLY_PRIVATE_KEY_FILE)');
+    }
+    if (ctx.tradingModeEnv !== undefined && ctx.tradingModeEnv.trim() !== 'live') {
+      add('mode', 'live-needs-trading-mode', 'live mode is switched on only by TRADING_MODE=live in the environment of the process (not by a config file or a console edit)');
     }
     if (!isLoopbackHost(ctx.host) && !ctx.consoleTokenSet) {
       add('mode', 'live-needs-token-off-loopback', `live mode with the console on ${ctx.host} (not loopback) needs CONSOLE_TOKEN`);

@@ -31,12 +31,16 @@ export const configChangeSchema = z.object({
   to: z.unknown().optional(),
   /** true: applied while running; false: needs a restart (pending until then). */
   hot: z.boolean(),
+  /** Needs a restart of the process, not just of the bot (mode, venue, simulator, autoStart). */
+  process: z.boolean().optional(),
 });
 export type ConfigChange = z.infer<typeof configChangeSchema>;
 
 export const configFieldSchema = z.object({
   path: z.string(),
   hot: z.boolean(),
+  /** A change waits for a process restart (not just a restart of the bot). */
+  process: z.boolean().optional(),
   description: z.string(),
   type: z.string(),
   minimum: z.number().optional(),

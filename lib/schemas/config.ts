@@ -105,6 +105,18 @@ export const runtimeConfigSchema = z
   .meta(cold('Runtime configuration.'));
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/**
+ * Top-level fields the process is wired from (the composition root's wiring table, the clock): a change waits for a
+ * process restart, not just a restart of the bot.
+ */
+export const processFields = ['mode', 'venue', 'sim', 'autoStart'] as const;
+
+/** Whether a config path (document or change path) lies under a field that needs a process restart. */
+export function needsProcessRestart(path: string): boolean {
+  const top = path.split('.')[0];
+  return (processFields as readonly string[]).includes(top ?? '');
+}
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
 export type StrategyInstanceConfig = z.infer<typeof strategyInstanceSchema>;

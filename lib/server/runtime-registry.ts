@@ -74,7 +74,7 @@ function createHolder(): RuntimeHolder {
       env: process.env,
       store,
       nowMs: () => (clockRef.current ?? wallClock).nowMs(),
-      guard: { hasLiveCredentials: () => Boolean(creds.key?.privateKey), host: env.HOST, consoleTokenSet: Boolean(env.CONSOLE_TOKEN) },
+      guard: { hasLiveCredentials: () => Boolean(creds.key?.privateKey), host: env.HOST, consoleTokenSet: Boolean(env.CONSOLE_TOKEN), tradingModeEnv: process.env.TRADING_MODE ?? '' },
       mode: 'server',
     });
   } catch (err) {

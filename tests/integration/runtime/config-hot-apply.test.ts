@@ -226,7 +226,9 @@ describe('config hot apply over the running runtime (paper, embedded simulator)'
     expect(session().plan!.kinds).toEqual(['5m']);
     expect(instance('hammer-b')!.strategy.type).toBe('late-sweep');
     expect(rt.config.sim.seed).toBe(7);
-    expect(svc.pending().map((c) => c.path)).toEqual(['sim.seed']);
+    expect(svc.pending()).toEqual([{ path: 'sim.seed', from: 7, to: 99, hot: false, process: true }]);
+    expect(svc.describe().find((f) => f.path === 'sim.seed')).toMatchObject({ hot: false, process: true });
+    expect(svc.describe().find((f) => f.path === 'series.0.windowSec')).not.toHaveProperty('process');
     expect(events.filter((e) => e.type === 'config.changed').at(-1)).toMatchObject({ kind: 'restart', pending: ['sim.seed'] });
     expect(store.audit.recent(5).some((a) => a.action === 'config.pending_applied')).toBe(true);
   }, 60_000);

@@ -81,6 +81,23 @@ describe('guardrails', () => {
     expect(rules(defaultRuntimeConfig(), { hasLiveCredentials: () => false, host: '0.0.0.0', consoleTokenSet: false })).toEqual([]);
   });
 
+  it('live mode comes only from TRADING_MODE=live in the environment when the server says what TRADING_MODE is', () => {
+    const live = { ...defaultRuntimeConfig(), mode: 'live' as const };
+    for (const env of ['', 'paper', ' LIVE', 'yes']) expect(rules(live, { ...ok, tradingModeEnv: env })).toEqual(['mode live-needs-trading-mode']);
+    expect(rules(live, { ...ok, tradingModeEnv: 'live' })).toEqual([]);
+    expect(rules(defaultRuntimeConfig(), { ...ok, tradingModeEnv: '' })).toEqual([]); // paper needs nothing
+    // Through the service: a console edit cannot switch a paper process to live; the refusal names the rule.
+    const h = openHarness({ guard: { hasLiveCredentials: () => true, tradingModeEnv: '' } });
+    try {
+      h.svc.apply({ mode: 'live' }, 'op', 'go live from the console', 'local');
+      throw new Error('accepted');
+    } catch (err) {
+      if (!isConfigError(err)) throw err;
+      expect(err.issues).toEqual([expect.objectContaining({ path: 'mode', rule: 'live-needs-trading-mode' })]);
+    }
+    expect(h.svc.desired().mode).toBe('paper');
+  });
+
   it('the service refuses a change with every violation at once, and changes nothing', () => {
     const h = openHarness({ guard: { host: '0.0.0.0' } });
     const list = withParams('hammer', { maxEntryPrice: 0.995, dMin: 0 }).strategies;
