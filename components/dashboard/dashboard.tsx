@@ -1,12 +1,13 @@
 'use client';
 /**
- * Dashboard: current windows, runtime state and controls, activity, PnL and exposure, feed health, kill switch,
+ * Dashboard: current windows, runtime state and controls, activity, PnL and exposure, feed health, live arming, kill switch,
  * open orders, fills, positions, alerts, recent events (layout in trading-board.tsx).
  */
 import { useBotEvents } from '../live/bot-events';
 import { useStatus } from '../live/use-status';
 import { RuntimeCard } from './runtime-card';
 import { KillSwitchCard } from './kill-switch-card';
+import { ArmingCard } from './arming-card';
 import { ActivityCard } from './activity-card';
 import { RecentEvents } from './recent-events';
 import { TradingBoard } from './trading-board';
@@ -27,7 +28,12 @@ export function Dashboard() {
     <TradingBoard
       runtime={<RuntimeCard state={runtimeState} uptimeMs={uptimeMs} instanceId={s.instanceId} lastError={s.lastError} mode={s.mode} venue={s.venue} />}
       activity={<ActivityCard eventsPerSec={hb?.eventsPerSec ?? s.bus.eventsPerSec} published={Math.max(s.bus.published, live.recent.at(-1)?.seq ?? 0)} sseClients={s.sse?.clients ?? 0} badFrames={live.badFrames} />}
-      killSwitch={<KillSwitchCard ks={ks} />}
+      killSwitch={
+        <>
+          <ArmingCard arming={s.arming} mode={s.mode} venue={s.venue} />
+          <KillSwitchCard ks={ks} />
+        </>
+      }
       recentEvents={<RecentEvents events={live.recent} />}
     />
   );

@@ -20,17 +20,17 @@ function FeedsCardImpl({ feeds, degraded, tradingUp }: { feeds: FeedRow[]; degra
       <table className="w-full table-fixed text-left text-sm">
         <thead className="text-xs text-slate-500">
           <tr>
-            <th className="w-[31%] py-1 font-normal">feed</th>
-            <th className="w-[27%] font-normal">state</th>
-            <th className="w-[17%] text-right font-normal">last msg</th>
-            <th className="w-[13%] text-right font-normal">msg/s</th>
-            <th className="w-[12%] text-right font-normal" title="reconnects">reconn</th>
+            <th className="w-[35%] py-1 pr-2 font-normal">feed</th>
+            <th className="w-[20%] font-normal">state</th>
+            <th className="w-[17%] pl-1 text-right font-normal">last msg</th>
+            <th className="w-[13%] pl-1 text-right font-normal">msg/s</th>
+            <th className="w-[15%] pl-1 text-right font-normal" title="reconnects">reconn</th>
           </tr>
         </thead>
         <tbody className="font-mono text-xs tabular-nums">
           {feeds.map((f) => (
             <tr key={f.feed} className="border-t border-slate-800" data-testid={`feed-row-${f.feed}`} data-stale={f.used && f.stale ? 'true' : 'false'}>
-              <td className="truncate py-1.5 font-sans text-sm text-slate-200" title={f.feed}>
+              <td className="truncate py-1.5 pr-2 font-sans text-sm text-slate-200" title={label[f.feed]}>
                 <span className={`mr-2 inline-block h-2 w-2 rounded-full align-middle ${dot(f, tradingUp)}`} />
                 {label[f.feed]}
               </td>
@@ -44,9 +44,9 @@ function FeedsCardImpl({ feeds, degraded, tradingUp }: { feeds: FeedRow[]; degra
                     {f.state}
                     {f.stale && tradingUp && <span className="ml-1 rounded bg-red-500/20 px-1 font-sans text-[10px] font-semibold text-red-300">stale</span>}
                   </td>
-                  <td className="text-right">{formatAge(f.lastMsgAgeMs)}</td>
-                  <td className="text-right">{f.msgsPerSec.toFixed(1)}</td>
-                  <td className="text-right" title={f.badFrames ? `${f.badFrames} bad frames` : undefined}>
+                  <td className="truncate pl-1 text-right">{formatAge(f.lastMsgAgeMs)}</td>
+                  <td className="truncate pl-1 text-right">{f.msgsPerSec.toFixed(1)}</td>
+                  <td className="pl-1 text-right" title={f.badFrames ? `${f.badFrames} bad frames` : undefined}>
                     {f.reconnects}
                     {f.badFrames > 0 && <span className="ml-1 text-amber-300">!</span>}
                   </td>

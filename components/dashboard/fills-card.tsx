@@ -18,8 +18,9 @@ function FillsCardImpl({ fills, tradingUp, asOfMs }: { fills: FillRow[]; trading
       {fills.length === 0 ? (
         <Empty testId="fills-empty">{tradingUp ? 'No fills yet.' : 'No fills: the bot is stopped.'}</Empty>
       ) : (
-        <div className="max-h-72 overflow-y-auto">
-          <table className="w-full table-fixed text-left text-sm" data-testid="fills-table">
+        <div className="max-h-72 overflow-auto">
+          {/* Nine columns need about 560 px: narrower cards (two-column layout at ~1024 px) scroll sideways instead of overlapping. */}
+          <table className="w-full min-w-[560px] table-fixed text-left text-sm" data-testid="fills-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
                 <th className="w-[11%] py-1 font-normal">time</th>

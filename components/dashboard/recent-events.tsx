@@ -16,6 +16,8 @@ function summary(e: BotEvent): string {
       return `${e.source}: ${e.message.slice(0, 120)}`;
     case 'killswitch.changed':
       return `${e.prevState} → ${e.state} by ${e.actor}: ${e.reason}`;
+    case 'arming.changed':
+      return `live trading ${e.armed ? 'ARMED' : 'disarmed'} by ${e.actor}${e.automatic ? ' (automatic)' : ''}: ${e.reason}${e.canceled !== undefined ? ` · ${e.canceled} order${e.canceled === 1 ? '' : 's'} cancelled` : ''}`;
     case 'market.state':
       return `${e.slug}: ${e.prevState} → ${e.state}`;
     case 'market.resolved':

@@ -67,7 +67,11 @@ export function BotEventsProvider({ children }: { children: ReactNode }) {
         if (parsed.type === 'runtime.state') next.lastRuntimeState = parsed;
         return next;
       });
-      if (parsed.type === 'runtime.state' || parsed.type === 'killswitch.changed') void qc.invalidateQueries({ queryKey: statusKey });
+      // The status carries the runtime state, the kill switch and live arming (armed, and why an arm would be refused:
+      // that follows the preflight verdict).
+      if (parsed.type === 'runtime.state' || parsed.type === 'killswitch.changed' || parsed.type === 'arming.changed' || parsed.type === 'preflight.report') {
+        void qc.invalidateQueries({ queryKey: statusKey });
+      }
     };
     return () => es.close();
   }, [qc]);
