@@ -5,6 +5,7 @@
  * - Disarmed after start: the strategies ask, the risk engine refuses (`not_armed`), nothing reaches the venue.
  * - Armed by an operator (after the preflight's GO): orders rest at the venue.
  * - Disarmed: new orders refused in the same turn; the venue shows none of ours left.
+ * - The venue balance drops (fault API): the live venue's balance read sees it, alert and reduce-only.
  * - Armed again, then an automatic trigger (reference-versus-spot divergence through the simulator's fault API)
  *   halts: the trigger's reason is audited, the runtime is disarmed, the halt loop reports the venue clear.
  * - A restart comes up halted and disarmed.
@@ -31,6 +32,7 @@ describe('live arming and automatic triggers in the live runtime (embedded simul
   let rt: Runtime;
   const events: BotEvent[] = [];
   const ARM = { actor: 'operator(test)', reason: 'arming test', confirm: 'ARM LIVE' };
+  let wallet: Wallet;
 
   const runUntil = async (cond: () => boolean, maxMs: number, step = 500) => {
     const end = clock.nowMs() + maxMs;
@@ -52,9 +54,9 @@ describe('live arming and automatic triggers in the live runtime (embedded simul
     store = openStore(':memory:');
     const config = runtimeConfigSchema.parse({
       mode: 'live', venue: 'sim', sim: { seed: 21 },
-      risk: { maxReferenceSpotDivergenceBps: 150, divergenceHaltSec: 3 },
+      risk: { maxReferenceSpotDivergenceBps: 150, divergenceHaltSec: 3, balanceCheckSec: 5 },
     });
-    const wallet = Wallet.createRandom();
+    wallet = Wallet.createRandom();
     rt = createRuntime({ instanceId: 'arm', version: 't', config, clock, store, credentials: { privateKey: wallet.privateKey, signatureType: 0 } });
     rt.bus.onAny((e) => void events.push(e));
     const starting = rt.start('test');
@@ -92,13 +94,25 @@ describe('live arming and automatic triggers in the live runtime (embedded simul
     expect(sent(from)).toEqual([]);
   }, 60_000);
 
+  it('balance drop (the venue balance read by the live venue, changed through the fault API): alert and reduce-only', async () => {
+    const ctl = rt.simulator!.sim!.urls.control;
+    await control(ctl, '/accounts/balance', { address: wallet.address, usd: 900 });
+    await runUntil(() => false, 6_000, 250); // one balance read at 900
+    expect(rt.killSwitch.state).toBe('active');
+    await control(ctl, '/accounts/balance', { address: wallet.address, usd: 600 });
+    expect(await runUntil(() => rt.killSwitch.state !== 'active', 12_000, 250)).toBe(true);
+    expect(rt.killSwitch.snapshot()).toMatchObject({ state: 'reducing', actor: 'risk', reason: expect.stringMatching(/^balance_drop: venue balance fell from 900\.00 to 600\.00 USD/) });
+    expect(events.some((e) => e.type === 'runtime.notice' && e.source === 'risk.balance' && e.severity === 'danger')).toBe(true);
+    rt.killSwitch.set({ state: 'active', reason: 'balance change explained', actor: 'operator(test)' });
+  }, 60_000);
+
   it('an automatic trigger (divergence via the fault API) halts, disarms and the halt loop clears the venue', async () => {
     session().arming.arm(ARM);
     expect(await runUntil(() => session().stack!.tracker.open().length > 0, 60 * 60_000)).toBe(true);
     await control(rt.simulator!.sim!.urls.control, '/spot-offset', { offsetBps: 400 });
     expect(await runUntil(() => rt.killSwitch.state === 'halted', 30_000, 250)).toBe(true);
     expect(rt.killSwitch.snapshot()).toMatchObject({ actor: 'risk', automatic: true, reason: expect.stringMatching(/^divergence: reference .* bps apart/) });
-    expect(events.find((e) => e.type === 'risk.triggered')).toMatchObject({ trigger: 'divergence', state: 'halted' });
+    expect(events.filter((e) => e.type === 'risk.triggered').at(-1)).toMatchObject({ trigger: 'divergence', state: 'halted' });
     expect(rt.status().arming.armed).toBe(false);
     expect(await runUntil(() => events.some((e) => e.type === 'risk.halt_progress' && e.done), 5_000, 100)).toBe(true);
     expect(await venueOpen()).toBe(0);
