@@ -5,26 +5,15 @@
  * profiles, and `npm run config` talking to this console over HTTP.
  */
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { botEventSchema } from '../../lib/schemas/events';
 import { baseURL, readSse } from './helpers';
+import { runScript } from '../helpers/run-script';
 
 test.describe.configure({ mode: 'serial' });
 
-const root = join(__dirname, '..', '..');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', PORT: new URL(baseURL).port, HOST: '127.0.0.1', DATA_DIR: '/nonexistent-config-cli' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'config.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]) {
+  return runScript('config.ts', args, { PORT: new URL(baseURL).port, HOST: '127.0.0.1', DATA_DIR: '/nonexistent-config-cli' });
 }
 
 test('GET /api/config and /api/config/schema describe every field', async ({ request }) => {

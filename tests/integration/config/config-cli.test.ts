@@ -7,31 +7,16 @@
  *   (hot fields reach the target at once) with the operator token;
  * - bad arguments exit 2 with the usage.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFieldGroups } from '../../../bot/config';
 import { openStore } from '../../../bot/store';
 import { FakeTarget, openHarness, tempDir } from '../../unit/config/helpers';
 import { installHolder, serve } from './api-harness';
+import { runScript } from '../../helpers/run-script';
 
-const root = join(__dirname, '..', '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NODE_ENV: 'test' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(root, 'scripts', 'config.ts'), ...args], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runScript('config.ts', args, env);
 
 /** A port nothing listens on (bound, then released). */
 async function closedPort(): Promise<string> {

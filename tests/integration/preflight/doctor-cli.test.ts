@@ -3,28 +3,13 @@
  * embedded simulator, prints one marker line per stage and `SUMMARY: GO`, and exits 0; unknown flags exit 2 with
  * one message per flag.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../../helpers/run-script';
 
-const root = join(__dirname, '..', '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function doctor(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // A clean environment: no endpoint variables, credentials or mode leak in from the shell running the tests.
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NODE_ENV: 'test' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(root, 'scripts', 'doctor.ts'), ...args], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const doctor = (args: string[], env: Record<string, string>) => runScript('doctor.ts', args, env);
 
 describe('npm run doctor (CLI)', () => {
   it('prints GO against an embedded simulator: a marker line per stage, the SUMMARY line, exit 0', async () => {

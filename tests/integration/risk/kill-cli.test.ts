@@ -4,7 +4,6 @@
  * with a console answering it asks it over HTTP (Bearer token when CONSOLE_TOKEN is set) and writes nothing itself;
  * bad flags exit 2 with a clear message and a missing reason is refused.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +14,8 @@ import { SimClock } from '../../../bot/clock';
 import { createRuntime } from '../../../bot/runtime';
 import { openStore } from '../../../bot/store';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
+import { runScript } from '../../helpers/run-script';
 
-const ROOT = join(__dirname, '../../..');
-const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -35,17 +33,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function runKill(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as unknown as NodeJS.ProcessEnv;
-    const child = spawn(process.execPath, [TSX_CLI, 'scripts/kill.ts', ...args], { cwd: ROOT, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runKill = (args: string[], env: Record<string, string>) => runScript('kill.ts', args, env);
 
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -6,7 +6,6 @@
  */
 import { Wallet } from '@ethersproject/wallet';
 import { createL1Headers } from '@polymarket/clob-client-v2';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { startSim, type SimHandle } from '../../../bot/sim';
 import { openStore } from '../../../bot/store';
 import { createLogger } from '../../../bot/util/logger';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
+import { runScript } from '../../helpers/run-script';
 
 const DAY0_MS = 1791158400_000;
 const tmp = () => mkdtempSync(join(tmpdir(), 'updown-creds-'));
@@ -160,18 +160,10 @@ describe('npm run keys', () => {
   });
   afterAll(async () => sim?.close());
 
-  const keys = (args: string[], env: Record<string, string>) =>
-    new Promise<{ code: number | null; out: string; err: string }>((resolveRun) => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'scripts/keys.ts', ...args], {
-        cwd: process.cwd(),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += String(d)));
-      child.stderr.on('data', (d) => (err += String(d)));
-      child.on('close', (code) => resolveRun({ code, out, err }));
-    });
+  const keys = async (args: string[], env: Record<string, string>) => {
+    const r = await runScript('keys.ts', args, env);
+    return { code: r.code, out: r.stdout, err: r.stderr };
+  };
 
   it('--new-wallet creates a paper wallet and its credentials (stored 0600, never printed); a second run derives', async () => {
     const dir = tmp();
