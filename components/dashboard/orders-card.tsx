@@ -14,15 +14,15 @@ function OrdersCardImpl({ orders, total, nowMs, tradingUp }: { orders: OrderRow[
       {orders.length === 0 ? (
         <Empty testId="orders-empty">{tradingUp ? 'No open orders.' : 'No open orders: the bot is stopped.'}</Empty>
       ) : (
-        <div className="max-h-72 overflow-y-auto">
-          <table className="w-full table-fixed text-left text-sm" data-testid="orders-table">
+        <div className="max-h-72 overflow-auto">
+          <table className="w-full min-w-[600px] table-fixed text-left text-sm" data-testid="orders-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
-                <th className="w-[20%] py-1 font-normal">strategy</th>
+                <th className="w-[17%] py-1 font-normal">strategy</th>
                 <th className="w-[15%] font-normal">window</th>
                 <th className="w-[13%] font-normal">side</th>
                 <th className="text-right font-normal">price</th>
-                <th className="text-right font-normal">filled / size</th>
+                <th className="w-[15%] whitespace-nowrap pl-2 text-right font-normal">filled / size</th>
                 <th className="w-[11%] pl-3 font-normal">type</th>
                 <th className="w-[11%] font-normal">state</th>
                 <th className="text-right font-normal">age</th>
@@ -37,7 +37,7 @@ function OrdersCardImpl({ orders, total, nowMs, tradingUp }: { orders: OrderRow[
                     {o.side} {o.outcome?.toUpperCase() ?? '?'}
                   </td>
                   <td className="text-right">{formatProb(o.price)}</td>
-                  <td className="text-right">
+                  <td className="whitespace-nowrap pl-2 text-right">
                     {formatShares(o.filledSize)} / {o.size != null ? formatShares(o.size) : o.usd != null ? formatUsd(o.usd) : '—'}
                   </td>
                   <td className="truncate pl-3">

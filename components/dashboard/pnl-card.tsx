@@ -49,7 +49,7 @@ function PnlCardImpl({ pnl, openOrders, asOfMs }: { pnl: PnlView; openOrders: nu
         <Row label="Realised, all time">
           <SignedUsd value={pnl.realizedTotalUsd} />
         </Row>
-        <Row label={`Fees today (${pnl.fillsToday} fills)`}>{formatUsd(pnl.feesTodayUsd)}</Row>
+        <Row label={`Fees today (${pnl.fillsToday} ${pnl.fillsToday === 1 ? 'fill' : 'fills'})`}>{formatUsd(pnl.feesTodayUsd)}</Row>
         <Row label="Daily loss limit" hint="trading halts automatically at this realised loss">
           {pnl.maxDailyLossUsd != null ? (
             <span className={lossUsed > 0.8 ? 'text-red-400' : 'text-slate-300'}>

@@ -60,7 +60,7 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
           {d ? <AlertsCard alerts={d.alerts} feeds={d.feeds} /> : <Placeholder>Alerts: {wait}</Placeholder>}
         </div>
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 xl:grid-cols-2">
         <div className="flex min-w-0 flex-col gap-4">
           {d ? (
             <>

@@ -121,7 +121,8 @@ export const testEmitRoute = withApi(
     if (!holder.env.UPDOWN_ENABLE_TEST_ROUTES) throw new ApiProblem('not_found', 'not found');
     const filler = 'x'.repeat(body.bytes);
     let last = 0;
-    for (let i = 0; i < body.count; i++) last = holder.runtime.bus.publish({ type: 'runtime.error', source: 'test.emit', message: filler, count: i }).seq;
+    // An informational notice, not an error: filler must not feed the risk engine's error cooldown or error-burst trigger.
+    for (let i = 0; i < body.count; i++) last = holder.runtime.bus.publish({ type: 'runtime.notice', source: 'test.emit', severity: 'info', title: `filler ${i}`, detail: filler }).seq;
     return { lastSeq: last };
   },
 );
