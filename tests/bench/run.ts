@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every tests/bench/*.bench.ts, prints one table (figure, value, baseline, ratio, target)
- * and writes the same rows as JSON to bench-results/latest.json. Filter with `npm run bench -- <id-substring>`.
+ * and writes the same rows as JSON to bench-results/latest.json. Filter with `npm run bench -- <id-substring>`;
+ * `npm run bench -- --list` loads every benchmark module and lists the ids without running or writing anything.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,9 +23,14 @@ async function main(): Promise<void> {
   const dir = join(process.cwd(), 'tests', 'bench');
   const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
   const rows: BenchRow[] = [];
+  const list = filter === '--list';
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { benchmarks?: Benchmark[] };
     for (const b of mod.benchmarks ?? []) {
+      if (list) {
+        console.log(`${b.id}\t${b.title}\t(${f})`);
+        continue;
+      }
       if (filter && !b.id.includes(filter) && !b.title.includes(filter)) continue;
       process.stderr.write(`running ${b.id}: ${b.title} ...\n`);
       try {
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (list) return;
   const header = ['id', 'figure', 'value', 'unit', 'baseline', 'ratio', 'target', 'pass'];
   const table = rows.map((r) => [
     r.id,
