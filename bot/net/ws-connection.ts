@@ -88,13 +88,7 @@ export class WsConnection {
     this.pingTimer?.();
     this.retryTimer?.();
     this.health.stop();
-    const ws = this.ws;
-    this.ws = undefined;
-    if (ws) {
-      ws.removeAllListeners();
-      ws.on('error', () => {});
-      ws.terminate();
-    }
+    this.discardSocket();
   }
 
   send(text: string): boolean {
@@ -176,17 +170,21 @@ export class WsConnection {
     });
   }
 
+  /** Drop the socket without letting its late events (close, error) reach us. */
+  private discardSocket(): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    if (!ws) return;
+    ws.removeAllListeners();
+    ws.on('error', () => {});
+    ws.terminate();
+  }
+
   private dropAndRetry(): void {
     if (this.state === 'closed') return;
     this.pingTimer?.();
     this.pingTimer = undefined;
-    const ws = this.ws;
-    this.ws = undefined;
-    if (ws) {
-      ws.removeAllListeners();
-      ws.on('error', () => {});
-      ws.terminate();
-    }
+    this.discardSocket();
     this.setState('backoff');
     const delay = this.backoff.next(this.nextRetryAfterMs);
     this.nextRetryAfterMs = undefined;
