@@ -85,19 +85,10 @@ export class ClobUserFeed {
   }
 
   private onText(text: string): boolean {
-    const r = parseUserFrame(text);
-    if (r.kind === 'pong') {
-      this.conn.health.alive();
-      return false;
-    }
-    if (r.kind === 'invalid') {
-      this.conn.health.badFrame(r.reason);
-      return false;
-    }
-    for (const reason of r.dropped) this.conn.health.badFrame(reason);
-    for (const t of r.unknownTypes) this.conn.health.unknown(`event type ${t}`);
+    const events = this.conn.health.frame(parseUserFrame(text));
+    if (!events) return false;
     const now = this.o.clock.nowMs();
-    for (const e of r.events) {
+    for (const e of events) {
       if (e.event_type === 'order') {
         const v = wsOrderToVenue(e);
         if (v.status === 'UNKNOWN') this.conn.health.unknown(`order status ${v.statusRaw}`);
@@ -105,6 +96,6 @@ export class ClobUserFeed {
         this.o.listener.onOrder(v);
       } else for (const f of tradeToFills(e, this.o.ownership, now)) this.o.listener.onFill(f);
     }
-    return r.events.length > 0;
+    return events.length > 0;
   }
 }

@@ -174,20 +174,11 @@ export class ClobMarketFeed {
   }
 
   private onText(text: string): boolean {
-    const r = parseMarketFrame(text);
-    if (r.kind === 'pong') {
-      this.conn.health.alive();
-      return false;
-    }
-    if (r.kind === 'invalid') {
-      this.conn.health.badFrame(r.reason);
-      return false;
-    }
-    for (const reason of r.dropped) this.conn.health.badFrame(reason);
-    for (const t of r.unknownTypes) this.conn.health.unknown(`event type ${t}`);
+    const events = this.conn.health.frame(parseMarketFrame(text));
+    if (!events) return false;
     const now = this.o.clock.nowMs();
-    for (const e of r.events) this.onEvent(e, now);
-    return r.events.length > 0;
+    for (const e of events) this.onEvent(e, now);
+    return events.length > 0;
   }
 
   private onEvent(e: MarketWsEvent, recvMs: number): void {

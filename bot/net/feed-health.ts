@@ -17,6 +17,7 @@
 import type { EventBus } from '../bus';
 import type { Clock, CancelTimer } from '../clock';
 import type { FeedName, ConnectionState } from '../core/connection';
+import type { WsFrameResult } from '../protocol/common';
 
 export interface FeedHealthOptions {
   name: FeedName;
@@ -61,6 +62,24 @@ export class FeedHealth {
   stop(): void {
     this.timer?.();
     this.timer = undefined;
+  }
+
+  /**
+   * Book a parsed socket frame: a PONG is a sign of life, an invalid frame a bad frame, dropped elements bad frames and
+   * unknown event types unknowns. Returns the frame's events (undefined when it carried none to handle).
+   */
+  frame<E>(r: WsFrameResult<E>): E[] | undefined {
+    if (r.kind === 'pong') {
+      this.alive();
+      return undefined;
+    }
+    if (r.kind === 'invalid') {
+      this.badFrame(r.reason);
+      return undefined;
+    }
+    for (const reason of r.dropped) this.badFrame(reason);
+    for (const t of r.unknownTypes) this.unknown(`event type ${t}`);
+    return r.events;
   }
 
   /** Change the silent-stall bound while running (config hot apply); the next check uses it. */
