@@ -190,15 +190,13 @@ export class SessionComponent implements RuntimeComponent {
   applyStrategies(list: readonly StrategyInstanceConfig[]): void {
     const host = this.host;
     const current = new Map((host?.strategies ?? []).map((h) => [h.id, h]));
-    const parsed = list.map((s) => {
-      try {
+    const parsed = list.map((s) =>
+      forInstance(s, () => {
         const kept = current.get(s.id);
         if (kept && kept.strategy.type !== s.type) throw new Error(`changing the type of ${s.id} (${kept.strategy.type} -> ${s.type}) needs a restart`);
         return { s, config: parseStrategyConfig(s.type, s.params), kept };
-      } catch (err) {
-        throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+      }),
+    );
     if (!host) return; // not running: the next start builds the instances from the config
     const next: HostedStrategy[] = parsed.map(({ s, kept }) => kept ?? { id: s.id, strategy: createStrategy(s.type, s.params) });
     for (const { kept, config } of parsed) kept?.strategy.updateConfig(config);
@@ -239,13 +237,7 @@ export class SessionComponent implements RuntimeComponent {
       allowSpotOnly: cfg.risk.allowSpotOnlyTrading,
       gates: [() => this.preflight.blockReason(), () => this.arming.blockReason()],
     });
-    const strategies: HostedStrategy[] = cfg.strategies.map((s) => {
-      try {
-        return { id: s.id, strategy: createStrategy(s.type, s.params) };
-      } catch (err) {
-        throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+    const strategies: HostedStrategy[] = cfg.strategies.map((s) => forInstance(s, () => ({ id: s.id, strategy: createStrategy(s.type, s.params) })));
     const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies });
     this.stack = stack;
     this.host = host;
@@ -313,5 +305,14 @@ export class SessionComponent implements RuntimeComponent {
     const known = await s.cancelAll();
     const rest = await s.venue.cancelAll();
     return known + rest.canceled.length;
+  }
+}
+
+/** Run `fn` for one strategy instance; an error names the instance and its type. */
+function forInstance<T>(s: Pick<StrategyInstanceConfig, 'id' | 'type'>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new Error(`strategy ${s.id} (${s.type}): ${err instanceof Error ? err.message : String(err)}`);
   }
 }
