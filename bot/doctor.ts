@@ -21,7 +21,7 @@ import { credentialsInfo, venueLabel } from './preflight/preflight-monitor';
 import { runPreflight } from './preflight/preflight';
 import { stackDataView } from './preflight/stack-view';
 import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
-import { VenueSession } from './session';
+import { liveMarketData, VenueSession } from './session';
 
 export interface DoctorOptions {
   mode: 'paper' | 'live';
@@ -86,7 +86,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorResult> {
     const probeCreds: ResolvedCredentials = credentials.ok
       ? { ...(credentials.resolved.api ? { api: credentials.resolved.api } : {}), source: credentials.resolved.source, reference: credentials.resolved.reference, notices: [] }
       : { source: 'none', reference: 'none', notices: [] };
-    stack = new VenueSession({ orderSide: paperOrderSide(), endpoints, clock: o.clock, bus, journal: new MemoryJournal(), asset, kinds, seed: 'doctor', credentials: probeCreds, cancelOnStop: false });
+    stack = new VenueSession({ marketData: liveMarketData(), orderSide: paperOrderSide(), endpoints, clock: o.clock, bus, journal: new MemoryJournal(), asset, kinds, seed: 'doctor', credentials: probeCreds, cancelOnStop: false });
     view = stackDataView(stack, { bus, clock: o.clock, asset, kinds });
     await stack.start().catch(() => undefined);
     const heartbeat: HeartbeatPolicy = embedded

@@ -13,6 +13,10 @@ import { EventBus } from './bus';
 import { LiveClock, ScaledClock, type Clock } from './clock';
 import { SimComponent } from './sim/sim-component';
 import { SessionComponent } from './session/session-component';
+import { liveMarketData, recordedMarketData } from './session/market-data';
+import type { MarketDataWiring } from './session/venue-session';
+import type { RecordedMarket } from './markets/market-directory';
+import type { FeedName } from './core/connection';
 import { liveOrderSide, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type OrderSideFactory, type ResolvedCredentials } from './execution';
 
 import type { SimOptions } from './sim';
@@ -65,6 +69,14 @@ export interface RuntimeOptions {
   sim?: Partial<SimOptions>;
   /** Build no venue components (the bare runtime: bus, clock, risk, store). */
   bare?: boolean;
+  /**
+   * Mode `replay`: the recorded session's markets and which reference feed its frames carry ('none' = books only:
+   * orders are gated on books alone and strategies that need a reference never trade). Frames are pushed by a
+   * replay driver through `runtime.session.stack.ingest` on a SimClock.
+   */
+  replay?: { markets: readonly RecordedMarket[]; reference: 'polybolt' | 'rtds' | 'none' };
+  /** Raw frame tap (the recorder): every socket text frame with its receive time (paper and live). */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
 }
 
 export interface RuntimeStatus {
@@ -119,9 +131,35 @@ interface Wiring {
   /** Paper or live order side for the resolved credentials. */
   orderSide: (c: ResolvedCredentials) => OrderSideFactory;
   venueLabel: string | undefined;
+  /** Live sockets, or the recorded session of a replay. */
+  marketData: MarketDataWiring;
+  /** Go/no-go checks against the venue at every start (none in a replay). */
+  preflight: boolean;
+  /** Orders wait for an operator's arm (live only). */
+  requireArming: boolean;
 }
 
-function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live'): Wiring {
+/** Replay: a recorded session, the paper order side on the shared fill model, no venue, no credentials. */
+function replayWiring(opts: RuntimeOptions): Wiring {
+  const r = opts.replay;
+  if (!r) throw new Error('mode replay needs a recorded session (npm run replay -- <session>); none was given');
+  const nowhere = 'http://replay.invalid';
+  const ws = 'ws://replay.invalid';
+  const endpoints: VenueEndpoints = { gamma: nowhere, clob: nowhere, marketWs: ws, userWs: ws, polybolt: ws, rtds: ws, spot: ws, geoblock: nowhere };
+  return {
+    simulator: undefined,
+    endpoints: () => endpoints,
+    venueLabel: 'recorded session (replay)',
+    credentials: async () => ({ source: 'none', reference: r.reference === 'none' ? 'none' : r.reference, notices: [] }),
+    orderSide: () => paperOrderSide(),
+    marketData: recordedMarketData(r.markets, () => opts.clock.nowMs(), { noReference: r.reference === 'none' }),
+    preflight: false,
+    requireArming: false,
+  };
+}
+
+function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live' | 'replay'): Wiring {
+  if (mode === 'replay') return replayWiring(opts);
   const { config, clock } = opts;
   const simulator = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
   const endpoints = (): VenueEndpoints => opts.endpoints ?? (simulator ? simulator.endpoints() : POLYMARKET_ENDPOINTS);
@@ -144,6 +182,9 @@ function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live'): Wiring {
         simKey: simPaperKey(config.sim.seed),
       }),
     orderSide: (c) => (mode === 'live' ? liveOrderSide(c.live) : paperOrderSide()),
+    marketData: liveMarketData(),
+    preflight: true,
+    requireArming: mode === 'live',
   };
 }
 
@@ -157,7 +198,7 @@ export function clockFor(config: Pick<RuntimeConfig, 'venue' | 'sim'>, shared?: 
 function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch, config: () => RuntimeConfig): { sim?: SimComponent; session?: SessionComponent } {
   const { clock } = opts;
   const cfg = config();
-  if (opts.bare || cfg.mode === 'replay') return {};
+  if (opts.bare) return {};
   const mode = cfg.mode;
   planSeries(cfg.series); // an impossible series list fails here, with the reason
   if (mode === 'live' && !opts.credentials?.privateKey) {
@@ -166,8 +207,11 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
   const w = wiringFor(opts, mode);
   const sim = w.simulator;
   const session = new SessionComponent({
-    mode,
-    requireArming: mode === 'live',
+    mode: mode === 'live' ? 'live' : 'paper',
+    requireArming: w.requireArming,
+    marketData: w.marketData,
+    preflight: w.preflight,
+    ...(opts.onRaw && mode !== 'replay' ? { onRaw: opts.onRaw } : {}),
     ...(w.venueLabel ? { venueLabel: w.venueLabel } : {}),
     clock,
     bus,

@@ -11,7 +11,8 @@ import type { FeedName } from '../core/connection';
 
 export interface FeedGateOptions {
   bus: EventBus;
-  reference: 'polybolt' | 'rtds';
+  /** The reference feed new orders need; 'none' = this data has no reference (a books-only recorded session). */
+  reference: 'polybolt' | 'rtds' | 'none';
   allowDegraded: boolean;
   /** Feeds that must be fresh for new orders (default: clob-market + reference). */
   required?: FeedName[];
@@ -54,7 +55,7 @@ export class FeedGate {
     if (this.isStale('clob-market')) return 'market feed stale';
     if (tokenId && this.o.isBookFresh && !this.o.isBookFresh(tokenId)) return 'book not fresh (awaiting snapshot)';
     for (const f of this.o.required ?? []) if (this.isStale(f)) return `${f} feed stale`;
-    if (this.isStale(this.o.reference)) {
+    if (this.o.reference !== 'none' && this.isStale(this.o.reference)) {
       if (this.isStale('spot')) return 'reference and spot feeds stale';
       if (!this.o.allowDegraded) return 'degraded mode: reference stale, spot only';
     }
@@ -68,13 +69,14 @@ export class FeedGate {
   }
 
   private evaluate(): void {
-    const deg = this.isStale(this.o.reference) && !this.isStale('spot');
+    const ref = this.o.reference;
+    const deg = ref !== 'none' && this.isStale(ref) && !this.isStale('spot');
     if (deg === this.degraded) return;
     this.degraded = deg;
     this.o.bus.publish({
       type: 'feed.degraded',
       degraded: deg,
-      reason: deg ? `${this.o.reference} stale, spot alive` : `${this.o.reference} recovered`,
+      reason: deg ? `${ref} stale, spot alive` : `${ref} recovered`,
       ordersAllowed: !deg || this.o.allowDegraded,
     });
   }

@@ -21,7 +21,8 @@ export interface PolyboltFeedOptions {
   clock: Clock;
   bus: EventBus;
   prng: Prng;
-  creds: ApiCredentials;
+  /** CLOB API credentials for the socket's auth (absent only for a recorded stream, which never connects). */
+  creds?: ApiCredentials;
   store: ReferenceStore;
   symbol?: string;
   staleMs?: number;
@@ -46,6 +47,7 @@ export class PolyboltFeed {
       staleMs: o.staleMs ?? 5_000,
       onOpen: (send) => {
         this.send = send;
+        if (!o.creds) return;
         send(JSON.stringify({ op: 'auth', rid: 'a1', auth: { apiKey: o.creds.key, secret: o.creds.secret, passphrase: o.creds.passphrase } }));
       },
       onText: (t) => this.onText(t, symbol),

@@ -3,3 +3,4 @@ export { windowAt, nextWindow, parseSlug, slugFor, secondsLeft, windowLengthMs, 
 export { LIFECYCLE, lifecycleStates, transition as lifecycleTransition, stateByTime, type LifecycleState } from './lifecycle';
 export { MarketCatalog, type MarketCatalogOptions } from './market-catalog';
 export { orderMarketInfo, type WindowRecord } from './window-record';
+export { GammaDirectory, RecordedDirectory, type MarketDirectory, type DirectoryMarket, type DirectoryLookup, type RecordedMarket } from './market-directory';

@@ -18,12 +18,9 @@
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { marketTokenPair, parseJsonStringArray } from '../protocol';
 import { Backoff } from '../net/backoff';
 import type { ReferenceStore } from '../core/reference-store';
-import { DEFAULT_CRYPTO_FEES } from '../core/fees';
-import type { ClobPublicClient } from '../http/clob-public';
-import type { GammaClient } from '../http/gamma-client';
+import type { MarketDirectory } from './market-directory';
 import { stateByTime, transition, type LifecycleState } from './lifecycle';
 import { nextWindow, windowAt, type Asset, type MarketWindow, type WindowKind } from './slug';
 import { orderMarketInfo, type WindowRecord } from './window-record';
@@ -32,8 +29,8 @@ export interface MarketCatalogOptions {
   clock: Clock;
   bus: EventBus;
   prng: Prng;
-  gamma: GammaClient;
-  clob: ClobPublicClient;
+  /** Where window markets are looked up: the venue (Gamma + /clob-markets) or a recorded session. */
+  directory: MarketDirectory;
   reference: ReferenceStore;
   asset: Asset;
   kinds: readonly WindowKind[];
@@ -134,47 +131,21 @@ export class MarketCatalog {
       }
       this.o.clock.after(backoff.next(retryAfterMs), `lookup:${w.slug}`, () => void this.lookup(w, backoff, attempt + 1));
     };
-    const g = await this.o.gamma.eventBySlug(w.slug);
-    if (g.kind !== 'found') {
-      if (g.kind === 'not_found') this.stats.notListed++;
-      return retry(g.kind === 'not_found' ? 'not listed yet' : g.reason, g.kind === 'error' ? g.retryAfterMs : undefined);
+    const found = await this.o.directory.lookup(w);
+    if (found.kind !== 'found') {
+      if (found.notListed) this.stats.notListed++;
+      if (found.mismatch) this.stats.clobMismatches++;
+      return retry(found.reason, found.retryAfterMs);
     }
-    const m = g.event.markets[0];
-    if (!m) return retry('event has no market');
-    const pair = marketTokenPair(m);
-    if (!pair.ok) return retry(pair.reason);
-    const cid = m.conditionId.length === 64 ? m.conditionId + '00' : m.conditionId;
-    const info = await this.o.clob.clobMarket(cid);
-    if (!info.ok) return retry(`clob-markets: ${info.reason}`, info.retryAfterMs);
-    const up = info.value.t.find((t) => t.o === 'Up')?.t;
-    const down = info.value.t.find((t) => t.o === 'Down')?.t;
-    if (up !== pair.upTokenId || down !== pair.downTokenId) {
-      this.stats.clobMismatches++;
-      return retry('token pair disagrees with /clob-markets');
-    }
-    const fd = info.value.fd;
-    const fs = m.feeSchedule;
-    const rec: WindowRecord = {
-      window: w,
-      state: 'discovered',
-      eventId: g.event.id,
-      conditionId: cid,
-      upTokenId: pair.upTokenId,
-      downTokenId: pair.downTokenId,
-      tickSize: info.value.mts ?? m.orderPriceMinTickSize,
-      minOrderSize: info.value.mos ?? m.orderMinSize,
-      negRisk: info.value.nr ?? m.negRisk ?? false,
-      version: pair.version,
-      fees: fs ? { rate: fs.rate, exponent: fs.exponent, takerOnly: fs.takerOnly } : fd ? { rate: fd.r, exponent: fd.e, takerOnly: fd.to } : DEFAULT_CRYPTO_FEES,
-    };
-    if (m.feesEnabled === false) rec.fees = { rate: 0, exponent: 1, takerOnly: true };
+    const rec: WindowRecord = { window: w, state: 'discovered', ...found.market };
     this.pending.delete(w.slug);
     if (this.stopped) return;
     this.records.set(w.slug, rec);
     this.stats.discovered++;
     this.o.bus.publish({
-      type: 'market.discovered', slug: w.slug, kind: w.kind, conditionId: cid, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
+      type: 'market.discovered', slug: w.slug, kind: w.kind, conditionId: rec.conditionId, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
       startMs: w.startMs, endMs: w.endMs, tickSize: rec.tickSize, minOrderSize: rec.minOrderSize, version: rec.version,
+      eventId: rec.eventId, negRisk: rec.negRisk, fees: rec.fees,
     });
     this.armLifecycle(rec);
     this.emitTokens();
@@ -187,11 +158,11 @@ export class MarketCatalog {
   async refreshMarket(slug: string): Promise<WindowRecord | undefined> {
     const r = this.records.get(slug);
     if (!r) return undefined;
-    const info = await this.o.clob.clobMarket(r.conditionId);
-    if (!info.ok) return undefined;
-    if (info.value.v && info.value.v !== r.version) {
-      this.o.bus.publish({ type: 'runtime.notice', source: 'catalog', severity: 'warn', title: `market version changed: ${slug}`, detail: `${r.version} -> ${info.value.v}; orders are now signed for the new exchange` });
-      r.version = info.value.v;
+    const info = await this.o.directory.refresh(r.conditionId);
+    if (!info) return undefined;
+    if (info.version && info.version !== r.version) {
+      this.o.bus.publish({ type: 'runtime.notice', source: 'catalog', severity: 'warn', title: `market version changed: ${slug}`, detail: `${r.version} -> ${info.version}; orders are now signed for the new exchange` });
+      r.version = info.version;
     }
     return r;
   }
@@ -241,14 +212,10 @@ export class MarketCatalog {
     const every = this.o.resolvePollMs ?? 15_000;
     const poll = async () => {
       if (this.stopped || r.state === 'resolved' || !this.records.has(r.window.slug)) return;
-      const g = await this.o.gamma.eventBySlug(r.window.slug);
-      if (g.kind === 'found') {
-        const m = g.event.markets[0];
-        const prices = m?.outcomePrices ? parseJsonStringArray(m.outcomePrices) : undefined;
-        if (m?.closed && prices && (prices[0] === '1' || prices[1] === '1')) {
-          this.resolve(r.conditionId, prices[0] === '1' ? r.upTokenId : r.downTokenId);
-          return;
-        }
+      const outcome = await this.o.directory.outcome(r.window.slug);
+      if (outcome) {
+        this.resolve(r.conditionId, outcome === 'up' ? r.upTokenId : r.downTokenId);
+        return;
       }
       this.o.clock.after(every, `resolve-poll:${r.window.slug}`, () => void poll());
     };
@@ -279,8 +246,7 @@ export class MarketCatalog {
 
   private async priceToBeatFromGamma(r: WindowRecord, tries: number): Promise<void> {
     if (r.priceToBeat !== undefined || this.stopped || !this.records.has(r.window.slug)) return;
-    const g = await this.o.gamma.eventBySlug(r.window.slug).catch(() => undefined);
-    const gp = g?.kind === 'found' ? g.event.eventMetadata?.priceToBeat : undefined;
+    const gp = await this.o.directory.priceToBeat(r.window.slug);
     if (r.priceToBeat !== undefined || this.stopped) return;
     if (gp !== undefined && Number.isFinite(gp) && gp > 0) {
       r.priceToBeat = gp;
@@ -295,8 +261,7 @@ export class MarketCatalog {
   }
 
   private async crossCheckGamma(r: WindowRecord): Promise<void> {
-    const g = await this.o.gamma.eventBySlug(r.window.slug);
-    const gp = g.kind === 'found' ? g.event.eventMetadata?.priceToBeat : undefined;
+    const gp = await this.o.directory.priceToBeat(r.window.slug);
     if (gp !== undefined) r.gammaPriceToBeat = gp;
     this.o.bus.publish({
       type: 'market.price_to_beat', slug: r.window.slug, priceUsd: r.priceToBeat!, source: 'reference',

@@ -55,6 +55,8 @@ export class WsConnection {
   private retryTimer: CancelTimer | undefined;
   private connectedOnce = false;
   private nextRetryAfterMs: number | undefined;
+  /** Frames come from a recorded session (replay): no socket is ever opened. */
+  private recorded = false;
   /** Why the last forced reconnect happened (for the console). */
   lastReconnectReason = '';
 
@@ -83,6 +85,19 @@ export class WsConnection {
     this.connect();
   }
 
+  /**
+   * Replay: the connection is open on a recorded stream. Health (staleness, message rate) runs on the injected
+   * clock exactly as live; nothing is sent and a stall never reconnects (the recording is what it is).
+   */
+  startRecorded(): void {
+    if (this.state !== 'idle' && this.state !== 'closed') return;
+    this.recorded = true;
+    this.health.start();
+    this.setState('connecting');
+    this.setState('open');
+    this.connectedOnce = true;
+  }
+
   stop(): void {
     this.setState('closed');
     this.pingTimer?.();
@@ -100,6 +115,10 @@ export class WsConnection {
   /** Drop the socket and reconnect after backoff (stall, crossed book the owner cannot repair, server hint). */
   forceReconnect(reason: string, retryAfterMs?: number): void {
     if (this.state !== 'open' && this.state !== 'connecting') return;
+    if (this.recorded) {
+      this.lastReconnectReason = reason;
+      return;
+    }
     this.nextRetryAfterMs = retryAfterMs;
     // Not a runtime.error (the risk engine counts those): staleness is reported by feed.stale / feed.health.
     this.lastReconnectReason = reason;

@@ -34,6 +34,8 @@ export interface TriggerPort {
   workingBuyUsd?(): number;
   /** Two-way ledger comparison (see ledger-check.ts): one line per difference. */
   ledgerCheck?(): Promise<string[]>;
+  /** False when the data has no reference price by design (a books-only recorded session): no stale-reference trip. */
+  referenceExpected?(): boolean;
 }
 
 export interface AutoTriggersOptions {
@@ -122,6 +124,7 @@ export class AutoTriggers {
   }
 
   private checkStaleReference(now: number): void {
+    if (this.o.port.referenceExpected && !this.o.port.referenceExpected()) return;
     const ageMs = now - (this.lastRefMs ?? this.startedMs);
     if (ageMs < this.cfg.staleReferenceHaltSec * 1000) return;
     const resting = this.o.port.restingOrders();

@@ -38,7 +38,8 @@ import { createRiskView, workingBuyUsd } from '../host/risk-view';
 import { StrategyHost, type HostedStrategy } from '../host/strategy-host';
 import type { StrategyPort } from '../host/strategy-port';
 import { createStrategy, parseStrategyConfig } from '../strategies/registry';
-import { VenueSession } from './venue-session';
+import { VenueSession, type MarketDataWiring } from './venue-session';
+import type { FeedName } from '../core/connection';
 import { planSeries, seriesKeyOfWindow, type SeriesPlan } from './series-plan';
 import { type VenueEndpoints } from '../core';
 
@@ -54,6 +55,12 @@ export interface SessionComponentOptions {
   /** The runtime's current configuration: read at every start and by the hot-apply setters. */
   config: () => RuntimeConfig;
   endpoints: () => VenueEndpoints;
+  /** Live sockets or a recorded session (the root's choice). */
+  marketData: MarketDataWiring;
+  /** Run the go/no-go preflight at every start (off for a replay: there is no venue to probe). Default true. */
+  preflight?: boolean;
+  /** Raw frame tap (the recorder), called for every socket text frame with its receive time. */
+  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
   /** How reports name the venue (the root knows: 'simulator (embedded)', otherwise derived from the endpoints). */
   venueLabel?: string;
   /** Resolves the signing key / API credentials and the reference feed choice; runs before the stack is built. */
@@ -131,6 +138,7 @@ export class SessionComponent implements RuntimeComponent {
       ...(o.triggerTickMs ? { tickMs: o.triggerTickMs } : {}),
       port: {
         restingOrders: () => this.stack?.tracker.open().length ?? 0,
+        referenceExpected: () => !o.marketData.noReference,
         workingBuyUsd: () => workingBuyUsd(this.stack?.tracker.open() ?? []),
         // Only a live venue has a balance of ours to watch (paper fills never move it).
         balanceUsd: async () => (this.stack?.live ? this.stack.live.collateralUsd() : undefined),
@@ -224,6 +232,8 @@ export class SessionComponent implements RuntimeComponent {
     for (const n of credentials.notices) o.bus.publish({ type: 'runtime.notice', source: 'credentials', severity: n.severity, title: n.title, detail: n.detail });
     const endpoints = o.endpoints();
     const stack = new VenueSession({
+      marketData: o.marketData,
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       orderSide: o.orderSide(credentials),
       endpoints,
       clock: o.clock,
@@ -262,7 +272,7 @@ export class SessionComponent implements RuntimeComponent {
       await this.stop('start failed').catch(() => undefined);
       throw err;
     }
-    this.preflight.started(stack, endpoints, credentials);
+    if (o.preflight !== false) this.preflight.started(stack, endpoints, credentials);
   }
 
   async stop(reason: string): Promise<void> {

@@ -39,9 +39,32 @@ import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
 import type { ClobUserFeed } from '../execution';
 import { ReferenceStore, type FeedName, type OrderBook } from '../core';
-import { ClobPublicClient, GammaClient } from '../http';
+import type { ClobPublicClient } from '../http';
+import type { MarketDirectory } from '../markets/market-directory';
+
+/**
+ * Where market data comes from (the root's choice): live sockets to the endpoints, or a recorded session whose
+ * frames arrive through `VenueSession.ingest` (replay). Both run the same feeds, normalisers and catalog.
+ */
+export interface MarketDataWiring {
+  transport: 'sockets' | 'recorded';
+  /** REST client for book snapshots and quiet-socket checks (a replay's answers "unavailable"). */
+  rest(endpoints: VenueEndpoints): ClobPublicClient;
+  /** Where window markets are looked up. */
+  directory(endpoints: VenueEndpoints, rest: ClobPublicClient): MarketDirectory;
+  /** Recorded sessions without a reference price: orders are gated on books alone. */
+  noReference?: boolean;
+}
+
+/** A recorded frame as the session ingests it (bot/replay/session.ts RecordedFrame, structurally). */
+export interface IngestFrame {
+  source: string;
+  raw: string;
+}
 
 export interface VenueSessionOptions {
+  /** Live sockets or a recorded session: chosen by the composition root. */
+  marketData: MarketDataWiring;
   /** Builds the order side (paper or live): chosen by the composition root. */
   orderSide: OrderSideFactory;
   endpoints: VenueEndpoints;
@@ -101,21 +124,22 @@ export class VenueSession {
   constructor(private readonly o: VenueSessionOptions) {
     const { clock, bus, endpoints: ep } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
-    const rest = new ClobPublicClient(ep.clob);
+    const rest = o.marketData.rest(ep);
     const staleMs = o.staleFeedMs ?? 5_000;
     const raw = o.onRaw ? { onRaw: o.onRaw } : {};
     this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs, ...raw });
     this.catalog = new MarketCatalog({
-      clock, bus, prng: this.prng, gamma: new GammaClient(ep.gamma), clob: rest, reference: this.reference, asset: o.asset, kinds: o.kinds,
+      clock, bus, prng: this.prng, directory: o.marketData.directory(ep, rest), reference: this.reference, asset: o.asset, kinds: o.kinds,
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
       onTokens: (t) => this.marketFeed.setAssets(t),
     });
     const api = o.credentials.api;
     const choice = o.credentials.reference;
+    const recorded = o.marketData.transport === 'recorded';
     this.referenceFeed = choice === 'rtds' ? 'rtds' : 'polybolt';
     this.refFeed =
-      choice === 'polybolt' && api
-        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, creds: api, store: this.reference, staleMs, ...raw })
+      choice === 'polybolt' && (api || recorded)
+        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, ...(api ? { creds: api } : {}), store: this.reference, staleMs, ...raw })
         : choice === 'rtds'
           ? new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw })
           : undefined;
@@ -123,7 +147,7 @@ export class VenueSession {
     this.tracker = new OrderTracker({ clock, bus, journal: o.journal, tokenInfo: (t) => this.catalog.tokenInfo(t) });
     this.status = new VenueStatus(clock, bus);
     this.limiter = new RateLimiter({ clock });
-    this.gate = new FeedGate({ bus, reference: this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
+    this.gate = new FeedGate({ bus, reference: o.marketData.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
     this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
     this.unsubs.push(bus.on('market.resolved', (e) => void this.tracker.settle(e.slug, e.winningTokenId)));
     this.build();
@@ -173,6 +197,28 @@ export class VenueSession {
     });
     if (this.lastReconcile.ok) this.reconciled = true;
     return this.lastReconcile;
+  }
+
+  /**
+   * Replay: one recorded frame through the same feed normaliser that parses it live. Frames of a source this
+   * session has no feed for (a reference the credentials did not choose) are counted and dropped.
+   */
+  ingest(frame: IngestFrame): boolean {
+    switch (frame.source) {
+      case 'clob-market':
+        this.marketFeed.ingest(frame.raw);
+        return true;
+      case 'polybolt':
+      case 'rtds':
+        if (!this.refFeed || this.referenceFeed !== frame.source) return false;
+        this.refFeed.ingest(frame.raw);
+        return true;
+      case 'spot':
+        this.spotFeed.ingest(frame.raw);
+        return true;
+      default:
+        return false;
+    }
   }
 
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
@@ -229,9 +275,13 @@ export class VenueSession {
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
     this.catalog.start();
-    this.marketFeed.start();
-    this.refFeed?.start();
-    this.spotFeed.start();
+    if (this.o.marketData.transport === 'recorded') {
+      for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.startRecorded();
+    } else {
+      this.marketFeed.start();
+      this.refFeed?.start();
+      this.spotFeed.start();
+    }
     this.userFeed?.start();
     this.heartbeat?.start();
   }

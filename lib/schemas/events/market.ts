@@ -26,6 +26,10 @@ export const marketEvents = [
     tickSize: z.number().positive(),
     minOrderSize: z.number().nonnegative(),
     version: z.enum(['v1', 'v2']),
+    /** Exchange facts the recorder keeps so that a replay needs no Gamma (optional: older producers omit them). */
+    eventId: z.string().optional(),
+    negRisk: z.boolean().optional(),
+    fees: z.object({ rate: z.number().nonnegative(), exponent: z.number().positive(), takerOnly: z.boolean() }).optional(),
   }),
   defineEvent('market.state', { slug: z.string(), state: marketLifecycleSchema, prevState: marketLifecycleSchema }),
   defineEvent('market.lookup_failed', { slug: z.string(), reason: z.string(), attempt: z.number().int() }),

@@ -10,7 +10,7 @@ import type { BotEvent } from '../../../lib/schemas/events';
 import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { orderMarketInfo } from '../../../bot/markets';
 import { liveOrderSide, MemoryJournal, paperOrderSide } from '../../../bot/execution';
-import { VenueSession } from '../../../bot/session';
+import { liveMarketData, VenueSession } from '../../../bot/session';
 import { type VenueEndpoints } from '../../../bot/core';
 
 export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
@@ -61,6 +61,7 @@ export async function startStack(o: StackOptions) {
   const endpoints: VenueEndpoints = simEndpoints(sim.urls);
   const live = { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } as const;
   const stack = new VenueSession({
+    marketData: liveMarketData(),
     orderSide: o.mode === 'live' ? liveOrderSide(live) : paperOrderSide(),
     endpoints, clock, bus, journal, asset: 'btc', kinds: o.kinds ?? ['5m', '15m'], seed: 'bot',
     credentials: { ...(o.mode === 'live' ? { live } : {}), api: creds, source: 'env', reference: 'polybolt', notices: [] },

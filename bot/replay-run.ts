@@ -1,0 +1,165 @@
+/**
+ * A replay run: the composition of one replay (the second entry point beside the composition root, which it uses).
+ * Builds a runtime in mode `replay` on a SimClock with an in-memory store (a replay never touches the live
+ * database, kill switch or journal), drives the session's frames through it, collects the ledger and returns the
+ * figures `npm run replay -- --json` prints: { ledgerHash, events, eventsPerSec, trades, pnlUsd, ... }.
+ *
+ * The strategies, risk engine, tracker, positions and paper fill model are the ones that trade live: only the
+ * market-data source (recorded frames) and the clock (simulated) differ.
+ *
+ * Invariants: the session's time range decides the clock; series the session has no markets for are left out (no
+ * lookups for windows that were never recorded); strategies whose inputs the session lacks are reported with the
+ * reason (`strategies[].canRun`); the ledger hash depends only on the session and the config.
+ */
+import type { RuntimeConfig } from '../lib/schemas/config';
+import { type Clock, LiveClock, SimClock } from './clock';
+import { monotonicMs } from './clock/live-clock';
+import { LedgerCollector } from './replay/ledger';
+import type { LedgerEntry } from './replay/ledger-types';
+import { ReplayDriver, type ReplayProgress } from './replay/replay-driver';
+import type { SessionManifest, SessionSource } from './replay/session';
+import { createRuntime, type Runtime } from './runtime';
+import { openStore } from './store';
+
+/** Strategy types that need a reference price to decide (they cannot trade on a books-only session). */
+const NEEDS_REFERENCE: ReadonlySet<string> = new Set(['hammer']);
+
+export interface ReplayRunOptions {
+  source: SessionSource;
+  /** The configuration to replay with (strategies, risk, series); its mode is replaced by `replay`. */
+  config: RuntimeConfig;
+  /** Simulated ms per wall ms; 0 / undefined = as fast as possible. */
+  speed?: number;
+  chunkSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ReplayProgress) => void;
+  progressEvery?: number;
+  /** Called once the runtime exists (the console's replay playback subscribes to its bus here). */
+  onRuntime?: (runtime: Runtime, driver: ReplayDriver) => void;
+  /** Wall clock for pacing and timing (default: the live clock). */
+  wall?: Clock;
+}
+
+export interface StrategyCapability {
+  id: string;
+  type: string;
+  enabled: boolean;
+  canRun: boolean;
+  reason?: string;
+}
+
+export interface ReplayRunResult {
+  sessionId: string;
+  format: SessionManifest['format'];
+  ledgerHash: string;
+  /** Frames replayed (the recorded events). */
+  events: number;
+  /** Frames a feed took (the rest had a source this wiring does not use). */
+  ingested: number;
+  eventsPerSec: number;
+  wallMs: number;
+  /** Fills of ours (each trade at the paper venue). */
+  trades: number;
+  /** Realised PnL after fees of every settled position; open positions at the end are listed, not counted. */
+  pnlUsd: number;
+  feesUsd: number;
+  busEvents: number;
+  startMs: number;
+  endMs: number;
+  ledger: LedgerEntry[];
+  ledgerEntries: number;
+  openPositions: number;
+  strategies: StrategyCapability[];
+  reference: 'polybolt' | 'rtds' | 'none';
+  invalidFrames: number;
+  notes: string[];
+  attribution?: string;
+}
+
+export function replayConfig(config: RuntimeConfig, manifest: SessionManifest): RuntimeConfig {
+  const secs = new Set<number>(manifest.markets.map((m) => (m.kind === '5m' ? 300 : 900)));
+  const series = config.series.filter((s) => secs.has(s.windowSec));
+  if (series.length === 0 || !series.some((s) => s.enabled)) {
+    throw new Error(`the session has ${[...secs].map((s) => (s === 300 ? '5m' : '15m')).join(' and ') || 'no'} markets, and the config enables none of these series`);
+  }
+  return { ...structuredClone(config), mode: 'replay', series };
+}
+
+export function strategyCapabilities(config: RuntimeConfig, reference: 'polybolt' | 'rtds' | 'none'): StrategyCapability[] {
+  return config.strategies.map((s) => {
+    const enabled = (s.params as { enabled?: unknown }).enabled !== false;
+    const needsRef = NEEDS_REFERENCE.has(s.type);
+    return needsRef && reference === 'none'
+      ? { id: s.id, type: s.type, enabled, canRun: false, reason: 'needs a reference price; this session has books only' }
+      : { id: s.id, type: s.type, enabled, canRun: true };
+  });
+}
+
+export function referenceOf(manifest: SessionManifest): 'polybolt' | 'rtds' | 'none' {
+  return manifest.sources.includes('polybolt') ? 'polybolt' : manifest.sources.includes('rtds') ? 'rtds' : 'none';
+}
+
+export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
+  const m = o.source.manifest;
+  if (m.markets.length === 0) throw new Error(`session ${m.id} has no markets: nothing to replay`);
+  const wall = o.wall ?? new LiveClock();
+  const reference = referenceOf(m);
+  const config = replayConfig(o.config, m);
+  const clock = new SimClock(Math.floor(m.startMs / 1000) * 1000 - 1_000);
+  const store = openStore(':memory:');
+  const runtime = createRuntime({
+    instanceId: `replay-${m.id}`,
+    version: 'replay',
+    config,
+    clock,
+    store,
+    replay: { markets: m.markets, reference },
+    historySize: 1_000,
+  });
+  const t0 = monotonicMs();
+  try {
+    const state = await runtime.start('replay');
+    const stack = runtime.session?.stack;
+    if (state !== 'running' || !stack) throw new Error(`the replay runtime did not start: ${runtime.status().lastError ?? state}`);
+    const ledger = new LedgerCollector({
+      bus: runtime.bus,
+      order: (id) => stack.tracker.get(id),
+      outcomeOf: (t) => {
+        const r = stack.catalog.byToken(t);
+        return r ? (r.upTokenId === t ? 'up' : 'down') : undefined;
+      },
+    });
+    const driver = new ReplayDriver({
+      source: o.source, clock, target: stack, chunkSize: o.chunkSize ?? 4096,
+      ...(o.speed ? { speed: o.speed, pace: wall } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.progressEvery ? { progressEvery: o.progressEvery } : {}),
+    });
+    o.onRuntime?.(runtime, driver);
+    const stats = await driver.run();
+    ledger.finish(clock.nowMs());
+    const wallMs = Math.max(1e-3, monotonicMs() - t0);
+    let pnl = 0;
+    let fees = 0;
+    let trades = 0;
+    for (const e of ledger.entries) {
+      if (e.kind === 'settle') pnl += e.realizedUsd;
+      if (e.kind === 'fill') {
+        trades++;
+        fees += e.feeUsd;
+      }
+    }
+    return {
+      sessionId: m.id, format: m.format, ledgerHash: ledger.hash(), events: stats.frames, ingested: stats.ingested,
+      eventsPerSec: Math.round((stats.frames * 1000) / wallMs), wallMs: Math.round(wallMs), trades,
+      pnlUsd: Math.round(pnl * 1e6) / 1e6, feesUsd: Math.round(fees * 1e6) / 1e6, busEvents: runtime.bus.stats.published,
+      startMs: m.startMs, endMs: m.endMs, ledger: ledger.entries, ledgerEntries: ledger.total, openPositions: ledger.openPositions().length,
+      strategies: strategyCapabilities(config, reference), reference, invalidFrames: o.source.invalid.count, notes: m.notes,
+      ...(m.attribution ? { attribution: m.attribution } : {}),
+    };
+  } finally {
+    await runtime.dispose('replay finished').catch(() => undefined);
+    store.close();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Replay driver: pushes a recorded session's frames, in receive-time order, into a runtime that runs on a SimClock.
+ * For every frame: advance the clock to its receive time (timers due before it fire first, in (due, name, seq)
+ * order), let everything those timers started settle, ingest the frame through the live normaliser, settle again.
+ *
+ * "Settle" = yield to the macrotask queue once (setImmediate), which runs every pending microtask first: nothing in
+ * a replay does I/O, so every promise chain a frame or timer started (risk check, paper fill, tracker update) has
+ * completed before the next frame. The logical sequence therefore depends only on the session, never on speed,
+ * chunk size or the machine: the same session gives the same ledger hash (tests/replay/determinism.test.ts).
+ *
+ * Speed paces simulated time against a wall clock (`pace`, injected; 0 = as fast as possible). Pause holds the
+ * driver between frames; `seekTo(t)` runs as fast as possible up to t, then resumes the chosen speed.
+ *
+ * Invariants: time never goes backwards (a frame older than the clock is ingested at the clock's time and
+ * counted in `stats.late`); bounded memory (one chunk of frames at a time); cancelable through an AbortSignal.
+ */
+import type { Clock } from '../clock';
+import type { SimClock } from '../clock/sim-clock';
+import type { RecordedFrame, SessionSource } from './session';
+
+export interface ReplayTarget {
+  /** Ingest one frame through the same feed normaliser as live; false when no feed takes its source. */
+  ingest(frame: RecordedFrame): boolean;
+}
+
+export interface ReplayProgress {
+  frames: number;
+  tsMs: number;
+  startMs: number;
+  endMs: number;
+}
+
+export interface ReplayDriverOptions {
+  source: SessionSource;
+  clock: SimClock;
+  target: ReplayTarget;
+  /** Simulated ms per wall ms (1 = real time, 60 = a minute per second); 0 or undefined = as fast as possible. */
+  speed?: number;
+  /** The wall clock used for pacing (the live clock); required when speed > 0. */
+  pace?: Clock;
+  chunkSize?: number;
+  /** Keep running the clock this long after the last frame (settlements, resolution timers). Default 120 s. */
+  tailMs?: number;
+  onProgress?: (p: ReplayProgress) => void;
+  /** Frames between two progress callbacks (default 50,000). */
+  progressEvery?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReplayDriverStats {
+  frames: number;
+  ingested: number;
+  /** Frames of a source no feed takes (e.g. a reference the session's wiring does not use). */
+  skipped: number;
+  late: number;
+  lastTsMs: number;
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class ReplayDriver {
+  readonly stats: ReplayDriverStats = { frames: 0, ingested: 0, skipped: 0, late: 0, lastTsMs: 0 };
+  private speed: number;
+  private paused = false;
+  private resume: (() => void) | undefined;
+  private seekTarget: number | undefined;
+  private anchor: { simMs: number; wallMs: number } | undefined;
+
+  constructor(private readonly o: ReplayDriverOptions) {
+    this.speed = o.speed ?? 0;
+    if (this.speed > 0 && !o.pace) throw new Error('a paced replay (speed > 0) needs a wall clock');
+  }
+
+  setSpeed(speed: number): void {
+    if (!(Number.isFinite(speed) && speed >= 0)) throw new Error(`speed must be a number >= 0 (got ${speed})`);
+    this.speed = speed;
+    this.anchor = undefined;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  play(): void {
+    this.paused = false;
+    this.anchor = undefined;
+    this.resume?.();
+    this.resume = undefined;
+  }
+
+  /** Run as fast as possible until simulated time `tMs`, then continue at the chosen speed (forward only). */
+  seekTo(tMs: number): void {
+    this.seekTarget = tMs;
+    this.play();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  async run(): Promise<ReplayDriverStats> {
+    const { clock, target, source } = this.o;
+    const every = this.o.progressEvery ?? 50_000;
+    const m = source.manifest;
+    for await (const chunk of source.frames({ chunkSize: this.o.chunkSize ?? 4096 })) {
+      for (const f of chunk) {
+        this.o.signal?.throwIfAborted();
+        if (this.paused) await new Promise<void>((r) => (this.resume = r));
+        if (this.speed > 0 && this.seekTarget === undefined) await this.pace(f.tsRecvMs);
+        let ts = f.tsRecvMs;
+        if (ts < clock.nowMs()) {
+          this.stats.late++;
+          ts = clock.nowMs();
+        }
+        if (clock.advanceTo(ts) > 0) await settle();
+        if (target.ingest(f)) this.stats.ingested++;
+        else this.stats.skipped++;
+        await settle();
+        this.stats.frames++;
+        this.stats.lastTsMs = ts;
+        if (this.seekTarget !== undefined && ts >= this.seekTarget) {
+          this.seekTarget = undefined;
+          this.anchor = undefined;
+        }
+        if (this.stats.frames % every === 0) this.o.onProgress?.({ frames: this.stats.frames, tsMs: ts, startMs: m.startMs, endMs: m.endMs });
+      }
+    }
+    // The tail: resolution and settlement timers after the last frame, one simulated second at a time.
+    const end = Math.max(clock.nowMs(), m.endMs) + (this.o.tailMs ?? 120_000);
+    while (clock.nowMs() < end) {
+      this.o.signal?.throwIfAborted();
+      clock.advanceTo(Math.min(end, clock.nowMs() + 1_000));
+      await settle();
+    }
+    this.o.onProgress?.({ frames: this.stats.frames, tsMs: clock.nowMs(), startMs: m.startMs, endMs: m.endMs });
+    return this.stats;
+  }
+
+  /** Wait (on the wall clock) until simulated time `tMs` is due at the current speed. */
+  private async pace(tMs: number): Promise<void> {
+    const wall = this.o.pace!;
+    this.anchor ??= { simMs: tMs, wallMs: wall.nowMs() };
+    const dueWall = this.anchor.wallMs + (tMs - this.anchor.simMs) / this.speed;
+    const waitMs = dueWall - wall.nowMs();
+    if (waitMs > 5) await new Promise<void>((r) => wall.after(waitMs, 'replay-pace', r));
+  }
+}
