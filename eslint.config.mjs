@@ -70,6 +70,8 @@ export default tseslint.config(
     rules: timeRules,
   },
   { files: ['bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents, noRoot] }] } },
+  // The replay composition (bot/replay-run.ts) sits on top of the root: it builds a replay runtime and drives it.
+  { files: ['bot/replay-run.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents] }] } },
   // The layers inside bot/ (README, Architecture): each folder may import only the folders below it; feeds, markets
   // and execution never import each other (they meet in the session); strategies see only the vocabulary leaf.
   ...Object.entries(botLayers).map(([dir, forbidden]) => ({

@@ -5,7 +5,6 @@
  * Invariants: a recorded wiring never opens a socket or makes a network call (its REST client answers 503 at
  * once, so a resync waits for the next recorded snapshot, deterministically).
  */
-import type { VenueEndpoints } from '../core/endpoints';
 import { ClobPublicClient, GammaClient } from '../http';
 import { GammaDirectory, RecordedDirectory, type RecordedMarket } from '../markets/market-directory';
 import type { MarketDataWiring } from './venue-session';
