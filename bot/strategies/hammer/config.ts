@@ -31,6 +31,12 @@ export const hammerConfigSchema = z.strictObject({
     .lte(0.99)
     .default(0.97)
     .meta(hot('MAX_ENTRY_PRICE: highest ask paid, in (0, 0.99].')),
+  extraFeeBps: z
+    .number()
+    .nonnegative()
+    .max(5_000)
+    .default(0)
+    .meta(hot('fee_bps (seed 001): a flat extra cost per share in basis points of 1 USD, added to the taker fee in the EV (a safety margin for slippage).')),
   quoteSizeUsd: z.number().gt(0).max(100_000).default(20).meta(hot('QUOTE_SIZE_USD: FOK buy amount (USD).')),
   maxUsdPerTrade: z
     .number()

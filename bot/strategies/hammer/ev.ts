@@ -16,8 +16,9 @@ export interface SideEv {
   readonly ev: number;
 }
 
-export function evOfBuy(probWin: number, ask: number, fee: FeeSchedule): SideEv {
-  const f = takerFeePerShare(ask, fee);
+/** `extraFee`: a flat extra cost per share (USD) on top of the venue's taker fee (seed 001's fee_bps / 10,000). */
+export function evOfBuy(probWin: number, ask: number, fee: FeeSchedule, extraFee = 0): SideEv {
+  const f = takerFeePerShare(ask, fee) + extraFee;
   return { ask, fee: f, ev: probWin - ask - f };
 }
 
@@ -35,12 +36,13 @@ export function sizeFok(
   maxEntryPrice: number,
   quoteUsd: number,
   maxUsd: number,
+  extraFee = 0,
 ): FokSizing | undefined {
   let depthUsd = 0;
   let limitPrice: number | undefined;
   for (const l of asks) {
     if (l.price > maxEntryPrice + 1e-12) break;
-    if (!(evOfBuy(probWin, l.price, fee).ev > 0)) break;
+    if (!(evOfBuy(probWin, l.price, fee, extraFee).ev > 0)) break;
     depthUsd += l.price * l.size;
     limitPrice = l.price;
   }

@@ -130,8 +130,9 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     const d = ref.price - m.priceToBeat;
     const upAsk = bestAsk(m.up);
     const downAsk = bestAsk(m.down);
-    const upEv = upAsk !== undefined ? evOfBuy(fp.pHat, upAsk, m.fee) : undefined;
-    const downEv = downAsk !== undefined ? evOfBuy(1 - fp.pHat, downAsk, m.fee) : undefined;
+    const extraFee = c.extraFeeBps / 10_000;
+    const upEv = upAsk !== undefined ? evOfBuy(fp.pHat, upAsk, m.fee, extraFee) : undefined;
+    const downEv = downAsk !== undefined ? evOfBuy(1 - fp.pHat, downAsk, m.fee, extraFee) : undefined;
     const extra = {
       pHat: fp.pHat,
       z: fp.z,
@@ -157,7 +158,7 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     allowed.sort((a, b) => b.e.ev - a.e.ev);
     const best = allowed[0]!;
     const book = best.outcome === 'up' ? m.up : m.down;
-    const sizing = sizeFok(book.asks, best.prob, m.fee, c.maxEntryPrice, c.quoteSizeUsd, c.maxUsdPerTrade);
+    const sizing = sizeFok(book.asks, best.prob, m.fee, c.maxEntryPrice, c.quoteSizeUsd, c.maxUsdPerTrade, extraFee);
     if (!sizing) return skip('no-depth', extra);
     if (sizing.estShares < m.minOrderSize) return skip('depth<min-size', extra);
     s.attempts++;

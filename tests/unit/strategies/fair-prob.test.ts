@@ -132,4 +132,13 @@ describe('fees and EV', () => {
     expect(sizeFok(levels([[0.6, 1000]]), 0.7, FEE, 0.97, 20, 15)!.usd).toBe(15);
     expect(sizeFok(levels([[0.98, 1000]]), 1, FEE, 0.97, 20, 50)).toBeUndefined();
   });
+  it("extraFee (seed 001's fee_bps / 10,000) is added to the fee and can make a level's EV negative", () => {
+    const e = evOfBuy(0.7, 0.6, FEE, 0.05);
+    expect(e.fee).toBeCloseTo(0.0168 + 0.05, 12);
+    expect(e.ev).toBeCloseTo(0.7 - 0.6 - 0.0668, 12);
+    // 0.62 has EV 0.7 − 0.62 − 0.0165 − 0.07 < 0 with a 700 bps extra fee: only the 0.60 level is bought
+    const s = sizeFok(levels([[0.6, 10], [0.62, 10]]), 0.7, FEE, 0.97, 20, 50, 0.07)!;
+    expect(s.limitPrice).toBe(0.6);
+    expect(s.depthUsd).toBeCloseTo(6, 9);
+  });
 });
