@@ -13,10 +13,12 @@ import { EventBus } from './bus';
 import { LiveClock, ScaledClock, type Clock } from './clock';
 import { SimComponent } from './sim/sim-component';
 import { SessionComponent } from './session/session-component';
+import { Recorder } from './replay/recorder';
+import { hashConfig } from './config/config-hash';
 import { liveMarketData, recordedMarketData } from './session/market-data';
 import type { MarketDataWiring } from './session/venue-session';
 import type { RecordedMarket } from './markets/market-directory';
-import type { FeedName } from './core/connection';
+import type { RawSource } from './core/connection';
 import { liveOrderSide, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type OrderSideFactory, type ResolvedCredentials } from './execution';
 
 import type { SimOptions } from './sim';
@@ -75,8 +77,13 @@ export interface RuntimeOptions {
    * replay driver through `runtime.session.stack.ingest` on a SimClock.
    */
   replay?: { markets: readonly RecordedMarket[]; reference: 'polybolt' | 'rtds' | 'none' };
-  /** Raw frame tap (the recorder): every socket text frame with its receive time (paper and live). */
-  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
+  /** Raw frame tap (tests): every socket text frame with its receive time (paper and live). */
+  onRaw?: (feed: RawSource, tsRecvMs: number, text: string) => void;
+  /**
+   * The data directory: with `recording.enabled` (default) paper and live runs record every market-data frame into
+   * `<dataDir>/recordings/<session>` and index it in the store (a replay never records).
+   */
+  dataDir?: string;
 }
 
 export interface RuntimeStatus {
@@ -113,6 +120,8 @@ export interface Runtime {
   readonly session: SessionComponent | undefined;
   /** The embedded simulator (venue=sim only). */
   readonly simulator: SimComponent | undefined;
+  /** The market-data recorder (paper and live with a data directory and recording.enabled). */
+  readonly recorder: Recorder | undefined;
   /** Read models owned by the runtime (the console's trading snapshot). */
   readonly views: { readonly trading: TradingView };
 }
@@ -152,7 +161,7 @@ function replayWiring(opts: RuntimeOptions): Wiring {
     venueLabel: 'recorded session (replay)',
     credentials: async () => ({ source: 'none', reference: r.reference === 'none' ? 'none' : r.reference, notices: [] }),
     orderSide: () => paperOrderSide(),
-    marketData: recordedMarketData(r.markets, () => opts.clock.nowMs(), { noReference: r.reference === 'none' }),
+    marketData: recordedMarketData(r.markets, opts.clock, { noReference: r.reference === 'none' }),
     preflight: false,
     requireArming: false,
   };
@@ -255,12 +264,26 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const bus = new EventBus({ clock, historySize: opts.historySize ?? 10_000 });
   const killSwitch = new KillSwitch({ clock, bus, store: store.killSwitch, audit: store.audit });
   const rate = new EventRate(clock);
-  const venue = buildVenueSide(opts, bus, killSwitch, () => config);
+  const recorder = opts.dataDir && config.recording.enabled && config.mode !== 'replay' && !opts.bare
+    ? new Recorder({
+        dataDir: opts.dataDir, bus, clock, store: store.recordings, configHash: () => hashConfig(config),
+        rotateBytes: config.recording.rotateMb * 1024 * 1024, rotateMs: config.recording.rotateMinutes * 60_000,
+        maxBytes: config.recording.maxGb * 1024 ** 3, maxAgeMs: config.recording.maxDays * 86_400_000,
+      })
+    : undefined;
+  const tap = recorder || opts.onRaw
+    ? (feed: RawSource, ts: number, text: string) => {
+        recorder?.tap(feed, ts, text);
+        opts.onRaw?.(feed, ts, text);
+      }
+    : undefined;
+  const venue = buildVenueSide({ ...opts, ...(tap ? { onRaw: tap } : {}) }, bus, killSwitch, () => config);
   const heartbeat = new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate);
   const unregister = opts.configSource ? configTargets((c) => (config = c), venue.session, heartbeat).map((t) => opts.configSource!.register(t)) : [];
   const components: RuntimeComponent[] = [
     heartbeat,
     ...(venue.sim ? [venue.sim] : []),
+    ...(recorder ? [recorder] : []),
     ...(venue.session ? [venue.session] : []),
     ...(opts.components ?? []),
   ];
@@ -368,6 +391,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     session: venue.session,
     simulator: venue.sim,
+    recorder,
     get views() {
       return views;
     },

@@ -2,6 +2,8 @@
 import type { TransitionTable } from '../util/state-machine';
 
 export type FeedName = 'clob-market' | 'clob-user' | 'polybolt' | 'rtds' | 'spot';
+/** What the raw-frame tap (the recorder) sees: every socket's text frames, and the market-data REST answers. */
+export type RawSource = FeedName | 'clob-rest';
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
 
 export const CONNECTION: TransitionTable<ConnectionState> = {

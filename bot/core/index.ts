@@ -5,7 +5,7 @@
  */
 export type { RuntimeComponent } from './component';
 export { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from './endpoints';
-export { CONNECTION, type ApiCredentials, type ConnectionState, type FeedName } from './connection';
+export { CONNECTION, type ApiCredentials, type ConnectionState, type FeedName, type RawSource } from './connection';
 export { DEFAULT_CRYPTO_FEES, NO_FEES, makerFeeUsd, round5, takerFeePerShare, takerFeeUsd, type FeeSchedule } from './fees';
 export { OrderBook, type BookLevel, type BookSide, type MarketDataListener, type TopOfBook } from './order-book';
 export type { CancelOutcome, FillStatus, OrderMarketInfo, OrderType, PlaceOutcome, PlaceRequest, Side, VenueFill, VenueListener, VenueOrder } from './orders';

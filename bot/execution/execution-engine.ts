@@ -17,6 +17,7 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
+import { crashPoint } from '../util/crash-points';
 import { saltFor } from './order-state';
 import type { OrderTracker, TrackedOrder } from './order-tracker';
 import type { RateLimiter } from './rate-limiter';
@@ -96,7 +97,9 @@ export class ExecutionEngine {
     }
     this.stats.submitted++;
     const venue = this.o.venue as { send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> };
+    crashPoint('after-journal-write');
     let outcome = await venue.send(prepared, onSent);
+    crashPoint('after-send');
     if (outcome.kind === 'rejected' && /order_version_mismatch/i.test(outcome.reason)) outcome = await this.rebuildOnce(req, order, venue, outcome);
     this.apply(order, outcome);
     if (outcome.kind !== 'rejected') this.watchShortGtd(req, order);

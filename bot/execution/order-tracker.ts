@@ -13,6 +13,7 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import { takerFeeUsd, type FeeSchedule } from '../core/fees';
+import { crashPoint } from '../util/crash-points';
 import type { ExecutionJournal, FillStatus, JournalFill, JournalOrder } from './journal';
 import { clientIdFor, orderTransition, TERMINAL, type OrderState } from './order-state';
 import { PositionBook, strategyPositions, type Position } from './positions';
@@ -241,6 +242,7 @@ export class OrderTracker {
       tsMs: f.tsMs,
     };
     this.fills.set(key, fill);
+    crashPoint('after-fill-before-persist');
     this.deps.journal.recordFill(fill);
     this.evictFills();
     if (f.status === 'FAILED') return false;

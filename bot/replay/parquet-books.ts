@@ -11,6 +11,8 @@
  *   never thrown. Reading stops at `maxRows` (default 1,000,000) and reports `truncated`, so memory is bounded.
  * - `raw` keeps `raw_data` verbatim (record raw, replay raw); levels are kept as the wire's strings, in file order.
  * - Directory reads return rows ordered by receive time (stable: ties keep file order, files in name order).
+ * - `scanBookParquetDir` visits rows one at a time in file order (slugs by name, files by flush time) and retains
+ *   nothing, so a caller that keeps only what it needs (an importer keeps `raw`) stays within its own bound.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,6 +58,8 @@ export interface ParquetBookRow {
   /** "0.01" / "0.001" when the message carried it (some recorded messages do not). */
   tickSize?: string;
   lastTradePrice?: string;
+  /** raw_data's `event_type` ("book" in every recorded row). */
+  eventType?: string;
   bids: WireLevel[];
   asks: WireLevel[];
   /** raw_data verbatim. */
@@ -99,6 +103,7 @@ export function parseBookRow(obj: unknown): { ok: true; row: ParquetBookRow } | 
         hash: raw.data.hash,
         tickSize: raw.data.tick_size,
         lastTradePrice: raw.data.last_trade_price,
+        eventType: raw.data.event_type,
         bids: bids.data,
         asks: asks.data,
         raw: v.raw_data,
@@ -112,8 +117,9 @@ export function parseBookRow(obj: unknown): { ok: true; row: ParquetBookRow } | 
 /** Read one Parquet file (path or its bytes). Rows keep file order. */
 export async function readBookParquet(source: string | ArrayBuffer | Uint8Array, opts: ReadOptions = {}): Promise<ParquetBooksRead> {
   const out: ParquetBooksRead = { rows: [], invalid: 0, truncated: false };
-  await readInto(out, source, opts.maxRows ?? DEFAULT_MAX_ROWS);
-  return out;
+  const scan = newScan();
+  await scanFile(scan, source, opts.maxRows ?? DEFAULT_MAX_ROWS, (r) => out.rows.push(r));
+  return copyCounts(out, scan);
 }
 
 /** Parquet files of a directory grouped by market slug; files of a slug in flush order, slugs in name order. */
@@ -134,33 +140,77 @@ export async function listBookParquetFiles(dir: string): Promise<{ slug: string;
 /** Read every file of a directory (optionally only some slugs); rows ordered by receive time. */
 export async function readBookParquetDir(dir: string, opts: ReadOptions & { slugs?: readonly string[] } = {}): Promise<ParquetBooksRead> {
   const out: ParquetBooksRead = { rows: [], invalid: 0, truncated: false };
+  const scan = await scanBookParquetDir(dir, (r) => out.rows.push(r), opts);
+  // Array.prototype.sort is stable, so equal receive times keep file order.
+  out.rows.sort((a, b) => a.tsRecvMs - b.tsRecvMs);
+  return copyCounts(out, scan);
+}
+
+export interface ParquetBooksScan {
+  /** Valid rows visited. */
+  rows: number;
+  invalid: number;
+  firstError?: string;
+  /** `maxRows` was reached before the end of the data. */
+  truncated: boolean;
+  /** The slug whose files were being read when `maxRows` cut the scan (its market is incomplete). */
+  truncatedSlug?: string;
+  /** Files read and their total size in bytes. */
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Visit every valid row of a directory's Parquet files in file order (slugs by name, each slug's files by flush
+ * time, rows as stored), at most `maxRows` of them. Retains nothing: the visitor keeps what it needs.
+ */
+export async function scanBookParquetDir(
+  dir: string,
+  visit: (row: ParquetBookRow) => void,
+  opts: ReadOptions & { slugs?: readonly string[] } = {},
+): Promise<ParquetBooksScan> {
+  const scan = newScan();
   const max = opts.maxRows ?? DEFAULT_MAX_ROWS;
   for (const { slug, files } of await listBookParquetFiles(dir)) {
     if (opts.slugs && !opts.slugs.includes(slug)) continue;
     for (const f of files) {
-      if (out.truncated) break;
-      await readInto(out, f, max);
+      if (scan.truncated) return scan;
+      await scanFile(scan, f, max, visit);
+      if (scan.truncated) scan.truncatedSlug = slug;
     }
   }
-  // Array.prototype.sort is stable, so equal receive times keep file order.
-  out.rows.sort((a, b) => a.tsRecvMs - b.tsRecvMs);
+  return scan;
+}
+
+function newScan(): ParquetBooksScan {
+  return { rows: 0, invalid: 0, truncated: false, files: 0, bytes: 0 };
+}
+
+function copyCounts(out: ParquetBooksRead, scan: ParquetBooksScan): ParquetBooksRead {
+  out.invalid = scan.invalid;
+  if (scan.firstError !== undefined) out.firstError = scan.firstError;
+  out.truncated = scan.truncated;
   return out;
 }
 
-async function readInto(out: ParquetBooksRead, source: string | ArrayBuffer | Uint8Array, maxRows: number): Promise<void> {
+async function scanFile(scan: ParquetBooksScan, source: string | ArrayBuffer | Uint8Array, maxRows: number, visit: (row: ParquetBookRow) => void): Promise<void> {
   const bytes = typeof source === 'string' ? await readFile(source) : source;
   const file = bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  scan.files++;
+  scan.bytes += file.byteLength;
   const objs = await parquetReadObjects({ file: file as ArrayBuffer, columns: ['timestamp', 'slug', 'asset_id', 'bids', 'asks', 'raw_data'] });
   for (const o of objs) {
-    if (out.rows.length >= maxRows) {
-      out.truncated = true;
+    if (scan.rows >= maxRows) {
+      scan.truncated = true;
       return;
     }
     const p = parseBookRow(o);
-    if (p.ok) out.rows.push(p.row);
-    else {
-      out.invalid++;
-      out.firstError ??= p.error;
+    if (p.ok) {
+      scan.rows++;
+      visit(p.row);
+    } else {
+      scan.invalid++;
+      scan.firstError ??= p.error;
     }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Replay driver: pushes a recorded session's frames, in receive-time order, into a runtime that runs on a SimClock.
  * For every frame: advance the clock to its receive time (timers due before it fire first, in (due, name, seq)
- * order), let everything those timers started settle, ingest the frame through the live normaliser, settle again.
+ * order), let everything those timers started settle, ingest the frame through the live normaliser, settle. Frames
+ * of one source with the same receive time are one burst, as a socket delivers them in one read: they are ingested
+ * back to back and settle once, as live (that is what paper parity needs; tests/replay/paper-parity.test.ts).
  *
  * "Settle" = yield to the macrotask queue once (setImmediate), which runs every pending microtask first: nothing in
  * a replay does I/O, so every promise chain a frame or timer started (risk check, paper fill, tracker update) has
@@ -102,6 +104,8 @@ export class ReplayDriver {
     const { clock, target, source } = this.o;
     const every = this.o.progressEvery ?? 50_000;
     const m = source.manifest;
+    let prevSource: string | undefined;
+    let pending = false;
     for await (const chunk of source.frames({ chunkSize: this.o.chunkSize ?? 4096 })) {
       for (const f of chunk) {
         this.o.signal?.throwIfAborted();
@@ -112,10 +116,18 @@ export class ReplayDriver {
           this.stats.late++;
           ts = clock.nowMs();
         }
-        if (clock.advanceTo(ts) > 0) await settle();
+        if (ts > clock.nowMs()) {
+          if (pending) await settle();
+          pending = false;
+          if (clock.advanceTo(ts) > 0) await settle();
+        } else if (pending && f.source !== prevSource) {
+          await settle();
+          pending = false;
+        }
         if (target.ingest(f)) this.stats.ingested++;
         else this.stats.skipped++;
-        await settle();
+        pending = true;
+        prevSource = f.source;
         this.stats.frames++;
         this.stats.lastTsMs = ts;
         if (this.seekTarget !== undefined && ts >= this.seekTarget) {
@@ -125,6 +137,7 @@ export class ReplayDriver {
         if (this.stats.frames % every === 0) this.o.onProgress?.({ frames: this.stats.frames, tsMs: ts, startMs: m.startMs, endMs: m.endMs });
       }
     }
+    if (pending) await settle();
     // The tail: resolution and settlement timers after the last frame, one simulated second at a time.
     const end = Math.max(clock.nowMs(), m.endMs) + (this.o.tailMs ?? 120_000);
     while (clock.nowMs() < end) {

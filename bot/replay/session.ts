@@ -15,8 +15,12 @@
  */
 import { z } from 'zod';
 
-/** Frame sources a replay feeds (the recorder never records the user socket: it is ours, and the journal has it). */
-export const FRAME_SOURCES = ['clob-market', 'polybolt', 'rtds', 'spot'] as const;
+/**
+ * Frame sources a replay feeds: the sockets' text frames and 'clob-rest' (the market-data REST answers a session
+ * asked for: `/book` resyncs and `/books` quiet checks, as `{method, path, body, status, text}`). The recorder never
+ * records the user socket: it is ours, and the journal has it.
+ */
+export const FRAME_SOURCES = ['clob-market', 'polybolt', 'rtds', 'spot', 'clob-rest'] as const;
 export type FrameSource = (typeof FRAME_SOURCES)[number];
 
 export const recordedFrameSchema = z.object({

@@ -39,7 +39,7 @@ import { StrategyHost, type HostedStrategy } from '../host/strategy-host';
 import type { StrategyPort } from '../host/strategy-port';
 import { createStrategy, parseStrategyConfig } from '../strategies/registry';
 import { VenueSession, type MarketDataWiring } from './venue-session';
-import type { FeedName } from '../core/connection';
+import type { RawSource } from '../core/connection';
 import { planSeries, seriesKeyOfWindow, type SeriesPlan } from './series-plan';
 import { type VenueEndpoints } from '../core';
 
@@ -60,7 +60,7 @@ export interface SessionComponentOptions {
   /** Run the go/no-go preflight at every start (off for a replay: there is no venue to probe). Default true. */
   preflight?: boolean;
   /** Raw frame tap (the recorder), called for every socket text frame with its receive time. */
-  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
+  onRaw?: (feed: RawSource, tsRecvMs: number, text: string) => void;
   /** How reports name the venue (the root knows: 'simulator (embedded)', otherwise derived from the endpoints). */
   venueLabel?: string;
   /** Resolves the signing key / API credentials and the reference feed choice; runs before the stack is built. */

@@ -38,7 +38,7 @@ import type { PlaceRequest } from '../core/orders';
 import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
 import type { ClobUserFeed } from '../execution';
-import { ReferenceStore, type FeedName, type OrderBook } from '../core';
+import { ReferenceStore, type RawSource, type OrderBook } from '../core';
 import type { ClobPublicClient } from '../http';
 import type { MarketDirectory } from '../markets/market-directory';
 
@@ -48,8 +48,10 @@ import type { MarketDirectory } from '../markets/market-directory';
  */
 export interface MarketDataWiring {
   transport: 'sockets' | 'recorded';
-  /** REST client for book snapshots and quiet-socket checks (a replay's answers "unavailable"). */
-  rest(endpoints: VenueEndpoints): ClobPublicClient;
+  /** REST client for book snapshots and quiet-socket checks; `tap` records its answers (market data too). */
+  rest(endpoints: VenueEndpoints, tap?: (text: string) => void): ClobPublicClient;
+  /** Replay: a recorded REST answer ('clob-rest' frame) for a request the session made. */
+  deliver?(frame: IngestFrame): boolean;
   /** Where window markets are looked up. */
   directory(endpoints: VenueEndpoints, rest: ClobPublicClient): MarketDirectory;
   /** Recorded sessions without a reference price: orders are gated on books alone. */
@@ -90,7 +92,7 @@ export interface VenueSessionOptions {
   /** How long an order with an unknown outcome is queried before it is declared not placed. */
   resolveDeadlineMs?: number;
   /** Raw frame tap for the recorder (every feed, before parsing). */
-  onRaw?: (feed: FeedName, tsRecvMs: number, text: string) => void;
+  onRaw?: (feed: RawSource, tsRecvMs: number, text: string) => void;
   /** Extra gates (risk engine, kill switch): a reason denies the order. */
   gates?: Array<(req: PlaceRequest) => string | undefined>;
 }
@@ -124,7 +126,8 @@ export class VenueSession {
   constructor(private readonly o: VenueSessionOptions) {
     const { clock, bus, endpoints: ep } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
-    const rest = o.marketData.rest(ep);
+    const onRaw = o.onRaw;
+    const rest = o.marketData.rest(ep, onRaw ? (text) => onRaw('clob-rest', clock.nowMs(), text) : undefined);
     const staleMs = o.staleFeedMs ?? 5_000;
     const raw = o.onRaw ? { onRaw: o.onRaw } : {};
     this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs, ...raw });
@@ -216,6 +219,8 @@ export class VenueSession {
       case 'spot':
         this.spotFeed.ingest(frame.raw);
         return true;
+      case 'clob-rest':
+        return this.o.marketData.deliver?.(frame) ?? false;
       default:
         return false;
     }

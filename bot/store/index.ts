@@ -3,6 +3,7 @@ import { AuditLog } from './audit-log';
 import { ConfigStore } from './config-store';
 import { type Db, openDatabase } from './database';
 import { KillSwitchStore } from './kill-switch-store';
+import { RecordingStore } from './recording-store';
 import { RiskDayStore } from './risk-day-store';
 import { RunStore } from './run-store';
 import { SqliteExecutionJournal } from './execution-journal';
@@ -17,6 +18,8 @@ export interface Store {
   journal: SqliteExecutionJournal;
   /** Configuration versions (the config service's journal). */
   config: ConfigStore;
+  /** Index of recorded sessions (the recorder's and importers' directories). */
+  recordings: RecordingStore;
   close(): void;
 }
 
@@ -30,6 +33,7 @@ export function openStore(file: string): Store {
     runs: new RunStore(db),
     journal: new SqliteExecutionJournal(db),
     config: new ConfigStore(db),
+    recordings: new RecordingStore(db),
     close: () => {
       if (db.open) db.close();
     },
@@ -41,4 +45,5 @@ export { AuditLog, type AuditEntry } from './audit-log';
 export { KillSwitchStore, type KillSwitchRecord } from './kill-switch-store';
 export { ConfigStore, type ConfigVersionRecord, type ConfigVersionStatus, type ConfigLayersRecord, type ConfigDiffRecord } from './config-store';
 export { RiskDayStore, type RiskDayRecord } from './risk-day-store';
+export { RecordingStore, type RecordingRecord, type RecordingManifestFields } from './recording-store';
 export { SqliteExecutionJournal } from './execution-journal';

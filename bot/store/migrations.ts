@@ -98,4 +98,22 @@ export const migrations: readonly string[] = [
     updated_ms INTEGER NOT NULL
   );
   `,
+  // 5: index of recorded sessions (one row per session directory; the manifest on disk is the truth)
+  `
+  CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    dir TEXT NOT NULL,
+    format TEXT NOT NULL,
+    sources TEXT NOT NULL DEFAULT '[]',
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    frames INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    markets TEXT NOT NULL DEFAULT '[]',
+    config_hash TEXT,
+    created_ms INTEGER NOT NULL,
+    open INTEGER NOT NULL CHECK (open IN (0,1))
+  );
+  CREATE INDEX recordings_created ON recordings(created_ms);
+  `,
 ];

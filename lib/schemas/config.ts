@@ -74,6 +74,17 @@ export const defaultStrategies = [
   { id: 'maker', type: 'two-sided-maker', budgetUsd: 60, params: { enabled: false } },
 ];
 
+/** The recorder: raw frames of every market-data socket, for replay and backtests (paper and live). */
+export const recordingConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta(cold('Record every raw market-data frame (paper and live) into <DATA_DIR>/recordings.')),
+    rotateMb: z.number().int().min(1).max(4_096).default(64).meta(cold('Start a new segment after this many MB of frames.')),
+    rotateMinutes: z.number().int().min(1).max(1_440).default(60).meta(cold('Start a new segment after this many minutes.')),
+    maxGb: z.number().positive().max(10_000).default(10).meta(cold('Retention: the oldest sessions are deleted beyond this total size (GB).')),
+    maxDays: z.number().positive().max(3_650).default(14).meta(cold('Retention: sessions older than this are deleted (days).')),
+  })
+  .meta(cold('Recording of market data for replay.'));
+
 export const runtimeConfigSchema = z
   .strictObject({
     mode: z.enum(tradingModes).default('paper').meta(cold('paper (default), live (armed explicitly) or replay.')),
@@ -101,6 +112,7 @@ export const runtimeConfigSchema = z
         ),
       ),
     heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
+    recording: recordingConfigSchema.default(recordingConfigSchema.parse({})),
   })
   .meta(cold('Runtime configuration.'));
 

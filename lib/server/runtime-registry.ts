@@ -97,6 +97,7 @@ function createHolder(): RuntimeHolder {
     ...(creds.key ? { credentials: creds.key } : {}),
     ...(creds.api ? { apiCredentials: creds.api } : {}),
     credsStore: new CredsStore(env.DATA_DIR),
+    dataDir: env.DATA_DIR,
     ...(endpoints ? { endpoints } : {}),
     ...(env.REFERENCE_FEED === 'rtds' ? { referenceOverride: 'rtds' as const } : {}),
   });

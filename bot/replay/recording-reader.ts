@@ -1,0 +1,261 @@
+/**
+ * Recording reader: opens a session directory written by RecordingWriter (or an importer using the same layout) as a
+ * SessionSource, streaming the gzip NDJSON segments in order without loading a whole file.
+ *
+ * Invariants:
+ * - manifest.json is parsed with `manifestSchema` (an invalid manifest is a clear error: nothing to replay).
+ * - Every line is JSON-parsed and checked with `recordedFrameSchema`; a bad line, a line older than the previous
+ *   frame, an over-long line, a missing segment or a damaged gzip tail (a crash) is counted in `invalid` (first
+ *   message kept) and skipped, never thrown. The complete lines before a damaged tail are all delivered.
+ * - Memory is bounded: decompressed text waiting for the consumer is capped (`MAX_QUEUED_CHARS`, the file read is
+ *   paused beyond it), and a line longer than `MAX_LINE_CHARS` is skipped.
+ * - An open session (a recorder still writing, or one that crashed) also reads segment files the manifest does not
+ *   list yet, after the listed ones.
+ * - `invalid` is reset when a new `frames()` pass starts; chunk size never changes the frame sequence.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { manifestSchema, recordedFrameSchema, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
+
+const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+const READ_CHUNK_BYTES = 16 * 1024;
+const SEGMENT_FILE = /^seg-[0-9]{6}\.ndjson\.gz$/;
+
+/** Read and validate `<dir>/manifest.json`. Throws with the file and the zod issues when it is not a manifest. */
+export async function readManifest(dir: string): Promise<SessionManifest> {
+  const path = join(dir, 'manifest.json');
+  const text = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not JSON (${errorText(err)})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${path}: invalid manifest (${issues.join('; ')})`);
+  }
+  return parsed.data;
+}
+
+/** Open a recorded session directory for replay. */
+export async function openRecording(dir: string): Promise<SessionSource> {
+  const manifest = await readManifest(dir);
+  const files = await segmentFiles(dir, manifest);
+  const invalid: { count: number; first?: string } = { count: 0 };
+  const bad = (msg: string) => {
+    if (invalid.count++ === 0) invalid.first = msg;
+  };
+  return {
+    manifest,
+    invalid,
+    async *frames(opts) {
+      invalid.count = 0;
+      delete invalid.first;
+      const size = Math.max(1, Math.floor(opts?.chunkSize ?? 4096));
+      let chunk: RecordedFrame[] = [];
+      let lastMs = -Infinity;
+      for (const file of files) {
+        let lineNo = 0;
+        for await (const lines of segmentLines(join(dir, file), (msg) => bad(`${file}: ${msg}`))) {
+          for (const line of lines) {
+            lineNo++;
+            if (line.length === 0) continue;
+            const frame = parseFrameLine(line);
+            if (typeof frame === 'string') {
+              bad(`${file}:${lineNo}: ${frame}`);
+              continue;
+            }
+            if (frame.tsRecvMs < lastMs) {
+              bad(`${file}:${lineNo}: tsRecvMs ${frame.tsRecvMs} before the previous frame (${lastMs})`);
+              continue;
+            }
+            lastMs = frame.tsRecvMs;
+            chunk.push(frame);
+            if (chunk.length >= size) {
+              yield chunk;
+              chunk = [];
+            }
+          }
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    },
+  };
+}
+
+/**
+ * Decode-only pass for benchmarks: gunzip, split and JSON.parse every line (no schema, no order check), handing each
+ * value to `onLine`. Returns how many lines parsed and how many did not (damage included).
+ */
+export async function readFramesRaw(dir: string, onLine: (value: unknown) => void): Promise<{ lines: number; invalid: number }> {
+  const manifest = await readManifest(dir);
+  let lines = 0;
+  let invalid = 0;
+  for (const file of await segmentFiles(dir, manifest)) {
+    for await (const batch of segmentLines(join(dir, file), () => invalid++)) {
+      for (const line of batch) {
+        if (line.length === 0) continue;
+        try {
+          onLine(JSON.parse(line));
+          lines++;
+        } catch {
+          invalid++;
+        }
+      }
+    }
+  }
+  return { lines, invalid };
+}
+
+/** The frame, or why the line is not one. */
+function parseFrameLine(line: string): RecordedFrame | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (err) {
+    return `not JSON (${errorText(err)})`;
+  }
+  const r = recordedFrameSchema.safeParse(json);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  return `not a frame (${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid'})`;
+}
+
+/** Segment files in replay order: the manifest's, then (open sessions) unlisted ones found on disk. */
+async function segmentFiles(dir: string, manifest: SessionManifest): Promise<string[]> {
+  const files = manifest.segments.map((s) => s.file);
+  if (!manifest.open) return files;
+  const listed = new Set(files);
+  const last = files.at(-1) ?? '';
+  const onDisk = await readdir(dir).catch(() => [] as string[]);
+  const extra = onDisk.filter((f) => SEGMENT_FILE.test(f) && !listed.has(f) && f > last).sort();
+  return [...files, ...extra];
+}
+
+/**
+ * Lines of one gzip NDJSON file, in batches. Never throws: a read or gunzip error (a truncated tail) reports
+ * `onDamage` once after every complete line before it has been yielded; the partial line at the damage is dropped.
+ *
+ * The gunzip stream is kept flowing (never paused) so that everything it decoded before an error reaches us before
+ * the error; backpressure is applied to the file read instead.
+ */
+async function* segmentLines(path: string, onDamage: (msg: string) => void): AsyncGenerator<string[]> {
+  const src = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  const gunzip = createGunzip();
+  const decoder = new StringDecoder('utf8');
+  const queue: string[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: Error | undefined;
+  let gzipBusy = false;
+  let consumerBusy = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const stop = (err: Error) => {
+    failure ??= err;
+    ended = true;
+    notify();
+  };
+  const resumeIfFree = () => {
+    if (!gzipBusy && !consumerBusy && src.isPaused()) src.resume();
+  };
+  src.on('data', (b: Buffer | string) => {
+    if (!gunzip.write(b)) {
+      gzipBusy = true;
+      src.pause();
+    }
+  });
+  src.on('end', () => gunzip.end());
+  src.on('error', (err) => {
+    gunzip.destroy();
+    stop(err);
+  });
+  gunzip.on('drain', () => {
+    gzipBusy = false;
+    resumeIfFree();
+  });
+  gunzip.on('data', (b: Buffer) => {
+    const text = decoder.write(b);
+    if (text.length > 0) {
+      queue.push(text);
+      queued += text.length;
+    }
+    if (queued > MAX_QUEUED_CHARS && !consumerBusy) {
+      consumerBusy = true;
+      src.pause();
+    }
+    notify();
+  });
+  gunzip.on('end', () => {
+    const tail = decoder.end();
+    if (tail.length > 0) queue.push(tail);
+    ended = true;
+    notify();
+  });
+  gunzip.on('error', (err) => {
+    src.destroy();
+    stop(err);
+  });
+
+  const parts: string[] = [];
+  let partLen = 0;
+  let skipping = false;
+  try {
+    for (;;) {
+      const text = queue.shift();
+      if (text === undefined) {
+        if (ended) break;
+        await new Promise<void>((res) => (wake = res));
+        continue;
+      }
+      queued -= text.length;
+      if (consumerBusy && queued <= MAX_QUEUED_CHARS / 2) {
+        consumerBusy = false;
+        resumeIfFree();
+      }
+      const lines: string[] = [];
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        const piece = text.slice(from, nl);
+        from = nl + 1;
+        if (skipping) {
+          skipping = false;
+          continue;
+        }
+        lines.push(partLen > 0 ? parts.join('') + piece : piece);
+        parts.length = 0;
+        partLen = 0;
+      }
+      if (from < text.length && !skipping) {
+        parts.push(text.slice(from));
+        partLen += text.length - from;
+        if (partLen > MAX_LINE_CHARS) {
+          onDamage(`line longer than ${MAX_LINE_CHARS} characters skipped`);
+          parts.length = 0;
+          partLen = 0;
+          skipping = true;
+        }
+      }
+      if (lines.length > 0) yield lines;
+    }
+    if (failure) onDamage(`unreadable or truncated (${errorText(failure)})`);
+    else if (partLen > 0) yield [parts.join('')];
+  } finally {
+    src.destroy();
+    gunzip.destroy();
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

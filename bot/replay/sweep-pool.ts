@@ -1,0 +1,190 @@
+/**
+ * Sweep pool: runs one task per grid point on node:worker_threads and collects the results in point order.
+ *
+ * Each worker runs sweep-worker.ts under tsx: an eval'd CommonJS bootstrap registers tsx's require hook in the thread
+ * and requires the worker module (loader hooks, `--import tsx` in execArgv or `module.register`, do not reach worker
+ * threads on Node 20, so this one path serves vitest, `npx tsx` and plain node alike). The worker requires the task
+ * module (absolute path, default export `async ({ point, sessions, options }) => metrics`). The pool is a work queue:
+ * a worker gets the next point when it has answered the last one.
+ *
+ * Invariants: rows come back in the order of `points`, whatever order they finish in; a task that throws (or returns a
+ * bad result, or kills its worker) yields that point's row with `error`, never a failed sweep, and a dead worker is
+ * replaced; a task module that does not load fails the sweep; `onProgress(done, total, row)` is called once per point
+ * with done rising to total; on abort (or any fatal error) every worker is terminated, and only then does the promise
+ * reject (name 'AbortError' on abort); at most MAX_WORKERS threads and MAX_GRID_POINTS points.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SweepRow } from './robust-ranges';
+import { MAX_GRID_POINTS, type GridPoint } from './sweep-grid';
+import { errorMessage, sweepWorkerReplySchema, type SweepJobMessage, type SweepWorkerData } from './sweep-worker';
+
+export const MAX_WORKERS = 32;
+
+export interface RunSweepOptions<O = unknown> {
+  readonly points: readonly GridPoint[];
+  /** Session ids or paths, handed to every job as they are. */
+  readonly sessions: readonly string[];
+  /** Worker threads (capped by the number of points and MAX_WORKERS). */
+  readonly workers: number;
+  /** Absolute path of the task module. */
+  readonly task: string;
+  /** Handed to every job (structured-cloned into each worker). */
+  readonly taskOptions: O;
+  readonly onProgress?: (done: number, total: number, last: SweepRow) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface SweepResult {
+  /** One row per point, in the order of `points`. */
+  readonly rows: SweepRow[];
+  /** Worker threads started (replacements of crashed workers included). */
+  readonly workersStarted: number;
+}
+
+/** The rejection of an aborted sweep: name 'AbortError', with how far it got. */
+export class SweepAbortError extends Error {
+  override readonly name = 'AbortError';
+  constructor(
+    readonly done: number,
+    readonly total: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`sweep aborted after ${done} of ${total} points`, options);
+  }
+}
+
+const here = import.meta.url;
+/**
+ * CommonJS, eval'd in the worker: tsx's require hook for this thread, then the worker module. (Loader hooks, i.e.
+ * `--import tsx` in execArgv or `module.register`, do not reach worker threads on Node 20.)
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+require(workerData.tsxCjsApi).register();
+require(workerData.workerPath);
+`;
+
+export async function runSweep<O>(opts: RunSweepOptions<O>): Promise<SweepResult> {
+  const { points, sessions, task, taskOptions, onProgress, signal } = opts;
+  const total = points.length;
+  if (!Number.isInteger(opts.workers) || opts.workers < 1 || opts.workers > MAX_WORKERS) {
+    throw new Error(`workers must be an integer in 1..${MAX_WORKERS} (got ${opts.workers})`);
+  }
+  if (total > MAX_GRID_POINTS) throw new Error(`${total} points; the cap is ${MAX_GRID_POINTS}`);
+  if (!isAbsolute(task)) throw new Error(`task must be an absolute path (got '${task}')`);
+  if (!existsSync(task)) throw new Error(`task module ${task} does not exist`);
+  try {
+    structuredClone(taskOptions);
+  } catch (e) {
+    throw new Error(`taskOptions cannot be sent to a worker thread: ${errorMessage(e)}`);
+  }
+  if (signal?.aborted) throw new SweepAbortError(0, total, { cause: signal.reason });
+  if (total === 0) return { rows: [], workersStarted: 0 };
+
+  const workerData: SweepWorkerData & { tsxCjsApi: string; workerPath: string } = {
+    kind: 'sweep-worker',
+    taskPath: task,
+    tsxCjsApi: createRequire(here).resolve('tsx/cjs/api'),
+    workerPath: fileURLToPath(new URL('./sweep-worker.ts', here)),
+  };
+
+  return new Promise<SweepResult>((resolve, reject) => {
+    const rows: (SweepRow | undefined)[] = new Array<SweepRow | undefined>(total);
+    const live = new Set<Worker>();
+    const inFlight = new Map<Worker, number>();
+    let next = 0;
+    let done = 0;
+    let started = 0;
+    let settled = false;
+    // Each crash after start costs one point, so replacements are bounded; this guards crashes with no job in hand.
+    let respawnsLeft = total + opts.workers;
+
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      const all = [...live];
+      live.clear();
+      void Promise.all(all.map((w) => w.terminate().catch(() => 0))).then(() => {
+        if (err !== undefined) reject(err);
+        else resolve({ rows: rows as SweepRow[], workersStarted: started });
+      });
+    };
+    const onAbort = (): void => finish(new SweepAbortError(done, total, { cause: signal?.reason }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const record = (slot: number, row: SweepRow): void => {
+      if (rows[slot] !== undefined) return;
+      rows[slot] = row;
+      done++;
+      try {
+        onProgress?.(done, total, row);
+      } catch (e) {
+        finish(new Error(`onProgress threw: ${errorMessage(e)}`, { cause: e }));
+        return;
+      }
+      if (done === total) finish();
+    };
+    const rowOf = (slot: number, w: Worker, outcome: { metrics: SweepRow['metrics'] } | { error: string }): SweepRow => {
+      const point = points[slot]!;
+      return { index: point.index, params: point.params, metrics: {}, ...outcome, threadId: w.threadId };
+    };
+
+    const dispatch = (w: Worker): void => {
+      inFlight.delete(w);
+      if (settled) return;
+      if (next >= total) {
+        live.delete(w);
+        void w.terminate();
+        return;
+      }
+      const slot = next++;
+      inFlight.set(w, slot);
+      const job: SweepJobMessage = { type: 'job', slot, point: points[slot]!, sessions: [...sessions], options: taskOptions };
+      w.postMessage(job);
+    };
+
+    const lost = (w: Worker, ready: boolean, why: string): void => {
+      if (settled || !live.has(w)) return;
+      live.delete(w);
+      const slot = inFlight.get(w);
+      inFlight.delete(w);
+      if (!ready) {
+        finish(new Error(`sweep worker failed to start: ${why}`));
+        return;
+      }
+      if (slot !== undefined) record(slot, rowOf(slot, w, { error: `worker died: ${why}` }));
+      if (!settled && next < total && respawnsLeft-- > 0) spawn();
+      else if (!settled && live.size === 0) finish(new Error(`every sweep worker died (last: ${why})`));
+    };
+
+    const spawn = (): void => {
+      const w = new Worker(BOOTSTRAP, { eval: true, workerData });
+      started++;
+      live.add(w);
+      let ready = false;
+      w.on('message', (raw: unknown) => {
+        if (settled) return;
+        const msg = sweepWorkerReplySchema.safeParse(raw);
+        if (!msg.success) return finish(new Error(`sweep worker sent a message outside the protocol: ${msg.error.issues[0]?.message}`));
+        const m = msg.data;
+        if (m.type === 'ready') {
+          ready = true;
+          return dispatch(w);
+        }
+        if (m.type === 'load-failed') return finish(new Error(`task module ${task} failed to load: ${m.message}`));
+        if (inFlight.get(w) !== m.slot) return finish(new Error(`sweep worker answered slot ${m.slot}, which it was not running`));
+        record(m.slot, rowOf(m.slot, w, m.type === 'result' ? { metrics: m.metrics } : { error: m.message }));
+        dispatch(w);
+      });
+      w.on('error', (e) => lost(w, ready, errorMessage(e)));
+      w.on('exit', (code) => lost(w, ready, `exited with code ${code}`));
+    };
+
+    for (let i = 0; i < Math.min(opts.workers, total); i++) spawn();
+  });
+}
