@@ -21,7 +21,7 @@ export interface SweepTaskOptions {
   markets?: string;
   /** Session ids resolved to directories by the parent (workers do not open the store). */
   resolved?: Record<string, string>;
-  /** Only these strategy instances run (the swept one by default); the rest are switched off. */
+  /** Only these strategy instances run (the swept ones by default); the others are left out of the replay. */
   only?: string[];
 }
 
@@ -39,7 +39,7 @@ function sessionOf(ref: string, o: SweepTaskOptions): Promise<SessionSource> {
 export function sweepConfig(base: RuntimeConfig, point: GridPoint, only?: readonly string[]): RuntimeConfig {
   const cfg = applyPoint(base, point);
   if (!only?.length) return cfg;
-  return { ...cfg, strategies: cfg.strategies.map((s) => (only.includes(s.id) ? s : { ...s, params: { ...s.params, enabled: false } })) };
+  return { ...cfg, strategies: cfg.strategies.filter((s) => only.includes(s.id)) };
 }
 
 export default async function sweepTask(job: { point: GridPoint; sessions: readonly string[]; options: SweepTaskOptions }): Promise<Record<string, number | string>> {

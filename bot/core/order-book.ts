@@ -39,6 +39,8 @@ export class OrderBook {
   ready = false;
   tickSize: number;
   lastUpdateMs = 0;
+  /** Moves on every change of levels, readiness or tick (views built from the book are cached by it). */
+  version = 0;
   lastHash = '';
   droppedDeltas = 0;
   invalidations = 0;
@@ -64,6 +66,7 @@ export class OrderBook {
     this.trim(this.bids, 'bid');
     this.trim(this.asks, 'ask');
     this.epoch++;
+    this.version++;
     this.ready = true;
     this.keysChanged();
     this.lastUpdateMs = tsMs;
@@ -93,6 +96,7 @@ export class OrderBook {
     }
     const m = side === 'bid' ? this.bids : this.asks;
     const k = toKey(price);
+    this.version++;
     if (size <= 0) {
       if (m.delete(k)) this.keysChanged(side);
     } else {
@@ -113,12 +117,14 @@ export class OrderBook {
     this.ready = false;
     this.keysChanged();
     this.epoch++;
+    this.version++;
     this.invalidations++;
     this.lastInvalidation = reason;
   }
 
   setTickSize(tick: number): void {
     if (tick !== this.tickSize) {
+      this.version++;
       this.tickSize = tick;
       this.invalidate(`tick size -> ${tick}`);
     }

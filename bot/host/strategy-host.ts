@@ -27,7 +27,7 @@ import type { StrategyEvent } from '../strategies/events';
 import { parseClientTag, type Intent, type PlaceIntent } from '../strategies/intents';
 import type { Strategy } from '../strategies/strategy';
 import { StrategyPositions } from './strategy-positions';
-import { marketViews, openOrderViews, referenceView } from './strategy-views';
+import { openOrderViews, StrategyViewCache } from './strategy-views';
 import type { StrategyPort } from './strategy-port';
 
 /** The venue's refusal for a missing balance or approval (reference §2.7), in any of its spellings. */
@@ -63,6 +63,8 @@ export class StrategyHost {
   private tick: CancelTimer | undefined;
   private running = false;
   private busy = false;
+  /** Views reused across events while their inputs are unchanged (host-wide: every strategy sees the same). */
+  private readonly views = new StrategyViewCache();
   private readonly pending: { target: string | null; event: StrategyEvent }[] = [];
 
   constructor(private readonly o: StrategyHostOptions) {}
@@ -169,20 +171,43 @@ export class StrategyHost {
   context(h: HostedStrategy, shared = this.sharedViews()): StrategyContext | undefined {
     const port = this.o.port();
     if (!port || !shared) return undefined;
+    const positions = this.positions;
+    let orders: StrategyContext['openOrders'] | undefined;
+    let own: StrategyContext['positions'] | undefined;
+    // Views are built on first read: a strategy that returns early (disabled, not its window) costs nothing.
     return {
       strategyId: h.id,
       nowMs: shared.nowMs,
-      markets: shared.markets,
-      reference: shared.reference,
-      positions: this.positions.of(h.id),
-      openOrders: openOrderViews(port.openOrders(h.id)),
+      get markets() {
+        return shared.markets;
+      },
+      get reference() {
+        return shared.reference;
+      },
+      get positions() {
+        return (own ??= positions.of(h.id));
+      },
+      get openOrders() {
+        return (orders ??= openOrderViews(port.openOrders(h.id)));
+      },
     };
   }
 
   private sharedViews(): SharedViews | undefined {
     const port = this.o.port();
     if (!port) return undefined;
-    return { nowMs: this.o.clock.nowMs(), markets: marketViews(port), reference: referenceView(port) };
+    let markets: SharedViews['markets'] | undefined;
+    let reference: SharedViews['reference'] | undefined;
+    const cache = this.views;
+    return {
+      nowMs: this.o.clock.nowMs(),
+      get markets() {
+        return (markets ??= cache.markets(port));
+      },
+      get reference() {
+        return (reference ??= cache.reference(port));
+      },
+    };
   }
 
   private run(h: HostedStrategy, fn: (ctx: StrategyContext) => Intent[], shared?: SharedViews): void {

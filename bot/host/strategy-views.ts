@@ -2,8 +2,11 @@
  * Builds the read-only StrategyContext parts from the trading port: market views (windows + best-first books),
  * the reference view (1 s Chainlink history, TWAP-60, spot, stale flag) and a strategy's open orders.
  *
- * Invariants: views are rebuilt from current state on every call (no caching across events, so they are never
- * stale); windows forgotten after resolution are not shown; book levels are best-first, positive sizes only.
+ * Invariants: the free functions rebuild views from current state on every call. `StrategyViewCache` (what the
+ * strategy host uses) reuses a book view until the book's `version` or freshness changes, a market view until one of
+ * its books or the window's state, price to beat or winner changes, and the reference view until a new sample or a
+ * stale-flag change: never stale, and a replay of millions of frames does not rebuild (and collect) every view on
+ * every event. Windows forgotten after resolution are not shown; book levels are best-first, positive sizes only.
  */
 import type { TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
@@ -75,4 +78,67 @@ export function openOrderViews(orders: readonly TrackedOrder[]): OpenOrderView[]
     filledSize: o.filledSize,
     postOnly: o.postOnly,
   }));
+}
+
+/** Views reused across events while their inputs are unchanged (see the header). Bounded by the port's windows. */
+export class StrategyViewCache {
+  private books = new Map<string, { book: unknown; version: number; fresh: boolean; view: BookView }>();
+  private marketsBySlug = new Map<string, { key: string; up: BookView; down: BookView; view: MarketView }>();
+  private ref: { key: string; view: ReferenceView } | undefined;
+
+  book(port: StrategyPort, tokenId: string): BookView {
+    const b = port.book(tokenId);
+    const fresh = b ? port.isBookFresh(tokenId) : false;
+    const c = this.books.get(tokenId);
+    if (c && c.book === b && c.version === (b?.version ?? -1) && c.fresh === fresh) return c.view;
+    const view = bookView(port, tokenId);
+    this.books.set(tokenId, { book: b, version: b?.version ?? -1, fresh, view });
+    return view;
+  }
+
+  markets(port: StrategyPort): MarketView[] {
+    const out: MarketView[] = [];
+    const seen = new Set<string>();
+    for (const r of port.windows()) {
+      const slug = r.window.slug;
+      seen.add(slug);
+      const up = this.book(port, r.upTokenId);
+      const down = this.book(port, r.downTokenId);
+      const key = `${r.state}|${r.priceToBeat ?? ''}|${r.winner ?? ''}|${r.tickSize}|${r.minOrderSize}`;
+      const c = this.marketsBySlug.get(slug);
+      if (c && c.key === key && c.up === up && c.down === down) {
+        out.push(c.view);
+        continue;
+      }
+      const state = r.state === 'discovered' ? 'upcoming' : r.state;
+      const view: MarketView = {
+        slug, asset: r.window.asset, windowSec: (r.window.endMs - r.window.startMs) / 1000, startMs: r.window.startMs, endMs: r.window.endMs,
+        upTokenId: r.upTokenId, downTokenId: r.downTokenId, tickSize: r.tickSize, minOrderSize: r.minOrderSize,
+        fee: { rate: r.fees.rate, exponent: r.fees.exponent, takerOnly: r.fees.takerOnly }, state, up, down,
+        ...(r.priceToBeat !== undefined ? { priceToBeat: r.priceToBeat } : {}),
+        ...(r.winner ? { winner: r.winner } : {}),
+      };
+      this.marketsBySlug.set(slug, { key, up, down, view });
+      out.push(view);
+    }
+    for (const slug of this.marketsBySlug.keys()) if (!seen.has(slug)) this.marketsBySlug.delete(slug);
+    if (this.books.size > 4 * (seen.size + 4)) {
+      const live = new Set(port.windows().flatMap((r) => [r.upTokenId, r.downTokenId]));
+      for (const t of this.books.keys()) if (!live.has(t)) this.books.delete(t);
+    }
+    return out;
+  }
+
+  reference(port: StrategyPort): ReferenceView {
+    const ref = port.reference;
+    const all = ref.live.all();
+    const latest = ref.live.latest();
+    const twap = ref.twap.latest();
+    const stale = port.referenceStale();
+    const key = `${all.length}|${latest?.tsMs ?? ''}|${latest?.price ?? ''}|${twap?.tsMs ?? ''}|${twap?.price ?? ''}|${ref.spot?.tsMs ?? ''}|${ref.spot?.price ?? ''}|${stale}`;
+    if (this.ref?.key === key) return this.ref.view;
+    const view = referenceView(port);
+    this.ref = { key, view };
+    return view;
+  }
 }

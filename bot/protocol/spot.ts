@@ -33,7 +33,8 @@ export type SpotBookTicker = z.infer<typeof SpotBookTicker>;
 
 export const SpotPayload = z.union([SpotTrade, SpotBookTicker]);
 export const SpotCombined = z.object({ stream: z.string(), data: SpotPayload });
-export const SpotFrame = z.union([SpotCombined, SpotPayload]);
+// The single-stream payload first: it is what the bot subscribes to (the combined stream is the fallback shape).
+export const SpotFrame = z.union([SpotPayload, SpotCombined]);
 export type SpotFrame = z.infer<typeof SpotFrame>;
 
 export const SpotControl = z.object({

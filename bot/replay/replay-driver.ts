@@ -7,7 +7,8 @@
  *
  * "Settle" = yield to the macrotask queue once (setImmediate), which runs every pending microtask first: nothing in
  * a replay does I/O, so every promise chain a frame or timer started (risk check, paper fill, tracker update) has
- * completed before the next frame. The logical sequence therefore depends only on the session, never on speed,
+ * completed before the next frame. A frame after which the target's activity counter did not move (no bus event, no
+ * REST request: most spot and reference ticks) started no promise and needs no settle. The logical sequence therefore depends only on the session, never on speed,
  * chunk size or the machine: the same session gives the same ledger hash (tests/replay/determinism.test.ts).
  *
  * Speed paces simulated time against a wall clock (`pace`, injected; 0 = as fast as possible). Pause holds the
@@ -23,6 +24,12 @@ import type { RecordedFrame, SessionSource } from './session';
 export interface ReplayTarget {
   /** Ingest one frame through the same feed normaliser as live; false when no feed takes its source. */
   ingest(frame: RecordedFrame): boolean;
+  /**
+   * A counter that moves whenever ingesting may have started asynchronous work (bus events published, REST
+   * requests made). A frame that leaves it unchanged only updated feed state, so the driver skips the settle.
+   * Without it the driver settles after every burst.
+   */
+  activity?(): number;
 }
 
 export interface ReplayProgress {
@@ -124,9 +131,11 @@ export class ReplayDriver {
           await settle();
           pending = false;
         }
+        const before = target.activity?.();
         if (target.ingest(f)) this.stats.ingested++;
         else this.stats.skipped++;
-        pending = true;
+        // Only work that may have started promises needs a settle (a REST answer always resolves one).
+        if (before === undefined || before !== target.activity!() || f.source === 'clob-rest') pending = true;
         prevSource = f.source;
         this.stats.frames++;
         this.stats.lastTsMs = ts;

@@ -226,6 +226,11 @@ export class VenueSession {
     }
   }
 
+  /** Replay: moves whenever ingesting may have started async work (a bus event, a REST resync). */
+  activity(): number {
+    return this.o.bus.stats.published + this.marketFeed.stats.resyncs;
+  }
+
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
   setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
     for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.health.setStaleMs(limits.staleFeedMs);

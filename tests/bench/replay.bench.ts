@@ -1,0 +1,126 @@
+/**
+ * Replay benchmarks (issue: record, replay, backtest, sweep), each a ratio measured in this run:
+ *  - P1 replay throughput on a synthetic 24 h session (>= 5 M frames, generated once into bench-results/cache):
+ *    frames/s through the whole runtime vs a decode-only pass over the same file (gunzip + split + JSON.parse);
+ *  - sweep scaling: the same 48-point grid over the real sample with 2 worker threads vs 1;
+ *  - seed-001 sweep: a 4-point hammer grid over 24 h of seed-001-format CSV at 1 Hz (259,200 rows, 96 markets of
+ *    15 minutes), events per second per core, against the Python hammer bot's own sweep (~110k/s on this machine
+ *    class: a published reference figure, not measured here).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Prng } from '../../bot/util/prng';
+import { openRecording, readFramesRaw } from '../../bot/replay/recording-reader';
+import { expandGrid, parseGrid } from '../../bot/replay/sweep-grid';
+import { runSweep } from '../../bot/replay/sweep-pool';
+import { generateSynthetic } from '../../bot/replay/synth';
+import { runReplay } from '../../bot/replay-run';
+import { defaultRuntimeConfig } from '../../lib/schemas/config';
+import type { Benchmark, BenchRow } from './types';
+
+const CACHE = resolve('bench-results', 'cache');
+const TASK = resolve('bot', 'sweep-task.ts');
+const SAMPLE = resolve('samples', 'polymarket-btc-5m-books');
+const now = () => performance.now();
+
+async function synthetic24h(): Promise<string> {
+  const dir = join(CACHE, 'synth-24h-seed7-s50');
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    mkdirSync(CACHE, { recursive: true });
+    process.stderr.write('  generating the synthetic 24 h session (once, ~2 min) ...\n');
+    await generateSynthetic({ hours: 24, seed: 7, dir, id: 'synth-24h-seed7-s50', spotTicksPerSec: 50 });
+  }
+  return dir;
+}
+
+/** 24 h of seed-001 replay CSV at 1 Hz: a price row and a book row per outcome each second; 96 windows of 15 min. */
+function seed001Csv(): { csv: string; markets: string } {
+  const csv = join(CACHE, 'seed001-24h.csv');
+  const markets = join(CACHE, 'seed001-24h-markets.json');
+  if (existsSync(csv) && existsSync(markets)) return { csv, markets };
+  mkdirSync(CACHE, { recursive: true });
+  const prng = new Prng('seed001-bench');
+  const t0 = 1_767_225_600; // 2026-01-01T00:00:00Z
+  const ms: { slug: string; start_epoch: number; end_epoch: number; up_token_id: string; down_token_id: string; horizon_minutes: number }[] = [];
+  for (let i = 0; i < 96; i++) {
+    const start = t0 + i * 900;
+    ms.push({ slug: `btc-updown-15m-${start}`, start_epoch: start, end_epoch: start + 900, up_token_id: String(10_000 + 2 * i), down_token_id: String(10_001 + 2 * i), horizon_minutes: 15 });
+  }
+  const lines = ['ts,event,price,token_id,bid,ask'];
+  let price = 95_000;
+  let strike = price;
+  for (let s = 0; s < 86_400; s++) {
+    const ts = t0 + s;
+    const m = ms[Math.floor(s / 900)]!;
+    if (s % 900 === 0) strike = price;
+    const u = prng.next() + prng.next() + prng.next() - 1.5; // ~N(0, 0.5)
+    price = Math.max(1_000, price * (1 + u * 0.0006));
+    lines.push(`${ts}.000,price,${price.toFixed(2)},,,`);
+    const left = m.end_epoch - ts;
+    const z = (price - strike) / (price * 0.0006 * 0.7 * Math.sqrt(Math.max(1, left)));
+    const pUp = Math.min(0.98, Math.max(0.02, 0.5 * (1 + Math.tanh(0.8 * z))));
+    const bid = Math.max(0.01, Math.round((pUp - 0.01 - prng.next() * 0.02) * 100) / 100);
+    const ask = Math.min(0.99, Math.round((pUp + 0.01 + prng.next() * 0.02) * 100) / 100);
+    lines.push(`${ts}.300,book,,${m.up_token_id},${bid.toFixed(2)},${Math.max(ask, bid + 0.01).toFixed(2)}`);
+    lines.push(`${ts}.600,book,,${m.down_token_id},${(1 - Math.max(ask, bid + 0.01)).toFixed(2)},${(1 - bid).toFixed(2)}`);
+  }
+  writeFileSync(csv, lines.join('\n') + '\n');
+  writeFileSync(markets, JSON.stringify(ms));
+  return { csv, markets };
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    id: 'P1-replay',
+    title: 'replay throughput, synthetic 24 h session vs decode-only',
+    async run(): Promise<BenchRow[]> {
+      const dir = await synthetic24h();
+      let t = now();
+      const raw = await readFramesRaw(dir, () => {});
+      const decodePerSec = raw.lines / ((now() - t) / 1000);
+      t = now();
+      const r = await runReplay({ source: await openRecording(dir), config: defaultRuntimeConfig() });
+      const perSec = r.events / ((now() - t) / 1000);
+      return [
+        { id: 'P1-replay', figure: `replay frames/s (${(r.events / 1e6).toFixed(2)} M frames, ${r.trades} fills)`, value: perSec, unit: 'frames/s', baseline: decodePerSec, baselineLabel: 'decode-only', ratio: perSec / decodePerSec, target: '>= 200k/s and >= 0.30x decode-only', pass: perSec >= 200_000 && perSec / decodePerSec >= 0.3, notes: `ledger ${r.ledgerHash.slice(0, 16)}` },
+      ];
+    },
+  },
+  {
+    id: 'sweep-scaling',
+    title: '48-point sweep over the real sample, 2 workers vs 1',
+    async run(): Promise<BenchRow[]> {
+      const config = defaultRuntimeConfig();
+      const grid = parseGrid({ 'time-bucket.entryBidThreshold': [0.55, 0.6, 0.65, 0.7], 'time-bucket.slOffset': [0.1, 0.15, 0.2, 0.25], 'time-bucket.minTpIncrement': [0.01, 0.02, 0.03] }, { config });
+      const points = expandGrid(grid);
+      const options = { config, only: ['time-bucket'] };
+      const time = async (workers: number) => {
+        const t = now();
+        const r = await runSweep({ points, sessions: [SAMPLE], workers, task: TASK, taskOptions: options });
+        if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
+        return (now() - t) / 1000;
+      };
+      const one = await time(1);
+      const two = await time(2);
+      return [{ id: 'sweep-scaling', figure: `${points.length}-point sweep, 2 workers (s)`, value: two, unit: 's', baseline: one, baselineLabel: '1 worker', ratio: one / two, target: '>= 1.7x', pass: one / two >= 1.7 }];
+    },
+  },
+  {
+    id: 'seed001-sweep',
+    title: '4-point hammer sweep over 24 h of seed-001 CSV (259,200 rows)',
+    async run(): Promise<BenchRow[]> {
+      const { csv, markets } = seed001Csv();
+      const config = defaultRuntimeConfig();
+      const points = expandGrid(parseGrid({ d_min: [3, 8], hammer_secs: [10, 20] }, { config }));
+      const workers = 2;
+      const t = now();
+      const r = await runSweep({ points, sessions: [csv], workers, task: TASK, taskOptions: { config, markets, only: ['hammer'] } });
+      const secs = (now() - t) / 1000;
+      if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
+      const events = r.rows.reduce((s, x) => s + Number(x.metrics.events ?? 0), 0);
+      const perCore = events / secs / workers;
+      const trades = r.rows.map((x) => x.metrics.trades).join('/');
+      return [{ id: 'seed001-sweep', figure: `events/s per core (${events.toLocaleString('en-US')} events, trades ${trades})`, value: perCore, unit: 'events/s/core', baseline: 110_000, baselineLabel: 'Python hammer sweep, reference', ratio: perCore / 110_000, target: '>= 5x (aim)', pass: perCore / 110_000 >= 5 }];
+    },
+  },
+];
