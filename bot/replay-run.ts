@@ -121,14 +121,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     const state = await runtime.start('replay');
     const stack = runtime.session?.stack;
     if (state !== 'running' || !stack) throw new Error(`the replay runtime did not start: ${runtime.status().lastError ?? state}`);
-    const ledger = new LedgerCollector({
-      bus: runtime.bus,
-      order: (id) => stack.tracker.get(id),
-      outcomeOf: (t) => {
-        const r = stack.catalog.byToken(t);
-        return r ? (r.upTokenId === t ? 'up' : 'down') : undefined;
-      },
-    });
+    const ledger = LedgerCollector.forSession(runtime.bus, stack);
     const driver = new ReplayDriver({
       source: o.source, clock, target: stack, chunkSize: o.chunkSize ?? 4096,
       ...(o.speed ? { speed: o.speed, pace: wall } : {}),

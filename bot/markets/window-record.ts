@@ -2,24 +2,16 @@
  * One tradable window as the catalog knows it: identity, token pair (by market.version), trading parameters,
  * lifecycle state, price to beat and winner. Converts to the execution layer's OrderMarketInfo.
  */
-import type { FeeSchedule } from '../core/fees';
+import type { DirectoryMarket } from './market-directory';
 import { toTickSize } from '../core/rounding';
 import type { OrderMarketInfo } from '../core/orders';
 import type { LifecycleState } from './lifecycle';
 import type { MarketWindow } from './slug';
 
-export interface WindowRecord {
+/** The window, its lifecycle, and the market's exchange facts (what a MarketDirectory found). */
+export interface WindowRecord extends DirectoryMarket {
   window: MarketWindow;
   state: LifecycleState;
-  eventId: string;
-  conditionId: string;
-  upTokenId: string;
-  downTokenId: string;
-  tickSize: number;
-  minOrderSize: number;
-  negRisk: boolean;
-  version: 'v1' | 'v2';
-  fees: FeeSchedule;
   priceToBeat?: number;
   priceToBeatSource?: 'twap' | 'live-mean' | 'gamma';
   gammaPriceToBeat?: number;

@@ -14,6 +14,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { EventBus, Unsubscribe } from '../bus';
 import type { TrackedOrder } from '../execution/order-tracker';
+import type { VenueSession } from '../session/venue-session';
 import { parseClientTag } from '../strategies/intents';
 import type { LedgerEntry, LedgerOrder } from './ledger-types';
 
@@ -39,6 +40,18 @@ interface Pos {
 const TERMINAL = new Set(['filled', 'canceled', 'rejected']);
 
 export class LedgerCollector {
+  /** The collector for a runtime's venue session: order details from its tracker, outcomes from its catalog. */
+  static forSession(bus: EventBus, stack: Pick<VenueSession, 'tracker' | 'catalog'>): LedgerCollector {
+    return new LedgerCollector({
+      bus,
+      order: (id) => stack.tracker.get(id),
+      outcomeOf: (t) => {
+        const r = stack.catalog.byToken(t);
+        return r ? (r.upTokenId === t ? 'up' : 'down') : undefined;
+      },
+    });
+  }
+
   readonly entries: LedgerEntry[] = [];
   dropped = 0;
   private readonly sha: Hash = createHash('sha256');

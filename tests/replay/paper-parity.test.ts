@@ -69,14 +69,7 @@ describe('paper parity: record while paper trading on the simulator, replay, com
     while (rt.status().state === 'starting') await settle();
     expect(await starting).toBe('running');
     const stack = rt.session!.stack!;
-    const live = new LedgerCollector({
-      bus: rt.bus,
-      order: (id) => stack.tracker.get(id),
-      outcomeOf: (t) => {
-        const r = stack.catalog.byToken(t);
-        return r ? (r.upTokenId === t ? 'up' : 'down') : undefined;
-      },
-    });
+    const live = LedgerCollector.forSession(rt.bus, stack);
     while (clock.nowMs() < T0 + MINUTES * 60_000) {
       clock.advanceBy(200);
       await settle();
