@@ -74,7 +74,7 @@ runMain(async () => {
       taskOptions: { config, dataDir: DATA_DIR, resolved, ...(values.markets ? { markets: values.markets } : {}), ...(values.all ? {} : { only: targets }) },
       onProgress: (done, total, row) => {
         if (bar) bar.update(done, { last: row.error ? 'error' : `${metric}=${String(row.metrics[metric] ?? '?')}` });
-        else if (!values.json) process.stderr.write(`sweep ${done}/${total}\n`);
+        else process.stderr.write(`sweep ${done}/${total}\n`);
       },
     });
   } catch (err) {

@@ -12,7 +12,7 @@
  * - The ledger (orders, fills, settlements, final decisions) and every strategy decision (evaluations included),
  *   stamped with the clock time they were seen, in bounded rings (the newest kept).
  *
- * Invariants: `keyframeAt(t)` for t < computedToMs never changes once returned; times are non-decreasing (the
+ * Invariants: `keyframeAt(t)` for t <= computedToMs never changes once returned; times are non-decreasing (the
  * replay clock); memory is bounded: at most `maxKeyframes` keyframes (when full, every other one is dropped and the
  * interval doubles, so the whole session stays covered, more coarsely), `maxLedger` entries, `maxDecisions`
  * decisions, `maxTokens` books per keyframe; unchanged books, reference and spot objects are shared between
@@ -146,9 +146,9 @@ export class PlaybackTimeline {
     return this.frames.length;
   }
 
-  /** Session time before which the timeline is final (every t < computedToMs is answered for good). */
+  /** Session time up to which the timeline is final (every t <= computedToMs is answered for good). */
   get computedToMs(): number {
-    return this.finalMs ?? this.nextKfMs ?? -Infinity;
+    return this.finalMs ?? (this.nextKfMs === undefined ? -Infinity : this.nextKfMs - 1);
   }
 
   get pnlUsd(): number {

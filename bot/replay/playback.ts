@@ -141,8 +141,9 @@ export class ReplayPlayback {
   }
 
   setSpeed(speed: number): void {
+    const next = checkSpeed(speed);
     if (this.playing) this.tick(); // time elapsed so far counts at the old speed
-    this.speed = checkSpeed(speed);
+    this.speed = next;
     this.changed();
   }
 
@@ -182,7 +183,7 @@ export class ReplayPlayback {
     return {
       tsMs: tMs,
       keyframeMs: k?.tsMs ?? null,
-      final: this.status === 'ready' || tMs < this.timeline.computedToMs,
+      final: this.status === 'ready' || tMs <= this.timeline.computedToMs,
       books: k?.books ?? [],
       reference: k?.reference ?? {},
       spot: k?.spot ?? {},
@@ -216,14 +217,7 @@ export class ReplayPlayback {
     if (!stack) return;
     // A second collector on the replay bus: the same facts runReplay hashes, drained after every event so that it
     // stays empty (the timeline's ring is the bound).
-    const collector = new LedgerCollector({
-      bus: runtime.bus,
-      order: (id) => stack.tracker.get(id),
-      outcomeOf: (t) => {
-        const r = stack.catalog.byToken(t);
-        return r ? (r.upTokenId === t ? 'up' : 'down') : undefined;
-      },
-    });
+    const collector = LedgerCollector.forSession(runtime.bus, stack);
     const clock = runtime.clock;
     const tl = this.timeline;
     tl.tokenInfo = (t) => {
@@ -279,6 +273,6 @@ export function summaryOf(r: ReplayRunResult): Summary {
   return {
     ledgerHash: r.ledgerHash, events: r.events, ingested: r.ingested, eventsPerSec: r.eventsPerSec, wallMs: r.wallMs, trades: r.trades,
     pnlUsd: r.pnlUsd, feesUsd: r.feesUsd, ledgerEntries: r.ledgerEntries, openPositions: r.openPositions, reference: r.reference,
-    invalidFrames: r.invalidFrames, cannotRun: r.strategies.filter((s) => s.enabled && !s.canRun).map((s) => s.id).join(',') || null,
+    invalidFrames: r.invalidFrames, cannotRun: r.strategies.filter((s) => s.enabled && !s.canRun).map((s) => s.id).join(',').slice(0, 300) || null,
   };
 }

@@ -30,6 +30,8 @@ export interface RuntimeHolder {
   logger: Logger;
   sseSource: SseSource;
   shutdown(reason: string): Promise<void>;
+  /** Called at shutdown before the runtime stops (replay playback, backtest and sweep jobs register here). */
+  readonly disposers: Array<() => void | Promise<void>>;
   shuttingDown: boolean;
 }
 
@@ -117,10 +119,12 @@ function createHolder(): RuntimeHolder {
     logger,
     sseSource,
     shuttingDown: false,
+    disposers: [],
     async shutdown(reason: string) {
       if (holder.shuttingDown) return;
       holder.shuttingDown = true;
       sse.closeAll();
+      for (const d of holder.disposers.splice(0)) await Promise.resolve(d()).catch(() => undefined);
       try {
         await runtime.dispose(reason);
       } finally {

@@ -12,6 +12,7 @@ import { executionEvents } from './execution';
 import { riskEvents } from './risk';
 import { healthEvents } from './health';
 import { configEvents } from './config';
+import { replayEvents } from './replay';
 
 export { eventBase, defineEvent } from './base';
 export * from './runtime';
@@ -22,8 +23,9 @@ export * from './execution';
 export * from './risk';
 export * from './health';
 export * from './config';
+export * from './replay';
 
-export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents, ...healthEvents, ...configEvents]);
+export const botEventSchema = z.discriminatedUnion('type', [...runtimeEvents, ...strategyEvents, ...marketEvents, ...feedEvents, ...executionEvents, ...riskEvents, ...healthEvents, ...configEvents, ...replayEvents]);
 
 export type BotEvent = z.infer<typeof botEventSchema>;
 export type BotEventType = BotEvent['type'];
