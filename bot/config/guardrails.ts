@@ -17,6 +17,8 @@
  * - `live-needs-token-off-loopback` mode live on a non-loopback HOST needs CONSOLE_TOKEN.
  * - `live-needs-trading-mode`      mode live only from TRADING_MODE=live in the environment (when the context says
  *                            what TRADING_MODE is): a config file, a profile or a console edit never switches to live.
+ * - `replay-not-a-server-mode`    mode replay is refused for the server process (when the context says what TRADING_MODE
+ *                            is): replays run from `npm run replay` and the console's replay API, on their own runtime.
  *
  * Strategy params are read over their defaults; a value of the wrong type is left to the schema (no duplicate).
  * Pure: no I/O, no clock.
@@ -97,6 +99,9 @@ export function checkGuardrails(cfg: GuardedConfig, ctx: GuardrailContext): Conf
     }
   });
 
+  if (cfg.mode === 'replay' && ctx.tradingModeEnv !== undefined) {
+    add('mode', 'replay-not-a-server-mode', 'mode replay runs a recorded session (npm run replay, or the console replay API on its own runtime); the server trades paper or live');
+  }
   if (cfg.mode === 'live') {
     if (!ctx.hasLiveCredentials()) {
       add('mode', 'live-needs-credentials', 'live mode needs a signing key: set POLY_PRIVATE_KEY (or POLY_PRIVATE_KEY_FILE)');

@@ -98,6 +98,12 @@ describe('guardrails', () => {
     expect(h.svc.desired().mode).toBe('paper');
   });
 
+  it('mode replay is refused for the server process (replays run on their own runtime)', () => {
+    const replay = { ...defaultRuntimeConfig(), mode: 'replay' as const };
+    for (const env of ['', 'paper', 'live']) expect(rules(replay, { ...ok, tradingModeEnv: env })).toEqual(['mode replay-not-a-server-mode']);
+    expect(rules(replay, ok)).toEqual([]); // a replay's own config (no server context) passes
+  });
+
   it('the service refuses a change with every violation at once, and changes nothing', () => {
     const h = openHarness({ guard: { host: '0.0.0.0' } });
     const list = withParams('hammer', { maxEntryPrice: 0.995, dMin: 0 }).strategies;
