@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CancelTimer, type Clock, LiveClock } from '../../bot/clock';
 import { checkPatch, mergePatch } from '../../bot/config';
-import { ReplayPlayback, type PlaybackSnapshot, type SeekResult } from '../../bot/replay/playback';
+import { ReplayPlayback, type PlaybackSnapshot, type SeekResult } from '../../bot/replay-playback';
 import { parseGrid } from '../../bot/replay/sweep-grid';
 import { replayConfig } from '../../bot/replay-run';
 import { runtimeConfigSchema, type RuntimeConfig } from '../schemas/config';

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
-import { ReplayPlayback, type PlaybackSnapshot } from '../../../bot/replay/playback';
+import { ReplayPlayback, type PlaybackSnapshot } from '../../../bot/replay-playback';
 import { TimedRing } from '../../../bot/replay/playback-timeline';
 import { manifestSchema, memorySource, type RecordedFrame, type SessionSource } from '../../../bot/replay/session';
 import { defaultRuntimeConfig } from '../../../lib/schemas/config';

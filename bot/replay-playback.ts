@@ -17,14 +17,14 @@
  * ends, as ready, failed or stopped; `stop()` aborts the computation and the cursor timer; memory is bounded by the
  * timeline's caps (the replay run's own ledger is dropped once its summary is taken).
  */
-import type { RuntimeConfig } from '../../lib/schemas/config';
-import type { ReplayState, Summary } from '../../lib/schemas/events';
-import type { CancelTimer, Clock } from '../clock';
-import { type ReplayRunOptions, type ReplayRunResult, runReplay } from '../replay-run';
-import { LedgerCollector } from './ledger';
-import type { LedgerEntry } from './ledger-types';
-import { type BookTopPoint, PlaybackTimeline, type ReferencePoint, type SpotPoint, type TimedDecision, type TimelineOptions } from './playback-timeline';
-import type { SessionSource } from './session';
+import type { RuntimeConfig } from '../lib/schemas/config';
+import type { ReplayState, Summary } from '../lib/schemas/events';
+import type { CancelTimer, Clock } from './clock';
+import { type ReplayRunOptions, type ReplayRunResult, runReplay } from './replay-run';
+import { LedgerCollector } from './replay/ledger';
+import type { LedgerEntry } from './replay/ledger-types';
+import { type BookTopPoint, PlaybackTimeline, type ReferencePoint, type SpotPoint, type TimedDecision, type TimelineOptions } from './replay/playback-timeline';
+import type { SessionSource } from './replay/session';
 
 type ReplayRuntime = Parameters<NonNullable<ReplayRunOptions['onRuntime']>>[0];
 type Driver = Parameters<NonNullable<ReplayRunOptions['onRuntime']>>[1];
