@@ -133,7 +133,12 @@ export type WsFrameResult<E> =
  * its own with `event` (keyed by its `event_type` in `known`); an element whose type is not in `known` is an
  * unknown type, one that fails its schema is dropped with the reason. Never throws.
  */
-export function parseWsFrame<E>(text: string, known: ReadonlyMap<string, z.ZodType<E>>): WsFrameResult<E> {
+export function parseWsFrame<E>(
+  text: string,
+  known: ReadonlyMap<string, z.ZodType<E>>,
+  /** Optional fast paths by event type: an event they return is final; undefined leaves the element to the schema. */
+  fast?: ReadonlyMap<string, (item: Record<string, unknown>) => E | undefined>,
+): WsFrameResult<E> {
   const t = text.trim();
   if (t === 'PONG' || t === 'pong') return { kind: 'pong' };
   let raw: unknown;
@@ -159,6 +164,11 @@ export function parseWsFrame<E>(text: string, known: ReadonlyMap<string, z.ZodTy
     const schema = known.get(type);
     if (!schema) {
       unknownTypes.push(type.slice(0, 40));
+      continue;
+    }
+    const quick = fast?.get(type)?.(item as Record<string, unknown>);
+    if (quick !== undefined) {
+      events.push(quick);
       continue;
     }
     const r = schema.safeParse(item);

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { decimalString, hexString, looseSide, optDecimal, optProb, optString, optTimestamp, parseWsFrame, probString, tokenId, type WsFrameResult } from './common';
 import { BookLevel } from './clob-rest';
+import { fastBook, fastPriceChange } from './market-fast';
 
 export const MarketSubscribe = z.object({
   assets_ids: z.array(tokenId).min(1),
@@ -169,9 +170,15 @@ export const MARKET_EVENT_SCHEMAS: ReadonlyMap<string, z.ZodType<MarketWsEvent>>
 
 export type MarketFrameResult = WsFrameResult<MarketWsEvent>;
 
+/** The heavy events' fast paths (market-fast.ts): same acceptance and output as the schemas above, or undefined. */
+const MARKET_FAST_PATHS: ReadonlyMap<string, (item: Record<string, unknown>) => MarketWsEvent | undefined> = new Map<string, (item: Record<string, unknown>) => MarketWsEvent | undefined>([
+  ['book', (o) => fastBook(o) satisfies BookEvent | undefined],
+  ['price_change', (o) => fastPriceChange(o) satisfies PriceChangeEvent | undefined],
+]);
+
 /** Parse one text frame from the market socket (object, array, or `PONG`). Never throws. */
 export function parseMarketFrame(text: string): MarketFrameResult {
-  return parseWsFrame<MarketWsEvent>(text, MARKET_EVENT_SCHEMAS);
+  return parseWsFrame<MarketWsEvent>(text, MARKET_EVENT_SCHEMAS, MARKET_FAST_PATHS);
 }
 
 /** Both price_change forms as a flat list of level replacements. */
