@@ -5,7 +5,7 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { SpotFrame } from '../protocol';
+import { fastSpotTrade, SpotFrame } from '../protocol';
 import type { ReferenceStore } from '../core/reference-store';
 import type { FeedName } from '../core/connection';
 import { WsConnection } from '../net/ws-connection';
@@ -61,7 +61,8 @@ export class SpotFeed {
       return false;
     }
     if (raw && typeof raw === 'object' && 'result' in raw) return false;
-    const r = SpotFrame.safeParse(raw);
+    const quick = fastSpotTrade(raw);
+    const r = quick ? ({ success: true, data: quick } as const) : SpotFrame.safeParse(raw);
     if (!r.success) {
       this.conn.health.badFrame(r.error.issues[0]?.message ?? 'schema mismatch');
       return false;

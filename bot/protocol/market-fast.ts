@@ -62,7 +62,7 @@ function optDecimal(v: unknown): [boolean, string | undefined] {
 function optTimestamp(v: unknown): [boolean, string | number | undefined] {
   if (absent(v)) return [true, undefined];
   if (typeof v === 'string') return [UINT_RE.test(v), v];
-  if (typeof v === 'number') return [Number.isInteger(v) && v >= 0, v];
+  if (typeof v === 'number') return [Number.isSafeInteger(v) && v >= 0, v];
   return [false, undefined];
 }
 function side(v: unknown): 'BUY' | 'SELL' | undefined {

@@ -21,6 +21,24 @@ export const SpotTrade = z.object({
 });
 export type SpotTrade = z.infer<typeof SpotTrade>;
 
+const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v); // as z.number().int()
+
+/**
+ * Fast path for the one message the bot's spot stream carries (`@trade`): the same acceptance and output as
+ * `SpotTrade`, or undefined (the schema then decides). tests/unit/protocol/fast-paths.test.ts holds them equal.
+ */
+export function fastSpotTrade(o: unknown): SpotTrade | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+  const v = o as Record<string, unknown>;
+  if (v.e !== 'trade' || !isInt(v.E) || typeof v.s !== 'string' || !isInt(v.t) || !isInt(v.T) || typeof v.m !== 'boolean') return undefined;
+  if (typeof v.p !== 'string' || !DECIMAL.test(v.p) || typeof v.q !== 'string' || !DECIMAL.test(v.q)) return undefined;
+  if (v.M !== undefined && typeof v.M !== 'boolean') return undefined;
+  const t: SpotTrade = { e: 'trade', E: v.E, s: v.s, t: v.t, p: v.p, q: v.q, T: v.T, m: v.m };
+  if (v.M !== undefined) t.M = v.M as boolean;
+  return t;
+}
+
 export const SpotBookTicker = z.object({
   u: z.number().int(),
   s: z.string(),

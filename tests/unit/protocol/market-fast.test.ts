@@ -36,7 +36,7 @@ const simPriceChange: Obj = {
 };
 
 /** Field mutations a hostile or sloppy venue could send. */
-const VALUES: unknown[] = ['', null, undefined, 0, 1, -1, 1.5, '1.5', '0.5', 'abc', '01', '0x', 'buy', 'SELL', 'hold', true, [], {}, '１'];
+const VALUES: unknown[] = ['', null, undefined, 0, 1, -1, 1.5, 2 ** 53, NaN, '1.5', '0.5', 'abc', '01', '0x', 'buy', 'SELL', 'hold', true, [], {}, '１'];
 
 function mutations(e: Obj): Obj[] {
   const out: Obj[] = [];

@@ -1,0 +1,67 @@
+/**
+ * The spot-trade and recording-line fast paths against the schemas they shortcut: every fast acceptance equals the
+ * schema's output over real / simulator frames and their mutations, and ordinary frames take the fast path.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fastSpotTrade, SpotTrade } from '../../../bot/protocol/spot';
+import { parseFrameLine } from '../../../bot/replay/recording-reader';
+import { recordedFrameSchema } from '../../../bot/replay/session';
+
+type Obj = Record<string, unknown>;
+const VALUES: unknown[] = ['', null, undefined, 0, 1.5, -1, 2 ** 53, 'abc', '1.5', '01', true, false, [], {}, NaN, Infinity];
+
+function mutations(e: Obj): Obj[] {
+  const out: Obj[] = [{ ...e, extra: 1 }];
+  for (const k of Object.keys(e)) {
+    for (const v of VALUES) out.push({ ...e, [k]: v });
+    const { [k]: _d, ...rest } = e;
+    out.push(rest);
+  }
+  return out;
+}
+
+describe('fast paths equal their schemas', () => {
+  it('spot @trade: the spot fixtures (public Binance stream shapes), a simulator frame and their mutations', () => {
+    const fx = JSON.parse(readFileSync('tests/fixtures/polymarket/spot.json', 'utf8')) as { frames: string[] };
+    const real = fx.frames.map((f) => JSON.parse(f) as Obj).filter((o) => o.e === 'trade');
+    const sim: Obj = { e: 'trade', E: 1767225600021, s: 'BTCUSDT', t: 5000000001, p: '62693.08000000', q: '0.00943000', T: 1767225600020, m: false, M: true };
+    const corpus = [...real, sim, { ...sim, M: undefined }];
+    let accepted = 0;
+    for (const v of [...corpus, ...corpus.flatMap(mutations)]) {
+      const f = fastSpotTrade(v);
+      const z = SpotTrade.safeParse(v);
+      if (f) {
+        accepted++;
+        expect(z.success, JSON.stringify(v)).toBe(true);
+        expect(f).toEqual(z.data);
+      }
+    }
+    for (const v of corpus) expect(fastSpotTrade(v)).toBeDefined();
+    expect(accepted).toBeGreaterThan(corpus.length);
+  });
+
+  it('recording lines: the fast envelope check returns what the schema returns, and refuses what it refuses', () => {
+    const good = { source: 'spot', tsRecvMs: 1767225600021, raw: '{"e":"trade"}' };
+    const lines = [good, ...mutations(good), { ...good, source: 'clob-user' }, { ...good, raw: 'x'.repeat(10_000_001) }].map((v) => JSON.stringify(v));
+    let ok = 0;
+    for (const line of [...lines, 'not json', '[1]', 'null']) {
+      const fast = parseFrameLine(line);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        expect(typeof fast).toBe('string');
+        continue;
+      }
+      const z = recordedFrameSchema.safeParse(parsed);
+      if (typeof fast === 'string') expect(z.success, line.slice(0, 200)).toBe(false);
+      else {
+        ok++;
+        expect(z.success).toBe(true);
+        expect(fast).toEqual(z.data);
+      }
+    }
+    expect(ok).toBeGreaterThan(1);
+  });
+});
