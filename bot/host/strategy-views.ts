@@ -29,6 +29,10 @@ export function bookView(port: StrategyPort, tokenId: string): BookView {
 }
 
 export function marketView(port: StrategyPort, r: WindowRecord): MarketView {
+  return marketViewFrom(r, bookView(port, r.upTokenId), bookView(port, r.downTokenId));
+}
+
+function marketViewFrom(r: WindowRecord, up: BookView, down: BookView): MarketView {
   const state = r.state === 'discovered' ? 'upcoming' : r.state;
   return {
     slug: r.window.slug,
@@ -42,8 +46,8 @@ export function marketView(port: StrategyPort, r: WindowRecord): MarketView {
     minOrderSize: r.minOrderSize,
     fee: { rate: r.fees.rate, exponent: r.fees.exponent, takerOnly: r.fees.takerOnly },
     state,
-    up: bookView(port, r.upTokenId),
-    down: bookView(port, r.downTokenId),
+    up,
+    down,
     ...(r.priceToBeat !== undefined ? { priceToBeat: r.priceToBeat } : {}),
     ...(r.winner ? { winner: r.winner } : {}),
   };
@@ -80,10 +84,23 @@ export function openOrderViews(orders: readonly TrackedOrder[]): OpenOrderView[]
   }));
 }
 
+interface CachedMarket {
+  state: WindowRecord['state'];
+  priceToBeat: number | undefined;
+  winner: WindowRecord['winner'];
+  tickSize: number;
+  minOrderSize: number;
+  up: BookView;
+  down: BookView;
+  view: MarketView;
+}
+
 /** Views reused across events while their inputs are unchanged (see the header). Bounded by the port's windows. */
 export class StrategyViewCache {
   private books = new Map<string, { book: unknown; version: number; fresh: boolean; view: BookView }>();
-  private marketsBySlug = new Map<string, { key: string; up: BookView; down: BookView; view: MarketView }>();
+  private marketsBySlug = new Map<string, CachedMarket>();
+  private lastWindows: readonly WindowRecord[] | undefined;
+  private lastMarkets: MarketView[] | undefined;
   private ref: { key: string; view: ReferenceView } | undefined;
 
   book(port: StrategyPort, tokenId: string): BookView {
@@ -97,35 +114,32 @@ export class StrategyViewCache {
   }
 
   markets(port: StrategyPort): MarketView[] {
+    const windows = port.windows();
+    let changed = windows !== this.lastWindows || this.lastMarkets === undefined;
     const out: MarketView[] = [];
-    const seen = new Set<string>();
-    for (const r of port.windows()) {
-      const slug = r.window.slug;
-      seen.add(slug);
+    for (const r of windows) {
       const up = this.book(port, r.upTokenId);
       const down = this.book(port, r.downTokenId);
-      const key = `${r.state}|${r.priceToBeat ?? ''}|${r.winner ?? ''}|${r.tickSize}|${r.minOrderSize}`;
-      const c = this.marketsBySlug.get(slug);
-      if (c && c.key === key && c.up === up && c.down === down) {
+      const c = this.marketsBySlug.get(r.window.slug);
+      if (c && c.state === r.state && c.priceToBeat === r.priceToBeat && c.winner === r.winner && c.tickSize === r.tickSize && c.minOrderSize === r.minOrderSize && c.up === up && c.down === down) {
         out.push(c.view);
         continue;
       }
-      const state = r.state === 'discovered' ? 'upcoming' : r.state;
-      const view: MarketView = {
-        slug, asset: r.window.asset, windowSec: (r.window.endMs - r.window.startMs) / 1000, startMs: r.window.startMs, endMs: r.window.endMs,
-        upTokenId: r.upTokenId, downTokenId: r.downTokenId, tickSize: r.tickSize, minOrderSize: r.minOrderSize,
-        fee: { rate: r.fees.rate, exponent: r.fees.exponent, takerOnly: r.fees.takerOnly }, state, up, down,
-        ...(r.priceToBeat !== undefined ? { priceToBeat: r.priceToBeat } : {}),
-        ...(r.winner ? { winner: r.winner } : {}),
-      };
-      this.marketsBySlug.set(slug, { key, up, down, view });
+      changed = true;
+      const view = marketViewFrom(r, up, down);
+      this.marketsBySlug.set(r.window.slug, { state: r.state, priceToBeat: r.priceToBeat, winner: r.winner, tickSize: r.tickSize, minOrderSize: r.minOrderSize, up, down, view });
       out.push(view);
     }
-    for (const slug of this.marketsBySlug.keys()) if (!seen.has(slug)) this.marketsBySlug.delete(slug);
-    if (this.books.size > 4 * (seen.size + 4)) {
-      const live = new Set(port.windows().flatMap((r) => [r.upTokenId, r.downTokenId]));
-      for (const t of this.books.keys()) if (!live.has(t)) this.books.delete(t);
+    if (!changed) return this.lastMarkets!;
+    if (windows !== this.lastWindows) {
+      // The window set changed: forget views (and books) of windows no longer listed.
+      const live = new Set(windows.map((r) => r.window.slug));
+      for (const slug of this.marketsBySlug.keys()) if (!live.has(slug)) this.marketsBySlug.delete(slug);
+      const tokens = new Set(windows.flatMap((r) => [r.upTokenId, r.downTokenId]));
+      for (const t of this.books.keys()) if (!tokens.has(t)) this.books.delete(t);
     }
+    this.lastWindows = windows;
+    this.lastMarkets = out;
     return out;
   }
 

@@ -42,6 +42,7 @@ export interface MarketCatalogOptions {
 
 export class MarketCatalog {
   private readonly records = new Map<string, WindowRecord>();
+  private sorted: WindowRecord[] | undefined;
   private readonly pending = new Set<string>();
   private readonly timers = new Map<string, CancelTimer[]>();
   private readonly kindTimers: CancelTimer[] = [];
@@ -70,8 +71,10 @@ export class MarketCatalog {
   get(slug: string): WindowRecord | undefined {
     return this.records.get(slug);
   }
-  all(): WindowRecord[] {
-    return [...this.records.values()].sort((a, b) => a.window.startMs - b.window.startMs);
+  /** Every known window by start time. The same array until a window is added or dropped: callers never mutate it. */
+  all(): readonly WindowRecord[] {
+    this.sorted ??= [...this.records.values()].sort((a, b) => a.window.startMs - b.window.startMs);
+    return this.sorted;
   }
   current(kind: WindowKind): WindowRecord | undefined {
     return this.records.get(windowAt(this.o.asset, kind, this.o.clock.nowMs()).slug);
@@ -141,6 +144,7 @@ export class MarketCatalog {
     this.pending.delete(w.slug);
     if (this.stopped) return;
     this.records.set(w.slug, rec);
+    this.sorted = undefined;
     this.stats.discovered++;
     this.o.bus.publish({
       type: 'market.discovered', slug: w.slug, kind: w.kind, conditionId: rec.conditionId, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
@@ -284,6 +288,7 @@ export class MarketCatalog {
       if (r.state !== 'resolved' && r.state !== 'closed') continue;
       if (r.state === 'closed' && this.o.clock.nowMs() < r.window.endMs + 10 * 60_000) continue;
       this.records.delete(r.window.slug);
+      this.sorted = undefined;
       for (const c of this.timers.get(r.window.slug) ?? []) c();
       this.timers.delete(r.window.slug);
     }

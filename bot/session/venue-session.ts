@@ -238,7 +238,7 @@ export class VenueSession {
   }
 
   // --- StrategyPort (bot/host/strategy-port.ts), structurally ---
-  windows(): WindowRecord[] {
+  windows(): readonly WindowRecord[] {
     return this.catalog.all();
   }
   window(slug: string): WindowRecord | undefined {
