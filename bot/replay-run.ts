@@ -21,6 +21,12 @@ import type { SessionManifest, SessionSource } from './replay/session';
 import { createRuntime, type Runtime } from './runtime';
 import { openStore } from './store';
 
+/**
+ * Bus events that only carry market data or a strategy's record: handlers of these never start async work (strategy
+ * intents are counted by the session's order operations). Any other event after a frame makes the driver settle.
+ */
+const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'market.price_to_beat']);
+
 /** Strategy types that need a reference price to decide (they cannot trade on a books-only session). */
 const NEEDS_REFERENCE: ReadonlySet<string> = new Set(['hammer']);
 
@@ -122,8 +128,13 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     const stack = runtime.session?.stack;
     if (state !== 'running' || !stack) throw new Error(`the replay runtime did not start: ${runtime.status().lastError ?? state}`);
     const ledger = LedgerCollector.forSession(runtime.bus, stack);
+    let impure = 0;
+    runtime.bus.onAny((e) => {
+      if (!PURE_EVENTS.has(e.type)) impure++;
+    });
+    const target = { ingest: (f: Parameters<typeof stack.ingest>[0]) => stack.ingest(f), activity: () => stack.activity(impure) };
     const driver = new ReplayDriver({
-      source: o.source, clock, target: stack, chunkSize: o.chunkSize ?? 4096,
+      source: o.source, clock, target, chunkSize: o.chunkSize ?? 4096,
       ...(o.speed ? { speed: o.speed, pace: wall } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),

@@ -226,9 +226,15 @@ export class VenueSession {
     }
   }
 
-  /** Replay: moves whenever ingesting may have started async work (a bus event, a REST resync). */
-  activity(): number {
-    return this.o.bus.stats.published + this.marketFeed.stats.resyncs;
+  /** Order operations started through this session (place, cancel, cancel-all): each may leave promises pending. */
+  private orderOps = 0;
+
+  /**
+   * Replay: moves whenever ingesting may have started async work: an order operation, a REST resync, or any bus event
+   * other than the pure market-data ones (`pureEvents`, counted by the replay composition).
+   */
+  activity(impureEvents: number): number {
+    return impureEvents + this.orderOps + this.marketFeed.stats.resyncs;
   }
 
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
@@ -270,13 +276,16 @@ export class VenueSession {
     return this.tracker.open(strategyId);
   }
   place(req: PlaceRequest): Promise<SubmitResult> {
+    this.orderOps++;
     if (!this.engine) return Promise.resolve({ ok: false, reason: 'venue session not started' });
     return this.engine.place(req);
   }
   cancel(clientTag: string): Promise<boolean> {
+    this.orderOps++;
     return this.engine ? this.engine.cancel(clientTag) : Promise.resolve(false);
   }
   cancelAll(): Promise<number> {
+    this.orderOps++;
     return this.engine ? this.engine.cancelAllOpen() : Promise.resolve(0);
   }
 
