@@ -15,13 +15,16 @@ export function NavBar() {
     <>
       {data && look === 'live-armed' && <LiveArmedStrip arming={data.arming} venue={data.venue} />}
       <header className="border-b border-slate-800 bg-slate-900/80">
-        <div className="mx-auto flex max-w-[1840px] items-center gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-[1840px] flex-wrap items-center gap-4 px-4 py-3">
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Up/Down Console
           </Link>
           <nav className="flex gap-3 text-sm text-slate-400">
             <Link href="/" className="hover:text-slate-100">
               Dashboard
+            </Link>
+            <Link href="/replay" className="hover:text-slate-100">
+              Replay
             </Link>
           </nav>
           <div className="ml-auto flex items-center gap-2" data-testid="badges">
