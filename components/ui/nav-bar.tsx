@@ -26,6 +26,9 @@ export function NavBar() {
             <Link href="/replay" className="hover:text-slate-100">
               Replay
             </Link>
+            <Link href="/calibration" className="hover:text-slate-100">
+              Calibration
+            </Link>
           </nav>
           <div className="ml-auto flex items-center gap-2" data-testid="badges">
             {look && <ModeBadge look={look} />}
