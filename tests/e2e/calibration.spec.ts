@@ -5,7 +5,7 @@
  * that point's metric, and that the browser logged no error. Screenshots at desktop and phone sizes.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { screenshotDesktopAndPhone, watchErrors } from './helpers';
 
 const SAMPLE = 'samples/polymarket-btc-5m-books';
 const METRICS = ['trades', 'win_rate', 'ev_error', 'max_drawdown', 'trades_per_hour', 'pnl_usd'] as const;
@@ -32,14 +32,6 @@ function shown(key: string, v: unknown): string {
   return v.toFixed(key === 'ev_error' ? 3 : 2);
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
-}
 
 const rowOrder = (page: Page) => page.getByTestId('result-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
 
@@ -111,12 +103,7 @@ test('a 3 × 2 sweep over the real sample: table equal to the job result, sortin
   // Robust ranges: one line per parameter.
   await expect(page.getByTestId('range-row')).toHaveCount(2);
 
-  mkdirSync('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: 'test-results/screenshots/calibration-desktop.png', fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expect(page.getByTestId('results-table')).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: 'test-results/screenshots/calibration-mobile.png', fullPage: true });
+  await screenshotDesktopAndPhone(page, 'calibration', page.getByTestId('results-table'));
 
   expect(errors).toEqual([]);
 });

@@ -1,5 +1,6 @@
 /** Helpers for API/e2e tests: a minimal SSE reader over fetch, and the base URL. */
-import { type APIRequestContext } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -69,4 +70,27 @@ export async function emit(request: APIRequestContext, count: number, bytes = 10
 
 export async function setKillSwitch(request: APIRequestContext, state: string, reason: string) {
   return request.post('/api/kill-switch', { data: { state, reason } });
+}
+
+/** Collect the page's browser console errors and uncaught page errors (a page spec asserts the list stays empty). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+/**
+ * Screenshot the page full-length at the current (desktop) size, then at 390x844 once `phoneReady` is visible, and
+ * check that nothing pushes the phone layout sideways. Files: test-results/screenshots/<name>-desktop|mobile.png.
+ */
+export async function screenshotDesktopAndPhone(page: Page, name: string, phoneReady: Locator): Promise<void> {
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: `test-results/screenshots/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(phoneReady).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: `test-results/screenshots/${name}-mobile.png`, fullPage: true });
 }

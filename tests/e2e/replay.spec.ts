@@ -4,7 +4,7 @@
  * chart drew a line, and that the browser logged no error. Screenshots at desktop and phone sizes.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { screenshotDesktopAndPhone, watchErrors } from './helpers';
 
 const SAMPLE = 'samples/polymarket-btc-5m-books';
 
@@ -20,14 +20,6 @@ interface Book {
 const prob = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 const shares = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/0$/, ''));
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
-}
 
 /** Set the range input as a user's drag would: the native value setter, then input and change events. */
 async function setRange(page: Page, value: number) {
@@ -88,13 +80,7 @@ test('replaying the real sample: slider, book tops equal to the server frame, ch
   expect(d ?? '').toMatch(/^M[\d.]+,[\d.]+L/);
   expect(Number(await chart.getAttribute('data-points'))).toBeLessThanOrEqual(400);
 
-  mkdirSync('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: 'test-results/screenshots/replay-desktop.png', fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expect(page.getByTestId('books-table')).toBeVisible();
-  // Nothing pushes the phone layout sideways.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: 'test-results/screenshots/replay-mobile.png', fullPage: true });
+  await screenshotDesktopAndPhone(page, 'replay', page.getByTestId('books-table'));
 
   expect(errors).toEqual([]);
 });
