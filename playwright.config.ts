@@ -45,6 +45,8 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       VENUE: 'sim',
       TRADING_MODE: 'paper',
+      // A local build in another directory (next.config.mjs distDir) is served from there.
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },
 });

@@ -28,7 +28,7 @@ import { configFieldGroups, configTarget, type ConfigTarget } from './config/tar
 import { planSeries } from './session/series-plan';
 import { Lifecycle } from './runtime-lifecycle';
 import type { Store } from './store';
-import { TradingView } from './views/trading-snapshot';
+import { createConsoleViews, type ConsoleViews } from './views/console-views';
 import type { RuntimeComponent } from './core/component';
 import { type Logger, silentLogger } from './util/logger';
 import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
@@ -122,8 +122,8 @@ export interface Runtime {
   readonly simulator: SimComponent | undefined;
   /** The market-data recorder (paper and live with a data directory and recording.enabled). */
   readonly recorder: Recorder | undefined;
-  /** Read models owned by the runtime (the console's trading snapshot). */
-  readonly views: { readonly trading: TradingView };
+  /** Read models owned by the runtime (the console's trading snapshot and page timelines). */
+  readonly views: ConsoleViews;
 }
 
 /**
@@ -387,7 +387,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       await lifecycle.serialize(() => doStop(reason));
       for (const c of components) await c.dispose?.().catch(() => undefined);
       for (const u of unregister.splice(0)) u();
-      views.trading.dispose();
+      views.dispose();
     },
     session: venue.session,
     simulator: venue.sim,
@@ -397,7 +397,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
   };
   // Created with the runtime so the dashboard's event log covers its whole life.
-  const views = { trading: new TradingView(runtime) };
+  const views = createConsoleViews(runtime);
   return runtime;
 }
 

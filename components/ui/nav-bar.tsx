@@ -1,13 +1,28 @@
 'use client';
 /** Top bar: product name, pages, the mode badge (and the red strip while live trading is armed), venue and the live-stream indicator. */
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useBotEvents } from '../live/bot-events';
 import { modeLook } from '../live/use-arming';
 import { useStatus } from '../live/use-status';
 import { Badge } from './badge';
 import { LiveArmedStrip, ModeBadge } from './mode-badge';
 
+/** Every console page (SPEC §4), in the order an operator walks them. */
+const pages: readonly (readonly [string, string])[] = [
+  ['/', 'Dashboard'],
+  ['/feeds', 'Feeds'],
+  ['/strategy', 'Strategy'],
+  ['/book', 'Book'],
+  ['/orders', 'Orders'],
+  ['/config', 'Config'],
+  ['/replay', 'Replay'],
+  ['/calibration', 'Calibration'],
+  ['/audit', 'Audit'],
+];
+
 export function NavBar() {
+  const pathname = usePathname();
   const { connected } = useBotEvents();
   const { data } = useStatus();
   const look = data ? modeLook(data) : null;
@@ -19,16 +34,12 @@ export function NavBar() {
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Up/Down Console
           </Link>
-          <nav className="flex gap-3 text-sm text-slate-400">
-            <Link href="/" className="hover:text-slate-100">
-              Dashboard
-            </Link>
-            <Link href="/replay" className="hover:text-slate-100">
-              Replay
-            </Link>
-            <Link href="/calibration" className="hover:text-slate-100">
-              Calibration
-            </Link>
+          <nav className="flex flex-wrap gap-x-3 gap-y-1 text-sm text-slate-400" aria-label="Pages">
+            {pages.map(([href, label]) => (
+              <Link key={href} href={href} className={pathname === href ? 'text-slate-100' : 'hover:text-slate-100'} aria-current={pathname === href ? 'page' : undefined}>
+                {label}
+              </Link>
+            ))}
           </nav>
           <div className="ml-auto flex items-center gap-2" data-testid="badges">
             {look && <ModeBadge look={look} />}
