@@ -13,6 +13,8 @@ export interface PriceSample {
 class SecondSeries {
   private readonly buf: PriceSample[] = [];
   dropped = 0;
+  /** Bumped on every change (views built from the series are reused until it moves). */
+  version = 0;
   constructor(private readonly max: number) {}
 
   add(tsMs: number, price: number): void {
@@ -21,6 +23,7 @@ class SecondSeries {
       this.dropped++;
       return;
     }
+    this.version++;
     if (last && Math.floor(last.tsMs / 1000) === Math.floor(tsMs / 1000)) this.buf[this.buf.length - 1] = { tsMs, price };
     else this.buf.push({ tsMs, price });
     if (this.buf.length > this.max) this.buf.splice(0, this.buf.length - this.max);

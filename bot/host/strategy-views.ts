@@ -101,7 +101,7 @@ export class StrategyViewCache {
   private marketsBySlug = new Map<string, CachedMarket>();
   private lastWindows: readonly WindowRecord[] | undefined;
   private lastMarkets: MarketView[] | undefined;
-  private ref: { key: string; view: ReferenceView } | undefined;
+  private ref: { live: number; twap: number; spot: unknown; stale: boolean; view: ReferenceView } | undefined;
 
   book(port: StrategyPort, tokenId: string): BookView {
     const b = port.book(tokenId);
@@ -145,14 +145,17 @@ export class StrategyViewCache {
 
   reference(port: StrategyPort): ReferenceView {
     const ref = port.reference;
-    const all = ref.live.all();
+    const stale = port.referenceStale();
+    const c = this.ref;
+    // Spot moves tens of times a second and the live series once a second: the (copied) history is rebuilt only when
+    // the live series changed, the small wrapper when anything did.
+    if (c && c.live === ref.live.version && c.twap === ref.twap.version && c.spot === ref.spot && c.stale === stale) return c.view;
+    const history = c && c.live === ref.live.version ? c.view.history : referenceView(port).history;
     const latest = ref.live.latest();
     const twap = ref.twap.latest();
-    const stale = port.referenceStale();
-    const key = `${all.length}|${latest?.tsMs ?? ''}|${latest?.price ?? ''}|${twap?.tsMs ?? ''}|${twap?.price ?? ''}|${ref.spot?.tsMs ?? ''}|${ref.spot?.price ?? ''}|${stale}`;
-    if (this.ref?.key === key) return this.ref.view;
-    const view = referenceView(port);
-    this.ref = { key, view };
+    const view: ReferenceView = { ...(latest ? { latest } : {}), history, ...(twap ? { twap60: twap } : {}), ...(ref.spot ? { spot: ref.spot } : {}), stale };
+    this.ref = { live: ref.live.version, twap: ref.twap.version, spot: ref.spot, stale, view };
     return view;
   }
+
 }

@@ -3,6 +3,7 @@
  * Invariants: never mutate views; times in ms, prices on the market tick after roundToTick*.
  */
 import type { BookView, MarketView, Outcome, PriceLevel, StrategyContext } from '../context';
+import type { StrategyEvent } from '../events';
 
 export function secondsInto(m: MarketView, nowMs: number): number {
   return (nowMs - m.startMs) / 1000;
@@ -22,12 +23,49 @@ export function isTradable(m: MarketView, nowMs: number): boolean {
 }
 
 /** Markets of the configured series (asset + window lengths). */
+/**
+ * The context's markets of one series. Memoised per market list (the host hands every strategy of one event the same
+ * list, rebuilt when anything in it changes), so five strategies on one event filter once; a list changed in place
+ * (same array, other elements) is filtered again. Callers must not mutate the result.
+ */
+interface SeriesMemo {
+  elements: readonly MarketView[];
+  /** Keyed by the configured window list (a stable array per strategy config), then the asset. */
+  byWindows: Map<readonly number[], Map<string, readonly MarketView[]>>;
+}
+const seriesMemo = new WeakMap<readonly MarketView[], SeriesMemo>();
+
+function sameElements(a: readonly MarketView[], b: readonly MarketView[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function seriesMarkets(
   ctx: StrategyContext,
   asset: string,
   windowSecs: readonly number[],
-): MarketView[] {
-  return ctx.markets.filter((m) => m.asset === asset && windowSecs.includes(m.windowSec));
+): readonly MarketView[] {
+  const all = ctx.markets;
+  let memo = seriesMemo.get(all);
+  if (!memo || !sameElements(memo.elements, all)) seriesMemo.set(all, (memo = { elements: all.slice(), byWindows: new Map() }));
+  let byAsset = memo.byWindows.get(windowSecs);
+  if (!byAsset) memo.byWindows.set(windowSecs, (byAsset = new Map()));
+  let hit = byAsset.get(asset);
+  if (!hit) byAsset.set(asset, (hit = all.filter((m) => m.asset === asset && windowSecs.includes(m.windowSec))));
+  return hit;
+}
+
+/**
+ * The series markets an event can change, in the order of the context's list: a `book` or `trade` event changes only
+ * its own window, so only that one is evaluated; other windows are evaluated on their own book events, on reference
+ * updates and on the host's tick (1 s), whatever the number of windows the catalog holds.
+ */
+export function marketsToEvaluate(ev: StrategyEvent, ctx: StrategyContext, asset: string, windowSecs: readonly number[]): readonly MarketView[] {
+  const all = seriesMarkets(ctx, asset, windowSecs);
+  if (ev.kind !== 'book' && ev.kind !== 'trade') return all;
+  for (const m of all) if (m.slug === ev.slug) return [m];
+  return [];
 }
 
 /** True when the market belongs to the configured series (asset + window lengths). */

@@ -21,7 +21,7 @@ import { setBounded } from '../common/bounded';
 import { adoptPositions } from '../common/adopt';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
-import { bestAsk, findMarket, inSeries, isTradable, secondsLeft, seriesMarkets } from '../common/market';
+import { bestAsk, findMarket, inSeries, isTradable, marketsToEvaluate, secondsLeft } from '../common/market';
 import type { HammerConfig } from './config';
 import { fairProb } from './fair-prob';
 import { sigmaLogPerSqrtSec, trailingReturn } from './sigma';
@@ -88,7 +88,7 @@ export class HammerStrategy implements Strategy<HammerConfig> {
     if (!this.config.enabled) return [];
     if (ev.kind !== 'reference' && ev.kind !== 'book' && ev.kind !== 'tick') return [];
     const out: Intent[] = [];
-    for (const m of seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+    for (const m of marketsToEvaluate(ev, ctx, this.config.asset, this.config.windowSecs)) {
       if (!isTradable(m, ctx.nowMs)) continue;
       const s = this.state(m.slug);
       if (!s.watched) {

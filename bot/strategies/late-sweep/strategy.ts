@@ -81,7 +81,7 @@ export class LateSweepStrategy implements Strategy<LateSweepConfig> {
     if (!this.config.enabled) return [];
     if (ev.kind !== 'book' && ev.kind !== 'tick' && ev.kind !== 'reference') return [];
     const out: Intent[] = [];
-    for (const m of mk.seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+    for (const m of mk.marketsToEvaluate(ev, ctx, this.config.asset, this.config.windowSecs)) {
       if (!mk.isTradable(m, ctx.nowMs) || mk.secondsLeft(m, ctx.nowMs) > this.config.lateSweepSecs) continue;
       out.push(...this.evaluate(m, ctx));
     }

@@ -116,7 +116,7 @@ export class TimeBucketStrategy implements Strategy<TimeBucketConfig> {
     if (!this.config.enabled) return [];
     if (ev.kind === 'window.resolved' || ev.kind === 'window.opened' || ev.kind === 'window.closing') return [];
     const out: Intent[] = [];
-    for (const m of mk.seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+    for (const m of mk.marketsToEvaluate(ev, ctx, this.config.asset, this.config.windowSecs)) {
       if (!mk.isTradable(m, ctx.nowMs)) continue;
       out.push(...this.evaluate(m, ctx));
     }

@@ -108,7 +108,7 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
     }
     if (!this.config.enabled || (ev.kind !== 'book' && ev.kind !== 'tick' && ev.kind !== 'reference')) return [];
     const out: Intent[] = [];
-    for (const m of mk.seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+    for (const m of mk.marketsToEvaluate(ev, ctx, this.config.asset, this.config.windowSecs)) {
       if (!mk.isTradable(m, ctx.nowMs)) continue;
       const [from, to] = trendBand(this.config, m.windowSec);
       const into = mk.secondsInto(m, ctx.nowMs);

@@ -108,7 +108,7 @@ export class TwoSidedMakerStrategy implements Strategy<TwoSidedMakerConfig> {
     if (!this.config.enabled) return [];
     if (ev.kind !== 'book' && ev.kind !== 'tick' && ev.kind !== 'reference' && ev.kind !== 'trade') return [];
     const out: Intent[] = [];
-    for (const m of mk.seriesMarkets(ctx, this.config.asset, this.config.windowSecs)) {
+    for (const m of mk.marketsToEvaluate(ev, ctx, this.config.asset, this.config.windowSecs)) {
       if (!mk.isTradable(m, ctx.nowMs)) continue;
       out.push(...this.evaluate(m, ctx));
     }
