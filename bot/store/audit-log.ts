@@ -16,10 +16,14 @@ export interface AuditEntry {
 export class AuditLog {
   private readonly insert;
   private readonly recentStmt;
+  private readonly queryStmt;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO audit (ts_ms, actor, action, detail) VALUES (?, ?, ?, ?)');
     this.recentStmt = db.prepare('SELECT id, ts_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?');
+    this.queryStmt = db.prepare(
+      "SELECT id, ts_ms, actor, action, detail FROM audit WHERE action LIKE ? ESCAPE '\\' AND lower(actor) LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?",
+    );
   }
 
   record(tsMs: number, actor: string, action: string, detail: Record<string, unknown> = {}): number {
@@ -28,7 +32,20 @@ export class AuditLog {
   }
 
   recent(limit = 100): AuditEntry[] {
-    const rows = this.recentStmt.all(Math.min(Math.max(1, limit), 1000)) as { id: number; ts_ms: number; actor: string; action: string; detail: string }[];
+    return this.rows(this.recentStmt.all(Math.min(Math.max(1, limit), 1000)));
+  }
+
+  /**
+   * The newest entries whose action starts with `actionPrefix` and whose actor contains `actor` (case-insensitive),
+   * searched over the whole trail (not only the newest rows); at most `limit` (1..1001).
+   */
+  query(f: { limit: number; actionPrefix?: string; actor?: string }): AuditEntry[] {
+    const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.rows(this.queryStmt.all(`${like(f.actionPrefix ?? '')}%`, `%${like((f.actor ?? '').toLowerCase())}%`, Math.min(Math.max(1, f.limit), 1001)));
+  }
+
+  private rows(raw: unknown[]): AuditEntry[] {
+    const rows = raw as { id: number; ts_ms: number; actor: string; action: string; detail: string }[];
     return rows.map((r) => ({ id: r.id, tsMs: r.ts_ms, actor: r.actor, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 }

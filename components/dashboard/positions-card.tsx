@@ -1,33 +1,52 @@
 'use client';
-/** Positions per window and token: open ones first (shares, average, cost, mark at the bid), then settled ones (payout, realised). */
-import { memo } from 'react';
+/**
+ * Positions per window and token: open ones first (shares, average, cost, mark at the bid), then settled ones (payout,
+ * realised). Also the positions table of the Orders page (`title`, `actions`, `maxHeightClass`). Nine columns need about
+ * 640 px: a narrower card (a phone) scrolls the table sideways inside the card instead of clipping the numbers.
+ */
+import { memo, type ReactNode } from 'react';
 import { formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
 import type { PositionRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
 import { AsOf, Empty, SignedUsd } from './numbers';
 
-function PositionsCardImpl({ positions, tradingUp, asOfMs }: { positions: PositionRow[]; tradingUp: boolean; asOfMs: number | null }) {
+interface PositionsCardProps {
+  positions: PositionRow[];
+  tradingUp: boolean;
+  asOfMs: number | null;
+  title?: string;
+  actions?: ReactNode;
+  maxHeightClass?: string;
+}
+
+function PositionsCardImpl({ positions, tradingUp, asOfMs, title = 'Positions', actions, maxHeightClass = 'max-h-72' }: PositionsCardProps) {
+  const head = asOfMs !== null || actions ? (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      {asOfMs !== null && <AsOf ms={asOfMs} />}
+      {actions}
+    </div>
+  ) : undefined;
   return (
-    <Card title="Positions" testId="positions-card" actions={asOfMs !== null ? <AsOf ms={asOfMs} /> : undefined}>
+    <Card title={title} testId="positions-card" actions={head}>
       {positions.length === 0 ? (
         <Empty testId="positions-empty">{tradingUp ? 'No positions.' : 'No positions: the bot is stopped.'}</Empty>
       ) : (
-        <div className="max-h-72 overflow-y-auto">
-          <table className="w-full table-fixed text-left text-sm" data-testid="positions-table">
+        <div className={`${maxHeightClass} overflow-auto`} data-testid="positions-scroll">
+          <table className="w-full min-w-[640px] table-fixed text-left text-sm" data-testid="positions-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
                 <th className="w-[15%] py-1 font-normal">window</th>
                 <th className="w-[9%] font-normal">token</th>
                 <th className="text-right font-normal">shares</th>
                 <th className="text-right font-normal">avg</th>
-                <th className="text-right font-normal">cost</th>
+                <th className="text-right font-normal">cost USD</th>
                 <th className="text-right font-normal">mark</th>
-                <th className="text-right font-normal" title="unrealised PnL at the best bid">unreal.</th>
-                <th className="text-right font-normal">realised</th>
+                <th className="text-right font-normal" title="unrealised PnL at the best bid">unreal. USD</th>
+                <th className="text-right font-normal">realised USD</th>
                 <th className="w-[14%] pl-3 font-normal">status</th>
               </tr>
             </thead>
-            <tbody className="font-mono text-xs tabular-nums">
+            <tbody className="whitespace-nowrap font-mono text-xs tabular-nums">
               {positions.map((p) => {
                 const unreal = !p.settled && p.markPrice != null && p.shares > 0 ? p.shares * p.markPrice - p.costUsd : null;
                 return (

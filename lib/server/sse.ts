@@ -7,6 +7,11 @@
  * - Each client has a bounded queue (bytes). A client that stops reading is disconnected when its queue
  *   would pass the bound (it reconnects and resumes), so a slow browser cannot grow server memory.
  * - A comment heartbeat keeps proxies and the browser from timing out; every stream closes on shutdown.
+ * - One bus subscription per source, however many clients: the hub's handler only appends the event to a pending
+ *   list (it runs on the bus's dispatch path, ahead of events queued behind it such as a strategy's decision, so
+ *   its cost must not grow with the number of clients). A microtask, after the publisher's synchronous work, then
+ *   serialises each event once and hands the frame to every client. The pending list is bounded: at
+ *   MAX_PENDING_EVENTS it is fanned out at once. An event that cannot be serialised is skipped (never thrown).
  */
 import 'server-only';
 import type { BotEvent } from '../schemas/events';
@@ -41,11 +46,29 @@ interface Client {
   heartbeat(): void;
 }
 
+/** A client as a source's fan-out sees it: its queue, and the last seq it already has (hello / replay). */
+interface Sink {
+  after: number;
+  push(chunk: string): void;
+}
+
+/** One source's subscription and the events published since its last fan-out. */
+interface Fanout {
+  sinks: Set<Sink>;
+  pending: BotEvent[];
+  scheduled: boolean;
+  unsubscribe: () => void;
+}
+
+/** Events held for one fan-out before it is forced (a publisher that never yields). */
+const MAX_PENDING_EVENTS = 10_000;
+
 export class SseHub {
   private readonly clients = new Map<number, Client>();
   private nextId = 1;
   private hbTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  private readonly fanouts = new Map<SseSource, Fanout>();
   readonly stats: SseStats = { clients: 0, dropped: 0, maxQueuedBytes: 0, delivered: 0 };
 
   constructor(private readonly opts: { maxClientBytes: number; heartbeatMs: number }) {}
@@ -101,7 +124,8 @@ export class SseHub {
         push(encodeNamed('resync', { reason: chunks ? 'too many missed events to replay' : 'history no longer holds the missed events', lastSeq: source.lastSeq() }));
       } else for (const c of chunks) push(c);
     }
-    unsubscribe = source.subscribe((e) => push(encodeEvent(e)));
+    // Events already pending in the fan-out were published before this client opened: it starts after lastSeq.
+    unsubscribe = this.join(source, { after: source.lastSeq(), push });
 
     const client: Client = { id, close: finish, heartbeat: () => push(': hb\n\n') };
     this.clients.set(id, client);
@@ -145,6 +169,50 @@ export class SseHub {
     for (const c of [...this.clients.values()]) c.close();
     if (this.hbTimer) clearInterval(this.hbTimer);
     this.hbTimer = undefined;
+  }
+
+  /** Add a client to the source's fan-out (subscribing on the first); returns its leave function. */
+  private join(source: SseSource, sink: Sink): () => void {
+    let f = this.fanouts.get(source);
+    if (!f) {
+      const fresh: Fanout = { sinks: new Set(), pending: [], scheduled: false, unsubscribe: () => {} };
+      fresh.unsubscribe = source.subscribe((e) => {
+        fresh.pending.push(e);
+        if (fresh.pending.length >= MAX_PENDING_EVENTS) this.fanOut(fresh);
+        else if (!fresh.scheduled) {
+          fresh.scheduled = true;
+          queueMicrotask(() => this.fanOut(fresh));
+        }
+      });
+      this.fanouts.set(source, fresh);
+      f = fresh;
+    }
+    const fanout = f;
+    fanout.sinks.add(sink);
+    return () => {
+      fanout.sinks.delete(sink);
+      if (fanout.sinks.size > 0 || this.fanouts.get(source) !== fanout) return;
+      fanout.unsubscribe();
+      fanout.pending = [];
+      this.fanouts.delete(source);
+    };
+  }
+
+  /** Serialise each pending event once and queue its frame on every client that does not have it yet. */
+  private fanOut(f: Fanout): void {
+    f.scheduled = false;
+    const events = f.pending;
+    f.pending = [];
+    const sinks = [...f.sinks];
+    for (const e of events) {
+      let frame: string;
+      try {
+        frame = encodeEvent(e);
+      } catch {
+        continue;
+      }
+      for (const sink of sinks) if (e.seq > sink.after) sink.push(frame);
+    }
   }
 
   private ensureHeartbeat(): void {

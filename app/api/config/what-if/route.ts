@@ -1,0 +1,4 @@
+import { configWhatIfRoute } from '../../../../lib/server/config-what-if';
+
+export const dynamic = 'force-dynamic';
+export const POST = configWhatIfRoute;

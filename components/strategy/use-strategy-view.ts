@@ -1,0 +1,45 @@
+'use client';
+/**
+ * useStrategyView(id): GET /api/strategy[?id=] through TanStack Query (parsed with strategyViewSchema, refetched every
+ * few seconds and, throttled, soon after order / fill / resolution events), with the live `strategy.decision` events
+ * laid over it between refetches (strategy-live.ts) through useCoalescedEvents (at most 10 renders/s).
+ *
+ * Invariants: one refetch per REFETCH_MIN_MS at most from events; a response that fails the schema is an error, never
+ * half a page; the overlay only adds decisions newer than the response's seq.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import { strategyViewSchema, type StrategyView } from '../../lib/schemas/strategy-view';
+import { apiCall } from '../live/api-client';
+import { useCoalescedEvents } from '../live/use-coalesced';
+import { initialLive, mergeLive, reduceLive } from './strategy-live';
+
+const REFETCH_MS = 4_000;
+const REFETCH_MIN_MS = 1_000;
+
+export const strategyKey = (id: string | null) => ['strategy', id ?? ''] as const;
+
+async function fetchView(id: string | null): Promise<StrategyView> {
+  return strategyViewSchema.parse(await apiCall(id ? `/api/strategy?id=${encodeURIComponent(id)}` : '/api/strategy'));
+}
+
+export function useStrategyView(id: string | null) {
+  const qc = useQueryClient();
+  const query = useQuery({ queryKey: strategyKey(id), queryFn: () => fetchView(id), refetchInterval: REFETCH_MS, staleTime: 1_000 });
+  const live = useCoalescedEvents(initialLive, reduceLive, 10);
+  const lastRefetch = useRef(0);
+
+  useEffect(() => {
+    if (live.activity === 0) return;
+    const wait = Math.max(0, lastRefetch.current + REFETCH_MIN_MS - Date.now());
+    const t = setTimeout(() => {
+      lastRefetch.current = Date.now();
+      void qc.invalidateQueries({ queryKey: ['strategy'] });
+    }, wait);
+    return () => clearTimeout(t);
+  }, [live.activity, qc]);
+
+  const view = query.data;
+  const data = useMemo(() => (view?.strategy ? { ...view, strategy: mergeLive(view.strategy, view.seq, live.decisions) } : view), [view, live.decisions]);
+  return { data, error: query.error, isError: query.isError, isLoading: query.isLoading, isFetching: query.isFetching };
+}

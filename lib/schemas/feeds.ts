@@ -1,0 +1,205 @@
+/**
+ * GET /api/feeds: the Feeds page's snapshot — Chainlink reference (`ref.price` live), its TWAP-60 (`ref.price`
+ * twap60) and spot (`spot.price`) sampled once per second on the bus clock, their divergence in USD and bps, and per
+ * feed a status timeline (open / stale / connecting / backoff / closed / idle), reconnect times and msgs/s + bad
+ * frames over time. Also the one fold of a bus event into that snapshot (`foldFeedEvent`), shared by the runtime's
+ * read model (bot/views/feed-timeline.ts) and the browser's live overlay, so an event always reads the same.
+ *
+ * Invariants:
+ * - Times are bus-clock epoch ms (`tsRecvMs` of the events). A price row `tMs` is the start of its second; its values
+ *   are each series' latest update at most `feedsTiming.carryMs` old when the row was last written, else null.
+ * - Rate samples: one per feed per `rateSampleMs` slot, the slot's latest `feed.health` (at its own time).
+ * - Divergence: spot − reference (USD, and bps of the reference); reference − TWAP (USD, and bps of the TWAP).
+ * - `foldFeedEvent` is pure: it returns a new snapshot (never mutating its input or any nested object) or undefined
+ *   for an event that changes nothing. Every list is bounded by `feedsLimits` and by the window (`windowMs`).
+ */
+import { z } from 'zod';
+import type { BotEvent } from './events';
+import { connectionStateSchema, feedNames, feedNameSchema } from './events/feed';
+
+export const feedsLimits = { points: 1800, intervals: 120, reconnectTimes: 50, ratePoints: 360 } as const;
+export const feedsTiming = { windowMs: 30 * 60_000, sampleMs: 1_000, carryMs: 5_000, rateSampleMs: 5_000, gapMs: 5_000 } as const;
+
+export const feedStatuses = ['open', 'stale', 'connecting', 'backoff', 'closed', 'idle'] as const;
+export const feedStatusSchema = z.enum(feedStatuses);
+export type FeedStatus = z.infer<typeof feedStatusSchema>;
+
+const usd = z.number().positive();
+const num = z.number().finite();
+
+export const pricePointSchema = z.object({
+  tMs: num,
+  refUsd: usd.nullable(),
+  twapUsd: usd.nullable(),
+  spotUsd: usd.nullable(),
+  spotRefUsd: num.nullable(),
+  spotRefBps: num.nullable(),
+  refTwapUsd: num.nullable(),
+  refTwapBps: num.nullable(),
+});
+export type PricePoint = z.infer<typeof pricePointSchema>;
+
+export const latestPriceSchema = z.object({ priceUsd: usd, tsMs: num, tsEventMs: num, source: z.string().max(40) });
+export type LatestPrice = z.infer<typeof latestPriceSchema>;
+
+export const feedIntervalSchema = z.object({ status: feedStatusSchema, startMs: num, endMs: num });
+export type FeedInterval = z.infer<typeof feedIntervalSchema>;
+
+export const ratePointSchema = z.object({ tMs: num, msgsPerSec: z.number().nonnegative(), badFrames: z.number().int().nonnegative() });
+
+export const feedTimelineSchema = z.object({
+  feed: feedNameSchema,
+  status: feedStatusSchema,
+  /** Connection state from the last `feed.health` (null: only an edge event seen so far). */
+  state: connectionStateSchema.nullable(),
+  stale: z.boolean(),
+  msgsPerSec: z.number().nonnegative(),
+  badFrames: z.number().int().nonnegative(),
+  /** The feed's reconnect counter as last reported (restarts at 0 with a new feed instance). */
+  reconnects: z.number().int().nonnegative(),
+  lastMsgAgeMs: z.number().nonnegative().nullable(),
+  /** Bus time of the last `feed.health`. */
+  reportedMs: num.nullable(),
+  intervals: z.array(feedIntervalSchema).max(feedsLimits.intervals),
+  /** When the reconnect counter went up (oldest first). */
+  reconnectTimesMs: z.array(num).max(feedsLimits.reconnectTimes),
+  rate: z.array(ratePointSchema).max(feedsLimits.ratePoints),
+});
+export type FeedTimelineRow = z.infer<typeof feedTimelineSchema>;
+
+export const feedsSnapshotSchema = z.object({
+  /** Bus-clock time of the snapshot. */
+  nowMs: num,
+  /** The bus sequence number the snapshot is consistent with: live events with a larger seq are newer. */
+  seq: z.number().int().nonnegative(),
+  windowMs: z.number().int().positive(),
+  latest: z.object({ ref: latestPriceSchema.nullable(), twap: latestPriceSchema.nullable(), spot: latestPriceSchema.nullable() }),
+  points: z.array(pricePointSchema).max(feedsLimits.points),
+  feeds: z.array(feedTimelineSchema).max(feedNames.length),
+});
+export type FeedsSnapshot = z.infer<typeof feedsSnapshotSchema>;
+
+export function emptyFeedsSnapshot(nowMs: number): FeedsSnapshot {
+  return { nowMs, seq: 0, windowMs: feedsTiming.windowMs, latest: { ref: null, twap: null, spot: null }, points: [], feeds: [] };
+}
+
+/** What a feed.health pair (state, stale) shows on the timeline. */
+export function feedStatusOf(state: z.infer<typeof connectionStateSchema>, stale: boolean): FeedStatus {
+  return state === 'open' ? (stale ? 'stale' : 'open') : state;
+}
+
+/** Divergence between the three series (null where an operand is missing). */
+export function divergenceOf(refUsd: number | null, twapUsd: number | null, spotUsd: number | null): Pick<PricePoint, 'spotRefUsd' | 'spotRefBps' | 'refTwapUsd' | 'refTwapBps'> {
+  const spotRef = spotUsd !== null && refUsd !== null ? spotUsd - refUsd : null;
+  const refTwap = refUsd !== null && twapUsd !== null ? refUsd - twapUsd : null;
+  return {
+    spotRefUsd: spotRef,
+    spotRefBps: spotRef !== null ? (spotRef / refUsd!) * 10_000 : null,
+    refTwapUsd: refTwap,
+    refTwapBps: refTwap !== null ? (refTwap / twapUsd!) * 10_000 : null,
+  };
+}
+
+/** Is this event one the Feeds page folds? */
+export function isFeedsEvent(e: BotEvent): boolean {
+  return e.type === 'ref.price' || e.type === 'spot.price' || e.type === 'feed.health' || e.type === 'feed.stale' || e.type === 'feed.recovered';
+}
+
+/** Append (or replace the last when `sameSlot`) and drop the oldest beyond `max` and before `minT`. */
+function bounded<T>(list: readonly T[], item: T, sameSlot: boolean, max: number, keep: (x: T) => boolean): T[] {
+  const out = sameSlot ? [...list.slice(0, -1), item] : [...list, item];
+  let from = Math.max(0, out.length - max);
+  while (from < out.length - 1 && !keep(out[from]!)) from++;
+  return from > 0 ? out.slice(from) : out;
+}
+
+function foldPrice(s: FeedsSnapshot, key: 'ref' | 'twap' | 'spot', p: LatestPrice): FeedsSnapshot {
+  const t = p.tsMs;
+  const latest = { ...s.latest, [key]: p };
+  const fresh = (x: LatestPrice | null) => (x && t - x.tsMs <= feedsTiming.carryMs ? x.priceUsd : null);
+  const refUsd = fresh(latest.ref);
+  const twapUsd = fresh(latest.twap);
+  const spotUsd = fresh(latest.spot);
+  const tMs = Math.floor(t / feedsTiming.sampleMs) * feedsTiming.sampleMs;
+  const row: PricePoint = { tMs, refUsd, twapUsd, spotUsd, ...divergenceOf(refUsd, twapUsd, spotUsd) };
+  const last = s.points.at(-1);
+  if (last && last.tMs > tMs) return { ...s, latest }; // the bus clock never goes back; kept for safety
+  const minT = t - feedsTiming.windowMs;
+  return { ...s, latest, points: bounded(s.points, row, last?.tMs === tMs, feedsLimits.points, (x) => x.tMs >= minT) };
+}
+
+function emptyRow(feed: FeedTimelineRow['feed']): FeedTimelineRow {
+  return { feed, status: 'idle', state: null, stale: false, msgsPerSec: 0, badFrames: 0, reconnects: 0, lastMsgAgeMs: null, reportedMs: null, intervals: [], reconnectTimesMs: [], rate: [] };
+}
+
+/** Extend the current interval, or close it and open the next (a silence over gapMs leaves a hole). */
+function withStatus(intervals: readonly FeedInterval[], status: FeedStatus, t: number): FeedInterval[] {
+  const last = intervals.at(-1);
+  const minT = t - feedsTiming.windowMs;
+  const keep = (x: FeedInterval) => x.endMs >= minT;
+  if (last && t < last.endMs) return [...intervals];
+  const joined = last !== undefined && t - last.endMs <= feedsTiming.gapMs;
+  if (joined && last.status === status) return bounded(intervals, { ...last, endMs: t }, true, feedsLimits.intervals, keep);
+  const closed = joined ? [...intervals.slice(0, -1), { ...last, endMs: t }] : intervals;
+  return bounded(closed, { status, startMs: t, endMs: t }, false, feedsLimits.intervals, keep);
+}
+
+function foldFeed(s: FeedsSnapshot, e: Extract<BotEvent, { type: 'feed.health' | 'feed.stale' | 'feed.recovered' }>): FeedsSnapshot {
+  const t = e.tsRecvMs;
+  const prev = s.feeds.find((f) => f.feed === e.feed) ?? emptyRow(e.feed);
+  let row: FeedTimelineRow;
+  if (e.type === 'feed.health') {
+    const status = feedStatusOf(e.state, e.stale);
+    let reconnectTimesMs = prev.reconnectTimesMs;
+    const ups = prev.reportedMs === null ? 0 : Math.min(feedsLimits.reconnectTimes, e.reconnects - prev.reconnects);
+    if (ups > 0) reconnectTimesMs = [...reconnectTimesMs, ...Array<number>(ups).fill(t)].slice(-feedsLimits.reconnectTimes);
+    const slot = (ms: number) => Math.floor(ms / feedsTiming.rateSampleMs);
+    const lastRate = prev.rate.at(-1);
+    const minT = t - feedsTiming.windowMs;
+    const rate = bounded(prev.rate, { tMs: t, msgsPerSec: e.msgsPerSec, badFrames: e.badFrames }, lastRate !== undefined && slot(lastRate.tMs) === slot(t), feedsLimits.ratePoints, (x) => x.tMs >= minT);
+    row = {
+      ...prev, status, state: e.state, stale: e.stale, msgsPerSec: e.msgsPerSec, badFrames: e.badFrames, reconnects: e.reconnects,
+      lastMsgAgeMs: e.lastMsgAgeMs ?? null, reportedMs: t, intervals: withStatus(prev.intervals, status, t), reconnectTimesMs, rate,
+    };
+  } else {
+    // An edge: stale only means something new while the feed looked open (a closed / backoff feed is stale anyway).
+    const status: FeedStatus = e.type === 'feed.recovered' ? 'open' : prev.status === 'open' || prev.state === null ? 'stale' : prev.status;
+    row = { ...prev, status, stale: e.type === 'feed.stale', intervals: withStatus(prev.intervals, status, t) };
+  }
+  const others = s.feeds.filter((f) => f.feed !== e.feed);
+  const feeds = [...others, row].sort((a, b) => feedNames.indexOf(a.feed) - feedNames.indexOf(b.feed));
+  return { ...s, feeds };
+}
+
+/** Fold one bus event into the snapshot: a new snapshot, or undefined when the event is not the Feeds page's. */
+export function foldFeedEvent(s: FeedsSnapshot, e: BotEvent): FeedsSnapshot | undefined {
+  let next: FeedsSnapshot;
+  switch (e.type) {
+    case 'ref.price':
+      next = foldPrice(s, e.kind === 'live' ? 'ref' : 'twap', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source });
+      break;
+    case 'spot.price':
+      next = foldPrice(s, 'spot', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source.slice(0, 40) });
+      break;
+    case 'feed.health':
+    case 'feed.stale':
+    case 'feed.recovered':
+      next = foldFeed(s, e);
+      break;
+    default:
+      return undefined;
+  }
+  return { ...next, seq: Math.max(s.seq, e.seq), nowMs: Math.max(s.nowMs, e.tsRecvMs) };
+}
+
+/** The snapshot as of `nowMs`: rows, rate points and intervals older than the window dropped (reconnect times kept). */
+export function trimFeedsSnapshot(s: FeedsSnapshot, nowMs: number, seq: number): FeedsSnapshot {
+  const minT = nowMs - s.windowMs;
+  return {
+    ...s,
+    nowMs,
+    seq,
+    points: s.points.filter((p) => p.tMs >= minT),
+    feeds: s.feeds.map((f) => ({ ...f, intervals: f.intervals.filter((i) => i.endMs >= minT), rate: f.rate.filter((r) => r.tMs >= minT) })),
+  };
+}
