@@ -5,7 +5,7 @@
  * Filters: an action prefix (with the usual families offered) and an actor; refreshed when an audited event arrives.
  */
 import { Fragment, useState } from 'react';
-import { auditLimits, type AuditEntryView } from '../../lib/schemas/audit';
+import { auditLimits, type AuditEntryView, type AuditResponse } from '../../lib/schemas/audit';
 import { Empty } from '../dashboard/numbers';
 import { Card } from '../ui/card';
 import { useAudit } from './use-audit';
@@ -54,12 +54,12 @@ function Detail({ e }: { e: AuditEntryView }) {
   );
 }
 
-export function AuditView() {
+export function AuditView({ initial = null }: { initial?: AuditResponse | null }) {
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
   const [open, setOpen] = useState<number | null>(null);
   const [filters, setFilters] = useState({ action: '', actor: '', limit: auditLimits.default as number });
-  const { data, error, isError, isLoading, filterError } = useAudit(filters);
+  const { data, error, isError, isLoading, filterError } = useAudit(filters, initial);
   const set = (a: string, b: string) => setFilters((f) => ({ ...f, action: a.trim(), actor: b.trim() }));
 
   return (

@@ -9,7 +9,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { auditQuerySchema, auditResponseSchema } from '../../lib/schemas/audit';
+import { auditQuerySchema, auditResponseSchema, type AuditResponse } from '../../lib/schemas/audit';
 import type { BotEvent } from '../../lib/schemas/events';
 import { apiCall } from '../live/api-client';
 import { useBotEvents } from '../live/bot-events';
@@ -26,7 +26,8 @@ export interface AuditFilters {
   limit: number;
 }
 
-export function useAudit(filters: AuditFilters) {
+/** `initial`: the server-rendered first answer for the default filters (no action, no actor, the default limit). */
+export function useAudit(filters: AuditFilters, initial: AuditResponse | null = null) {
   const qc = useQueryClient();
   const { subscribe } = useBotEvents();
   const [applied, setApplied] = useState(filters);
@@ -45,6 +46,7 @@ export function useAudit(filters: AuditFilters) {
     enabled: parsed.success,
     refetchInterval: POLL_MS,
     staleTime: 1_000,
+    ...(initial && !applied.action && !applied.actor && applied.limit === initial.limit ? { initialData: initial, initialDataUpdatedAt: 0 } : {}),
   });
 
   useEffect(() => {

@@ -5,7 +5,7 @@
  * useOrders (order / fill events laid over the last answer, ≤ 10 renders/s, refetch after each burst).
  */
 import { formatClock, formatUsd } from '../../lib/format';
-import type { OrdersTable as TableName } from '../../lib/schemas/orders';
+import type { OrdersResponse, OrdersTable as TableName } from '../../lib/schemas/orders';
 import { FillsCard } from '../dashboard/fills-card';
 import { SignedUsd } from '../dashboard/numbers';
 import { PositionsCard } from '../dashboard/positions-card';
@@ -30,8 +30,8 @@ function CsvLink({ table }: { table: TableName }) {
   );
 }
 
-export function OrdersView() {
-  const { data: d, error, isError, isLoading, live } = useOrders();
+export function OrdersView({ initial = null }: { initial?: OrdersResponse | null }) {
+  const { data: d, error, isError, isLoading, live } = useOrders(initial);
   if (isLoading) return <p className="py-10 text-center text-sm text-slate-500" data-testid="orders-loading">Loading orders…</p>;
   if (isError || !d)
     return (

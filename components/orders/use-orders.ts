@@ -8,7 +8,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ordersResponseSchema } from '../../lib/schemas/orders';
+import { ordersResponseSchema, type OrdersResponse } from '../../lib/schemas/orders';
 import { apiCall } from '../live/api-client';
 import { useBotEvents } from '../live/bot-events';
 import { createCoalescer } from '../live/coalescer';
@@ -25,10 +25,11 @@ const POLL_MS = 5_000;
 const FLUSH_MS = 100;
 const REFETCH_MIN_MS = 1_000;
 
-export function useOrders() {
+/** `initial`: the server-rendered first snapshot (shown at once, replaced by the first fetch). */
+export function useOrders(initial: OrdersResponse | null = null) {
   const qc = useQueryClient();
   const { subscribe, instanceId } = useBotEvents();
-  const query = useQuery({ queryKey: ordersKey, queryFn: async () => ordersResponseSchema.parse(await apiCall('/api/orders')), refetchInterval: POLL_MS, staleTime: 1_000 });
+  const query = useQuery({ queryKey: ordersKey, queryFn: async () => ordersResponseSchema.parse(await apiCall('/api/orders')), refetchInterval: POLL_MS, staleTime: 1_000, initialData: initial ?? undefined, initialDataUpdatedAt: 0 });
   const overlay = useRef(createOrdersOverlay());
   const [version, setVersion] = useState(0);
   const [live, setLive] = useState<LiveCount>({ events: 0, lastEventMs: null });

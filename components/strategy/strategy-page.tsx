@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { formatClock, formatProb, shortSlug } from '../../lib/format';
-import type { DecisionRow, StrategyInstanceRow } from '../../lib/schemas/strategy-view';
+import type { DecisionRow, StrategyInstanceRow, StrategyView } from '../../lib/schemas/strategy-view';
 import { ApiCallError } from '../live/api-client';
 import { Empty } from '../dashboard/numbers';
 import { Badge } from '../ui/badge';
@@ -68,9 +68,9 @@ function LatestDecision({ d }: { d: DecisionRow | undefined }) {
   );
 }
 
-export function StrategyPage({ initialId }: { initialId: string | null }) {
+export function StrategyPage({ initialId, initial = null }: { initialId: string | null; initial?: StrategyView | null }) {
   const [id, setId] = useState<string | null>(initialId);
-  const { data, error, isLoading } = useStrategyView(id);
+  const { data, error, isLoading } = useStrategyView(id, id === initialId ? initial : null);
   const pick = (next: string) => {
     setId(next);
     window.history.replaceState(null, '', `/strategy?id=${encodeURIComponent(next)}`);

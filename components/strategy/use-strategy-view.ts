@@ -23,9 +23,10 @@ async function fetchView(id: string | null): Promise<StrategyView> {
   return strategyViewSchema.parse(await apiCall(id ? `/api/strategy?id=${encodeURIComponent(id)}` : '/api/strategy'));
 }
 
-export function useStrategyView(id: string | null) {
+/** `initial`: the server-rendered first snapshot for `id` (shown at once, replaced by the first fetch). */
+export function useStrategyView(id: string | null, initial: StrategyView | null = null) {
   const qc = useQueryClient();
-  const query = useQuery({ queryKey: strategyKey(id), queryFn: () => fetchView(id), refetchInterval: REFETCH_MS, staleTime: 1_000 });
+  const query = useQuery({ queryKey: strategyKey(id), queryFn: () => fetchView(id), refetchInterval: REFETCH_MS, staleTime: 1_000, initialData: initial ?? undefined, initialDataUpdatedAt: 0 });
   const live = useCoalescedEvents(initialLive, reduceLive, 10);
   const lastRefetch = useRef(0);
 

@@ -10,6 +10,7 @@ import 'server-only';
 import type { AuditEntry } from '../../bot/store';
 import { auditDiffEntrySchema, auditQuerySchema, queryObject, type AuditEntryView, type AuditQuery, type AuditResponse } from '../schemas/audit';
 import { ApiProblem, withApi } from './api';
+import { getRuntimeHolder } from './runtime-registry';
 
 /** Parse the query string; a bad parameter -> ApiProblem('bad_request') with the field paths. */
 export function parseAuditQuery(url: URL): AuditQuery {
@@ -71,3 +72,13 @@ export const auditRoute = withApi({ mutating: false }, ({ req, holder }): AuditR
   const asked = q.limit + 1;
   return auditAnswer(holder.runtime.store.audit.query({ limit: asked, actionPrefix: q.action, actor: q.actor }), q, asked);
 });
+
+/** The page's first snapshot (no filters, the default limit), rendered on the server; null when the runtime is not up. */
+export function auditSnapshotNow(): AuditResponse | null {
+  try {
+    const q = auditQuerySchema.parse({});
+    return auditAnswer(getRuntimeHolder().runtime.store.audit.query({ limit: q.limit + 1 }), q, q.limit + 1);
+  } catch {
+    return null;
+  }
+}

@@ -24,6 +24,7 @@ import {
 } from '../schemas/orders';
 import type { FillRow, PositionRow } from '../schemas/trading';
 import { ApiProblem, withApi } from './api';
+import { getRuntimeHolder, type RuntimeHolder } from './runtime-registry';
 
 /** What the read model is built from: plain data and lookups (the route fills it from the runtime; tests by hand). */
 export interface OrdersInput {
@@ -294,8 +295,8 @@ export function ordersAnswer(input: OrdersInput, q: OrdersQuery): OrdersResponse
   });
 }
 
-export const ordersRoute = withApi({ mutating: false }, ({ req, holder }) => {
-  const q = parseOrdersQuery(new URL(req.url));
+/** The answer for the running session, or the journal while the bot is stopped. */
+export function ordersFor(holder: RuntimeHolder, q: OrdersQuery): OrdersResponse | Response {
   const rt = holder.runtime;
   const stack = rt.session?.stack;
   const base = { nowMs: rt.clock.nowMs(), seq: rt.bus.stats.lastSeq };
@@ -316,4 +317,17 @@ export const ordersRoute = withApi({ mutating: false }, ({ req, holder }) => {
   return ordersAnswer({
     ...base, source: orders.length + fills.length > 0 ? 'journal' : 'none', orders, fills, positions: [], outcomeOf: () => null, bidOf: () => undefined, winnerOf: () => undefined,
   }, q);
-});
+}
+
+export const ordersRoute = withApi({ mutating: false }, ({ req, holder }) => ordersFor(holder, parseOrdersQuery(new URL(req.url))));
+
+/** The page's first snapshot, rendered on the server (null when the runtime is not up). */
+export function ordersSnapshotNow(): OrdersResponse | null {
+  try {
+    const r = ordersFor(getRuntimeHolder(), parseOrdersQuery(new URL('http://localhost/api/orders')));
+    return r instanceof Response ? null : r;
+  } catch {
+    return null;
+  }
+}
+

@@ -14,6 +14,7 @@ import type { StrategyInstanceConfig } from '../schemas/config';
 import { strategyQuerySchema, strategyViewLimits, type StrategyOrderRow, type StrategyView } from '../schemas/strategy-view';
 import type { OrderRow } from '../schemas/trading';
 import { ApiProblem, withApi } from './api';
+import { getRuntimeHolder, type RuntimeHolder } from './runtime-registry';
 
 function enabledOf(s: StrategyInstanceConfig): boolean {
   try {
@@ -47,22 +48,40 @@ export function withOpenOrders(orders: readonly StrategyOrderRow[], open: readon
   return out.sort((a, b) => b.firstMs - a.firstMs || b.clientTag.localeCompare(a.clientTag)).slice(0, strategyViewLimits.orders);
 }
 
+/** One instance's view (the first configured one without an id); null when the id is unknown. */
+export function strategyViewFor(holder: RuntimeHolder, id: string | undefined): StrategyView {
+  const rt = holder.runtime;
+  const configured = configuredInstances(rt.config.strategies);
+  const view = rt.views.decisions.snapshot({ id, configured });
+  if (view.strategy) {
+    const open = rt.views.trading.snapshot().openOrders;
+    view.strategy.orders = withOpenOrders(view.strategy.orders, open, view.strategy.id);
+  }
+  return view;
+}
+
 export const strategyRoute = withApi({ mutating: false }, ({ req, holder }): StrategyView => {
   const raw = Object.fromEntries(new URL(req.url).searchParams);
   const q = strategyQuerySchema.safeParse(raw);
   if (!q.success) {
     throw new ApiProblem('validation_failed', 'bad query', q.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(query)', message: i.message })));
   }
-  const rt = holder.runtime;
-  const configured = configuredInstances(rt.config.strategies);
-  const view = rt.views.decisions.snapshot({ id: q.data.id, configured });
+  const view = strategyViewFor(holder, q.data.id);
   if (q.data.id !== undefined && !view.strategy) {
     const known = view.instances.map((i) => i.id).join(', ') || 'none';
     throw new ApiProblem('not_found', `unknown strategy instance '${q.data.id}' (known: ${known})`);
   }
-  if (view.strategy) {
-    const open = rt.views.trading.snapshot().openOrders;
-    view.strategy.orders = withOpenOrders(view.strategy.orders, open, view.strategy.id);
-  }
   return view;
 });
+
+/** The page's first snapshot, rendered on the server (null when the runtime is not up or the id is unknown or bad). */
+export function strategySnapshotNow(id: string | null): StrategyView | null {
+  try {
+    const q = strategyQuerySchema.safeParse(id ? { id } : {});
+    if (!q.success) return null;
+    const view = strategyViewFor(getRuntimeHolder(), q.data.id);
+    return q.data.id !== undefined && !view.strategy ? null : view;
+  } catch {
+    return null;
+  }
+}

@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armingStatusSchema } from '../../lib/schemas/api';
+import { gotoPage } from './helpers';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -32,7 +33,7 @@ const shot = async (page: Page, name: string) => {
 };
 
 test('paper: PAPER badge, arming not needed, an arm is refused with 409', async ({ page, request }) => {
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('mode-badge')).toHaveText('PAPER');
   await expect(page.getByTestId('mode-badge')).toHaveAttribute('data-look', 'paper');
   await expect(page.getByTestId('arming-card')).toContainText('Paper trading: orders are simulated, there is nothing to arm.');
@@ -100,7 +101,7 @@ test.describe('live console on the simulator', () => {
     expect(out).toContain('LIVE TRADING ARMED (--arm at start)');
 
     await page.setViewportSize({ width: 1440, height: 1100 });
-    await page.goto(`${base}/`);
+    await gotoPage(page, `${base}/`);
     await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
     const badge = page.getByTestId('mode-badge');
     await expect(badge).toHaveText('LIVE — ARMED');

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { auditResponseSchema, type AuditResponse } from '../../lib/schemas/audit';
-import { screenshotDesktopAndPhone, setKillSwitch, status, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, setKillSwitch, status, watchErrors, gotoPage } from './helpers';
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
@@ -30,7 +30,7 @@ test('operator actions appear with actor, source and diff; filters match the API
   expect((await setKillSwitch(request, 'reducing', `${tag} reduce`)).status()).toBe(200);
 
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/audit');
+  await gotoPage(page, '/audit');
   await expect(page.getByTestId('audit-table')).toBeVisible();
 
   // The kill-switch row: as the API reports it.

@@ -6,7 +6,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { bookSnapshotSchema, type BookSnapshot } from '../../lib/schemas/book';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 /** Every /api/book answer the page received, by bus seq (and series). */
 function recordResponses(page: Page): Map<string, BookSnapshot> {
@@ -78,7 +78,7 @@ test('the Book page shows the live books of the current window as GET /api/book 
   const errors = watchErrors(page);
   const seen = recordResponses(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/book');
+  await gotoPage(page, '/book');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   await expect(page.getByTestId('book-ladder-up')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('book-ladder-down')).toBeVisible();

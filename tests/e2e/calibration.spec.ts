@@ -5,7 +5,7 @@
  * that point's metric, and that the browser logged no error. Screenshots at desktop and phone sizes.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 const SAMPLE = 'samples/polymarket-btc-5m-books';
 const METRICS = ['trades', 'win_rate', 'ev_error', 'max_drawdown', 'trades_per_hour', 'pnl_usd'] as const;
@@ -39,7 +39,7 @@ test('a 3 × 2 sweep over the real sample: table equal to the job result, sortin
   test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/calibration');
+  await gotoPage(page, '/calibration');
   await expect(page.getByRole('link', { name: 'Calibration' })).toBeVisible();
   await expect(page.getByTestId('sweep-idle')).toBeVisible();
 

@@ -6,7 +6,7 @@
  * to the jobs' reports. Any browser console error fails the test. Screenshots at desktop and phone sizes.
  */
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -30,7 +30,7 @@ const field = (page: Page, path: string) => page.locator(`[data-testid="config-f
 
 async function openPage(page: Page) {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/config');
+  await gotoPage(page, '/config');
   await expect(page.getByTestId('config-page')).toBeVisible();
 }
 

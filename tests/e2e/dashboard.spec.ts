@@ -1,12 +1,12 @@
 /** The dashboard in Chromium: live state over SSE, Start/Stop/Restart, the kill switch with confirmation. */
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { setKillSwitch, status } from './helpers';
+import { setKillSwitch, status, gotoPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
 test('Stop, Start, Restart and the kill switch work from the page', async ({ page, request }) => {
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   await expect(page.getByTestId('runtime-state')).toHaveText('running');
   await expect(page.getByTestId('mode-badge')).toHaveText('PAPER');
@@ -50,7 +50,7 @@ test('Stop, Start, Restart and the kill switch work from the page', async ({ pag
 });
 
 test('a kill-switch change made elsewhere reaches the page within a second', async ({ page, request }) => {
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   await expect(page.getByTestId('killswitch-state')).toHaveText('ACTIVE');
   const res = await setKillSwitch(request, 'halted', 'from the API');

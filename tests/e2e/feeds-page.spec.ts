@@ -6,7 +6,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { feedsSnapshotSchema, type FeedsSnapshot } from '../../lib/schemas/feeds';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 /** The page's renderers, restated: BTC prices with separators and 2 dp; signed divergence; — for none. */
 const usd = (v: number | null | undefined) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -40,7 +40,7 @@ test('feeds page: live prices, divergence, staleness timeline; latest values equ
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/feeds');
+  await gotoPage(page, '/feeds');
   await expect(page.getByRole('link', { name: 'Feeds' })).toHaveAttribute('aria-current', 'page');
   // The streamed page sits for a moment in a hidden copy (loading.tsx's Suspense swap): wait until only one is left.
   await expect(page.locator('main [data-testid="feeds-view"]')).toBeVisible();

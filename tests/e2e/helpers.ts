@@ -94,3 +94,15 @@ export async function screenshotDesktopAndPhone(page: Page, name: string, phoneR
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: `test-results/screenshots/${name}-mobile.png`, fullPage: true });
 }
+
+/**
+ * Open a console page and wait until the streamed page has replaced the route group's loading skeleton: React keeps
+ * the page in a hidden copy (`<div hidden id="S:…">`) for a moment before revealing it, and until then every test id
+ * in it exists twice (a strict-mode locator would fail at random).
+ */
+export async function gotoPage(page: Page, url: string) {
+  const res = await page.goto(url);
+  await expect(page.locator('div[hidden][id^="S:"]')).toHaveCount(0);
+  await expect(page.getByTestId('page-skeleton')).toHaveCount(0);
+  return res;
+}

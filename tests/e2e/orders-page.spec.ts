@@ -8,7 +8,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ordersResponseSchema, type OrdersResponse } from '../../lib/schemas/orders';
-import { screenshotDesktopAndPhone, status, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, status, watchErrors, gotoPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -63,7 +63,7 @@ test('orders, fills, PnL and the equity curve as the API reports them; CSV downl
   await expect.poll(async () => (await orders(request)).fillsTotal, { timeout: 180_000, intervals: [2_000] }).toBeGreaterThan(0);
 
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/orders');
+  await gotoPage(page, '/orders');
   await expect(page.getByTestId('orders-table')).toBeVisible();
 
   // An order that will not change any more (terminal), else the oldest: its row shows the API's values.
@@ -151,7 +151,7 @@ test('orders, fills, PnL and the equity curve as the API reports them; CSV downl
 test('dashboard fills and positions tables scroll inside their cards at 390 px instead of clipping', async ({ page }) => {
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('fills-table')).toBeVisible({ timeout: 20_000 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   for (const [scroll, table] of [['fills-scroll', 'fills-table'], ['positions-scroll', 'positions-table']] as const) {

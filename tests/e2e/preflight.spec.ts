@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { preflightResponseSchema } from '../../lib/schemas/preflight';
+import { gotoPage } from './helpers';
 
 test('the start preflight is GO on the simulator: API report and dashboard card', async ({ page, request }) => {
   await expect
@@ -15,7 +16,7 @@ test('the start preflight is GO on the simulator: API report and dashboard card'
   expect(health.preflight.go).toBe(true);
   expect(Array.isArray(health.reasons)).toBe(true);
 
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('preflight-card')).toBeVisible();
   await expect(page.getByTestId('preflight-badge')).toHaveText('GO');
   await expect(page.getByTestId('preflight-summary')).toContainText(/^GO \(\d+ ok/);

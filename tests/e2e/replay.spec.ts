@@ -4,7 +4,7 @@
  * chart drew a line, and that the browser logged no error. Screenshots at desktop and phone sizes.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 const SAMPLE = 'samples/polymarket-btc-5m-books';
 
@@ -35,7 +35,7 @@ test('replaying the real sample: slider, book tops equal to the server frame, ch
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/replay');
+  await gotoPage(page, '/replay');
   await expect(page.getByRole('link', { name: 'Replay' })).toBeVisible();
 
   const sessions = (await (await request.get('/api/sessions')).json()) as { sessions: { ref: string; kind: string; attribution?: string; startMs: number; endMs: number }[] };

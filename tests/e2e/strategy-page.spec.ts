@@ -10,7 +10,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { shortSlug } from '../../lib/format';
 import { strategyViewSchema, type StrategyView } from '../../lib/schemas/strategy-view';
-import { screenshotDesktopAndPhone, watchErrors } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -69,7 +69,7 @@ test('time-bucket: the latest decision matches the API, the log filters by actio
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await withDecisions(request, 'time-bucket');
-  await page.goto('/strategy?id=time-bucket');
+  await gotoPage(page, '/strategy?id=time-bucket');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   await expect(page.getByTestId('instance-time-bucket')).toHaveAttribute('aria-pressed', 'true');
   await expectLatestMatchesApi(page, request, 'time-bucket');
@@ -109,7 +109,7 @@ test('hammer: p̂ versus ask, EV and z are drawn from live evaluations and the p
       .poll(async () => (await view(request, 'hammer')).strategy!.series.reduce((n, s) => n + s.points.length, 0), { timeout: 60_000, intervals: [1_000] })
       .toBeGreaterThan(3);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto('/strategy');
+    await gotoPage(page, '/strategy');
     await page.getByTestId('instance-hammer').click();
     await expect(page).toHaveURL(/\/strategy\?id=hammer$/);
     await expect(page.getByTestId('strategy-page')).toHaveAttribute('data-strategy', 'hammer');

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { tradingSnapshotSchema, type TradingSnapshot } from '../../lib/schemas/trading';
-import { status } from './helpers';
+import { status, gotoPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -108,7 +108,7 @@ async function expectCleanLayout(page: Page) {
 
 test('the dashboard shows both windows with a ticking countdown, the feeds and the reference; screenshots', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto('/');
+  await gotoPage(page, '/');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   const panel = page.getByTestId('windows-panel');
   for (const k of ['5m', '15m'] as const) {
