@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatClock } from '../../lib/format';
-import { ARM_CONFIRMATION_TEXT, type ArmingStatus } from '../../lib/schemas/api';
+import { ARM_CONFIRMATION_TEXT, armingRequestSchema, type ArmingStatus } from '../../lib/schemas/api';
 import { ApiCallError } from '../live/api-client';
 import { useArmingAction } from '../live/use-arming';
 import { Badge } from '../ui/badge';
@@ -131,10 +131,16 @@ function ArmDialog({ arming, venue, onClose, onNeedToken }: { arming: ArmingStat
   }, []);
   // A refusal answers the request that was sent: drop it once the operator edits a field or the readiness changes.
   const { reset } = arm;
-  useEffect(() => reset(), [confirm, reason, arming.notReady, reset]);
+  // The body is checked with the server's own schema first: a request the server would refuse as malformed is never
+  // sent (its field errors show at once); refusals only the server can make (not ready, 409) come back from it.
+  const [localErrs, setLocalErrs] = useState<{ path: string; message: string }[]>([]);
+  useEffect(() => {
+    reset();
+    setLocalErrs([]);
+  }, [confirm, reason, arming.notReady, reset]);
   const matches = confirm.trim() === ARM_CONFIRMATION_TEXT;
   const err = arm.error;
-  const fieldErr = (path: string) => (err instanceof ApiCallError ? err.fields.find((f) => f.path === path)?.message : undefined);
+  const fieldErr = (path: string) => localErrs.find((f) => f.path === path)?.message ?? (err instanceof ApiCallError ? err.fields.find((f) => f.path === path)?.message : undefined);
   const confirmErr = fieldErr('confirm');
   const reasonErr = fieldErr('reason');
   const general = err && !confirmErr && !reasonErr ? err.message : undefined;
@@ -150,7 +156,10 @@ function ArmDialog({ arming, venue, onClose, onNeedToken }: { arming: ArmingStat
         className="w-full max-w-lg rounded-xl border-2 border-red-700 bg-slate-950 p-5 shadow-2xl"
         onSubmit={(e) => {
           e.preventDefault();
-          if (matches) arm.mutate({ action: 'arm', confirm, reason });
+          if (!matches) return;
+          const body = armingRequestSchema.safeParse({ action: 'arm', confirm, reason });
+          if (!body.success) setLocalErrs(body.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+          else arm.mutate(body.data);
         }}
       >
         <h2 id={titleId} className="text-lg font-bold text-red-200">

@@ -2,7 +2,7 @@
 /** Kill switch: current trading state and controls; halting asks for confirmation and a reason. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { KillSwitchStatus } from '../../lib/schemas/api';
+import { killSwitchRequestSchema, type KillSwitchStatus } from '../../lib/schemas/api';
 import type { TradingState } from '../../lib/schemas/events';
 import { formatTime } from '../../lib/format';
 import { apiCall, ApiCallError } from '../live/api-client';
@@ -20,6 +20,8 @@ export function KillSwitchCard({ ks }: { ks: KillSwitchStatus }) {
   const [target, setTarget] = useState<TradingState | null>(null);
   const [reason, setReason] = useState('');
   const [needToken, setNeedToken] = useState(false);
+  // Checked here with the server's own schema first: a request the server would refuse is never sent.
+  const [localError, setLocalError] = useState<string | null>(null);
   const set = useMutation({
     mutationFn: (body: { state: TradingState; reason: string }) => apiCall('/api/kill-switch', { method: 'POST', body }),
     onSuccess: () => {
@@ -31,7 +33,17 @@ export function KillSwitchCard({ ks }: { ks: KillSwitchStatus }) {
     },
     onSettled: () => qc.invalidateQueries({ queryKey: statusKey }),
   });
-  const fieldError = set.error instanceof ApiCallError ? set.error.fields.find((f) => f.path === 'reason')?.message ?? set.error.message : set.error?.message;
+  const serverError = set.error instanceof ApiCallError ? set.error.fields.find((f) => f.path === 'reason')?.message ?? set.error.message : set.error?.message;
+  const fieldError = localError ?? serverError;
+  const confirm = (state: TradingState) => {
+    const body = killSwitchRequestSchema.safeParse({ state, reason });
+    if (!body.success) {
+      setLocalError(body.error.issues[0]?.message ?? 'invalid request');
+      return;
+    }
+    setLocalError(null);
+    set.mutate(body.data);
+  };
   return (
     <Card title="Kill switch" testId="killswitch-card">
       <div className="flex items-center gap-3">
@@ -59,14 +71,24 @@ export function KillSwitchCard({ ks }: { ks: KillSwitchStatus }) {
           </p>
           <label className="mt-2 block text-xs text-slate-400">
             Reason (audited)
-            <input data-testid="ks-reason" value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm text-slate-100" placeholder="why" />
+            <input data-testid="ks-reason" value={reason} onChange={(e) => {
+                setReason(e.target.value);
+                setLocalError(null);
+              }} className="mt-1 w-full rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm text-slate-100" placeholder="why" />
           </label>
           {fieldError && <p className="mt-1 text-xs text-red-300" data-testid="ks-error">{fieldError}</p>}
           <div className="mt-3 flex gap-2">
-            <Button variant={target === 'halted' ? 'danger' : 'primary'} data-testid="ks-confirm" busy={set.isPending} onClick={() => set.mutate({ state: target, reason })}>
+            <Button variant={target === 'halted' ? 'danger' : 'primary'} data-testid="ks-confirm" busy={set.isPending} onClick={() => confirm(target)}>
               Confirm
             </Button>
-            <Button onClick={() => setTarget(null)}>Cancel</Button>
+            <Button
+              onClick={() => {
+                setTarget(null);
+                setLocalError(null);
+              }}
+            >
+              Cancel
+            </Button>
           </div>
         </div>
       )}

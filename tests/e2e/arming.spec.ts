@@ -16,7 +16,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armingStatusSchema } from '../../lib/schemas/api';
-import { gotoPage } from './helpers';
+import { gotoPage, watchErrors } from './helpers';
+
+// Every test here fails on any browser console error or uncaught page error.
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = watchErrors(page);
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -133,7 +142,7 @@ test.describe('live console on the simulator', () => {
     await expect(submit).toBeDisabled();
     await page.getByTestId('arm-confirm').fill('ARM LIVE');
     await expect(submit).toBeEnabled();
-    // No reason: the server's 422 is shown inline and nothing changes.
+    // No reason: the dialog checks the body with the server's schema, shows the field error inline, sends nothing.
     await submit.click();
     await expect(page.getByTestId('arm-error')).toContainText(/at least 3 characters/);
     expect((await arming()).armed).toBe(false);
@@ -144,6 +153,8 @@ test.describe('live console on the simulator', () => {
     await page.getByTestId('arm-reason').fill('e2e arm through the dialog');
     await submit.click();
     await expect(page.getByTestId('arm-error')).toContainText('cannot arm: the kill switch is halted');
+    // That refusal is the server's (409): Chromium logs the refused request, and exactly that line is expected.
+    expect(pageErrors.splice(0)).toEqual([expect.stringMatching(/status of 409 \(Conflict\)/)]);
     expect((await arming()).armed).toBe(false);
     await expect(badge).toHaveText('LIVE — DISARMED');
 

@@ -1,9 +1,18 @@
 /** The dashboard in Chromium: live state over SSE, Start/Stop/Restart, the kill switch with confirmation. */
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { setKillSwitch, status, gotoPage } from './helpers';
+import { setKillSwitch, status, gotoPage, watchErrors } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
+
+// Every test here fails on any browser console error or uncaught page error.
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = watchErrors(page);
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
 
 test('Stop, Start, Restart and the kill switch work from the page', async ({ page, request }) => {
   await gotoPage(page, '/');

@@ -2,7 +2,16 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { preflightResponseSchema } from '../../lib/schemas/preflight';
-import { gotoPage } from './helpers';
+import { gotoPage, watchErrors } from './helpers';
+
+// Every test here fails on any browser console error or uncaught page error.
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = watchErrors(page);
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
 
 test('the start preflight is GO on the simulator: API report and dashboard card', async ({ page, request }) => {
   await expect

@@ -7,9 +7,18 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { tradingSnapshotSchema, type TradingSnapshot } from '../../lib/schemas/trading';
-import { status, gotoPage } from './helpers';
+import { status, gotoPage, watchErrors } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
+
+// Every test here fails on any browser console error or uncaught page error.
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  pageErrors = watchErrors(page);
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
 
 const LEN_MS = { '5m': 300_000, '15m': 900_000 } as const;
 
