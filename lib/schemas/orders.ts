@@ -9,8 +9,7 @@
  * window's close; the payout is booked at that time).
  */
 import { z } from 'zod';
-import { fillRowSchema, positionRowSchema } from './trading';
-import { orderStateSchema } from './events/execution';
+import { fillRowSchema, orderRowSchema, positionRowSchema } from './trading';
 
 export const ordersLimits = {
   /** Rows per list in a JSON answer: default and maximum. */
@@ -42,27 +41,12 @@ export const ordersQuerySchema = z
   });
 export type OrdersQuery = z.infer<typeof ordersQuerySchema>;
 
-const prob = z.number().min(0).max(1);
 const outcome = z.enum(['up', 'down']);
 
 /** One order of the session (any state), newest first. */
-export const ordersOrderRowSchema = z.object({
-  clientTag: z.string(),
-  strategyId: z.string(),
-  windowSlug: z.string(),
-  outcome: outcome.nullable(),
-  side: z.enum(['BUY', 'SELL']),
-  price: prob,
-  size: z.number().nonnegative().nullable(),
-  usd: z.number().nonnegative().nullable(),
-  filledSize: z.number().nonnegative(),
-  orderType: z.enum(['GTC', 'GTD', 'FOK', 'FAK']),
-  postOnly: z.boolean(),
-  state: orderStateSchema,
+export const ordersOrderRowSchema = orderRowSchema.extend({
   /** Why the order ended as it did (cancel / reject reason), when the venue or the engine said. */
   reason: z.string().nullable(),
-  createdMs: z.number(),
-  updatedMs: z.number(),
 });
 export type OrdersOrderRow = z.infer<typeof ordersOrderRowSchema>;
 

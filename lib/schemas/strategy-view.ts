@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { orderStateSchema } from './events/execution';
+import { positionRowSchema } from './trading';
 import { decisionActionSchema, decisionRecordSchema, type DecisionRecord } from './events/strategy';
 
 const prob = z.number().min(0).max(1);
@@ -119,18 +120,8 @@ export const strategyFillRowSchema = z.object({
 });
 export type StrategyFillRow = z.infer<typeof strategyFillRowSchema>;
 
-export const strategyPositionRowSchema = z.object({
-  windowSlug: z.string(),
-  tokenId: z.string(),
-  outcome: outcome.nullable(),
-  shares: z.number(),
-  avgPrice: z.number().nonnegative(),
-  costUsd: z.number(),
-  realizedUsd: z.number(),
-  feesUsd: z.number().nonnegative(),
-  settled: z.boolean(),
-  payoutUsd: z.number(),
-});
+/** A position of this instance: the dashboard's position row without the provisional split and the mark. */
+export const strategyPositionRowSchema = positionRowSchema.omit({ provisionalShares: true, markPrice: true });
 export type StrategyPositionRow = z.infer<typeof strategyPositionRowSchema>;
 
 export const strategyPnlSchema = z.object({
