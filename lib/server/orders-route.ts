@@ -20,10 +20,11 @@ import type { Position } from '../../bot/execution/positions';
 import { parseSlug } from '../../bot/markets';
 import { queryObject } from '../schemas/audit';
 import {
-  ordersLimits, ordersQuerySchema, type EquityPoint, type OrdersOrderRow, type OrdersQuery, type OrdersResponse, type OrdersTable, type SettlementRow, type StrategyPnlRow,
+  ordersLimits, ordersQuerySchema, type EquityPoint, type OrdersOrderRow, type OrdersQuery, type OrdersResponse, type SettlementRow, type StrategyPnlRow,
 } from '../schemas/orders';
 import type { FillRow, PositionRow } from '../schemas/trading';
 import { ApiProblem, withApi } from './api';
+import { csvTable, toCsv } from './orders-csv';
 import { getRuntimeHolder, type RuntimeHolder } from './runtime-registry';
 
 /** What the read model is built from: plain data and lookups (the route fills it from the runtime; tests by hand). */
@@ -237,51 +238,6 @@ function strategyPnl(input: OrdersInput, strategyOf: (f: JournalFill) => string,
     .map((r) => ({ ...r, volumeUsd: r6(r.volumeUsd), feesUsd: r6(r.feesUsd), realizedUsd: r6(r.realizedUsd), openCostUsd: r6(r.openCostUsd), unrealizedUsd: r.unrealizedUsd === null ? null : r6(r.unrealizedUsd) }))
     .sort((a, b) => (a.strategyId < b.strategyId ? -1 : 1))
     .slice(0, ordersLimits.strategies);
-}
-
-// --- CSV export ---
-
-type Cell = string | number | boolean | null;
-
-/** One CSV cell (RFC 4180): quoted when it holds , " CR LF or edge spaces, quotes doubled; formula-looking text defused. */
-export function csvCell(v: Cell): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-const iso = (ms: number) => (Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null);
-
-/** Header and rows of one table of the read model. */
-export function csvTable(table: OrdersTable, m: OrdersResponse): { header: string[]; rows: Cell[][] } {
-  switch (table) {
-    case 'orders':
-      return {
-        header: ['created_utc', 'created_ms', 'updated_ms', 'client_tag', 'strategy', 'window', 'outcome', 'side', 'order_type', 'post_only', 'price', 'size', 'usd', 'filled_size', 'state', 'reason'],
-        rows: m.orders.map((o) => [iso(o.createdMs), o.createdMs, o.updatedMs, o.clientTag, o.strategyId, o.windowSlug, o.outcome, o.side, o.orderType, o.postOnly, o.price, o.size, o.usd, o.filledSize, o.state, o.reason]),
-      };
-    case 'fills':
-      return {
-        header: ['ts_utc', 'ts_ms', 'trade_id', 'client_tag', 'strategy', 'window', 'outcome', 'side', 'price', 'size', 'fee_usd', 'liquidity', 'status', 'provisional'],
-        rows: m.fills.map((f) => [iso(f.tsMs), f.tsMs, f.tradeId, f.clientTag, f.strategyId, f.windowSlug, f.outcome, f.side, f.price, f.size, f.feeUsd, f.liquidity, f.status, f.provisional]),
-      };
-    case 'positions':
-      return {
-        header: ['window', 'token_id', 'outcome', 'shares', 'provisional_shares', 'avg_price', 'cost_usd', 'mark_price', 'realized_usd', 'fees_usd', 'settled', 'payout_usd'],
-        rows: m.positions.map((p) => [p.windowSlug, p.tokenId, p.outcome, p.shares, p.provisionalShares, p.avgPrice, p.costUsd, p.markPrice, p.realizedUsd, p.feesUsd, p.settled, p.payoutUsd]),
-      };
-    case 'settlements':
-      return {
-        header: ['settled_utc', 'settled_ms', 'window', 'token_id', 'outcome', 'won', 'payout_usd', 'realized_usd', 'fees_usd'],
-        rows: m.settlements.map((s) => [iso(s.settledMs), s.settledMs, s.windowSlug, s.tokenId, s.outcome, s.won, s.payoutUsd, s.realizedUsd, s.feesUsd]),
-      };
-  }
 }
 
 /** The answer for a parsed query: JSON, or a CSV attachment named after the table and the server time. */

@@ -11,7 +11,8 @@ import { DEFAULT_CRYPTO_FEES } from '../../../bot/core/fees';
 import { MemoryJournal } from '../../../bot/execution/journal';
 import { OrderTracker } from '../../../bot/execution/order-tracker';
 import { ordersResponseSchema } from '../../../lib/schemas/orders';
-import { buildOrders, csvCell, cumulate, ordersRoute, toCsv, type OrdersInput } from '../../../lib/server/orders-route';
+import { csvCell, toCsv } from '../../../lib/server/orders-csv';
+import { buildOrders, cumulate, ordersRoute, type OrdersInput } from '../../../lib/server/orders-route';
 
 const W = 'btc-updown-5m-1791241200';
 const W_END = 1791241200_000 + 300_000;
