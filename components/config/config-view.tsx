@@ -10,6 +10,7 @@
  * successful apply or by the operator.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { useEffect, useMemo, useState } from 'react';
 import { configApplyResultSchema, type ConfigApplyResult } from '../../lib/schemas/config-api';
 import { ApiCallError, apiCall } from '../live/api-client';
@@ -32,12 +33,19 @@ function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function ConfigView() {
+/** The server-rendered first answers (parsed with the same schemas as the fetches). */
+export interface ConfigInitial {
+  config: z.infer<typeof configResponseSchema>;
+  history: z.infer<typeof historyResponseSchema>;
+  profiles: z.infer<typeof profilesResponseSchema>;
+}
+
+export function ConfigView({ initial = null }: { initial?: ConfigInitial | null }) {
   const qc = useQueryClient();
   const { subscribe } = useBotEvents();
-  const cfgQ = useQuery({ queryKey: KEYS.config, queryFn: async () => configResponseSchema.parse(await apiCall('/api/config')) });
-  const histQ = useQuery({ queryKey: KEYS.history, queryFn: async () => historyResponseSchema.parse(await apiCall('/api/config/history?limit=50')) });
-  const profQ = useQuery({ queryKey: KEYS.profiles, queryFn: async () => profilesResponseSchema.parse(await apiCall('/api/config/profiles')) });
+  const cfgQ = useQuery({ queryKey: KEYS.config, queryFn: async () => configResponseSchema.parse(await apiCall('/api/config')), initialData: initial?.config, initialDataUpdatedAt: 0 });
+  const histQ = useQuery({ queryKey: KEYS.history, queryFn: async () => historyResponseSchema.parse(await apiCall('/api/config/history?limit=50')), initialData: initial?.history, initialDataUpdatedAt: 0 });
+  const profQ = useQuery({ queryKey: KEYS.profiles, queryFn: async () => profilesResponseSchema.parse(await apiCall('/api/config/profiles')), initialData: initial?.profiles, initialDataUpdatedAt: 0 });
   const [edits, setEdits] = useState<Edits>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);

@@ -7,6 +7,7 @@
 import 'server-only';
 import { configJsonSchemas, isConfigError, type ConfigService } from '../../bot/config';
 import { configPatchRequestSchema, configProfileRequestSchema, configRevertRequestSchema } from '../schemas/config-api';
+import { getRuntimeHolder } from './runtime-registry';
 import { ApiProblem, errorResponse, withApi } from './api';
 
 /** The request's source address: the forwarded client address Next.js records, else "local". */
@@ -31,8 +32,9 @@ function service(holder: { config?: ConfigService }): ConfigService {
 }
 
 /** GET /api/config: config (latest version), running config, version, hash, pending, layers, and every field. */
-export const configGetRoute = withApi({ mutating: false }, ({ holder }) => {
-  const svc = service(holder);
+export const configGetRoute = withApi({ mutating: false }, ({ holder }) => configView(service(holder)));
+
+function configView(svc: ConfigService) {
   return {
     version: svc.version,
     hash: svc.hash,
@@ -42,7 +44,17 @@ export const configGetRoute = withApi({ mutating: false }, ({ holder }) => {
     ...svc.sources(),
     fields: svc.describe(),
   };
-});
+}
+
+/** The Config page's first render on the server: what GET /api/config, /history?limit=50 and /profiles answer. */
+export function configSnapshotNow(): { config: unknown; history: unknown; profiles: unknown } | null {
+  try {
+    const svc = service(getRuntimeHolder());
+    return { config: configView(svc), history: { version: svc.version, versions: svc.history(50) }, profiles: svc.profiles() };
+  } catch {
+    return null;
+  }
+}
 
 /** GET /api/config/schema: JSON Schema of the config and of each strategy type's params (for the form). */
 export const configSchemaRoute = withApi({ mutating: false }, () => configJsonSchemas());

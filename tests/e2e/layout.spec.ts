@@ -242,3 +242,20 @@ test('first loads on a slow CPU hydrate without a mismatch (queries wait for the
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   expect(problems()).toEqual({ failed: [], errors: [] });
 });
+
+test('data pages carry their first snapshot in the server-rendered HTML (no loading state in the document)', async ({ request }) => {
+  // What each page shows only once it has data; the loading state it would show without a server snapshot.
+  const pages: [string, string, string][] = [
+    ['/feeds', 'data-testid="feeds-latest"', 'data-testid="feeds-loading"'],
+    ['/book', 'data-testid="book-window-slug"', 'data-testid="book-loading"'],
+    ['/strategy', 'data-testid="instance-picker"', 'data-testid="strategy-loading"'],
+    ['/orders', 'data-testid="orders-table"', 'data-testid="orders-loading"'],
+    ['/audit', 'data-testid="audit-row"', 'data-testid="audit-loading"'],
+    ['/config', 'data-testid="config-field"', 'data-testid="config-loading"'],
+  ];
+  for (const [path, loaded, loading] of pages) {
+    const html = await (await request.get(path)).text();
+    expect(html, `${path} server HTML has data`).toContain(loaded);
+    expect(html, `${path} server HTML is not the loading state`).not.toContain(loading);
+  }
+});

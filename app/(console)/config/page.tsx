@@ -1,8 +1,20 @@
 /** /config: the generated config form with review, apply, profiles, history with revert, and the what-if. */
-import { ConfigView } from '../../../components/config/config-view';
+import { ConfigView, type ConfigInitial } from '../../../components/config/config-view';
+import { configResponseSchema, historyResponseSchema, profilesResponseSchema } from '../../../components/config/config-model';
+import { configSnapshotNow } from '../../../lib/server/config-routes';
 
 export const dynamic = 'force-dynamic';
 
+/** The first render carries the config, its history and profiles (parsed with the page's own schemas). */
+function initialConfig(): ConfigInitial | null {
+  const snap = configSnapshotNow();
+  if (!snap) return null;
+  const config = configResponseSchema.safeParse(snap.config);
+  const history = historyResponseSchema.safeParse(snap.history);
+  const profiles = profilesResponseSchema.safeParse(snap.profiles);
+  return config.success && history.success && profiles.success ? { config: config.data, history: history.data, profiles: profiles.data } : null;
+}
+
 export default function ConfigPage() {
-  return <ConfigView />;
+  return <ConfigView initial={initialConfig()} />;
 }
