@@ -8,7 +8,7 @@ import { memo, type ReactNode } from 'react';
 import { formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
 import type { FillRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
-import { AsOf, Empty } from './numbers';
+import { cardHead, Empty } from './numbers';
 
 function Status({ f }: { f: FillRow }) {
   if (f.status === 'FAILED') return <span className="rounded bg-red-500/20 px-1 text-red-300">voided</span>;
@@ -26,12 +26,7 @@ interface FillsCardProps {
 }
 
 function FillsCardImpl({ fills, tradingUp, asOfMs, title = 'Recent fills', actions, maxHeightClass = 'max-h-72' }: FillsCardProps) {
-  const head = asOfMs !== null || actions ? (
-    <div className="flex flex-wrap items-center justify-end gap-2">
-      {asOfMs !== null && <AsOf ms={asOfMs} />}
-      {actions}
-    </div>
-  ) : undefined;
+  const head = cardHead(asOfMs, actions);
   return (
     <Card title={title} testId="fills-card" actions={head}>
       {fills.length === 0 ? (

@@ -28,3 +28,14 @@ export function AsOf({ ms }: { ms: number }) {
     </span>
   );
 }
+
+/** A table card's header actions: the "as of" mark while the bot is stopped, then the caller's own actions. */
+export function cardHead(asOfMs: number | null, actions?: ReactNode): ReactNode {
+  if (asOfMs === null && !actions) return undefined;
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      {asOfMs !== null && <AsOf ms={asOfMs} />}
+      {actions}
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { memo, type ReactNode } from 'react';
 import { formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
 import type { PositionRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
-import { AsOf, Empty, SignedUsd } from './numbers';
+import { cardHead, Empty, SignedUsd } from './numbers';
 
 interface PositionsCardProps {
   positions: PositionRow[];
@@ -20,12 +20,7 @@ interface PositionsCardProps {
 }
 
 function PositionsCardImpl({ positions, tradingUp, asOfMs, title = 'Positions', actions, maxHeightClass = 'max-h-72' }: PositionsCardProps) {
-  const head = asOfMs !== null || actions ? (
-    <div className="flex flex-wrap items-center justify-end gap-2">
-      {asOfMs !== null && <AsOf ms={asOfMs} />}
-      {actions}
-    </div>
-  ) : undefined;
+  const head = cardHead(asOfMs, actions);
   return (
     <Card title={title} testId="positions-card" actions={head}>
       {positions.length === 0 ? (
