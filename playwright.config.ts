@@ -17,6 +17,8 @@ const port = Number(process.env.E2E_PORT);
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: false,
+  // A focused test (test.only) left behind fails CI instead of silently skipping the rest.
+  forbidOnly: Boolean(process.env.CI),
   workers: 1,
   retries: 0,
   timeout: 60_000,
