@@ -6,7 +6,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { bookSnapshotSchema, type BookSnapshot } from '../../lib/schemas/book';
-import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage, expectLineDrawn } from './helpers';
 
 /** Every /api/book answer the page received, by bus seq (and series). */
 function recordResponses(page: Page): Map<string, BookSnapshot> {
@@ -104,7 +104,7 @@ test('the Book page shows the live books of the current window as GET /api/book 
   await expect(page.getByTestId('book-spread-chart')).toBeVisible();
   // A few seconds of samples, so that the screenshot shows lines rather than a dot.
   await expect.poll(async () => Number(await page.getByTestId('book-mid-chart').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(6);
-  await expect(page.locator('[data-testid="book-mid-chart"] .recharts-line-curve').first()).toBeVisible();
+  await expectLineDrawn(page.locator('[data-testid="book-mid-chart"] .recharts-line-curve').first());
   await expect(page.getByTestId('book-mid-card')).toContainText('time (UTC)');
   await expect(page.getByTestId('book-mid-card')).toContainText('mid (probability)');
   await expect(page.getByTestId('book-spread-card')).toContainText('spread (¢)');

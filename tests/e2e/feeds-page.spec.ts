@@ -6,7 +6,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { feedsSnapshotSchema, type FeedsSnapshot } from '../../lib/schemas/feeds';
-import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage, expectLineDrawn } from './helpers';
 
 /** The page's renderers, restated: BTC prices with separators and 2 dp; signed divergence; — for none. */
 const usd = (v: number | null | undefined) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -69,7 +69,7 @@ test('feeds page: live prices, divergence, staleness timeline; latest values equ
   await expect.poll(points, { timeout: 30_000 }).toBeGreaterThanOrEqual(20); // enough for a readable screenshot
   // Lines are drawn (a path with many points), in every chart.
   for (const id of ['price-chart', 'divergence-usd-chart', 'divergence-bps-chart', 'rate-chart']) {
-    await expect(page.locator(`[data-testid="${id}"] path.recharts-curve`).first()).toBeVisible();
+    await expectLineDrawn(page.locator(`[data-testid="${id}"] path.recharts-curve`).first());
   }
   // The staleness timeline has bands for the reference, spot and market feeds.
   const api = await apiFeeds(page);

@@ -107,3 +107,11 @@ export async function gotoPage(page: Page, url: string) {
   await expect(page.getByTestId('page-skeleton')).toHaveCount(0);
   return res;
 }
+
+/**
+ * A Recharts line is drawn: its path has at least two points. (Not `toBeVisible`: a flat line — a constant p̂ or mid —
+ * has a zero-height box, which Playwright calls hidden.)
+ */
+export async function expectLineDrawn(path: Locator): Promise<void> {
+  await expect(path).toHaveAttribute('d', /^M-?[\d.]+,-?[\d.]+L-?[\d.]+,-?[\d.]+/);
+}

@@ -10,7 +10,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { shortSlug } from '../../lib/format';
 import { strategyViewSchema, type StrategyView } from '../../lib/schemas/strategy-view';
-import { screenshotDesktopAndPhone, watchErrors, gotoPage } from './helpers';
+import { screenshotDesktopAndPhone, watchErrors, gotoPage, expectLineDrawn } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -120,7 +120,7 @@ test('hammer: p̂ versus ask, EV and z are drawn from live evaluations and the p
     for (const [chart, unit] of [['prob-chart', 'probability'], ['ev-chart', 'EV (¢ / share)'], ['z-chart', 'z (σ)']] as const) {
       await expect(page.getByTestId(chart).locator('.recharts-label').filter({ hasText: unit })).toBeVisible();
       await expect(page.getByTestId(chart).locator('.recharts-label').filter({ hasText: 'time (UTC)' })).toBeVisible();
-      await expect(page.getByTestId(chart).locator('path.recharts-line-curve').first()).toBeVisible();
+      await expectLineDrawn(page.getByTestId(chart).locator('path.recharts-line-curve').first());
     }
     // The page moves on without a reload, and still shows what the API has.
     await expect.poll(async () => (await shownLatest(page)).seq, { timeout: 15_000 }).toBeGreaterThan(first.seq);
