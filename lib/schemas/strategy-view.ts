@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { orderStateSchema } from './events/execution';
-import { positionRowSchema } from './trading';
+import { fillRowSchema, positionRowSchema } from './trading';
 import { decisionActionSchema, decisionRecordSchema, type DecisionRecord } from './events/strategy';
 
 const prob = z.number().min(0).max(1);
@@ -105,18 +105,10 @@ export const strategyOrderRowSchema = z.object({
 });
 export type StrategyOrderRow = z.infer<typeof strategyOrderRowSchema>;
 
-export const strategyFillRowSchema = z.object({
-  tradeId: z.string(),
+/** A fill of this instance: the dashboard's fill row, always with its order's tag, its status folded to three. */
+export const strategyFillRowSchema = fillRowSchema.omit({ strategyId: true, provisional: true }).extend({
   clientTag: z.string(),
-  windowSlug: z.string(),
-  outcome: outcome.nullable(),
-  side: z.enum(['BUY', 'SELL']),
-  price: prob,
-  size: z.number().nonnegative(),
-  feeUsd: z.number().nonnegative(),
-  liquidity: z.enum(['taker', 'maker']),
   status: z.enum(['provisional', 'confirmed', 'voided']),
-  tsMs: z.number(),
 });
 export type StrategyFillRow = z.infer<typeof strategyFillRowSchema>;
 
