@@ -32,6 +32,8 @@ import { createConsoleViews, type ConsoleViews } from './views/console-views';
 import type { RuntimeComponent } from './core/component';
 import { type Logger, silentLogger } from './util/logger';
 import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
+import { AlertService } from './health/alerts/alert-service';
+import { workingBuyUsd } from './host/risk-view';
 
 export type { RuntimeComponent } from './core/component';
 
@@ -84,6 +86,8 @@ export interface RuntimeOptions {
    * `<dataDir>/recordings/<session>` and index it in the store (a replay never records).
    */
   dataDir?: string;
+  /** The alerts webhook (ALERT_WEBHOOK_URL or ALERT_WEBHOOK_URL_FILE, read by the server): a secret, never logged. */
+  alertWebhookUrl?: string;
 }
 
 export interface RuntimeStatus {
@@ -124,6 +128,8 @@ export interface Runtime {
   readonly recorder: Recorder | undefined;
   /** Read models owned by the runtime (the console's trading snapshot and page timelines). */
   readonly views: ConsoleViews;
+  /** The alerts webhook (bot/health/alerts): status and the console's test alert. */
+  readonly alerts: AlertService;
 }
 
 /**
@@ -291,6 +297,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   let lastError: string | null = null;
   let runId: number | null = null;
   const started: RuntimeComponent[] = [];
+  // The alerts webhook lives as long as the runtime: a kill-switch change while stopped is news too.
+  const alerts = new AlertService({
+    clock, bus, logger: log, webhookUrl: opts.alertWebhookUrl, config: () => config, session: () => venue.session, workingBuyUsd,
+    context: () => ({ runId: instanceId, runNumber: runId, mode: config.mode, venue: config.venue }),
+  });
 
   const lifecycle = new Lifecycle((state, prevState, reason) => {
     log.info({ state, prevState, reason }, 'runtime state');
@@ -388,10 +399,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       for (const c of components) await c.dispose?.().catch(() => undefined);
       for (const u of unregister.splice(0)) u();
       views.dispose();
+      alerts.dispose();
     },
     session: venue.session,
     simulator: venue.sim,
     recorder,
+    alerts,
     get views() {
       return views;
     },

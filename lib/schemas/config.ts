@@ -85,6 +85,39 @@ export const recordingConfigSchema = z
   })
   .meta(cold('Recording of market data for replay.'));
 
+/**
+ * The alerts webhook (bot/health/alerts): which facts become alerts, their thresholds and rate limits. The webhook
+ * URL itself is a secret (it usually embeds a token): it comes from ALERT_WEBHOOK_URL or ALERT_WEBHOOK_URL_FILE,
+ * never from here. Every field is hot: the alert service reads this section at every decision.
+ */
+export const alertKindsConfigSchema = z
+  .strictObject({
+    killSwitch: z.boolean().default(true).meta(hot('Alert on every kill-switch change (automatic or by an operator).')),
+    feedStall: z.boolean().default(true).meta(hot('Alert when a feed goes stale while the bot runs, and when it recovers.')),
+    rejectionBurst: z.boolean().default(true).meta(hot('Alert on a burst of orders rejected by the venue (see rejectionBurstCount).')),
+    dailyLoss: z.boolean().default(true).meta(hot('Alert when the day\'s realised loss nears the daily loss limit (see dailyLossWarnPct).')),
+    balanceDrop: z.boolean().default(true).meta(hot('Alert when the balance (paper: paper equity) falls below its session high (see balanceDropPct).')),
+    health: z.boolean().default(true).meta(hot('Alert on health conditions (venue unreachable, lookups failing, a feed that never came up), and when they end.')),
+  })
+  .meta(cold('Which alert kinds are sent.'));
+
+export const alertsConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta(hot('Send alerts to the webhook in ALERT_WEBHOOK_URL (nothing is sent while it is unset).')),
+    kinds: alertKindsConfigSchema.default(alertKindsConfigSchema.parse({})),
+    perKindMax: z.number().int().min(1).max(1_000).default(5).meta(hot('Rate limit: alerts of one kind sent within perKindWindowSec; more are suppressed and summarised in the next one sent.')),
+    perKindWindowSec: z.number().int().min(1).max(86_400).default(600).meta(hot('Rate limit window per alert kind (s).')),
+    globalMax: z.number().int().min(1).max(10_000).default(20).meta(hot('Rate limit: alerts of all kinds sent within globalWindowSec.')),
+    globalWindowSec: z.number().int().min(1).max(86_400).default(3_600).meta(hot('Global rate limit window (s).')),
+    rejectionBurstCount: z.number().int().min(1).max(10_000).default(5).meta(hot('Orders rejected by the venue within rejectionBurstWindowSec that make a burst.')),
+    rejectionBurstWindowSec: z.number().int().min(1).max(86_400).default(60).meta(hot('Window of the rejection burst (s).')),
+    dailyLossWarnPct: z.number().positive().max(100).default(80).meta(hot('Alert when the day\'s realised loss reaches this share of risk.maxDailyLossUsd (%).')),
+    balanceDropPct: z.number().positive().max(100).default(20).meta(hot('Alert when the balance falls this far below its high since the bot started (%).')),
+    balanceCheckSec: z.number().int().min(1).max(86_400).default(60).meta(hot('How often the balance (live: a venue read; paper: paper equity) is checked (s).')),
+    paperCapitalUsd: z.number().positive().max(10_000_000).default(300).meta(hot('Paper mode has no venue balance: paper equity = this capital + realised PnL + open positions marked at the best bid (USD).')),
+  })
+  .meta(cold('The alerts webhook: kinds, thresholds and rate limits (the URL comes from ALERT_WEBHOOK_URL).'));
+
 export const runtimeConfigSchema = z
   .strictObject({
     mode: z.enum(tradingModes).default('paper').meta(cold('paper (default), live (armed explicitly) or replay.')),
@@ -113,6 +146,7 @@ export const runtimeConfigSchema = z
       ),
     heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
     recording: recordingConfigSchema.default(recordingConfigSchema.parse({})),
+    alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
   })
   .meta(cold('Runtime configuration.'));
 
@@ -131,6 +165,7 @@ export function needsProcessRestart(path: string): boolean {
 }
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 export type StrategyInstanceConfig = z.infer<typeof strategyInstanceSchema>;
 
 /** A fresh copy: zod hands out its default objects by reference, so a caller's edit must not reach the schema. */

@@ -1,0 +1,4 @@
+import { alertTestRoute } from '../../../../lib/server/alerts-route';
+
+export const dynamic = 'force-dynamic';
+export const POST = alertTestRoute;
