@@ -5,6 +5,10 @@
  * several copies inside one process. The runtime therefore lives on globalThis under a Symbol.for key and
  * is described by interfaces only (never instanceof). Whoever asks first (the instrumentation hook, at boot)
  * creates it; everyone else gets the same instance, across dev hot reloads too.
+ *
+ * Observability wiring: every log line carries `runId` (the runtime's instance id) and `configHash` (the hash of the
+ * configuration in force, updated on every `config.changed`); the bus-fed metrics (metrics-events.ts) are created
+ * with the runtime, before it starts, so the first scrape counts everything since boot.
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
@@ -14,10 +18,11 @@ import { CredsStore } from '../../bot/execution';
 import { clockFor, createRuntime, type Runtime } from '../../bot/runtime';
 import { openConfigService, type ConfigService } from '../../bot/config';
 import { openStore } from '../../bot/store';
-import { createLogger, type Logger } from '../../bot/util/logger';
+import { createLogger, type LogDestination, type Logger, type LogStamp } from '../../bot/util/logger';
 import type { BotEvent } from '../schemas/events';
-import { readCredentials, readEndpointOverrides, readServerEnv, type ServerEnv } from '../../bot/config/server-env';
+import { readCredentials, readEndpointOverrides, readSecret, readServerEnv, type ServerEnv } from '../../bot/config/server-env';
 import { SseHub, type SseSource } from './sse';
+import { createEventMetrics, type RuntimeEventMetrics } from './metrics-events';
 import pkg from '../../package.json';
 import { ENDPOINT_ENV, POLYMARKET_ENDPOINTS, type VenueEndpoints } from '../../bot/core';
 
@@ -29,6 +34,8 @@ export interface RuntimeHolder {
   env: ServerEnv;
   logger: Logger;
   sseSource: SseSource;
+  /** Order transitions, fills and latency histograms fed by the bus since the runtime was created (metrics.ts registers them). */
+  eventMetrics: RuntimeEventMetrics;
   shutdown(reason: string): Promise<void>;
   /** Called at shutdown before the runtime stops (replay playback, backtest and sweep jobs register here). */
   readonly disposers: Array<() => void | Promise<void>>;
@@ -52,19 +59,35 @@ export function getRuntime(): Runtime {
  * Endpoint overrides from the environment (e.g. the lines `npm run sim` prints): any subset over Polymarket's.
  * When any is set the embedded simulator is not started (VENUE=sim then means "a simulator elsewhere").
  */
-function endpointsFromEnv(): VenueEndpoints | undefined {
-  const o = readEndpointOverrides(process.env);
+function endpointsFromEnv(source: NodeJS.ProcessEnv): VenueEndpoints | undefined {
+  const o = readEndpointOverrides(source);
   if (Object.keys(o).length === 0) return undefined;
   const byKey = Object.fromEntries(Object.entries(ENDPOINT_ENV).map(([k, name]) => [k, o[name as keyof typeof o]])) as Partial<VenueEndpoints>;
   const merged = { ...POLYMARKET_ENDPOINTS, ...Object.fromEntries(Object.entries(byKey).filter(([, v]) => v !== undefined)) } as VenueEndpoints;
   return merged;
 }
 
+/** Test seams of createRuntimeHolder: the environment to read and where log lines go. */
+export interface RuntimeHolderOptions {
+  /** Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  logDestination?: LogDestination;
+}
+
 function createHolder(): RuntimeHolder {
-  const env = readServerEnv(process.env);
-  const logger = createLogger({ level: env.LOG_LEVEL });
+  return createRuntimeHolder();
+}
+
+/** Build a holder (the server calls it once, through getRuntimeHolder; tests call it with their env and log sink). */
+export function createRuntimeHolder(opts: RuntimeHolderOptions = {}): RuntimeHolder {
+  const source = (opts.env ?? process.env) as NodeJS.ProcessEnv;
+  const env = readServerEnv(source);
+  const instanceId = randomUUID();
+  // Read on every log line: the config hash below changes in place on every config.changed.
+  const stamp: LogStamp = { runId: instanceId };
+  const logger = createLogger({ level: env.LOG_LEVEL, stamp, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
   const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
-  const creds = readCredentials(process.env);
+  const creds = readCredentials(source);
   // The runtime's clock depends on the config (venue, sim speed): journal times use the wall clock until it exists.
   const clockRef: { current?: Clock } = {};
   const wallClock = new LiveClock();
@@ -73,10 +96,10 @@ function createHolder(): RuntimeHolder {
     configService = openConfigService({
       dataDir: env.DATA_DIR,
       ...(env.CONFIG_FILE ? { configFile: env.CONFIG_FILE } : {}),
-      env: process.env,
+      env: source,
       store,
       nowMs: () => (clockRef.current ?? wallClock).nowMs(),
-      guard: { hasLiveCredentials: () => Boolean(creds.key?.privateKey), host: env.HOST, consoleTokenSet: Boolean(env.CONSOLE_TOKEN), tradingModeEnv: process.env.TRADING_MODE ?? '' },
+      guard: { hasLiveCredentials: () => Boolean(creds.key?.privateKey), host: env.HOST, consoleTokenSet: Boolean(env.CONSOLE_TOKEN), tradingModeEnv: source.TRADING_MODE ?? '' },
       mode: 'server',
     });
   } catch (err) {
@@ -84,12 +107,15 @@ function createHolder(): RuntimeHolder {
     throw err;
   }
   const config = configService.effective();
+  stamp.configHash = configService.hash;
   // A simulator in another process at speed != 1 shares its timeline through SIM_CLOCK.
   const clock: Clock = clockFor(config, env.SIM_CLOCK);
   clockRef.current = clock;
-  const endpoints = endpointsFromEnv();
+  const endpoints = endpointsFromEnv(source);
+  // The alerts webhook URL embeds a token: a secret, from the environment or a 0600 secret file only.
+  const alertWebhookUrl = readSecret('ALERT_WEBHOOK_URL', source);
   const runtime = createRuntime({
-    instanceId: randomUUID(),
+    instanceId,
     version: pkg.version,
     config,
     configSource: configService,
@@ -102,8 +128,14 @@ function createHolder(): RuntimeHolder {
     dataDir: env.DATA_DIR,
     ...(endpoints ? { endpoints } : {}),
     ...(env.REFERENCE_FEED === 'rtds' ? { referenceOverride: 'rtds' as const } : {}),
+    ...(alertWebhookUrl ? { alertWebhookUrl } : {}),
   });
   configService.connect((e) => runtime.bus.publish(e));
+  runtime.bus.on('config.changed', (e) => {
+    stamp.configHash = e.hash;
+  });
+  // Before the runtime starts: the latency tracker's handlers must run before the strategy host's.
+  const eventMetrics = createEventMetrics(runtime);
   const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
   const sseSource: SseSource = {
     instanceId: runtime.instanceId,
@@ -118,6 +150,7 @@ function createHolder(): RuntimeHolder {
     env,
     logger,
     sseSource,
+    eventMetrics,
     shuttingDown: false,
     disposers: [],
     async shutdown(reason: string) {
@@ -128,6 +161,7 @@ function createHolder(): RuntimeHolder {
       try {
         await runtime.dispose(reason);
       } finally {
+        eventMetrics.dispose();
         store.close();
       }
     },
