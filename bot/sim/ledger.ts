@@ -98,6 +98,16 @@ export class Ledger {
     }
   }
 
+  /**
+   * Read-only view of one account (tests' two-way ledger check): cash and every non-zero position, without creating
+   * the account; an account never seen reports the initial balance and nothing held.
+   */
+  holdings(address: string): { balanceMicro: number; reservedMicro: number; positions: ReadonlyMap<string, number> } {
+    const a = this.accounts.get(address.toLowerCase());
+    if (!a) return { balanceMicro: this.initialBalanceMicro, reservedMicro: 0, positions: new Map() };
+    return { balanceMicro: a.balanceMicro, reservedMicro: a.reservedMicro, positions: new Map([...a.positions].filter(([, v]) => v !== 0)) };
+  }
+
   /** Total position of a token across all accounts. */
   supply(tokenId: string): number {
     let s = 0;

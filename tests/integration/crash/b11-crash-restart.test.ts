@@ -12,6 +12,10 @@
  * resumes (armed at restart) and after its first new order still no salt reached the venue twice.
  * The venue side is the simulator's model (orders, trades, ledger) plus a tap in front of its CLOB REST server
  * that counts every order POST per salt, refused duplicates included.
+ * Shared battery invariants (tests/integration/venue/invariants.ts) where they fit a child process: cash (the
+ * venue's pUSD balance equals the start balance folded with the restarted bot's fills and payouts) and no secret
+ * (private key in any encoding, API key, secret, passphrase) in any line either child wrote: its pino log lines
+ * (the runtime's logger), its event lines and its stderr.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -24,6 +28,7 @@ import { ScaledClock } from '../../../bot/clock';
 import { DEFAULT_SERIES, simEndpoints, startSim, type FaultSpec, type SimHandle } from '../../../bot/sim';
 import { openStore } from '../../../bot/store';
 import { parseCrashAt, type CrashPointName } from '../../../bot/util/crash-points';
+import { cashFromFills, cashViolation, secretLeaks } from '../venue/invariants';
 import { Child, type ChildSnapshot, type ChildSpec } from './child-runtime';
 
 const WINDOW_OPEN_MS = 1791158400_000; // a 15-minute boundary
@@ -84,6 +89,7 @@ class ClobTap {
 
 /** Our account at the venue: orders by id, fills by (trade, order), ledger shares by token, salts received. */
 interface VenueView {
+  balanceMicro: number;
   orders: Map<string, { status: string; matched: number }>;
   fills: Map<string, number>;
   shares: Map<string, number>;
@@ -129,8 +135,9 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
       if (t.takerAddress.toLowerCase() === addr) add(`${t.id}:${t.takerOrderId}`, t.sizeMicro);
       for (const m of t.makers) if (m.makerAddress.toLowerCase() === addr) add(`${t.id}:${m.orderId}`, m.micro);
     }
-    const shares = new Map([...sim.model.ledger.account(addr).positions].filter(([, micro]) => micro !== 0).map(([tok, micro]) => [tok, micro / 1e6]));
-    return { orders, fills, shares, salts: tap.saltCounts(addr) };
+    const held = sim.model.ledger.holdings(addr);
+    const shares = new Map([...held.positions].map(([tok, micro]) => [tok, micro / 1e6]));
+    return { balanceMicro: held.balanceMicro, orders, fills, shares, salts: tap.saltCounts(addr) };
   };
 
   const readJournal = (file: string) => {
@@ -149,7 +156,7 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
   const expectedState = (v: { status: string; matched: number }) => (v.status === 'MATCHED' ? 'filled' : v.status === 'LIVE' ? (v.matched > 0 ? 'partial' : 'live') : 'canceled');
 
   /** The restarted bot (tracker and journal) and the venue agree both ways; nothing was sent or counted twice. */
-  function assertBothWays(snap: ChildSnapshot, venue: VenueView, label: string): void {
+  function assertBothWays(snap: ChildSnapshot, venue: VenueView, startMicro: number, label: string): void {
     for (const [side, view] of [['tracker', snap.tracker], ['journal', snap.journal]] as const) {
       const byId = new Map(view.orders.filter((o) => o.orderId).map((o) => [o.orderId!, o]));
       const fills = new Map(view.fills.map((f) => [f.key, f.size]));
@@ -176,6 +183,20 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
       expect(bot, `${label}: shares of token ${tok.slice(0, 12)}`).toBeCloseTo(venue.shares.get(tok) ?? 0, 6);
     }
     for (const [salt, n] of venue.salts) expect(n, `${label}: salt ${salt} sent ${n} times`).toBe(1);
+    // Cash both ways: the venue's balance equals the start folded with the bot's fills (fees included) and payouts.
+    const cash = cashFromFills(startMicro, snap.tracker.fills, snap.tracker.positions.filter((p) => p.settled).map((p) => p.payoutUsd));
+    expect(cashViolation(venue.balanceMicro, cash), label).toBeUndefined();
+  }
+
+  /** Nothing either child wrote (log lines, event lines, stderr) holds a secret of the account. */
+  function assertNoSecrets(kids: Child[], privateKey: string, addr: string, label: string): void {
+    const api = sim.auth.register(addr); // the key the children derived (deterministic per address; re-registering is idempotent)
+    const owners = new Set([...sim.model.exchange.orders.values()].filter((o) => o.makerAddress.toLowerCase() === addr).map((o) => o.owner));
+    expect([...owners], `${label}: the children traded with this key`).toEqual([api.apiKey]);
+    const secrets = { privateKey, apiKey: api.apiKey, apiSecret: api.secret, passphrase: api.passphrase };
+    const lines = kids.flatMap((k) => k.lines.map((l) => JSON.stringify(l)));
+    expect(kids.flatMap((k) => k.lines).filter((l) => l.t === 'log').length, `${label}: the runtime logged`).toBeGreaterThan(0);
+    expect(secretLeaks(secrets, { 'child stdout': lines, 'child stderr': kids.flatMap((k) => k.stderrChunks) }), label).toEqual([]);
   }
 
   interface Scenario<E> {
@@ -194,6 +215,7 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
     for (const f of sc.faults ?? []) sim.faults.add(f);
     const wallet = Wallet.createRandom();
     const addr = wallet.address.toLowerCase();
+    const startMicro = sim.model.ledger.holdings(addr).balanceMicro;
     const storeFile = join(dir, `${point}.sqlite`);
     const spec: ChildSpec = {
       storeFile, endpoints: { ...simEndpoints(sim.urls), clob: tap.url }, privateKey: wallet.privateKey, clock: anchor, seed: SEED,
@@ -219,7 +241,7 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
     expect(rec.ok, String(rec.reason)).toBe(true);
     const snap = rec.snapshot as ChildSnapshot;
     expect(snap.address).toBe(addr);
-    assertBothWays(snap, venue, `${point} restart`);
+    assertBothWays(snap, venue, startMicro, `${point} restart`);
     sc.afterRestart(snap, evidence);
 
     // Trading resumes: the strategy starts over and re-emits its deterministic client tags (the engine must refuse
@@ -228,6 +250,7 @@ describe('B11 crash safety: SIGKILL at named points, restart against the same ve
     for (const [salt, n] of tap.saltCounts(addr)) expect(n, `${point} after the restart: salt ${salt} sent ${n} times`).toBe(1);
     second.send('exit');
     expect((await second.waitExit(15_000)).code).toBe(0);
+    assertNoSecrets([first, second], wallet.privateKey, addr, point);
   }
 
   it('parses UPDOWN_CRASH_AT and refuses what it does not know', () => {

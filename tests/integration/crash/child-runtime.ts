@@ -14,6 +14,7 @@
  *   {t:'armed'}                     live trading armed (requested at start: armed when the preflight says GO)
  *   {t:'order', clientTag, state, prevState, reason?, salt?}   every order.state event
  *   {t:'fill', key, size}           every order.filled event
+ *   {t:'log', line}                 every line the runtime's pino logger wrote (the parent searches them for secrets)
  *   {t:'fatal', message}            main() threw
  * Command (stdin line): `exit` (dispose the runtime, exit 0). SIGTERM does the same.
  *
@@ -27,6 +28,7 @@ import { clockFor, createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore, type Store } from '../../../bot/store';
 import type { VenueEndpoints } from '../../../bot/core';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
+import { createLogger } from '../../../bot/util/logger';
 
 export interface ChildSpec {
   storeFile: string;
@@ -50,12 +52,15 @@ export interface SnapshotFill {
   key: string;
   tradeId: string;
   orderId: string;
+  side: 'BUY' | 'SELL';
+  price: number;
   size: number;
+  feeUsd: number;
   status: string;
 }
 export interface ChildSnapshot {
   address: string;
-  tracker: { orders: SnapshotOrder[]; fills: SnapshotFill[]; positions: { tokenId: string; shares: number; settled: boolean }[] };
+  tracker: { orders: SnapshotOrder[]; fills: SnapshotFill[]; positions: { tokenId: string; shares: number; settled: boolean; payoutUsd: number }[] };
   journal: { orders: SnapshotOrder[]; fills: SnapshotFill[] };
 }
 
@@ -71,7 +76,7 @@ const order = (o: SnapshotOrder): SnapshotOrder => ({
   filledSize: o.filledSize,
   ...(o.reason ? { reason: o.reason } : {}),
 });
-const fill = (f: SnapshotFill): SnapshotFill => ({ key: f.key, tradeId: f.tradeId, orderId: f.orderId, size: f.size, status: f.status });
+const fill = (f: SnapshotFill): SnapshotFill => ({ key: f.key, tradeId: f.tradeId, orderId: f.orderId, side: f.side, price: f.price, size: f.size, feeUsd: f.feeUsd, status: f.status });
 
 function snapshot(rt: Runtime, store: Store): ChildSnapshot {
   const session = rt.session!;
@@ -81,7 +86,7 @@ function snapshot(rt: Runtime, store: Store): ChildSnapshot {
     tracker: {
       orders: tracker.all().map(order),
       fills: tracker.allFills().map(fill),
-      positions: tracker.positions.all().map((p) => ({ tokenId: p.tokenId, shares: p.shares, settled: p.settled })),
+      positions: tracker.positions.all().map((p) => ({ tokenId: p.tokenId, shares: p.shares, settled: p.settled, payoutUsd: p.payoutUsd })),
     },
     journal: { orders: store.journal.loadOrders().map(order), fills: store.journal.loadFills().map(fill) },
   };
@@ -106,6 +111,7 @@ async function main(): Promise<void> {
     store,
     endpoints: spec.endpoints,
     credentials: { privateKey: spec.privateKey, signatureType: 0 },
+    logger: createLogger({ level: 'debug', name: 'b11-child', destination: { write: (line: string) => out({ t: 'log', line: line.trimEnd() }) } }),
   });
   let reconciled = false;
   rt.bus.on('reconcile.completed', (e) => {
@@ -147,6 +153,8 @@ export type Line = Record<string, unknown> & { t: string };
 export class Child {
   readonly lines: Line[] = [];
   stderr = '';
+  /** Every stderr chunk (at most 10,000; searched for secrets with the stdout lines). */
+  readonly stderrChunks: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly proc: ChildProcess;
   private waiters: (() => void)[] = [];
@@ -167,7 +175,11 @@ export class Child {
       }
       for (const w of this.waiters.splice(0)) w();
     });
-    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString('utf8')).slice(-4000)));
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      const text = d.toString('utf8');
+      this.stderr = (this.stderr + text).slice(-4000);
+      if (this.stderrChunks.length < 10_000) this.stderrChunks.push(text);
+    });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => {
       resolve({ code, signal });
       for (const w of this.waiters.splice(0)) w();

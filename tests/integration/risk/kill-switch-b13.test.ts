@@ -1,23 +1,28 @@
 /**
- * Battery B13 on the simulator: the kill switch under a 10x traffic burst with resting orders of ours.
+ * Battery B13 on the simulator (live venue, real sockets): the kill switch under a 10x traffic burst with resting
+ * orders of ours and more in flight.
  *
  * - The crowd is made about ten times busier (takers every 150 ms instead of 3 s, requotes every 100 ms instead of
  *   1 s); the test measures the market frames per simulated second against a default-crowd stack of the same seed.
- * - Ten resting orders of ours, placed through the risk engine (what the strategy host does).
+ * - Ten resting orders of ours, placed through the risk engine (what the strategy host does), and five more placed
+ *   in the same turn as the halt (in flight: their POSTs have not been answered when the halt lands).
  * - A halt refuses the very next order synchronously (same turn), cancel-all leaves in that turn, and the simulator
- *   shows zero open orders of ours within one simulated second.
+ *   shows zero open orders of ours within one simulated second; every in-flight order ends terminal.
  * - The state and an audit entry persist (store file closed and reopened) and a restart (a new kill switch, risk
- *   engine and halt loop over the same store) comes up halted.
- * Invariants asserted: no duplicate orders, ledger equals venue both ways, no secret in any event or audit entry,
- * an audit entry for the operator's action.
+ *   engine and halt loop over the same store) comes up halted; an automatic trigger or a reason-less request cannot
+ *   clear it, an operator with a reason can, and trading resumes.
+ * Invariants (shared, invariants.ts): two-way ledger and cash, no duplicate or unknown order at the venue, nothing
+ * resting, no secret in the logs, events or audit rows, and exactly one audit entry per operator action (the halt,
+ * then the clearance).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KillSwitch } from '../../../bot/risk';
+import { KillSwitch, KillSwitchError } from '../../../bot/risk';
 import { openStore, type Store } from '../../../bot/store';
-import { DAY0_MS, farBelowTouch, ledgerMatches, readyLive, startStack, waitFor, type Stack } from '../venue/harness';
+import { DAY0_MS, farBelowTouch, readyLive, startStack, waitFor, type Stack } from '../venue/harness';
+import { expectInvariants } from '../venue/invariants';
 import { openAtSim, wireRisk, type RiskRig } from './risk-rig';
 
 const BUSY_CROWD = { takerMeanIntervalMs: 150, makerRequoteMs: 100 };
@@ -57,7 +62,7 @@ describe('B13: kill switch under a 10x traffic burst (live venue on the simulato
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses in the same turn, clears the venue within one simulated second, persists, and restarts halted', async () => {
+  it('refuses in the same turn, clears the venue (resting and in-flight orders) within one simulated second, persists, restarts halted, clears only by an operator with a reason', async () => {
     const burstRate = await marketFramesPerSimSecond(s, 5_000);
     expect(burstRate, `burst ${burstRate}/s vs default ${baselineRate}/s`).toBeGreaterThanOrEqual(10 * baselineRate);
 
@@ -71,7 +76,9 @@ describe('B13: kill switch under a 10x traffic burst (live venue on the simulato
     expect(openAtSim(s)).toHaveLength(10);
     expect(s.tracker.open()).toHaveLength(10);
 
-    // The halt and the next order in one synchronous block: no await between them.
+    // Five more orders in flight, the halt and the next order in one synchronous block: no await between them.
+    const inFlight = Array.from({ length: 5 }, (_, i) => rig.place(slug, { price: Math.max(0.01, price - i * 0.01), size: 10 }));
+    for (const p of inFlight) expect(p.verdict).toEqual({ ok: true });
     const events = s.events.length;
     const snap = rig.killSwitch.set({ state: 'halted', reason: 'B13 operator halt under load', actor: 'operator(test)' });
     const next = rig.place(slug, { price, size: 10 });
@@ -83,23 +90,25 @@ describe('B13: kill switch under a 10x traffic burst (live venue on the simulato
 
     const haltedAtMs = s.clock.nowMs();
     await s.advance(250, 250); // sim time: +250 ms, sockets and HTTP drain between steps
+    const flown = await Promise.all(inFlight.map((p) => p.sent!));
+    // They reached the venue (accepted, resting) while the halt was under way: the halt loop must catch them too.
+    for (const r of flown) expect(r.ok && r.outcome.kind === 'accepted' && r.outcome.status).toBe('live');
     await waitFor(() => openAtSim(s).length === 0, 'venue shows zero open orders');
     expect(s.clock.nowMs() - haltedAtMs).toBeLessThanOrEqual(1_000);
     await waitFor(() => s.events.some((e) => e.type === 'risk.halt_progress' && e.done), 'halt loop done');
     expect(s.clock.nowMs() - haltedAtMs).toBeLessThanOrEqual(1_000);
     await s.advance(750, 250);
     await waitFor(() => s.tracker.open().length === 0, 'tracker saw the cancels');
+    expect(openAtSim(s)).toHaveLength(0);
+    for (const p of inFlight) expect(s.tracker.getByTag(p.clientTag)!.state).toBe('canceled');
 
-    // Invariants: no duplicate orders, ledger = venue both ways, no secret anywhere, audit for the operator action.
+    // Shared invariants, with the audit rows searched for secrets too; one audit entry: the operator's halt.
     const submitted = s.events.filter((e) => e.type === 'order.state' && e.state === 'submitted').map((e) => (e.type === 'order.state' ? e.clientTag : ''));
     expect(new Set(submitted).size).toBe(submitted.length);
-    expect(submitted).toHaveLength(10);
-    expect(ledgerMatches(s).diffs).toEqual([]);
-    expect((await s.venue.openOrders()).map((o) => o.orderId)).toEqual(s.tracker.open().flatMap((o) => (o.orderId ? [o.orderId] : [])));
-    const text = JSON.stringify(s.events) + JSON.stringify(rig.store.audit.recent(100));
-    for (const secret of [s.creds.secret, s.creds.passphrase, '42'.repeat(32)]) expect(text).not.toContain(secret);
-    const audit = rig.store.audit.recent(20).find((a) => a.action === 'killswitch.set');
-    expect(audit).toMatchObject({ actor: 'operator(test)', detail: { from: 'active', to: 'halted', reason: 'B13 operator halt under load', automatic: false } });
+    expect(submitted).toHaveLength(15);
+    const auditRows = () => rig.store.audit.recent(100);
+    expectInvariants(s, { logs: [...s.logs, ...auditRows().map((a) => JSON.stringify(a))], audit: { entries: auditRows(), expectedActions: ['killswitch.set'] } });
+    expect(auditRows()[0]).toMatchObject({ action: 'killswitch.set', actor: 'operator(test)', detail: { from: 'active', to: 'halted', reason: 'B13 operator halt under load', automatic: false } });
 
     // Persisted: reopen the store file.
     rig.dispose();
@@ -117,6 +126,25 @@ describe('B13: kill switch under a 10x traffic burst (live venue on the simulato
       await s.advance(500, 250);
       await waitFor(() => s.events.filter((e) => e.type === 'risk.halt_progress' && e.done).length >= 2, 'restart halt loop done');
       expect(openAtSim(s)).toHaveLength(0);
+
+      // Only a human action with a reason clears it: an automatic trigger and a reason-less request are refused
+      // (and leave no audit entry); the operator's clearance is one entry, and trading resumes.
+      expect(() => restarted.killSwitch.set({ state: 'active', reason: 'auto recovery', actor: 'auto', automatic: true })).toThrow(KillSwitchError);
+      expect(() => restarted.killSwitch.set({ state: 'active', reason: ' ', actor: 'operator(test)' })).toThrow(KillSwitchError);
+      expect(restarted.killSwitch.state).toBe('halted');
+      const cleared = restarted.killSwitch.set({ state: 'active', reason: 'B13 reviewed: venue clear', actor: 'operator(test)' });
+      expect(cleared.state).toBe('active');
+      const resumed = restarted.place(slug, { price, size: 10 });
+      expect(resumed.verdict).toEqual({ ok: true });
+      const r = await resumed.sent!;
+      expect(r.ok && r.outcome.kind).toBe('accepted');
+      await s.advance(250, 250);
+      expect(openAtSim(s)).toHaveLength(1);
+      expect(await s.engine.cancel(resumed.clientTag)).toBe(true);
+      await s.advance(250, 250);
+      const rows = reopened.audit.recent(100);
+      expect(rows[0]).toMatchObject({ action: 'killswitch.set', actor: 'operator(test)', detail: { from: 'halted', to: 'active', reason: 'B13 reviewed: venue clear', automatic: false } });
+      expectInvariants(s, { logs: [...s.logs, ...rows.map((a) => JSON.stringify(a))], audit: { entries: rows, expectedActions: ['killswitch.set', 'killswitch.set'] } });
       restarted.dispose();
     } finally {
       reopened.close();

@@ -9,6 +9,7 @@ import { AutoTriggers, createLedgerCheck, HaltLoop, KillSwitch, RiskDay, RiskEng
 import { openStore, type Store } from '../../../bot/store';
 import { riskConfigSchema, type RiskConfig } from '../../../lib/schemas/config';
 import type { Stack } from '../venue/harness';
+import { venueOrders } from '../venue/invariants';
 
 type Order = ReturnType<Stack['tracker']['open']>[number];
 
@@ -24,10 +25,7 @@ export function workingBuyUsd(orders: readonly Order[], filter: (o: Order) => bo
 
 /** Orders of ours the simulator holds as open. */
 export function openAtSim(s: Stack): { orderId: string }[] {
-  return [...s.sim.model.exchange.orders.values()]
-    .map((o) => o as unknown as { owner: string; status: string; id?: string; orderId?: string })
-    .filter((o) => o.owner === s.creds.key && o.status === 'LIVE')
-    .map((o) => ({ orderId: String(o.id ?? o.orderId) }));
+  return venueOrders(s).filter((o) => o.status === 'LIVE').map((o) => ({ orderId: o.id }));
 }
 
 export interface RigOptions {
@@ -89,7 +87,8 @@ export function wireRisk(s: Stack, o: RigOptions = {}) {
             ledgerCheck: createLedgerCheck({
               venueOpenOrderIds: async () => (await s.venue.openOrders()).map((x) => x.orderId),
               ourOpenOrderIds: () => s.tracker.open().flatMap((x) => (x.orderId ? [x.orderId] : [])),
-              venuePositions: async () => new Map(s.tracker.positions.all().filter((p) => !p.settled).map((p) => [p.tokenId, s.sim.model.ledger.position(s.account, p.tokenId) / 1e6])),
+              // Every token the simulator holds for the account (not only the ones the bot knows of): two-way.
+              venuePositions: async () => new Map([...s.sim.model.ledger.holdings(s.account).positions].map(([t, v]) => [t, v / 1e6])),
               ourPositions: () => new Map(s.tracker.positions.all().filter((p) => !p.settled).map((p) => [p.tokenId, p.shares])),
             }),
           }

@@ -1,9 +1,11 @@
 /**
  * Fault battery, feed side (B1–B4), against the simulator's fault API over real sockets:
- * every test also checks that no order is duplicated and the ledger equals the simulator's.
+ * every test ends with the shared battery invariants (invariants.ts): two-way ledger and cash, no duplicate or
+ * unknown order at the venue, nothing resting, no secret in the captured logs or events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY0_MS, fokUp, ledgerMatches, readyLive, restingUp, sameBook, startStack, waitFor, type Stack } from './harness';
+import { DAY0_MS, fokUp, readyLive, restingUp, sameBook, startStack, waitFor, type Stack } from './harness';
+import { expectInvariants } from './invariants';
 
 describe('feed faults (live venue on the simulator)', () => {
   let s: Stack;
@@ -28,6 +30,7 @@ describe('feed faults (live venue on the simulator)', () => {
     expect(s.marketFeed.conn.health.reconnects).toBeGreaterThan(before);
     expect(s.marketFeed.book(up)!.epoch).toBeGreaterThan(epoch);
     await waitFor(() => sameBook(s, slug, 'Up') && sameBook(s, slug, 'Down'), 'books equal the simulator');
+    expectInvariants(s);
   });
 
   it('B1: user socket drop -> a fill during the gap appears exactly once (REST catch-up)', async () => {
@@ -42,8 +45,7 @@ describe('feed faults (live venue on the simulator)', () => {
     const fills = s.tracker.allFills().filter((f) => f.orderId === order!.orderId);
     expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
     expect(s.userFeed!.catchUps).toBeGreaterThanOrEqual(2);
-    const l = ledgerMatches(s);
-    expect(l.diffs).toEqual([]);
+    expectInvariants(s);
   });
 
   it('B2: silent stall of the market socket trips the watchdog, blocks entries, resumes after a fresh snapshot', async () => {
@@ -65,6 +67,7 @@ describe('feed faults (live venue on the simulator)', () => {
     const ok = await restingUp(s, slug);
     expect(ok.r.ok).toBe(true);
     await s.engine.cancel(ok.clientTag);
+    expectInvariants(s);
   });
 
   it('quiet market: minutes of nothing but PONG on the market socket are not a stall (REST confirms the book), entries stay allowed', async () => {
@@ -86,6 +89,7 @@ describe('feed faults (live venue on the simulator)', () => {
     expect(sameBook(s, slug, 'Up')).toBe(true);
     await s.advance(40_000, 1_000);
     await waitFor(() => s.marketFeed.conn.health.messages > framesBefore && !s.marketFeed.conn.health.quiet, 'data flows again');
+    expectInvariants(s);
   });
 
   it('B2: reference stall with spot alive -> degraded mode blocks new orders unless allowed', async () => {
@@ -101,6 +105,7 @@ describe('feed faults (live venue on the simulator)', () => {
     s.gate.setAllowDegraded(false);
     await s.advance(15_000, 1_000);
     await waitFor(() => !s.gate.isDegraded(), 'reference recovered');
+    expectInvariants(s);
   });
 
   it('B3: duplicate and out-of-order frames never double-count a fill; books resync to the simulator', async () => {
@@ -113,7 +118,7 @@ describe('feed faults (live venue on the simulator)', () => {
     await s.advance(16_000, 1_000);
     await waitFor(() => s.tracker.allFills().some((f) => f.orderId === order!.orderId && f.status === 'CONFIRMED'), 'confirmed');
     expect(s.tracker.stats.duplicateFills).toBeGreaterThan(0);
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
     await s.advance(5_000, 1_000);
     await waitFor(() => sameBook(s, slug, 'Up') && sameBook(s, slug, 'Down'), 'books equal the simulator after faults');
   });
@@ -129,6 +134,6 @@ describe('feed faults (live venue on the simulator)', () => {
     expect(s.events.some((e) => e.type === 'feed.bad_frame')).toBe(true);
     await s.advance(4_000, 1_000);
     await waitFor(() => sameBook(s, slug, 'Up') && sameBook(s, slug, 'Down'), 'books equal the simulator');
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
   });
 });

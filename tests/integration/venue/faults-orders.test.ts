@@ -1,15 +1,13 @@
 /**
- * Fault battery, order side (B5, B8, B12, B14, B15), against the simulator's fault API over real sockets.
- * Every test checks: no duplicate orders at the venue, fills counted once, the ledger equals the simulator's.
+ * Fault battery, order side (B5, B6 in part, B8, B12, B14, B15), against the simulator's fault API over real sockets.
+ * Every test checks its own expectations, then the shared battery invariants (invariants.ts): two-way ledger and
+ * cash, no duplicate (per salt, per intent) or unknown order at the venue, nothing left resting, no secret in the
+ * captured logs or events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMarketInfo } from '../../../bot/markets';
-import { DAY0_MS, farBelowTouch, fokUp, ledgerMatches, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
-
-/** Orders the simulator holds for our key. */
-function venueOrders(s: Stack) {
-  return [...s.sim.model.exchange.orders.values()].filter((o) => (o as unknown as { owner?: string }).owner === s.creds.key);
-}
+import { DAY0_MS, farBelowTouch, fokUp, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+import { expectInvariants, venueOrders } from './invariants';
 
 describe('order faults (live venue on the simulator)', () => {
   let s: Stack;
@@ -40,6 +38,7 @@ describe('order faults (live venue on the simulator)', () => {
     const later = await pending;
     expect(later.r.ok && later.r.outcome.kind).toBe('accepted');
     await s.engine.cancel(later.clientTag);
+    expectInvariants(s);
   });
 
   it('B8: HTTP 500 on submit -> unknown, resolved by query, never resent', async () => {
@@ -53,6 +52,7 @@ describe('order faults (live venue on the simulator)', () => {
     await waitFor(() => order!.state === 'rejected', 'resolved as not found');
     expect(order!.reason).toMatch(/not found/);
     expect(venueOrders(s).length).toBe(n);
+    expectInvariants(s);
   });
 
   it('B8: timeout but filled -> resolved by query to filled, exactly one order and one fill set', async () => {
@@ -68,7 +68,7 @@ describe('order faults (live venue on the simulator)', () => {
     const fills = s.tracker.allFills().filter((f) => f.orderId === order!.orderId);
     expect(fills.length).toBeGreaterThan(0);
     expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
     await s.advance(25_000, 1_000);
   });
 
@@ -91,7 +91,7 @@ describe('order faults (live venue on the simulator)', () => {
     await s.advance(6_000, 1_000);
     const fills = s.tracker.allFills().filter((f) => f.orderId === order.orderId);
     expect(new Set(fills.map((f) => f.tradeId)).size).toBe(fills.length);
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
   });
 
   it('B15: a trade MATCHED then FAILED is provisional, then reversed; PnL and exposure corrected', async () => {
@@ -108,7 +108,7 @@ describe('order faults (live venue on the simulator)', () => {
     const after = s.tracker.positions.get(slug, up)!;
     expect(after.shares).toBeCloseTo(before, 6);
     expect(s.events.some((e) => e.type === 'order.fill_voided')).toBe(true);
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
   });
 
   it('B12: heartbeat failures deny new orders (cancels allowed); venue cancels resting orders; recovers on a fresh ack', async () => {
@@ -129,6 +129,7 @@ describe('order faults (live venue on the simulator)', () => {
     const again = await restingUp(s, slug, 0.05);
     expect(again.r.ok && again.r.outcome.kind).toBe('accepted');
     await s.engine.cancel(again.clientTag);
+    expectInvariants(s);
   });
   it('B6: 425 restart then post-only phase: no taker orders in either, post-only makers allowed, resumes by itself', async () => {
     const { slug } = await readyLive(s);
@@ -150,7 +151,7 @@ describe('order faults (live venue on the simulator)', () => {
     await s.advance(125_000, 5_000);
     expect(s.status.current()).toBe('normal');
     await s.engine.cancelAllOpen();
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
   });
 });
 
@@ -179,6 +180,6 @@ describe('B14: rollover with the next market listed late', () => {
     const fresh = await restingUp(s, next, 0.05);
     expect(fresh.r.ok && fresh.r.outcome.kind).toBe('accepted');
     await s.engine.cancel(fresh.clientTag);
-    expect(ledgerMatches(s).diffs).toEqual([]);
+    expectInvariants(s);
   });
 });

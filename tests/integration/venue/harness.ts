@@ -2,6 +2,11 @@
  * Integration harness: the simulator (real sockets on 127.0.0.1, SimClock) plus the bot's venue stack wired the
  * way the runtime should wire it: catalog -> market feed (tokens) -> reference feeds -> tracker/engine -> venue.
  * Time only moves when the test advances the shared SimClock; `settle()` waits for socket I/O by condition.
+ *
+ * Logs: the session itself takes no logger; the runtime logs what reaches its bus (runtime.error as warnings) and
+ * the console's event log carries every non-market-data event. The harness does the same through the real pino
+ * logger (bot/util/logger.ts, with its redaction) into `logs` (at most MAX_LOG_LINES lines; `logsDropped` counts the
+ * rest), so the shared invariants (invariants.ts) can check that no secret reaches a log line.
  */
 import { Wallet } from '@ethersproject/wallet';
 import { EventBus } from '../../../bot/bus';
@@ -9,11 +14,14 @@ import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
 import { simEndpoints, startSim, type SimHandle, type SimOptions } from '../../../bot/sim';
 import { orderMarketInfo } from '../../../bot/markets';
-import { liveOrderSide, MemoryJournal, paperOrderSide } from '../../../bot/execution';
+import { liveOrderSide, MemoryJournal, paperOrderSide, type JournalOrder } from '../../../bot/execution';
 import { liveMarketData, VenueSession } from '../../../bot/session';
 import { type VenueEndpoints } from '../../../bot/core';
+import { createLogger } from '../../../bot/util/logger';
 
 export const DAY0_MS = 1791158400_000; // 2026-10-04T00:00:00Z, aligned to 5m and 15m
+export const MAX_LOG_LINES = 100_000;
+const MARKET_DATA = new Set(['feed.health', 'book.top', 'book.snapshot', 'ref.price', 'spot.price']);
 
 export async function waitFor(cond: () => boolean, label: string, turns = 20_000): Promise<void> {
   for (let i = 0; i < turns; i++) {
@@ -42,22 +50,47 @@ export interface StackOptions {
   funder?: string;
 }
 
+/**
+ * The bot's journal, plus every (venue order id -> salt) pair it ever journaled (an order rebuilt under a new salt
+ * keeps its old pair here): the duplicate check groups the simulator's orders by salt through it. Bounded.
+ */
+export class WitnessJournal extends MemoryJournal {
+  readonly saltOf = new Map<string, number>();
+  override recordOrder(order: JournalOrder): void {
+    if (order.orderId && order.salt !== undefined && !this.saltOf.has(order.orderId)) {
+      this.saltOf.set(order.orderId, order.salt);
+      if (this.saltOf.size > 100_000) this.saltOf.delete(this.saltOf.keys().next().value!);
+    }
+    super.recordOrder(order);
+  }
+}
+
 export async function startStack(o: StackOptions) {
   const clock = new SimClock(o.startMs ?? DAY0_MS + 30_000);
   const sim: SimHandle = await startSim({ clock, seed: 'venue-it', ...o.sim });
   const bus = new EventBus({ clock, historySize: 2000 });
   const events: BotEvent[] = [];
+  const logs: string[] = [];
+  const logStats = { dropped: 0 };
+  const logger = createLogger({
+    level: 'debug', name: 'venue-it',
+    destination: { write: (line: string) => (logs.length < MAX_LOG_LINES ? void logs.push(line) : void logStats.dropped++) },
+  });
   bus.onAny((e) => {
-    if (e.type !== 'feed.health' && e.type !== 'book.top' && e.type !== 'book.snapshot' && e.type !== 'ref.price' && e.type !== 'spot.price') {
-      events.push(e);
-      if (events.length > 50_000) events.splice(0, 10_000);
-    }
+    if (MARKET_DATA.has(e.type)) return;
+    events.push(e);
+    if (events.length > 50_000) events.splice(0, 10_000);
+    if (e.type === 'runtime.error') logger.warn({ source: e.source }, e.message);
+    else logger.info({ event: e }, e.type);
   });
   const pk = o.privateKey ?? '0x' + '42'.repeat(32);
   const address = new Wallet(pk).address;
   const keyRec = sim.auth.register(address);
   const creds = { key: keyRec.apiKey, secret: keyRec.secret, passphrase: keyRec.passphrase };
-  const journal = new MemoryJournal();
+  const account = (o.funder ?? address).toLowerCase();
+  /** The account's pUSD at the simulator before the bot did anything (the two-way cash check starts here). */
+  const startBalanceMicro = sim.model.ledger.holdings(account).balanceMicro;
+  const journal = new WitnessJournal();
   const endpoints: VenueEndpoints = simEndpoints(sim.urls);
   const live = { privateKey: pk, signatureType: o.signatureType ?? 0, ...(o.funder ? { funder: o.funder } : {}), api: creds } as const;
   const stack = new VenueSession({
@@ -81,7 +114,10 @@ export async function startStack(o: StackOptions) {
     }
   };
   return {
-    clock, sim, bus, events, creds, address, account: (o.funder ?? address).toLowerCase(), journal, stack, stop, advance,
+    clock, sim, bus, events, logs, logger, creds, address, account, journal, stack, stop, advance, startBalanceMicro,
+    /** Every secret the bot holds: none may appear in a log line or an event. */
+    secrets: { privateKey: pk, apiKey: creds.key, apiSecret: creds.secret, passphrase: creds.passphrase },
+    get logsDropped() { return logStats.dropped; },
     start: () => stack.start(),
     get reference() { return stack.reference; },
     get marketFeed() { return stack.marketFeed; },
@@ -125,13 +161,20 @@ export async function readyLive(s: Stack): Promise<{ slug: string; up: string }>
   throw new Error(`stack not ready: engine=${s.engine.notReadyReason} hb=${s.heartbeat?.ok} gate=${s.gate.blockReason()}`);
 }
 
-/** Our positions (not settled) equal the simulator ledger for every token we touched. */
+/**
+ * Positions only, both ways: every token the simulator holds for the account equals ours and every position of ours
+ * (not settled) equals the simulator's. Kept for tests outside the battery; fault tests use the full shared
+ * invariants (invariants.ts: positions, cash, orders, secrets, audit).
+ */
 export function ledgerMatches(s: Stack): { ok: boolean; diffs: string[] } {
   const diffs: string[] = [];
-  for (const p of s.tracker.positions.all()) {
-    if (p.settled) continue;
-    const venue = s.sim.model.ledger.position(s.account, p.tokenId);
-    if (Math.round(p.shares * 1e6) !== venue) diffs.push(`${p.tokenId.slice(0, 8)}: bot ${p.shares} venue ${venue / 1e6}`);
+  const venue = s.sim.model.ledger.holdings(s.account).positions;
+  const ours = new Map<string, number>();
+  for (const p of s.tracker.positions.all()) if (!p.settled) ours.set(p.tokenId, (ours.get(p.tokenId) ?? 0) + Math.round(p.shares * 1e6));
+  for (const t of new Set([...venue.keys(), ...ours.keys()])) {
+    const b = ours.get(t) ?? 0;
+    const v = venue.get(t) ?? 0;
+    if (b !== v) diffs.push(`${t.slice(0, 8)}: bot ${b / 1e6} venue ${v / 1e6}`);
   }
   return { ok: diffs.length === 0, diffs };
 }

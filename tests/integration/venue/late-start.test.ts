@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY0_MS, startStack, waitFor, type Stack } from './harness';
-
+import { expectInvariants } from './invariants';
 
 describe('price to beat when the bot starts mid-window', () => {
   let s: Stack;
@@ -28,6 +28,7 @@ describe('price to beat when the bot starts mid-window', () => {
     }
     const published = s.events.filter((e) => e.type === 'market.price_to_beat' && e.source === 'gamma');
     expect(published.length).toBeGreaterThanOrEqual(2);
+    expectInvariants(s);
   });
 
   it('still captures the next window from the reference at its start', async () => {
@@ -38,5 +39,6 @@ describe('price to beat when the bot starts mid-window', () => {
     await waitFor(() => next.priceToBeat !== undefined, 'next price to beat');
     expect(next.priceToBeatSource).toBe('twap');
     expect(next.priceToBeat).toBe(s.sim.model.registry.slug(next.window.slug)!.priceToBeat);
+    expectInvariants(s);
   });
 });

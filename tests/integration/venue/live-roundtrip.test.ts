@@ -10,6 +10,7 @@ import { orderMarketInfo } from '../../../bot/markets';
 import { obtainApiCreds } from '../../../bot/execution';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
 import { ClobPublicClient } from '../../../bot/http';
+import { expectInvariants } from './invariants';
 
 describe('live venue on the simulator', () => {
   let s: Stack;
@@ -22,12 +23,14 @@ describe('live venue on the simulator', () => {
   it('reconciles before the first order and reports ready', async () => {
     await readyLive(s);
     expect(s.events.some((e) => e.type === 'reconcile.completed' && e.ok)).toBe(true);
+    expectInvariants(s);
   });
 
   it('create-then-derive: the wallet already has a key, so create is refused (400) and derive (SDK L1 headers) returns it', async () => {
     const c = await obtainApiCreds({ host: s.sim.urls.clob, privateKey: '0x' + '42'.repeat(32), nowSec: Math.floor(s.clock.nowMs() / 1000) });
     expect(c.how).toBe('derived');
     expect(c.creds).toEqual(s.creds);
+    expectInvariants(s);
   });
 
   it('verifies the REST /book summary hash and the best-level computation on the venue payload', async () => {
@@ -38,6 +41,7 @@ describe('live venue on the simulator', () => {
       const bestBid = Math.max(...r.value.bids.map((l) => Number(l.price)));
       expect(s.marketFeed.book(up)!.bestBid()).toBe(bestBid);
     }
+    expectInvariants(s);
   });
 
   it('places a post-only GTC, sees it live on the user socket, cancels it', async () => {
@@ -53,6 +57,7 @@ describe('live venue on the simulator', () => {
     expect(o.state).toBe('canceled');
     expect(s.sim.model.exchange.orders.get(o.orderId!)?.status).toBe('CANCELED');
     expect(s.journal.log.indexOf(`order:${o.clientId}:submitted`)).toBeGreaterThanOrEqual(0);
+    expectInvariants(s);
   });
 
   it('fills a FOK taker, confirms it, and the position equals the simulator ledger', async () => {
@@ -68,6 +73,7 @@ describe('live venue on the simulator', () => {
     expect(pos.provisionalShares).toBe(0);
     expect(Math.round(pos.shares * 1e6)).toBe(s.sim.model.ledger.position(s.address.toLowerCase(), up));
     expect(o.state).toBe('filled');
+    expectInvariants(s);
   });
 
   it('B16: a resting maker bid filled by the crowd (incl. complementary matches) keeps the ledger equal to the venue', async () => {
@@ -85,6 +91,7 @@ describe('live venue on the simulator', () => {
     const fills = s.tracker.allFills().filter((f) => f.orderId === o.orderId);
     expect(fills.every((f) => f.liquidity === 'maker' && f.side === 'BUY' && f.tokenId === up)).toBe(true);
     expect(Math.round(s.tracker.positions.get(slug, up)!.shares * 1e6)).toBe(s.sim.model.ledger.position(s.account, up));
+    expectInvariants(s);
   });
 
   it('round-trips an order through clob-client-v2 (plain path) against the same endpoints', async () => {
@@ -121,5 +128,6 @@ describe('live venue with a funder wallet (signature type 2, Gnosis Safe)', () =
     await waitFor(() => s.tracker.allFills().some((f) => f.orderId === o.orderId && f.status === 'CONFIRMED'), 'confirmed');
     expect(s.sim.model.ledger.position(funder, up)).toBeGreaterThan(0);
     expect(Math.round(s.tracker.positions.get(slug, up)!.shares * 1e6)).toBe(s.sim.model.ledger.position(funder, up));
+    expectInvariants(s);
   });
 });

@@ -7,6 +7,7 @@ import { joinQueue, onLevelSize, onOppositeTouch, onTradePrint, walkBook } from 
 import { orderMarketInfo } from '../../../bot/markets';
 import { DAY0_MS, readyLive, startStack, waitFor, type Stack } from './harness';
 import { takerFeeUsd } from '../../../bot/core';
+import { expectInvariants } from './invariants';
 
 describe('paper venue on the simulator books', () => {
   let s: Stack;
@@ -36,6 +37,7 @@ describe('paper venue on the simulator books', () => {
     expect(pos.shares).toBeCloseTo(expected.shares, 6);
     expect(pos.feesUsd).toBeCloseTo(expected.feeUsd, 6);
     expect(o.state).toBe('filled');
+    expectInvariants(s);
   });
 
   it('rejects a FOK that the visible book cannot fill completely', async () => {
@@ -44,6 +46,7 @@ describe('paper venue on the simulator books', () => {
     const ask = s.marketFeed.book(up)!.bestAsk()!;
     const r = await s.engine.place({ clientTag: `paper|${slug}|fok|2`, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price: ask, usd: 1_000_000, orderType: 'FOK', postOnly: false });
     expect(r.ok && r.outcome.kind).toBe('rejected');
+    expectInvariants(s);
   });
 
   it('queues a maker bid behind the visible size and fills exactly as the fill model says', async () => {
@@ -80,6 +83,7 @@ describe('paper venue on the simulator books', () => {
       expect(f.feeUsd).toBe(0);
       expect(f.price).toBe(bid);
     }
+    expectInvariants(s);
   });
 
   it('settles paper positions at resolution (winner pays 1, PnL = payout − cost − fees)', async () => {
@@ -94,5 +98,6 @@ describe('paper venue on the simulator books', () => {
     expect(p.payoutUsd).toBeCloseTo(won ? before.shares : 0, 6);
     expect(p.realizedUsd).toBeCloseTo(before.realizedUsd + p.payoutUsd - before.costUsd, 6);
     expect(s.events.some((e) => e.type === 'position.settled' && e.windowSlug === slug)).toBe(true);
+    expectInvariants(s);
   });
 });
