@@ -38,6 +38,8 @@ export interface AcceptedOrder {
   orderType: OrderTypeName;
   postOnly: boolean;
   expiration: string;
+  /** The signed order's salt (decimal string); the crowd's synthetic orders have none. */
+  salt?: string;
 }
 
 export type SubmitResult =
@@ -98,6 +100,7 @@ export class Exchange {
       expiration: o.expiration,
       createdAtSec: Math.floor(nowMs / 1000),
       associateTrades: [],
+      ...(o.salt !== undefined ? { salt: o.salt } : {}),
     };
     if (isUser) this.orders.put(rec);
     const tradeIds: string[] = [];

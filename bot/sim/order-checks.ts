@@ -111,6 +111,7 @@ export async function checkOrder(body: unknown, key: KeyRecord, model: SimModel,
       orderType: type,
       postOnly,
       expiration: o.expiration,
+      salt: String(o.salt),
     },
   };
 }

@@ -34,6 +34,8 @@ export interface UserOrder {
   expiration: string;
   createdAtSec: number;
   associateTrades: string[];
+  /** The signed order's salt as submitted (user orders): lets a test count orders per salt at the venue. */
+  salt?: string;
   resting?: BookOrder;
   cancelExpiry?: () => void;
 }

@@ -153,7 +153,10 @@ describe('battery invariants over a live stack on the simulator', () => {
     const sent = await s.live!.send({ clientId: o.clientId, orderId: b.orderId, salt: b.salt, request: req, body: b.body });
     expect(sent.kind).toBe('accepted');
     expect(venueOrders(s).filter((v) => v.status === 'LIVE')).toHaveLength(2);
-    has(invariantViolations(s, { allowOpenOrders: true }), new RegExp(`^venue order ${b.orderId.slice(0, 10)} .*unknown to the bot`));
+    const before = invariantViolations(s, { allowOpenOrders: true });
+    has(before, new RegExp(`^venue order ${b.orderId.slice(0, 10)} .*unknown to the bot`));
+    // Counted at the simulator: the salt is a duplicate before the bot has journaled anything about it.
+    has(before, new RegExp(`^duplicate: salt ${o.salt} at the venue 2 times`));
     // The bot journals the re-signed order under the same intent: now both venue orders carry its salt.
     const firstId = o.orderId!;
     s.tracker.rebuilt(o, b.orderId, b.salt);

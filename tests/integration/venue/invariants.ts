@@ -9,10 +9,9 @@
  *    Σ SELL size×price − Σ fees + Σ settlement payouts — and must equal the simulator's pUSD balance to the micro-pUSD
  *    (size×price in the venue's integer arithmetic: size in micro × price in milli / 1000; fees are 5-decimal amounts).
  *    Paper: the venue account must be untouched (no position, start balance, no order) — paper never reaches it.
- * 2. Orders: the account's orders at the simulator are grouped by salt (the salt the bot journaled for that venue
- *    order id — harness WitnessJournal keeps every pair; the id is the EIP-712 hash over the salt, so an id names
- *    exactly one salt; the simulator itself does not keep the salt of an order): each salt and each bot
- *    intent has at most one venue order; every venue order is known to the bot (a resubmission under a new salt
+ * 2. Orders: the account's orders at the simulator are counted per salt as the simulator recorded it from the signed
+ *    order (bot/sim/order-checks.ts keeps it on the order record), and each salt must also be the one the bot
+ *    journaled for that order id (harness WitnessJournal): each salt and each bot intent has at most one venue order; every venue order is known to the bot (a resubmission under a new salt
  *    shows up here) and every order the bot believes reached the venue is there; a venue LIVE order is open in the
  *    bot and vice versa; with `allowOpenOrders` false (default) nothing of ours rests at the venue.
  * 3. No secret (private key with or without 0x, its base64 / base64url, the API key, secret and passphrase) in any
@@ -108,19 +107,21 @@ function orderViolations(s: Stack, allowOpen: boolean): string[] {
     for (const v of atVenue) out.push(`paper: venue holds order ${short(v.id)} of the account`);
     return out;
   }
-  const bySalt = new Map<number, string[]>();
+  const bySalt = new Map<string, string[]>();
   const byIntent = new Map<string, string[]>();
   for (const v of atVenue) {
+    // Counted at the venue, known to the bot or not: the salt the simulator received with the signed order.
+    if (v.salt === undefined) out.push(`venue order ${short(v.id)} has no salt recorded at the simulator`);
+    else bySalt.set(v.salt, [...(bySalt.get(v.salt) ?? []), v.id]);
     const o = s.tracker.getByOrderId(v.id);
     if (!o) {
       out.push(`venue order ${short(v.id)} (${v.status}) unknown to the bot`);
       continue;
     }
     byIntent.set(o.clientId, [...(byIntent.get(o.clientId) ?? []), v.id]);
-    // The id is the hash over the salt: the salt of this venue order is the one journaled with this id.
-    const salt = s.journal.saltOf.get(v.id);
-    if (salt === undefined) out.push(`venue order ${short(v.id)} was never journaled with a salt`);
-    else bySalt.set(salt, [...(bySalt.get(salt) ?? []), v.id]);
+    const journaled = s.journal.saltOf.get(v.id);
+    if (journaled === undefined) out.push(`venue order ${short(v.id)} was never journaled with a salt`);
+    else if (v.salt !== undefined && String(journaled) !== v.salt) out.push(`venue order ${short(v.id)}: salt ${v.salt} at the venue, ${journaled} in the bot's journal`);
     const botOpen = o.state === 'live' || o.state === 'partial';
     if (v.status === 'LIVE' && !botOpen) out.push(`venue order ${short(v.id)} LIVE, bot says ${o.state}`);
     if (v.status !== 'LIVE' && botOpen) out.push(`venue order ${short(v.id)} ${v.status}, bot says ${o.state}`);
