@@ -1,9 +1,11 @@
 // `npm run demo`: the console on http://127.0.0.1:3000 with the bot paper-trading against the built-in simulator.
-import { buildIfStale, startNext } from './lib.mjs';
+import { buildIfStale, listenHost, refuseUnsafeBinding, startNext } from './lib.mjs';
 
+// A non-loopback HOST without CONSOLE_TOKEN: refused before building or starting anything.
+refuseUnsafeBinding(process.env);
 buildIfStale();
 const port = Number(process.env.PORT ?? 3000);
-console.log(`Up/Down Console demo: http://127.0.0.1:${port}  (paper trading, simulator venue)`);
+console.log(`Up/Down Console demo: http://${listenHost(process.env)}:${port}  (paper trading, simulator venue)`);
 startNext({
   port,
   env: {

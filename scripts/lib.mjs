@@ -43,9 +43,45 @@ export function freePort() {
   });
 }
 
-/** Start `next start` bound to loopback and forward signals to it. */
+/** Loopback listen addresses (the same rule as bot/config/server-env.ts isLoopbackHost; a test keeps them equal). */
+export function isLoopbackHost(host) {
+  const h = String(host).trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) && v4.split('.').every((o) => Number(o) <= 255);
+}
+
+/** Where `next start` will listen: HOST, else loopback. */
+export function listenHost(env) {
+  return env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '127.0.0.1';
+}
+
+/**
+ * Console security, before anything is built or spawned: a non-loopback HOST needs CONSOLE_TOKEN (the server checks
+ * the same again when it creates the runtime). Returns the message to print, or undefined when the start may go on.
+ */
+export function bindingRefusal(env) {
+  const host = listenHost(env);
+  if (isLoopbackHost(host) || (env.CONSOLE_TOKEN ?? '') !== '') return undefined;
+  return (
+    `Up/Down Console refused to start: HOST=${host} is not a loopback address and CONSOLE_TOKEN is not set.\n` +
+    '  Anyone who can reach that address could stop the bot, change its limits or arm live trading.\n' +
+    '  Set CONSOLE_TOKEN (at least 12 characters; operators log in at /login or send it as a Bearer token), or unset HOST to listen on 127.0.0.1.'
+  );
+}
+
+/** Exit (code 1) with the binding refusal when there is one. */
+export function refuseUnsafeBinding(env = process.env) {
+  const why = bindingRefusal(env);
+  if (!why) return;
+  console.error(why);
+  process.exit(1);
+}
+
+/** Start `next start` on HOST (default loopback; see bindingRefusal) and forward signals to it. */
 export function startNext({ port, env }) {
-  const child = spawn(process.execPath, [nextBin, 'start', '-H', process.env.HOST ?? '127.0.0.1', '-p', String(port)], {
+  refuseUnsafeBinding({ ...process.env, ...env });
+  const child = spawn(process.execPath, [nextBin, 'start', '-H', listenHost(process.env), '-p', String(port)], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },

@@ -1,8 +1,13 @@
-/** The console's shared frame: the navigation bar over every page, and the page's <main> column. */
+/**
+ * The console's shared frame: the navigation bar over every page, and the page's <main> column. Under
+ * CONSOLE_PROTECT_READS a request without the token or a login session is sent to /login (server-side, here).
+ */
 import type { ReactNode } from 'react';
 import { NavBar } from '../../components/ui/nav-bar';
+import { requireConsoleReader } from '../../lib/server/console-page-guard';
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  await requireConsoleReader();
   return (
     <>
       <NavBar />

@@ -3,6 +3,12 @@
  * from the environment or from a file named by *_FILE, and are never part of the config, a log or a response.
  * Every reader takes the environment as an argument (bot/ never reads process.env itself): the server passes
  * process.env at its edge (lib/server/runtime-registry.ts), and so do the CLI scripts.
+ *
+ * Binding rule (console security): the console listens on loopback unless told otherwise; a non-loopback listen
+ * address without CONSOLE_TOKEN is refused here, so a runtime is never created behind an open port. The address is
+ * the `-H/--hostname` of the `next start|dev` command line when the process is one (Next binds every interface when
+ * it has none), else HOST. scripts/lib.mjs makes the same decision before it spawns anything (a test keeps the two
+ * in step). CONSOLE_PROTECT_READS=1 (reads need the token or a login session too) needs CONSOLE_TOKEN.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,12 +17,51 @@ import { configProfileNames } from '../../lib/schemas/config';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
+/** Loopback listen addresses: 127.0.0.0/8, ::1 (bracketed or not), ::ffff:127.x, `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) && v4.split('.').every((o) => Number(o) <= 255);
+}
+
+/**
+ * The address a `next start|dev` process listens on, from its command line: the `-H` / `--hostname` value, or
+ * `0.0.0.0` when the command has none (Next's default: every interface). Undefined when argv is not a next command.
+ */
+export function listenHostFromArgv(argv: readonly string[]): string | undefined {
+  const cmd = argv.findIndex((a, i) => i > 0 && (a === 'start' || a === 'dev') && /(^|[\\/])next(\.js)?$|next[\\/]dist[\\/]bin[\\/]next$/.test(argv[i - 1] ?? ''));
+  if (cmd < 0) return undefined;
+  for (let i = cmd + 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-H' || a === '--hostname') return argv[i + 1] ?? '0.0.0.0';
+    if (a.startsWith('--hostname=')) return a.slice('--hostname='.length);
+    if (a.startsWith('-H') && a.length > 2) return a.slice(2);
+  }
+  return '0.0.0.0';
+}
+
+/** Why the console must not start with this listen address and token (undefined: it may). */
+export function bindingRefusal(host: string, consoleToken: string | undefined): string | undefined {
+  if (isLoopbackHost(host) || (consoleToken ?? '').length > 0) return undefined;
+  return (
+    `the console would listen on ${host}, which is not a loopback address, and CONSOLE_TOKEN is not set: anyone who can reach it could stop the bot, ` +
+    'change its limits or arm live trading. Set CONSOLE_TOKEN (at least 12 characters; operators then log in at /login or send it as a Bearer token), ' +
+    'or listen on 127.0.0.1 (unset HOST).'
+  );
+}
+
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   TRADING_MODE: z.enum(['paper', 'live']).default('paper'),
   VENUE: z.enum(['sim', 'polymarket']).default('sim'),
-  CONSOLE_TOKEN: z.string().min(12, 'CONSOLE_TOKEN must be at least 12 characters').optional(),
-  /** Where the console listens (scripts/lib.mjs passes it to `next start -H`); a non-loopback HOST in live mode needs CONSOLE_TOKEN. */
+  CONSOLE_TOKEN: z.string().min(12, 'CONSOLE_TOKEN must be at least 12 characters').max(512).optional(),
+  /** Reads (GET routes, the SSE stream, the pages) need the token or a login session too; needs CONSOLE_TOKEN. */
+  CONSOLE_PROTECT_READS: bool.default(false),
+  /**
+   * Where the console listens (scripts/lib.mjs passes it to `next start -H`; the `-H` of a next command line wins,
+   * see readServerEnv). A non-loopback address needs CONSOLE_TOKEN.
+   */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** The config file layer; default `<DATA_DIR>/config.json`. */
   CONFIG_FILE: z.string().min(1).optional(),
@@ -50,13 +95,22 @@ const envSchema = z.object({
 
 export type ServerEnv = z.infer<typeof envSchema>;
 
-export function readServerEnv(source: NodeJS.ProcessEnv): ServerEnv {
+/**
+ * Parse the environment. `argv` is the process's command line (default process.argv): when it is `next start|dev`,
+ * its `-H` (or Next's every-interface default) is the HOST. Throws (refusing to run) on a bad variable, on a
+ * non-loopback HOST without CONSOLE_TOKEN, and on CONSOLE_PROTECT_READS without CONSOLE_TOKEN.
+ */
+export function readServerEnv(source: NodeJS.ProcessEnv, argv: readonly string[] = process.argv): ServerEnv {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid environment:\n${lines}`);
   }
-  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+  const env = { ...parsed.data, HOST: listenHostFromArgv(argv) ?? parsed.data.HOST, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+  const refusal = bindingRefusal(env.HOST, env.CONSOLE_TOKEN);
+  if (refusal) throw new Error(`invalid environment:\n  HOST: ${refusal}`);
+  if (env.CONSOLE_PROTECT_READS && !env.CONSOLE_TOKEN) throw new Error('invalid environment:\n  CONSOLE_PROTECT_READS: protecting reads needs CONSOLE_TOKEN (the token operators log in with)');
+  return env;
 }
 
 /** Read a secret from NAME or from the file named by NAME_FILE (trimmed). Undefined when neither is set. */

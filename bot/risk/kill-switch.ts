@@ -27,6 +27,8 @@ export interface KillSwitchChange {
   reason: string;
   actor: string;
   automatic?: boolean;
+  /** Where an operator's request came from (the console's request address, `cli`); goes into the audit row. */
+  source?: string;
 }
 
 export interface KillSwitchSnapshot {
@@ -97,7 +99,7 @@ export class KillSwitch {
     transition('trading-state', table, prev, change.state);
     const nowMs = this.deps.clock.nowMs();
     this.deps.store.save({ tsMs: nowMs, state: change.state, prevState: prev, reason, actor: change.actor, automatic });
-    this.deps.audit.record(nowMs, change.actor, 'killswitch.set', { from: prev, to: change.state, reason, automatic });
+    this.deps.audit.record(nowMs, change.actor, 'killswitch.set', { from: prev, to: change.state, reason, automatic, ...(change.source ? { source: change.source } : {}) });
     this.snap = { state: change.state, reason, actor: change.actor, automatic, sinceMs: nowMs };
     if (safety[change.state] > safety[prev]) {
       for (const hook of [...this.haltHooks]) {

@@ -85,7 +85,7 @@ export class LiveArming {
   }
 
   /** Arm now. Throws ArmingError (nothing changes) when the confirmation, the reason or the runtime is not right. */
-  arm(req: { actor: string; reason: string; confirm: string }): ArmingSnapshot {
+  arm(req: { actor: string; reason: string; confirm: string; source?: string }): ArmingSnapshot {
     if (!this.o.required) throw new ArmingError('this runtime trades on paper: there is nothing to arm (live needs TRADING_MODE=live and a signing key)', 'not_required');
     if (req.confirm.trim() !== ARM_CONFIRMATION) throw new ArmingError(`type ${ARM_CONFIRMATION} exactly to arm live trading`, 'confirmation');
     const reason = checkReason(req.reason);
@@ -93,7 +93,7 @@ export class LiveArming {
     if (why) throw new ArmingError(`cannot arm: ${why}`, 'not_ready');
     this.pendingArm = undefined;
     if (this.state.armed) return this.snapshot();
-    this.set(true, req.actor, reason, false);
+    this.set(true, req.actor, reason, false, true, req.source);
     return this.snapshot();
   }
 
@@ -115,12 +115,12 @@ export class LiveArming {
   }
 
   /** Disarm: new orders are refused from now on and our resting orders are cancelled. Idempotent. */
-  async disarm(req: { actor: string; reason: string; automatic?: boolean }): Promise<ArmingSnapshot> {
+  async disarm(req: { actor: string; reason: string; automatic?: boolean; source?: string }): Promise<ArmingSnapshot> {
     const wasArmed = this.state.armed;
     this.pendingArm = undefined;
     if (!this.o.required || !wasArmed) return this.snapshot();
     const reason = req.reason.trim().slice(0, 500) || 'disarmed';
-    this.set(false, req.actor, reason, req.automatic ?? false, false);
+    this.set(false, req.actor, reason, req.automatic ?? false, false, req.source);
     let canceled = 0;
     try {
       canceled = await this.o.cancelAll();
@@ -137,10 +137,11 @@ export class LiveArming {
     if (this.state.armed) this.set(false, 'system', reason, true);
   }
 
-  private set(armed: boolean, actor: string, reason: string, automatic: boolean, publish = true): void {
+  private set(armed: boolean, actor: string, reason: string, automatic: boolean, publish = true, source?: string): void {
     const now = this.o.clock.nowMs();
+    const from = this.state.armed ? 'armed' : 'disarmed';
     this.state = { armed, sinceMs: now, actor, reason };
-    this.o.audit.record(now, actor, armed ? 'arming.armed' : 'arming.disarmed', { reason, automatic });
+    this.o.audit.record(now, actor, armed ? 'arming.armed' : 'arming.disarmed', { reason, automatic, from, to: armed ? 'armed' : 'disarmed', ...(source ? { source } : {}) });
     if (publish) this.o.bus.publish({ type: 'arming.changed', armed, actor, reason, automatic });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * GET /api/audit: the audit trail (every operator action and every automatic safety action) with actor, time, source
  * and, for configuration changes, the diff. Shared by the route body (lib/server/audit-route.ts) and the browser.
+ * `format=csv` exports every matching entry (not only `limit`) as RFC 4180 CSV.
  *
  * Invariants: read-only; entries newest first; `limit` bounded (`auditLimits.max`); the filters are an action prefix
  * (`config.` matches `config.apply`, `config.revert`, ...) and an actor (case-insensitive substring); the detail is the
@@ -14,6 +15,7 @@ export const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(auditLimits.max, `limit must be at most ${auditLimits.max}`).default(auditLimits.default),
   action: z.string().trim().max(100, 'action must be at most 100 characters').regex(/^[A-Za-z0-9._-]*$/, 'action is a prefix of an action name: letters, digits, dot, dash, underscore').optional(),
   actor: z.string().trim().max(100, 'actor must be at most 100 characters').optional(),
+  format: z.enum(['json', 'csv'], 'format is json or csv').default('json'),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

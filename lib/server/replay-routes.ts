@@ -6,6 +6,10 @@
  * job). POSTs that start a job answer 202 with the job.
  *
  * One ReplayJobs per runtime holder (a WeakMap on globalThis: route bundles hold their own module copies).
+ *
+ * Audit (withApi writes the row): `backtest.start` / `sweep.start` with the job id and sessions, `backtest.cancel` /
+ * `sweep.cancel` with the job's status before and after, `.refused` when refused; a replay `start` and `stop` are
+ * audited (`replay`, with the action), the playback controls (play, pause, seek, speed) are viewing, not actions.
  */
 import 'server-only';
 import { replayControlSchema, backtestRequestSchema, sweepRequestSchema } from '../schemas/replay-api';
@@ -58,8 +62,11 @@ export const sessionsRoute = withApi({ mutating: false }, async ({ holder }) => 
 export const replayGetRoute = withApi({ mutating: false }, ({ holder }) => replayJobsFor(holder).replayState());
 
 /** POST /api/replay: start (replacing any playback) | play | pause | seek | speed | stop. */
-export const replayPostRoute = withApi({ body: replayControlSchema }, async ({ holder, body }) => {
+export const replayPostRoute = withApi({ body: replayControlSchema, audit: { action: 'replay' } }, async ({ holder, body, auditDetail, skipAudit }) => {
   const jobs = replayJobsFor(holder);
+  auditDetail.action = body.action;
+  if (body.action === 'start') auditDetail.session = body.session;
+  if (body.action !== 'start' && body.action !== 'stop') skipAudit();
   switch (body.action) {
     case 'start':
       if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
@@ -83,21 +90,38 @@ export const replayFrameRoute = withApi({ mutating: false }, ({ req, holder }) =
   return replayJobsFor(holder).frame(t, limit);
 });
 
-export const backtestPostRoute = withApi({ body: backtestRequestSchema }, ({ holder, body }) => {
+export const backtestPostRoute = withApi({ body: backtestRequestSchema, audit: { action: 'backtest.start' } }, ({ holder, body, auditDetail }) => {
+  auditDetail.sessions = body.sessions;
+  auditDetail.configPatch = body.config !== undefined;
   if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
-  return accepted(replayJobsFor(holder).startBacktest(body));
+  const job = replayJobsFor(holder).startBacktest(body);
+  auditDetail.id = job.id;
+  return accepted(job);
 });
 
-export const sweepPostRoute = withApi({ body: sweepRequestSchema }, ({ holder, body }) => {
+export const sweepPostRoute = withApi({ body: sweepRequestSchema, audit: { action: 'sweep.start' } }, ({ holder, body, auditDetail }) => {
+  auditDetail.sessions = body.sessions;
+  auditDetail.grid = Object.keys(body.grid).slice(0, 20);
+  if (body.metric) auditDetail.metric = body.metric;
   if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
-  return accepted(replayJobsFor(holder).startSweep(body));
+  const job = replayJobsFor(holder).startSweep(body);
+  auditDetail.id = job.id;
+  return accepted(job);
 });
 
 function jobRoutes(kind: JobKind) {
   return {
     list: withApi({ mutating: false }, ({ holder }) => ({ jobs: replayJobsFor(holder).list(kind) })),
     get: withApi({ mutating: false }, ({ req, holder }) => replayJobsFor(holder).get(kind, idOf(req))),
-    cancel: withApi({ mutating: true }, ({ req, holder }) => replayJobsFor(holder).cancel(kind, idOf(req))),
+    cancel: withApi({ mutating: true, audit: { action: `${kind}.cancel` } }, ({ req, holder, auditDetail }) => {
+      auditDetail.id = decodeURIComponent(new URL(req.url).pathname.split('/').pop() ?? '').slice(0, 80);
+      const jobs = replayJobsFor(holder);
+      const id = idOf(req);
+      auditDetail.from = jobs.get(kind, id).status;
+      const job = jobs.cancel(kind, id);
+      auditDetail.to = job.status === 'running' ? 'canceling' : job.status;
+      return job;
+    }),
   };
 }
 

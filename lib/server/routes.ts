@@ -1,5 +1,9 @@
 /**
  * Route bodies shared by app/api/* (kept here so route files stay one-liners and tests can read one place).
+ * Audit (see withApi): start/stop/restart leave one operator row `runtime.<action>.requested` with the state before
+ * and after; the kill switch and arming record their changes themselves (bot/risk) with the request's source, and
+ * the routes add the one row for a refusal or a request that changed nothing (`killswitch.unchanged`,
+ * `arming.unchanged`), so every operator request leaves exactly one operator row.
  */
 import 'server-only';
 import { z } from 'zod';
@@ -17,10 +21,17 @@ export const statusRoute = withApi({ mutating: false }, ({ holder }) => ({
   process: { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed, pid: process.pid },
 }));
 
-/** `ok` / `degraded` / `idle` (200) or `down` (503), with the reasons (lib/server/health.ts) and the preflight verdict. */
-export const healthRoute = withApi({ mutating: false }, ({ holder }) => {
+/**
+ * `ok` / `degraded` / `idle` (200) or `down` (503), with the reasons (lib/server/health.ts) and the preflight verdict.
+ * Public (a liveness probe needs no token): under CONSOLE_PROTECT_READS a caller without the token or a session gets
+ * the status word only.
+ */
+export const healthRoute = withApi({ mutating: false, public: true }, ({ holder, actor }) => {
   const s = holder.runtime.status();
   const { status, reasons } = runtimeHealth(holder.runtime);
+  if (holder.env.CONSOLE_PROTECT_READS && actor === 'anonymous') {
+    return Response.json({ status }, { status: status === 'down' ? 503 : 200, headers: { 'Cache-Control': 'no-store' } });
+  }
   const pf = holder.runtime.session?.preflight.latest;
   return Response.json(
     {
@@ -38,12 +49,15 @@ export const preflightRoute = withApi({ mutating: false }, ({ holder }): Preflig
   health: runtimeHealth(holder.runtime),
 }));
 
+/** Start / stop / restart: one audit row `runtime.<action>.requested` (from, to, reason, source) written by withApi. */
 export function botActionRoute(action: 'start' | 'stop' | 'restart') {
-  return withApi({ body: botActionRequestSchema }, async ({ holder, body, actor }) => {
-    if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
+  return withApi({ body: botActionRequestSchema, audit: { action: `runtime.${action}.requested` } }, async ({ holder, body, auditDetail }) => {
     const reason = body.reason ?? `console ${action}`;
-    holder.runtime.store.audit.record(holder.runtime.clock.nowMs(), actor, `runtime.${action}.requested`, { reason });
+    auditDetail.reason = reason;
+    auditDetail.from = holder.runtime.status().state;
+    if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
     const state = await holder.runtime[action](reason);
+    auditDetail.to = state;
     return { state, status: holder.runtime.status() };
   });
 }
@@ -53,11 +67,17 @@ export const killSwitchGetRoute = withApi({ mutating: false }, ({ holder }) => (
   history: holder.runtime.store.killSwitch.history(20),
 }));
 
-export const killSwitchPostRoute = withApi({ body: killSwitchRequestSchema }, ({ holder, body, actor }) => {
+/** A change is audited by the kill switch (`killswitch.set`, from/to); a no-op or a refusal by the route. */
+export const killSwitchPostRoute = withApi({ body: killSwitchRequestSchema, audit: { action: 'killswitch.set', recordsOwn: true } }, ({ holder, body, actor, source, audit }) => {
+  const from = holder.runtime.killSwitch.state;
   try {
-    return holder.runtime.killSwitch.set({ state: body.state, reason: body.reason, actor, automatic: false });
+    const snap = holder.runtime.killSwitch.set({ state: body.state, reason: body.reason, actor, automatic: false, source });
+    if (from === body.state) audit('killswitch.unchanged', { from, to: body.state, reason: body.reason });
+    return snap;
   } catch (err) {
-    throw new ApiProblem('conflict', err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    audit('killswitch.set.refused', { from, to: body.state, reason: body.reason, message: message.slice(0, 300) });
+    throw new ApiProblem('conflict', message);
   }
 });
 
@@ -76,22 +96,30 @@ function armingErrorCode(err: unknown): ArmingErrorCode | undefined {
  * the answer comes after the cancel). Refusals: 422 on `confirm` / `reason`, 409 when the runtime does not need arming
  * (paper) or is not ready (not running, no key, halted, preflight not GO); each is audited as `arming.refused`.
  */
-export const armingPostRoute = withApi({ body: armingRequestSchema }, async ({ holder, body, actor }): Promise<ArmingStatus> => {
+export const armingPostRoute = withApi({ body: armingRequestSchema, audit: { action: 'arming', recordsOwn: true } }, async ({ holder, body, actor, source, audit }): Promise<ArmingStatus> => {
   const arming = holder.runtime.session?.arming;
+  const before = holder.runtime.status().arming;
+  const was = before.armed ? 'armed' : 'disarmed';
   if (body.action === 'disarm') {
-    if (!arming) return holder.runtime.status().arming;
-    return arming.disarm({ actor, reason: body.reason || 'disarmed from the console' });
+    const reason = body.reason || 'disarmed from the console';
+    // LiveArming audits a real disarm (`arming.disarmed`); a disarm with nothing armed is the route's row.
+    if (!arming || !before.required || !before.armed) audit('arming.unchanged', { action: 'disarm', from: was, to: was, reason });
+    if (!arming) return before;
+    return arming.disarm({ actor, reason, source });
   }
-  if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
-  const refuse = (code: ArmingErrorCode, message: string): never => {
-    holder.runtime.store.audit.record(holder.runtime.clock.nowMs(), actor, 'arming.refused', { code, reason: body.reason });
+  const refuse = (code: ArmingErrorCode | 'unavailable', message: string): never => {
+    audit('arming.refused', { code, reason: body.reason, from: was, to: was });
+    if (code === 'unavailable') throw new ApiProblem('unavailable', message);
     if (code === 'confirmation') throw new ApiProblem('validation_failed', message, [{ path: 'confirm', message }]);
     if (code === 'reason') throw new ApiProblem('validation_failed', message, [{ path: 'reason', message }]);
     throw new ApiProblem('conflict', message);
   };
+  if (holder.shuttingDown) return refuse('unavailable', 'server is shutting down');
   if (!arming) return refuse('not_required', 'this runtime has no venue session: there is nothing to arm');
   try {
-    return arming.arm({ actor, reason: body.reason, confirm: body.confirm });
+    const snap = arming.arm({ actor, reason: body.reason, confirm: body.confirm, source });
+    if (before.armed) audit('arming.unchanged', { action: 'arm', from: was, to: 'armed', reason: body.reason });
+    return snap;
   } catch (err) {
     const code = armingErrorCode(err);
     if (code) return refuse(code, (err as Error).message);
@@ -116,7 +144,7 @@ export const eventsRoute = withApi({ mutating: false }, ({ req, holder }) => {
 
 /** Test-only: publish N filler events (off unless UPDOWN_ENABLE_TEST_ROUTES=1). */
 export const testEmitRoute = withApi(
-  { body: z.strictObject({ count: z.number().int().min(1).max(100_000), bytes: z.number().int().min(1).max(100_000).default(100) }) },
+  { body: z.strictObject({ count: z.number().int().min(1).max(100_000), bytes: z.number().int().min(1).max(100_000).default(100) }), audit: false },
   ({ holder, body }) => {
     if (!holder.env.UPDOWN_ENABLE_TEST_ROUTES) throw new ApiProblem('not_found', 'not found');
     const filler = 'x'.repeat(body.bytes);

@@ -1,6 +1,10 @@
-/** Helpers for API/e2e tests: a minimal SSE reader over fetch, and the base URL. */
+/** Helpers for API/e2e tests: a minimal SSE reader over fetch, the base URL, a second console server, the routes. */
 import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -11,14 +15,15 @@ export interface SseMessage {
 }
 
 /** Read SSE messages until `until` returns true or timeoutMs passes; then abort the stream. */
-export async function readSse(opts: { lastEventId?: number; until: (msgs: SseMessage[]) => boolean; timeoutMs?: number }): Promise<SseMessage[]> {
+export async function readSse(opts: { lastEventId?: number; until: (msgs: SseMessage[]) => boolean; timeoutMs?: number; base?: string; headers?: Record<string, string>; raw?: string[] }): Promise<SseMessage[]> {
   const ctrl = new AbortController();
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.lastEventId !== undefined) headers['Last-Event-ID'] = String(opts.lastEventId);
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 10_000);
   const msgs: SseMessage[] = [];
   try {
-    const res = await fetch(`${baseURL}/api/events`, { headers, signal: ctrl.signal });
+    const res = await fetch(`${opts.base ?? baseURL}/api/events`, { headers, signal: ctrl.signal });
+    if (!res.ok) throw new Error(`GET /api/events: ${res.status}`);
     const reader = res.body!.getReader();
     const dec = new TextDecoder();
     let buf = '';
@@ -30,6 +35,7 @@ export async function readSse(opts: { lastEventId?: number; until: (msgs: SseMes
       while ((idx = buf.indexOf('\n\n')) >= 0) {
         const block = buf.slice(0, idx);
         buf = buf.slice(idx + 2);
+        opts.raw?.push(block);
         if (block.startsWith(':')) continue;
         const m: SseMessage = { event: 'message', data: null };
         for (const line of block.split('\n')) {
@@ -114,4 +120,90 @@ export async function gotoPage(page: Page, url: string) {
  */
 export async function expectLineDrawn(path: Locator): Promise<void> {
   await expect(path).toHaveAttribute('d', /^M-?[\d.]+,-?[\d.]+L-?[\d.]+,-?[\d.]+/);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ConsoleServer {
+  port: number;
+  baseURL: string;
+  dataDir: string;
+  /** Every stdout and stderr line the server printed so far. */
+  logs: string[];
+  stop(): Promise<number | null>;
+}
+
+/**
+ * A second `next start -H 127.0.0.1` (the build in NEXT_DIST_DIR, a fresh data directory, paper on the simulator)
+ * with extra environment, its output captured line by line; resolves once /api/health answers.
+ */
+export async function startConsoleServer(env: Record<string, string>): Promise<ConsoleServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'updown-e2e-2-'));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CONSOLE_|POLY_|HOST$)/.test(k)));
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...base, DATA_DIR: dataDir, VENUE: 'sim', TRADING_MODE: 'paper', NEXT_TELEMETRY_DISABLED: '1', ...env } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const collect = (prefix: string) => {
+    let rest = '';
+    return (chunk: Buffer) => {
+      const parts = (rest + chunk.toString('utf8')).split('\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) logs.push(`${prefix}${line}`);
+    };
+  };
+  child.stdout.on('data', collect(''));
+  child.stderr.on('data', collect('stderr: '));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const baseURL = `http://127.0.0.1:${port}`;
+  await expect
+    .poll(async () => (await fetch(`${baseURL}/api/health`).then((r) => r.status).catch(() => 0)) > 0, { timeout: 45_000, message: `server on ${port}: ${logs.slice(-5).join(' | ')}` })
+    .toBe(true);
+  return {
+    port,
+    baseURL,
+    dataDir,
+    logs,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export interface ApiRoute {
+  /** e.g. /api/backtests/[id] */
+  pattern: string;
+  /** A concrete path (dynamic segments filled with a well-formed id that names no job). */
+  path: string;
+  methods: string[];
+}
+
+/** Every API route and the methods its route.ts exports, read from app/api (a new route cannot be forgotten). */
+export function apiRoutes(root = process.cwd()): ApiRoute[] {
+  const out: ApiRoute[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name === 'route.ts') {
+        const src = readFileSync(full, 'utf8');
+        const methods = [...src.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+        const pattern = `/${relative(join(root, 'app'), dir).split(sep).join('/')}`;
+        const kind = pattern.includes('/sweeps/') ? 'sweep' : 'backtest';
+        out.push({ pattern, path: pattern.replace(/\[[^\]]+\]/g, `${kind}-00000000-0000-4000-8000-000000000000`), methods });
+      }
+    }
+  };
+  walk(join(root, 'app', 'api'));
+  return out.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }

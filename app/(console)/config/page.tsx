@@ -2,6 +2,7 @@
 import { ConfigView, type ConfigInitial } from '../../../components/config/config-view';
 import { configResponseSchema, historyResponseSchema, profilesResponseSchema } from '../../../components/config/config-model';
 import { configSnapshotNow } from '../../../lib/server/config-routes';
+import { requireConsoleReader } from '../../../lib/server/console-page-guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,8 @@ function initialConfig(): ConfigInitial | null {
   return config.success && history.success && profiles.success ? { config: config.data, history: history.data, profiles: profiles.data } : null;
 }
 
-export default function ConfigPage() {
+export default async function ConfigPage() {
+  // Reads protected (CONSOLE_PROTECT_READS): no snapshot for a request without the token or a session.
+  await requireConsoleReader();
   return <ConfigView initial={initialConfig()} />;
 }

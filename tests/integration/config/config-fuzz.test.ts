@@ -6,13 +6,30 @@
  * they were and names the field (422: every entry has a path) or the body problem (400/413/415: a message); an
  * accepted change is a whole valid config (schema, strategy schemas, guardrails) with the version one higher, and
  * the target saw exactly the running config. Reproducible: the generator is the seeded Prng.
+ * B17 audit: every request leaves exactly one audit row (`config.apply` with the version and diff when applied,
+ * `config.apply.*` otherwise) with the operator and the source address — except a dry run the body schema accepted,
+ * which is a preview and leaves none.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFieldGroups, hashConfig, validateConfig } from '../../../bot/config';
 import { Prng } from '../../../bot/util/prng';
 import { apiErrorCodes } from '../../../lib/schemas/api';
+import { configPatchRequestSchema } from '../../../lib/schemas/config-api';
 import { FakeTarget, openHarness } from '../../unit/config/helpers';
 import { callRoute, installHolder } from './api-harness';
+
+const KEY = Symbol.for('updown.runtime.v1');
+
+/** A request the route will treat as a dry run: JSON, the right content type, and a body the schema accepts with dryRun. */
+function parsedDryRun(req: { raw: string; type: string }): boolean {
+  if (!req.type.includes('application/json')) return false;
+  try {
+    const body = configPatchRequestSchema.safeParse(JSON.parse(req.raw));
+    return body.success && body.data.dryRun === true;
+  } catch {
+    return false;
+  }
+}
 
 const SEED = 20261201;
 const ROUNDS = 600;
@@ -127,18 +144,35 @@ describe('config fuzz: PATCH /api/config', () => {
   const target = new FakeTarget('all-hot', () => true, h.svc.effective());
   h.svc.register(target);
   const restore = installHolder(h.svc);
+  // withApi writes the audit rows of refused bodies through the runtime's store: give the holder one (the service's).
+  (globalThis as Record<symbol, { runtime?: unknown }>)[KEY]!.runtime = { store: h.store, clock: h.clock };
   afterAll(restore);
   const guard = { hasLiveCredentials: () => false, host: '127.0.0.1', consoleTokenSet: false };
 
-  it(`${ROUNDS} seeded hostile and valid requests: nothing unsafe accepted, nothing partly applied, every refusal named, no 5xx`, async () => {
+  it(`B17: ${ROUNDS} seeded hostile and valid requests: nothing unsafe accepted, nothing partly applied, every refusal named, one audit row each, no 5xx`, async () => {
     const rng = new Prng(SEED);
     const counts: Record<string, number> = {};
     let accepted = 0;
     for (let i = 0; i < ROUNDS; i++) {
       const before = { version: h.svc.version, hash: h.svc.hash, desired: h.svc.desired(), running: h.svc.effective(), target: target.state, journal: h.store.config.latestVersion() };
       const req = request(rng, before.version);
-      const r = await callRoute('PATCH', '/api/config', { raw: req.raw, headers: req.type ? { 'content-type': req.type } : {} });
+      const lastAudit = h.store.audit.recent(1)[0]?.id ?? 0;
+      const r = await callRoute('PATCH', '/api/config', { raw: req.raw, headers: { ...(req.type ? { 'content-type': req.type } : {}), 'x-forwarded-for': '127.0.0.1' } });
       const tag = `round ${i} (${req.kind}) ${req.raw.slice(0, 200)} -> ${r.status} ${r.text.slice(0, 300)}`;
+      const rows = h.store.audit.recent(5).filter((e) => e.id > lastAudit);
+      if (parsedDryRun(req)) expect(rows, tag).toEqual([]);
+      else {
+        expect(rows.length, tag).toBe(1);
+        expect(rows[0]!.actor, tag).toBe('operator(local)');
+        expect(rows[0]!.detail.source, tag).toBe('127.0.0.1');
+        expect(rows[0]!.action, tag).toMatch(r.status === 200 ? /^config\.apply(\.unchanged)?$/ : /^config\.apply\.(refused|conflict)$/);
+        if (rows[0]!.action === 'config.apply') {
+          expect(rows[0]!.detail.version, tag).toBe(h.svc.version);
+          // The row's diff names the same fields the answer does (from/to summarised).
+          const answered = (r.json.diff as { path: string }[]).map((d) => d.path);
+          expect((rows[0]!.detail.diff as { path: string }[]).map((d) => d.path), tag).toEqual(answered);
+        }
+      }
       counts[`${req.kind}:${r.status}`] = (counts[`${req.kind}:${r.status}`] ?? 0) + 1;
       expect(r.status, tag).toBeLessThan(500);
       expect(({} as Record<string, unknown>).polluted, tag).toBeUndefined();

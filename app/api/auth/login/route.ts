@@ -1,0 +1,4 @@
+import { loginRoute } from '../../../../lib/server/auth-routes';
+
+export const dynamic = 'force-dynamic';
+export const POST = loginRoute;

@@ -1,0 +1,4 @@
+import { logoutRoute } from '../../../../lib/server/auth-routes';
+
+export const dynamic = 'force-dynamic';
+export const POST = logoutRoute;
