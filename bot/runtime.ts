@@ -90,6 +90,11 @@ export interface RuntimeOptions {
   alertWebhookUrl?: string;
 }
 
+export interface LifecycleCallOptions {
+  /** The caller audited this action itself (with its actor and source): the runtime adds no row of its own. */
+  audited?: boolean;
+}
+
 export interface RuntimeStatus {
   instanceId: string;
   state: RuntimeState;
@@ -115,9 +120,14 @@ export interface Runtime {
   /** The configuration the runtime's parts run now (hot changes included). */
   readonly config: RuntimeConfig;
   status(): RuntimeStatus;
-  start(reason?: string): Promise<RuntimeState>;
-  stop(reason?: string): Promise<RuntimeState>;
-  restart(reason?: string): Promise<RuntimeState>;
+  /**
+   * Start / stop / restart. The runtime writes its own `runtime.start` / `runtime.stop` audit rows (actor `runtime`)
+   * unless `audited` says the caller already wrote the one row for this action (an operator's request: one action,
+   * one audit entry).
+   */
+  start(reason?: string, opts?: LifecycleCallOptions): Promise<RuntimeState>;
+  stop(reason?: string, opts?: LifecycleCallOptions): Promise<RuntimeState>;
+  restart(reason?: string, opts?: LifecycleCallOptions): Promise<RuntimeState>;
   /** Stop and release everything (process shutdown). */
   dispose(reason?: string): Promise<void>;
   /** The session component: the venue session, strategy host, risk engine, preflight and health (undefined for a bare runtime). */
@@ -326,7 +336,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     }
   }
 
-  async function doStart(reason: string): Promise<RuntimeState> {
+  async function doStart(reason: string, audited = false): Promise<RuntimeState> {
     if (lifecycle.state === 'running' || lifecycle.state === 'starting') return lifecycle.state;
     lifecycle.move('starting', reason);
     lastError = null;
@@ -347,17 +357,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     }
     startedAtMs = clock.nowMs();
     runId = store.runs.begin(instanceId, startedAtMs, config.mode, config.venue);
-    store.audit.record(startedAtMs, 'runtime', 'runtime.start', { reason, mode: config.mode, venue: config.venue });
+    if (!audited) store.audit.record(startedAtMs, 'runtime', 'runtime.start', { reason, mode: config.mode, venue: config.venue });
     lifecycle.move('running', reason);
     return lifecycle.state;
   }
 
-  async function doStop(reason: string): Promise<RuntimeState> {
+  async function doStop(reason: string, audited = false): Promise<RuntimeState> {
     if (lifecycle.state === 'stopped') return lifecycle.state;
     lifecycle.move('stopping', reason);
     await stopStarted(reason);
     if (runId !== null) store.runs.end(runId, clock.nowMs(), reason);
-    store.audit.record(clock.nowMs(), 'runtime', 'runtime.stop', { reason });
+    if (!audited) store.audit.record(clock.nowMs(), 'runtime', 'runtime.stop', { reason });
     runId = null;
     startedAtMs = null;
     lifecycle.move('stopped', reason);
@@ -387,12 +397,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       bus: { published: bus.stats.published, lastSeq: bus.stats.lastSeq, handlerErrors: bus.stats.handlerErrors, eventsPerSec: rate.perSec(bus.stats.published) },
       version: opts.version,
     }),
-    start: (reason = 'start') => lifecycle.serialize(() => doStart(reason)),
-    stop: (reason = 'stop') => lifecycle.serialize(() => doStop(reason)),
-    restart: (reason = 'restart') =>
+    start: (reason = 'start', o = {}) => lifecycle.serialize(() => doStart(reason, o.audited)),
+    stop: (reason = 'stop', o = {}) => lifecycle.serialize(() => doStop(reason, o.audited)),
+    restart: (reason = 'restart', o = {}) =>
       lifecycle.serialize(async () => {
-        await doStop(reason);
-        return doStart(reason);
+        await doStop(reason, o.audited);
+        return doStart(reason, o.audited);
       }),
     dispose: async (reason = 'shutdown') => {
       await lifecycle.serialize(() => doStop(reason));

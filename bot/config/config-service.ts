@@ -28,7 +28,7 @@ import { ConfigError, formatIssues, isConfigError } from './errors';
 import type { GuardrailContext } from './guardrails';
 import { projectHot } from './hot-split';
 import { chooseProfile, composeLayers, sourceOf, type ConfigLayers, type ProfileChoice } from './layers';
-import { checkPatch, cloneJson, createMergePatch, isPlainObject, jsonEqual, mergePatch, type JsonObject } from './merge-patch';
+import { checkPatch, cloneJson, createMergePatch, isPlainObject, jsonEqual, mergePatch, pruneEmptyObjects, type JsonObject } from './merge-patch';
 import { getProfile, isProfileName, listProfiles } from './profiles';
 import { applyToTargets, type ConfigTarget } from './targets';
 import { fromZod, validateConfig } from './validate';
@@ -167,7 +167,7 @@ export class ConfigService {
     return this.guarded('apply', actor, reason, source, opts, () => {
       const issues = isPlainObject(patch) ? checkPatch(patch) : [{ path: '(root)', rule: 'patch.not_object', message: 'a config patch is a JSON object' }];
       if (issues.length) throw new ConfigError('refused', 'unsafe patch', issues);
-      return { ...this.state.layers, console: mergePatch(this.state.layers.console, patch) as JsonObject };
+      return { ...this.state.layers, console: pruneEmptyObjects(mergePatch(this.state.layers.console, patch) as JsonObject) };
     });
   }
 
@@ -212,7 +212,7 @@ export class ConfigService {
     const result = this.guarded('apply', actor, reason, source, { ...opts, writeFile: true }, () => {
       const issues = isPlainObject(patch) ? checkPatch(patch) : [{ path: '(root)', rule: 'patch.not_object', message: 'a config patch is a JSON object' }];
       if (issues.length) throw new ConfigError('refused', 'unsafe patch', issues);
-      next = { ...this.state.layers, file: mergePatch(this.state.layers.file, patch) as JsonObject, console: removePaths(this.state.layers.console, patch as JsonObject) };
+      next = { ...this.state.layers, file: pruneEmptyObjects(mergePatch(this.state.layers.file, patch) as JsonObject), console: removePaths(this.state.layers.console, patch as JsonObject) };
       return next;
     });
     const n = next;

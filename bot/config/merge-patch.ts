@@ -47,6 +47,22 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/**
+ * The object without empty objects (recursively; arrays kept as they are). A config layer holds overrides only, and
+ * an empty object overrides nothing: RFC 7396 leaves `{"a":{}}` behind when a patch deletes a key that was never
+ * there (`{"a":{"b":null}}`), which would otherwise count as a changed layer.
+ */
+export function pruneEmptyObjects(v: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (isPlainObject(x)) {
+      const inner = pruneEmptyObjects(x as JsonObject);
+      if (Object.keys(inner).length > 0) define(out, k, inner);
+    } else define(out, k, x);
+  }
+  return out;
+}
+
 /** Problems that make a patch unsafe to merge; paths are dotted from the root of the patch (prefix optional). */
 export function checkPatch(patch: unknown, prefix = ''): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

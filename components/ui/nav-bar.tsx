@@ -21,7 +21,7 @@ const pages: readonly (readonly [string, string])[] = [
   ['/audit', 'Audit'],
 ];
 
-export function NavBar() {
+export function NavBar({ sessionLink = false }: { sessionLink?: boolean }) {
   const pathname = usePathname();
   const { connected } = useBotEvents();
   const { data } = useStatus();
@@ -47,6 +47,11 @@ export function NavBar() {
             <Badge tone={connected ? 'ok' : 'warn'} testId="stream-badge">
               {connected ? 'live stream' : 'reconnecting…'}
             </Badge>
+            {sessionLink && (
+              <Link href="/login" className="text-sm text-slate-400 hover:text-slate-100" data-testid="session-link">
+                Session
+              </Link>
+            )}
           </div>
         </div>
       </header>

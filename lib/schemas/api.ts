@@ -14,6 +14,7 @@ export const apiErrorCodes = [
   'conflict',
   'payload_too_large',
   'unsupported_media_type',
+  'too_many_requests',
   'unavailable',
   'internal',
 ] as const;
@@ -28,6 +29,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   unavailable: 503,
   internal: 500,
 };

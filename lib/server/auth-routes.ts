@@ -32,7 +32,7 @@ export const loginRoute = withApi({ body: loginRequestSchema, public: true, audi
     audit('auth.login.refused', { reason: 'no CONSOLE_TOKEN configured' }, 'anonymous');
     throw new ApiProblem('conflict', 'this console has no CONSOLE_TOKEN: it listens on loopback only and needs no login');
   }
-  if (!loginAllowed(nowMs)) throw new ApiProblem('unauthorized', `more than ${LOGIN_FAILURES_PER_MINUTE} failed logins in the last minute: wait and try again`);
+  if (!loginAllowed(nowMs)) throw new ApiProblem('too_many_requests', `more than ${LOGIN_FAILURES_PER_MINUTE} failed logins in the last minute: wait and try again`);
   if (!safeEqual(body.token, token)) {
     noteLoginFailure(nowMs);
     audit('auth.login.refused', { reason: 'wrong token' }, 'anonymous');

@@ -56,7 +56,8 @@ export function botActionRoute(action: 'start' | 'stop' | 'restart') {
     auditDetail.reason = reason;
     auditDetail.from = holder.runtime.status().state;
     if (holder.shuttingDown) throw new ApiProblem('unavailable', 'server is shutting down');
-    const state = await holder.runtime[action](reason);
+    // This route's row is the action's one audit entry: the runtime adds no runtime.start/stop row of its own.
+    const state = await holder.runtime[action](reason, { audited: true });
     auditDetail.to = state;
     return { state, status: holder.runtime.status() };
   });

@@ -50,6 +50,8 @@ async function expectFrame(page: Page, path: string) {
   await expect(page.locator('main')).toHaveCount(1);
   await expect(page.locator('main')).not.toBeEmpty();
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
+  // The demo has no CONSOLE_TOKEN: nothing to log in to, so no session link.
+  await expect(page.getByTestId('session-link')).toHaveCount(0);
 }
 
 async function expectHead(page: Page) {

@@ -168,7 +168,9 @@ test('B18: login page, HttpOnly SameSite=Strict cookie without the token, audite
   expect(cookie.value).not.toContain(TOKEN);
   expect(hasSecret(cookie.value)).toEqual([]);
 
-  await page.goto('/login');
+  // With a token configured, the bar links the session page; logging out starts there.
+  await page.getByTestId('session-link').click();
+  await expect(page).toHaveURL(`${server.baseURL}/login`);
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login-token')).toBeVisible();
   expect((await context.cookies()).find((c) => c.name === 'updown_session')).toBeUndefined();

@@ -239,7 +239,11 @@ describe('/api/arming on a live runtime on the embedded simulator', () => {
     expect(fieldPaths(noReason)).toEqual(['reason']);
     expect(arming().armed).toBe(false);
     expect(events.length).toBe(before);
-    expect(rt.store.audit.recent(1)[0]).toMatchObject({ action: 'arming.refused', actor: 'operator(token)', detail: { code: 'confirmation' } });
+    // One audit row per refused request: five wrong confirmations, then the missing reason (newest first).
+    const rows = rt.store.audit.recent(6);
+    expect(rows.map((r) => r.action)).toEqual(Array(6).fill('arming.refused'));
+    expect(rows[0]).toMatchObject({ actor: 'operator(token)', detail: { code: 'validation_failed' } });
+    for (const r of rows.slice(1)) expect(r).toMatchObject({ actor: 'operator(token)', detail: { code: 'confirmation' } });
   });
 
   it('arm with the typed confirmation: armed by the request actor, audited, published; orders pass the gate; disarm cancels our resting order at the venue', async () => {

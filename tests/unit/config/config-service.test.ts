@@ -169,6 +169,10 @@ describe('apply, refuse, rollback', () => {
     expect(h.svc.effective().risk.maxUsdPerTrade).toBe(50);
     const same = h.svc.apply({}, 'op', 'nothing', 'local');
     expect(same).toMatchObject({ applied: false, changed: false, version: 1 });
+    // Deleting a key no layer has (found by the B17 fuzz) is a no-op too, not a new version with an empty diff.
+    const ghost = h.svc.apply({ sim: { '<script>': null }, risk: { nothere: null } }, 'op', 'delete nothing', 'local');
+    expect(ghost).toMatchObject({ applied: false, changed: false, version: 1, diff: [] });
+    expect(h.svc.version).toBe(1);
   });
 });
 

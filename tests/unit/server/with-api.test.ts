@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, type Store } from '../../../bot/store';
 import { ApiProblem, requestSource, withApi } from '../../../lib/server/api';
-import { SESSION_COOKIE, issueSession, resetAuthStateForTests } from '../../../lib/server/console-auth';
+import { LOGIN_FAILURES_PER_MINUTE, SESSION_COOKIE, issueSession, resetAuthStateForTests } from '../../../lib/server/console-auth';
+import { loginRoute } from '../../../lib/server/auth-routes';
 import { MAX_BODY_BYTES } from '../../../lib/server/request-body';
 
 const KEY = Symbol.for('updown.runtime.v1');
@@ -180,5 +181,19 @@ describe('requestSource', () => {
     const s = (v?: string) => requestSource(new Headers(v === undefined ? {} : { 'x-forwarded-for': v }));
     expect([s('127.0.0.1'), s('::1'), s('::ffff:127.0.0.1'), s('10.0.0.7, 127.0.0.1'), s('[::1]')]).toEqual(['127.0.0.1', '::1', '127.0.0.1', '10.0.0.7', '::1']);
     expect([s(), s(''), s('evil<script>'), s('unknown')]).toEqual(['local', 'local', 'local', 'local']);
+  });
+});
+
+describe('POST /api/auth/login lockout', () => {
+  it(`past ${LOGIN_FAILURES_PER_MINUTE} wrong tokens a minute the route answers 429 unchecked and unaudited, even for the right token`, async () => {
+    install({ CONSOLE_TOKEN: TOKEN });
+    const login = (token: string) => loginRoute(req('POST', { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' }, JSON.stringify({ token })));
+    for (let i = 0; i < LOGIN_FAILURES_PER_MINUTE; i++) expect((await login('wrong-token-value-000')).status).toBe(401);
+    expect(rows().filter((r) => r.action === 'auth.login.refused')).toHaveLength(LOGIN_FAILURES_PER_MINUTE);
+    const locked = await login(TOKEN);
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('too_many_requests');
+    expect(locked.headers.get('set-cookie')).toBeNull();
+    expect(rows()).toHaveLength(LOGIN_FAILURES_PER_MINUTE);
   });
 });
