@@ -12,3 +12,4 @@ export type { CancelOutcome, FillStatus, OrderMarketInfo, OrderType, PlaceOutcom
 export { ReferenceStore, type PriceSample } from './reference-store';
 export { ROUNDING, limitOrderAmounts, marketOrderAmounts, priceValid, snapPrice, toTickSize, type TickSize } from './rounding';
 export type { Asset, WindowKind } from './series';
+export { VenueClock, VENUE_OFFSET_NOISE_MS } from './venue-clock';

@@ -4,7 +4,9 @@
  *
  * Invariants: one agent per host with keep-alive (sockets reused); every request has a timeout and resolves
  * with a typed result (never throws for HTTP statuses); `onSent` fires right after the body is handed to the
- * socket (the latency benchmark's end mark).
+ * socket (the latency benchmark's end mark); L2 timestamps come from the clock given (the session's venue clock:
+ * ours plus the measured `GET /time` offset); every answer to an authenticated request is reported to
+ * `onL2Answer` with the generation of the credentials that signed it (a 401 of superseded credentials is old news).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -25,11 +27,16 @@ export class ClobHttp {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly mod: typeof http | typeof https;
+  /** Bumped on every credentials change. */
+  generation = 0;
+  /** Called with the HTTP status of every authenticated request's answer (0 = transport error). */
+  onL2Answer: ((status: number, generation: number) => void) | undefined;
 
   constructor(
     host: string,
+    /** The venue clock (L2 timestamps). */
     private readonly clock: Clock,
-    private readonly l2: L2Signer | undefined,
+    private l2: L2Signer | undefined,
     private readonly timeoutMs = 10_000,
   ) {
     this.url = new URL(host);
@@ -41,20 +48,25 @@ export class ClobHttp {
     this.agent.destroy();
   }
 
-  /** Server clock minus ours (ms), measured from GET /time; applied to L2 timestamps. */
-  serverOffsetMs = 0;
+  /** New API credentials (after a re-derive): later requests are signed with them. */
+  setSigner(l2: L2Signer): void {
+    this.l2 = l2;
+    this.generation++;
+  }
 
   private tsSec(): number {
-    return Math.floor((this.clock.nowMs() + this.serverOffsetMs) / 1000);
+    return Math.floor(this.clock.nowMs() / 1000);
   }
 
   /** Send a request; `path` may carry a query string (excluded from the HMAC). */
   request(method: string, path: string, body?: string, opts: { auth?: boolean; onSent?: () => void } = {}): Promise<HttpResponse> {
     const signPath = path.split('?')[0]!;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
-    if (opts.auth !== false && this.l2) Object.assign(headers, this.l2.headers(this.tsSec(), method, signPath, body));
+    const authed = opts.auth !== false && this.l2 !== undefined;
+    if (authed) Object.assign(headers, this.l2!.headers(this.tsSec(), method, signPath, body));
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    return new Promise((resolve, reject) => {
+    const gen = this.generation;
+    const sent = new Promise<HttpResponse>((resolve, reject) => {
       const req = this.mod.request(
         { protocol: this.url.protocol, hostname: this.url.hostname, port: this.url.port, method, path: (this.url.pathname.replace(/\/$/, '') + path), headers, agent: this.agent, timeout: this.timeoutMs },
         (res) => {
@@ -69,6 +81,17 @@ export class ClobHttp {
       req.end(body);
       opts.onSent?.();
     });
+    if (!authed || !this.onL2Answer) return sent;
+    return sent.then(
+      (r) => {
+        this.onL2Answer?.(r.status, gen);
+        return r;
+      },
+      (e: unknown) => {
+        this.onL2Answer?.(0, gen);
+        throw e;
+      },
+    );
   }
 
   async json<S extends z.ZodTypeAny>(method: string, path: string, schema: S, body?: string): Promise<Parsed<z.infer<S>>> {

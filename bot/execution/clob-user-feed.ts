@@ -66,6 +66,11 @@ export class ClobUserFeed {
     if (this.onText(text)) this.conn.health.message();
   }
 
+  /** New API credentials (re-derived after a 401): used from the next (re)connect's auth frame on. */
+  setCreds(creds: ApiCredentials): void {
+    this.o.creds = creds;
+  }
+
   start(): void {
     this.conn.start();
   }

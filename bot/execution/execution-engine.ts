@@ -14,10 +14,14 @@
  *   venue id journaled first); a second refusal stands.
  * - A GTD whose wanted life is shorter than the venue's minimum (expiration >= now + 180 s, dropped 60 s before
  *   it) is signed with the minimum and cancelled by us when the wanted expiry comes.
+ * - "not enough balance / allowance" (B9, balance-guard.ts): the venue's view is refreshed ONCE and the order sent
+ *   ONCE more with the confirmed size (same client id, new salt and venue id journaled first); a second refusal, or
+ *   nothing worth retrying, stops new orders on that asset and alerts.
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import { crashPoint } from '../util/crash-points';
+import { BalanceGuard, isBalanceRefusal, resizeToConfirmed } from './balance-guard';
 import { saltFor } from './order-state';
 import type { OrderTracker, TrackedOrder } from './order-tracker';
 import type { RateLimiter } from './rate-limiter';
@@ -38,6 +42,8 @@ export interface ExecutionEngineOptions {
   resolveEveryMs?: number;
   /** Re-read a market's facts from the venue (version, tick); undefined when it cannot be refreshed. */
   refreshMarket?: (req: PlaceRequest) => Promise<PlaceRequest['market'] | undefined>;
+  /** How long new orders on an asset stay stopped after a balance refusal the retry did not fix (default 10 min). */
+  balanceBlockMs?: number;
 }
 
 /** The venue's shortest GTD life we can ask for: expiration >= now + 180 s, dropped 60 s before it. */
@@ -48,9 +54,12 @@ export type SubmitResult = { ok: true; order: TrackedOrder; outcome: PlaceOutcom
 export class ExecutionEngine {
   ready = false;
   notReadyReason = 'reconciliation not run';
-  readonly stats = { submitted: 0, denied: 0, unknown: 0, resolved: 0, versionRebuilds: 0, gtdCancels: 0 };
+  readonly stats = { submitted: 0, denied: 0, unknown: 0, resolved: 0, versionRebuilds: 0, gtdCancels: 0, balanceRetries: 0 };
+  /** Stops new orders on an asset after a balance refusal one refresh and one retry did not fix. */
+  readonly balance: BalanceGuard;
 
   constructor(private readonly o: ExecutionEngineOptions) {
+    this.balance = new BalanceGuard(o.clock, o.bus, o.balanceBlockMs);
     o.venue.setListener({ onOrder: (v) => o.tracker.onVenueOrder(v), onFill: (f) => o.tracker.onFill(f) });
   }
 
@@ -62,7 +71,7 @@ export class ExecutionEngine {
   denyReason(req: PlaceRequest): string | undefined {
     if (!this.ready) return `not ready: ${this.notReadyReason}`;
     if (this.o.tracker.has(req.clientTag)) return `duplicate clientTag ${req.clientTag}`;
-    const s = this.o.status?.denyReason(req.orderType, req.postOnly);
+    const s = this.o.status?.denyReason(req.orderType, req.postOnly) ?? this.balance.denyReason(req);
     if (s) return s;
     for (const g of this.o.gates ?? []) {
       const r = g(req);
@@ -101,6 +110,7 @@ export class ExecutionEngine {
     let outcome = await venue.send(prepared, onSent);
     crashPoint('after-send');
     if (outcome.kind === 'rejected' && /order_version_mismatch/i.test(outcome.reason)) outcome = await this.rebuildOnce(req, order, venue, outcome);
+    if (outcome.kind === 'rejected' && isBalanceRefusal(outcome.reason)) outcome = await this.balanceRetryOnce(req, order, venue, outcome);
     this.apply(order, outcome);
     if (outcome.kind !== 'rejected') this.watchShortGtd(req, order);
     return { ok: true, order, outcome };
@@ -121,6 +131,47 @@ export class ExecutionEngine {
     this.o.tracker.rebuilt(order, prepared.orderId, prepared.salt);
     if (this.o.limiter) await this.o.limiter.acquire('order');
     return venue.send(prepared);
+  }
+
+  /**
+   * Balance refusal: refresh the venue's view once, resize to the confirmed balance and send once more; a second
+   * refusal (or nothing worth sending) blocks the asset and alerts. The tracked order keeps its client id.
+   */
+  private async balanceRetryOnce(req: PlaceRequest, order: TrackedOrder, venue: { send(p: PreparedOrder): Promise<PlaceOutcome> }, first: Extract<PlaceOutcome, { kind: 'rejected' }>): Promise<PlaceOutcome> {
+    const guard = this.balance;
+    guard.setChecking(req, true);
+    let confirmed: number | undefined;
+    try {
+      guard.stats.refreshes++;
+      confirmed = await this.o.venue.refreshBalance?.(req).catch(() => undefined);
+    } finally {
+      guard.setChecking(req, false);
+    }
+    const unit = req.side === 'BUY' ? 'pUSD' : 'shares';
+    const resized = confirmed !== undefined ? resizeToConfirmed(req, confirmed) : undefined;
+    if (!resized) {
+      const why = `${first.reason} (confirmed balance ${confirmed === undefined ? 'unknown' : `${confirmed.toFixed(2)} ${unit}`}: not retried)`;
+      guard.block(req, why);
+      return { ...first, reason: why };
+    }
+    let prepared: PreparedOrder;
+    try {
+      prepared = await this.o.venue.prepare(resized, order.clientId, saltFor(order.clientId) + 2);
+    } catch (err) {
+      guard.block(req, first.reason);
+      return { ...first, reason: `${first.reason} (retry not built: ${err instanceof Error ? err.message : String(err)})` };
+    }
+    if (resized.size !== undefined) order.size = resized.size;
+    if (resized.usd !== undefined) order.usd = resized.usd;
+    this.o.tracker.rebuilt(order, prepared.orderId, prepared.salt);
+    if (this.o.limiter) await this.o.limiter.acquire('order');
+    const late = this.o.status?.denyReason(req.orderType, req.postOnly);
+    if (late) return { ...first, reason: `${first.reason}; retry not sent: ${late}` };
+    this.stats.balanceRetries++;
+    guard.stats.retries++;
+    const again = await venue.send(prepared);
+    if (again.kind === 'rejected' && isBalanceRefusal(again.reason)) guard.block(req, `${again.reason} (after one refresh and one retry with ${(resized.size ?? resized.usd ?? 0).toFixed(2)} ${resized.size !== undefined ? 'shares' : 'pUSD'})`);
+    return again;
   }
 
   /** A GTD asked to live less than the venue allows is cancelled by us at its wanted expiry. */

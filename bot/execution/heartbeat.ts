@@ -5,12 +5,23 @@
  *
  * Publishes `venue.heartbeat` on every state change and on each failure. `answered()` resolves once the venue has
  * answered the first beat (either way), so a check can report the loop without sending a heartbeat of its own.
+ *
+ * Engine restarts (B6): while `skip()` says so (the venue is restarting) the periodic beats are not sent – the venue
+ * status probes with `beat()` on its own backoff instead – and a 425 answer is not counted as a heartbeat failure
+ * (`consecutiveFailures`, which the risk layer halts on, is about a venue that stopped hearing us, not one that is
+ * restarting); orders stay refused meanwhile (`ok` is false).
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 
 export interface HeartbeatTransport {
-  heartbeat(id: string): Promise<{ ok: true; id: string } | { ok: false; expectedId?: string; reason: string }>;
+  /** `status`: the HTTP status of a refusal (425 = engine restarting). */
+  heartbeat(id: string): Promise<{ ok: true; id: string } | { ok: false; expectedId?: string; reason: string; status?: number }>;
+}
+
+export interface HeartbeatLoopOptions {
+  /** Skip the periodic beat while this holds (the venue is restarting and probed elsewhere). */
+  skip?: () => boolean;
 }
 
 export class HeartbeatLoop {
@@ -27,10 +38,13 @@ export class HeartbeatLoop {
     private readonly bus: EventBus,
     private readonly transport: HeartbeatTransport,
     private readonly everyMs = 5_000,
+    private readonly opts: HeartbeatLoopOptions = {},
   ) {}
 
   start(): void {
-    this.timer ??= this.clock.every(this.everyMs, 'heartbeat', () => void this.beat());
+    this.timer ??= this.clock.every(this.everyMs, 'heartbeat', () => {
+      if (!this.opts.skip?.()) void this.beat();
+    });
     void this.beat();
   }
 
@@ -66,7 +80,7 @@ export class HeartbeatLoop {
         if (!was) this.bus.publish({ type: 'venue.heartbeat', ok: true, consecutiveFailures: 0 });
       } else {
         this.ok = false;
-        this.consecutiveFailures++;
+        if (!('status' in r && r.status === 425)) this.consecutiveFailures++;
         this.bus.publish({ type: 'venue.heartbeat', ok: false, consecutiveFailures: this.consecutiveFailures, reason: r.reason.slice(0, 200) });
       }
     } finally {

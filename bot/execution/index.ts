@@ -15,8 +15,10 @@ export { walkBook, joinQueue, onTradePrint, onLevelSize, onOppositeTouch, settle
 export { OrderSigner, EXCHANGES, type OrderStruct, type SignatureType } from './order-signer';
 export { OrderBodyBuilder } from './order-builder';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter';
-export { VenueStatus, type VenueTradingStatus } from './venue-status';
-export { HeartbeatLoop, type HeartbeatTransport } from './heartbeat';
+export { VenueStatus, DEFAULT_VENUE_STATUS_POLICY, type VenueTradingStatus, type VenueStatusPolicy } from './venue-status';
+export { BalanceGuard, BALANCE_REFUSAL, isBalanceRefusal, resizeToConfirmed, balanceAssetOf } from './balance-guard';
+export { CredentialRenewal, type CredentialRenewalOptions, type CredentialRenewalState } from './credential-renewal';
+export { HeartbeatLoop, type HeartbeatTransport, type HeartbeatLoopOptions } from './heartbeat';
 export { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { L2Signer, polyHmac, decodeSecret } from './hmac';
 export { ClobHttp } from './clob-http';

@@ -9,6 +9,10 @@
  * - 5xx and transport errors are `unknown` (resolve by querying), never retried blindly; 4xx are rejections;
  *   425/429/503 also update VenueStatus and the rate limiter (Retry-After honoured).
  * - Cancels go through the cancel bucket (which drains before orders); batches of <= 1000 ids.
+ * - Venue time (`venueClock`: ours plus the measured `GET /time` offset) signs every L2 request and stamps every
+ *   order: its `timestamp` and a GTD's `expiration` (the strategy's wanted expiry, moved to the venue clock, plus the
+ *   venue's 60 s security threshold).
+ * - Every 2xx answer tells VenueStatus the venue is alive (ends a restart); heartbeats report 425/429/503 like orders.
  */
 import { Wallet } from '@ethersproject/wallet';
 import { ClobClient } from '@polymarket/clob-client-v2';
@@ -17,6 +21,7 @@ import type { Clock } from '../clock';
 import { BalanceAllowance, CancelResponse, END_CURSOR, INITIAL_CURSOR, OpenOrder, OpenOrdersPage, ORDER_TYPE, PostOrderResponse, TradesPage } from '../protocol';
 import { restOrderToVenue, tradeToFills, type Ownership } from './user-normalize';
 import type { ApiCredentials } from '../core/connection';
+import { isBalanceRefusal } from './balance-guard';
 import { ClobHttp, retryAfter } from './clob-http';
 import { L2Signer } from './hmac';
 import { OrderBodyBuilder } from './order-builder';
@@ -35,6 +40,8 @@ export interface LiveVenueOptions {
   funder?: string;
   chainId?: number;
   creds: ApiCredentials;
+  /** The venue clock (default: `clock`). */
+  venueClock?: Clock;
   limiter: RateLimiter;
   status: VenueStatus;
   /** Is this venue order id one of ours (journal)? Used to pick our maker fills from trades. */
@@ -58,6 +65,7 @@ export class LiveVenue implements Venue {
   readonly builder: OrderBodyBuilder;
   readonly sdk: ClobClient;
   readonly ownership: Ownership;
+  private readonly venueClock: Clock;
   private listener: VenueListener | undefined;
   private saltSeq: number;
   /** balanceRefusals: "not enough balance / allowance"; unknownValues: order statuses/types the venue sent that we do not know (kept raw). */
@@ -65,7 +73,8 @@ export class LiveVenue implements Venue {
 
   constructor(private readonly o: LiveVenueOptions) {
     this.builder = new OrderBodyBuilder({ privateKey: o.privateKey, signatureType: o.signatureType, ...(o.funder ? { funder: o.funder } : {}), chainId: o.chainId ?? 137, apiKey: o.creds.key });
-    this.http = new ClobHttp(o.host, o.clock, new L2Signer(o.creds, this.builder.eoa), o.requestTimeoutMs ?? 10_000);
+    this.venueClock = o.venueClock ?? o.clock;
+    this.http = new ClobHttp(o.host, this.venueClock, new L2Signer(o.creds, this.builder.eoa), o.requestTimeoutMs ?? 10_000);
     this.sdk = new ClobClient({
       host: o.host,
       chain: o.chainId ?? 137,
@@ -87,9 +96,23 @@ export class LiveVenue implements Venue {
     this.http.close();
   }
 
+  /** API credentials changed (re-derived after a 401): sign and own orders with the new ones. */
+  setCredentials(creds: ApiCredentials): void {
+    this.http.setSigner(new L2Signer(creds, this.builder.eoa));
+    this.builder.setApiKey(creds.key);
+    this.ownership.apiKey = creds.key;
+  }
+
+  /** The request in venue time: a GTD's wanted expiry moved by the venue clock's offset. */
+  private inVenueTime(req: PlaceRequest, venueNowMs: number): PlaceRequest {
+    if (req.expiresMs === undefined) return req;
+    return { ...req, expiresMs: req.expiresMs + (venueNowMs - this.o.clock.nowMs()) };
+  }
+
   prepare(req: PlaceRequest, clientId: string, salt: number): PreparedOrder {
-    const now = this.o.clock.nowMs();
-    const b = this.builder.take(req, now) ?? this.builder.build(req, salt, now);
+    const now = this.venueClock.nowMs();
+    const vreq = this.inVenueTime(req, now);
+    const b = this.builder.take(vreq, now) ?? this.builder.build(vreq, salt, now);
     return { clientId, orderId: b.orderId, salt: b.salt, request: req, body: b.body };
   }
 
@@ -98,7 +121,8 @@ export class LiveVenue implements Venue {
    * Each pre-signed order is used at most once; salts come from a counter seeded by the clock.
    */
   presign(req: PlaceRequest, prices: readonly number[]): number {
-    return this.builder.presign(req, prices, () => (this.saltSeq = (this.saltSeq + 1) % 2 ** 52), this.o.clock.nowMs());
+    const now = this.venueClock.nowMs();
+    return this.builder.presign(this.inVenueTime(req, now), prices, () => (this.saltSeq = (this.saltSeq + 1) % 2 ** 52), now);
   }
 
   async send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> {
@@ -115,7 +139,7 @@ export class LiveVenue implements Venue {
       if (r.status === 429) this.o.limiter.pause('order', ra ?? 1000);
       if (r.headers['poly-ratelimit-warning'] === 'true') this.o.limiter.setWarning(true);
       const text = errorText(r.text);
-      this.afterRefusal(text);
+      this.noteRefusal(text);
       return { kind: 'rejected', orderId: p.orderId, reason: `${st ? st + ': ' : ''}${text}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
     }
     this.o.status.onSuccess();
@@ -123,21 +147,34 @@ export class LiveVenue implements Venue {
     if (!parsed.success) return { kind: 'unknown', orderId: p.orderId, reason: 'unparseable order response' };
     const v = parsed.data;
     if (!v.success || v.errorMsg) {
-      this.afterRefusal(v.errorMsg);
+      this.noteRefusal(v.errorMsg);
       return { kind: 'rejected', orderId: p.orderId, reason: v.errorMsg || 'rejected' };
     }
     return { kind: 'accepted', orderId: v.orderID || p.orderId, status: postStatus(v.status), tradeIds: v.tradeIDs ?? [] };
   }
 
+  /** Count "not enough balance / allowance" refusals (the engine refreshes and retries once: balance-guard.ts). */
+  private noteRefusal(text: string): void {
+    if (isBalanceRefusal(text)) this.stats.balanceRefusals++;
+  }
+
   /**
-   * "not enough balance / allowance": ask the CLOB to refresh its cached view of our balance and approvals once
-   * (`/balance-allowance/update`, reference §2.5), so the operator's fix is seen; the order itself is not retried.
+   * `/balance-allowance/update` (reference §2.5) for what this order draws on – pUSD for a BUY, the outcome token for
+   * a SELL – so the CLOB re-reads our balance and approvals; returns the confirmed balance (USD or shares). The
+   * update's answer is used when it carries the balance, otherwise the balance is read once.
    */
-  private afterRefusal(text: string): void {
-    if (!/not enough balance|allowance/i.test(text)) return;
-    this.stats.balanceRefusals++;
-    const q = `?asset_type=COLLATERAL&signature_type=${this.o.signatureType}`;
-    void this.http.request('GET', `/balance-allowance/update${q}`).catch(() => undefined);
+  async refreshBalance(req: PlaceRequest): Promise<number | undefined> {
+    const asset = req.side === 'BUY' ? 'asset_type=COLLATERAL' : `asset_type=${req.market.version === 'v2' ? 'CONDITIONAL-V2' : 'CONDITIONAL'}&token_id=${req.market.tokenId}`;
+    const q = `?${asset}&signature_type=${this.o.signatureType}`;
+    const upd = await this.http.request('GET', `/balance-allowance/update${q}`);
+    let parsed = upd.status >= 200 && upd.status < 300 ? BalanceAllowance.safeParse(safeJson(upd.text)) : undefined;
+    if (!parsed?.success) {
+      const r = await this.http.json('GET', `/balance-allowance${q}`, BalanceAllowance);
+      if (!r.ok) return undefined;
+      parsed = { success: true, data: r.value };
+    }
+    const micro = Number(parsed.data.balance);
+    return Number.isFinite(micro) ? micro / 1e6 : undefined;
   }
 
   async cancel(orderIds: readonly string[]): Promise<CancelOutcome> {
@@ -217,12 +254,20 @@ export class LiveVenue implements Venue {
   }
 
   /** POST /v1/heartbeats; returns the next heartbeat id. */
-  async heartbeat(id: string): Promise<{ ok: true; id: string } | { ok: false; expectedId?: string; reason: string }> {
+  async heartbeat(id: string): Promise<{ ok: true; id: string } | { ok: false; expectedId?: string; reason: string; status?: number }> {
     const r = await this.http.request('POST', '/v1/heartbeats', JSON.stringify({ heartbeat_id: id }));
     const body = safeJson(r.text) as { heartbeat_id?: unknown; error?: unknown; error_msg?: unknown } | undefined;
-    if (r.status === 200 && typeof body?.heartbeat_id === 'string') return { ok: true, id: body.heartbeat_id };
+    if (r.status === 200 && typeof body?.heartbeat_id === 'string') {
+      this.o.status.onAlive();
+      return { ok: true, id: body.heartbeat_id };
+    }
+    if (r.status === 425 || r.status === 429 || r.status === 503) {
+      const ra = retryAfter(r).retryAfterMs;
+      this.o.status.onError({ status: r.status, body: r.text, ...(ra !== undefined ? { retryAfterMs: ra } : {}) });
+    }
     return {
       ok: false,
+      status: r.status,
       ...(typeof body?.heartbeat_id === 'string' ? { expectedId: body.heartbeat_id } : {}),
       reason: `HTTP ${r.status} ${String(body?.error ?? body?.error_msg ?? '')}`,
     };

@@ -46,11 +46,18 @@ export class OrderBodyBuilder {
   readonly maker: string;
   readonly signerAddr: string;
 
-  constructor(private readonly id: BuilderIdentity) {
+  constructor(private id: BuilderIdentity) {
     const base = this.signerFor('v1', false);
     this.eoa = base.address;
     this.maker = id.funder ?? this.eoa;
     this.signerAddr = id.signatureType === 3 ? this.maker : this.eoa;
+  }
+
+  /** The order `owner` after the API credentials changed (re-derive); pre-signed bodies carry the old one: dropped. */
+  setApiKey(apiKey: string): void {
+    if (apiKey === this.id.apiKey) return;
+    this.id = { ...this.id, apiKey };
+    this.presigned.clear();
   }
 
   signerFor(version: 'v1' | 'v2', negRisk: boolean): OrderSigner {

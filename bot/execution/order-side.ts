@@ -1,8 +1,9 @@
 /**
  * The order side of a venue session, built by a factory the composition root picks (the one place that branches on
  * mode): `paperOrderSide()` fills from the shared fill model over the session's books; `liveOrderSide(key)` signs and
- * posts to the CLOB, heartbeats for cancel-on-disconnect, follows the user socket (REST catch-up after every
- * reconnect) and measures the venue clock before the first reconciliation.
+ * posts to the CLOB on the session's venue clock, heartbeats for cancel-on-disconnect (the heartbeat is also the
+ * probe of a restarting venue), follows the user socket (REST catch-up after every reconnect), and re-derives its
+ * API credentials once after an L2 401 (credential-renewal.ts).
  *
  * Invariants: a live order side cannot be built without a signing key and API credentials (LiveArmingError, with
  * the variables to set); secrets stay inside the venue and the user socket; nothing here starts a timer until
@@ -10,10 +11,11 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import type { ApiCredentials, FeedName, MarketDataListener, OrderBook, VenueEndpoints } from '../core';
-import { ClobPublicClient } from '../http';
+import type { ApiCredentials, FeedName, MarketDataListener, OrderBook, VenueClock, VenueEndpoints } from '../core';
 import type { Prng } from '../util/prng';
+import { obtainApiCreds } from './api-creds';
 import { ClobUserFeed } from './clob-user-feed';
+import { CredentialRenewal } from './credential-renewal';
 import type { LiveKey } from './credentials';
 import { HeartbeatLoop } from './heartbeat';
 import { LiveVenue } from './live-venue';
@@ -34,6 +36,8 @@ export interface OrderSideContext {
   tracker: OrderTracker;
   limiter: RateLimiter;
   status: VenueStatus;
+  /** Our clock plus the venue's measured offset (measured by the session before `prepare`). */
+  venueClock: VenueClock;
   /** The session's books (the paper venue's fill model reads them). */
   book(tokenId: string): OrderBook | undefined;
   /** Follow the session's market data (book changes, trade prints, resolutions). */
@@ -51,10 +55,14 @@ export interface OrderSide {
   readonly live?: LiveVenue;
   readonly heartbeat?: HeartbeatLoop;
   readonly userFeed?: ClobUserFeed;
+  /** Live: the API-credential re-derive after a 401. */
+  readonly credentials?: CredentialRenewal;
   /** Cancel our open orders when the session stops (live: yes; paper: nothing rests anywhere else). */
   readonly cancelOnStop: boolean;
-  /** Before the first reconciliation (live: measure the venue clock). */
+  /** Before the first reconciliation. */
   prepare(): Promise<void>;
+  /** Why new orders are refused by the order side itself (credentials refused); undefined = allowed. */
+  denyReason?(): string | undefined;
   close(): void;
 }
 
@@ -74,32 +82,41 @@ export function liveOrderSide(key: (LiveKey & { api: ApiCredentials }) | undefin
   }
   return (ctx) => {
     const live = new LiveVenue({
-      host: ctx.endpoints.clob, clock: ctx.clock, privateKey: key.privateKey, signatureType: key.signatureType, ...(key.funder ? { funder: key.funder } : {}),
+      host: ctx.endpoints.clob, clock: ctx.clock, venueClock: ctx.venueClock, privateKey: key.privateKey, signatureType: key.signatureType, ...(key.funder ? { funder: key.funder } : {}),
       ...(ctx.chainId !== undefined ? { chainId: ctx.chainId } : {}), creds: key.api, limiter: ctx.limiter, status: ctx.status,
       isOurOrder: (id) => !!ctx.tracker.getByOrderId(id), ...(ctx.requestTimeoutMs ? { requestTimeoutMs: ctx.requestTimeoutMs } : {}),
     });
-    const heartbeat = new HeartbeatLoop(ctx.clock, ctx.bus, live);
+    // Restarting venue: the heartbeat is the probe (on the status's backoff); the periodic beats pause meanwhile.
+    const heartbeat = new HeartbeatLoop(ctx.clock, ctx.bus, live, 5_000, { skip: () => ctx.status.current() === 'restarting' });
+    ctx.status.setProbe(() => heartbeat.beat());
     const userFeed = new ClobUserFeed({
       url: ctx.endpoints.userWs, clock: ctx.clock, bus: ctx.bus, prng: ctx.prng, creds: key.api, ownership: live.ownership, ...(ctx.onRaw ? { onRaw: ctx.onRaw } : {}),
       listener: { onOrder: (v) => ctx.tracker.onVenueOrder(v), onFill: (f) => ctx.tracker.onFill(f) },
       catchUp: () => ctx.catchUp(),
     });
+    const credentials = new CredentialRenewal({
+      clock: ctx.clock, bus: ctx.bus, generation: () => live.http.generation,
+      derive: async () => (await obtainApiCreds({ host: ctx.endpoints.clob, privateKey: key.privateKey, ...(ctx.chainId !== undefined ? { chainId: ctx.chainId } : {}), nowSec: Math.floor(ctx.venueClock.nowMs() / 1000), first: 'derive' })).creds,
+      apply: (c) => {
+        live.setCredentials(c);
+        userFeed.setCreds(c);
+      },
+    });
+    live.http.onL2Answer = (status, gen) => credentials.onAnswer(status, gen);
     return {
       venue: live,
       live,
       heartbeat,
       userFeed,
+      credentials,
       cancelOnStop: true,
-      // Measure the venue clock (GET /time, seconds) and apply the offset to L2 timestamps when it exceeds 1 s.
-      prepare: async () => {
-        const before = ctx.clock.nowMs();
-        const r = await new ClobPublicClient(ctx.endpoints.clob).serverTimeSec();
-        if (!r.ok) return;
-        const mid = (before + ctx.clock.nowMs()) / 2;
-        const offset = r.value * 1000 + 500 - mid;
-        live.http.serverOffsetMs = Math.abs(offset) > 1_000 ? Math.round(offset) : 0;
+      prepare: async () => {},
+      denyReason: () => credentials.denyReason(),
+      close: () => {
+        ctx.status.setProbe(undefined);
+        ctx.status.dispose();
+        live.close();
       },
-      close: () => live.close(),
     };
   };
 }

@@ -1,13 +1,21 @@
 /**
  * Venue trading status from error responses (protocol reference §2.7): 425 = matching engine restarting,
  * 503 `post_only_mode` = only post-only GTC/GTD accepted, 503 cancel-only / disabled = no new orders, 429 =
- * rate limited. Each status lasts until its Retry-After (or a bounded exponential backoff capped at 30 s for 425).
+ * rate limited. Each status lasts until its Retry-After (or a default hold), except a restart (below).
+ *
+ * Engine restart (battery B6): after a 425 every new order is refused locally. With a probe wired (the live order
+ * side: one heartbeat), the venue is probed after a backoff of max(Retry-After, 1 s, 2 s, 4 s, ... capped at 30 s)
+ * and the restart ends only when a venue request succeeds (`onAlive`); without a probe it ends by time. A restart
+ * that lasted at least `assumePostOnlyAfterMs` (10 s: a real restart, not a one-off 425) is followed by the venue's
+ * documented post-only period (`postOnlyAfterRestartMs`, 2 min) during which takers are refused locally, so no
+ * taker order has to discover it; a post-only answer from the venue (with its retry_after) overrides it.
  *
  * Invariants: cancels are never denied here; no taker order (FOK/FAK or non-post-only) leaves while restarting or
- * in post-only mode; the status returns to normal by time only (next error re-arms it).
+ * in post-only mode; at most one probe is pending; every transition is published as `venue.status` (the log line of
+ * a restart: status `restarting`, reason "matching engine restarting"); timers use the injected Clock.
  */
 import type { EventBus } from '../bus';
-import type { Clock } from '../clock';
+import type { CancelTimer, Clock } from '../clock';
 import type { OrderType } from '../core/orders';
 
 export type VenueTradingStatus = 'normal' | 'restarting' | 'post_only' | 'cancel_only' | 'disabled' | 'rate_limited';
@@ -18,20 +26,47 @@ export interface ErrorInfo {
   retryAfterMs?: number;
 }
 
+export interface VenueStatusPolicy {
+  /** First probe delay after a 425 (doubles per further 425). */
+  restartBackoffMs: number;
+  /** Longest wait between two probes of a restarting venue (the official SDK caps its backoff at 30 s). */
+  restartBackoffCapMs: number;
+  /** A restart at least this long is followed by an assumed post-only period. */
+  assumePostOnlyAfterMs: number;
+  /** How long the venue stays post-only after a restart (reference §2.7: about 2 minutes). */
+  postOnlyAfterRestartMs: number;
+}
+
+export const DEFAULT_VENUE_STATUS_POLICY: VenueStatusPolicy = { restartBackoffMs: 1_000, restartBackoffCapMs: 30_000, assumePostOnlyAfterMs: 10_000, postOnlyAfterRestartMs: 120_000 };
+
 export class VenueStatus {
   private status: VenueTradingStatus = 'normal';
   private untilMs = 0;
   private restartStreak = 0;
+  private restartSinceMs = 0;
+  private probe: (() => Promise<unknown>) | undefined;
+  private probeTimer: CancelTimer | undefined;
+  private probing = false;
+  readonly policy: VenueStatusPolicy;
+  readonly stats = { restarts: 0, probes: 0 };
 
   constructor(
     private readonly clock: Clock,
     private readonly bus: EventBus,
-  ) {}
+    policy: Partial<VenueStatusPolicy> = {},
+  ) {
+    this.policy = { ...DEFAULT_VENUE_STATUS_POLICY, ...policy };
+  }
+
+  /** A cheap authenticated venue request whose answer reaches `onError` / `onAlive` (the live side: a heartbeat). */
+  setProbe(probe: (() => Promise<unknown>) | undefined): void {
+    this.probe = probe;
+  }
 
   current(): VenueTradingStatus {
-    if (this.status !== 'normal' && this.clock.nowMs() >= this.untilMs) {
-      this.status = 'normal';
-      this.bus.publish({ type: 'venue.status', status: 'normal' });
+    if (this.status !== 'normal' && this.clock.nowMs() >= this.untilMs && !(this.status === 'restarting' && this.probe)) {
+      if (this.status === 'restarting') this.endRestart(this.untilMs);
+      else this.set('normal', 0);
     }
     return this.status;
   }
@@ -47,13 +82,9 @@ export class VenueStatus {
   /** Classify a failed response; returns the status it set (or undefined when not a venue-state error). */
   onError(e: ErrorInfo): VenueTradingStatus | undefined {
     const body = e.body.toLowerCase();
-    if (e.status === 425) {
-      this.restartStreak++;
-      const backoff = Math.min(30_000, 1000 * 2 ** Math.min(this.restartStreak - 1, 5));
-      return this.set('restarting', e.retryAfterMs ?? backoff, 'matching engine restarting');
-    }
+    if (e.status === 425) return this.onRestarting(e.retryAfterMs);
     if (e.status === 503) {
-      if (body.includes('post_only') || body.includes('post-only')) return this.set('post_only', e.retryAfterMs ?? 120_000, 'post-only mode');
+      if (body.includes('post_only') || body.includes('post-only')) return this.set('post_only', e.retryAfterMs ?? this.policy.postOnlyAfterRestartMs, 'post-only mode');
       if (body.includes('cancel-only') || body.includes('cancel only')) return this.set('cancel_only', e.retryAfterMs ?? 30_000, 'cancel-only');
       return this.set('disabled', e.retryAfterMs ?? 30_000, 'trading disabled');
     }
@@ -61,14 +92,77 @@ export class VenueStatus {
     return undefined;
   }
 
-  onSuccess(): void {
+  /** A venue request was answered 2xx: a restart is over. */
+  onAlive(): void {
+    if (this.status === 'restarting') this.endRestart(this.clock.nowMs());
     this.restartStreak = 0;
   }
 
-  private set(s: VenueTradingStatus, forMs: number, reason: string): VenueTradingStatus {
+  /** Kept for callers of the first version: same as `onAlive`. */
+  onSuccess(): void {
+    this.onAlive();
+  }
+
+  dispose(): void {
+    this.probeTimer?.();
+    this.probeTimer = undefined;
+  }
+
+  private onRestarting(retryAfterMs: number | undefined): VenueTradingStatus {
+    if (this.status !== 'restarting') {
+      this.restartSinceMs = this.clock.nowMs();
+      this.stats.restarts++;
+    }
+    this.restartStreak++;
+    const p = this.policy;
+    const backoff = Math.min(p.restartBackoffCapMs, p.restartBackoffMs * 2 ** Math.min(this.restartStreak - 1, 20));
+    const holdMs = Math.max(retryAfterMs ?? 0, backoff);
+    this.set('restarting', holdMs, 'matching engine restarting');
+    this.scheduleProbe(holdMs);
+    return 'restarting';
+  }
+
+  private scheduleProbe(delayMs: number): void {
+    if (!this.probe) return;
+    this.probeTimer?.();
+    this.probeTimer = this.clock.after(delayMs, 'venue-status.probe', () => {
+      this.probeTimer = undefined;
+      void this.runProbe();
+    });
+  }
+
+  private async runProbe(): Promise<void> {
+    if (this.probing || !this.probe || this.status !== 'restarting') return;
+    this.probing = true;
+    this.stats.probes++;
+    try {
+      await this.probe();
+    } catch {
+      /* the answer (or its absence) is judged below */
+    } finally {
+      this.probing = false;
+    }
+    // Not a 425 and not alive (timeout, 5xx): probe again at the current backoff.
+    if (this.status === 'restarting' && !this.probeTimer) {
+      const p = this.policy;
+      this.scheduleProbe(Math.min(p.restartBackoffCapMs, p.restartBackoffMs * 2 ** Math.min(Math.max(this.restartStreak - 1, 0), 20)));
+    }
+  }
+
+  /** The restart ended at `endMs` (a success, or the hold's end when no probe is wired). */
+  private endRestart(endMs: number): void {
+    this.probeTimer?.();
+    this.probeTimer = undefined;
+    const lastedMs = endMs - this.restartSinceMs;
+    this.restartStreak = 0;
+    if (lastedMs >= this.policy.assumePostOnlyAfterMs) this.set('post_only', this.policy.postOnlyAfterRestartMs, `post-only assumed after a ${Math.round(lastedMs / 1000)} s engine restart`);
+    else this.set('normal', 0, 'engine restart over');
+  }
+
+  private set(s: VenueTradingStatus, forMs: number, reason?: string): VenueTradingStatus {
     this.status = s;
     this.untilMs = this.clock.nowMs() + forMs;
-    this.bus.publish({ type: 'venue.status', status: s, retryAfterMs: forMs, reason });
+    this.bus.publish({ type: 'venue.status', status: s, ...(s !== 'normal' ? { retryAfterMs: forMs } : {}), ...(reason ? { reason } : {}) });
     return s;
   }
 }

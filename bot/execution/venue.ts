@@ -27,6 +27,11 @@ export interface Venue {
   openOrders(): Promise<VenueOrder[]>;
   /** Our fills since `afterMs` (REST catch-up / reconciliation). */
   fills(afterMs?: number): Promise<VenueFill[]>;
+  /**
+   * Ask the venue to refresh its view of the balance and approvals this order draws on (pUSD for a BUY, the token
+   * for a SELL) and return the confirmed balance in that unit (USD or shares); undefined when it cannot say.
+   */
+  refreshBalance?(req: PlaceRequest): Promise<number | undefined>;
 }
 
 export class VenueRequestError extends Error {

@@ -248,7 +248,9 @@ export class SessionComponent implements RuntimeComponent {
       gates: [() => this.preflight.blockReason(), () => this.arming.blockReason()],
     });
     const strategies: HostedStrategy[] = cfg.strategies.map((s) => forInstance(s, () => ({ id: s.id, strategy: createStrategy(s.type, s.params) })));
-    const host = new StrategyHost({ clock: o.clock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies });
+    // Strategies read the venue's time (ours plus the measured GET /time offset): seconds left in a window and the
+    // reference's timestamps are venue facts, so a skewed host clock never skews a decision.
+    const host = new StrategyHost({ clock: stack.venueClock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies });
     this.stack = stack;
     this.host = host;
     this.plan = plan;

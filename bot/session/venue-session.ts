@@ -8,8 +8,12 @@
  * Construction order: reference store -> REST clients -> market feed -> catalog (drives the feed's token set) ->
  * reference + spot feeds -> tracker (journal) -> venue status, rate limiter -> order side -> feed gate ->
  * engine (gates: window tradable, feeds fresh, heartbeat, extra).
- * Start: reconcile with the venue (journal restore, orphans, unknown orders, trades) BEFORE any order; retried
- * every `reconcileRetryMs` while incomplete (trading refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
+ * Start: measure the venue clock (`GET /time`, live sockets only) -> reconcile with the venue (journal restore,
+ * orphans, unknown orders, trades) BEFORE any order; retried every `reconcileRetryMs` while incomplete (trading
+ * refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
+ * Venue time: the catalog (which window is current, when it closes: the engine's "window tradable" gate) and the
+ * order side (L2 timestamps, order timestamps, GTD expirations) run on `venueClock`, our clock plus the measured
+ * `GET /time` offset, so a skewed host clock never trades on a skewed notion of the seconds left in a window.
  * Stop: reverse order; open orders are cancelled first when `cancelOnStop`.
  *
  * Credentials are resolved before the stack is built (credentials.ts): the reference feed is PolyBolt when CLOB
@@ -38,7 +42,7 @@ import type { PlaceRequest } from '../core/orders';
 import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
 import type { ClobUserFeed } from '../execution';
-import { ReferenceStore, type RawSource, type OrderBook } from '../core';
+import { ReferenceStore, VenueClock, type RawSource, type OrderBook } from '../core';
 import type { ClobPublicClient } from '../http';
 import type { MarketDirectory } from '../markets/market-directory';
 
@@ -100,6 +104,8 @@ export interface VenueSessionOptions {
 export class VenueSession {
   readonly name = 'venue-session';
   readonly reference = new ReferenceStore();
+  /** Our clock plus the venue's measured offset (window timing, L2 and order timestamps). */
+  readonly venueClock: VenueClock;
   readonly marketFeed: ClobMarketFeed;
   readonly catalog: MarketCatalog;
   /** The reference feed (undefined: none – no CLOB API credentials and no explicit RTDS choice). */
@@ -122,17 +128,20 @@ export class VenueSession {
   private orderSide!: OrderSide;
   private retryTimer: CancelTimer | undefined;
   private readonly unsubs: Array<() => void> = [];
+  private readonly rest: ClobPublicClient;
 
   constructor(private readonly o: VenueSessionOptions) {
     const { clock, bus, endpoints: ep } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
+    this.venueClock = new VenueClock(clock);
     const onRaw = o.onRaw;
     const rest = o.marketData.rest(ep, onRaw ? (text) => onRaw('clob-rest', clock.nowMs(), text) : undefined);
+    this.rest = rest;
     const staleMs = o.staleFeedMs ?? 5_000;
     const raw = o.onRaw ? { onRaw: o.onRaw } : {};
     this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs, ...raw });
     this.catalog = new MarketCatalog({
-      clock, bus, prng: this.prng, directory: o.marketData.directory(ep, rest), reference: this.reference, asset: o.asset, kinds: o.kinds,
+      clock: this.venueClock, bus, prng: this.prng, directory: o.marketData.directory(ep, rest), reference: this.reference, asset: o.asset, kinds: o.kinds,
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
       onTokens: (t) => this.marketFeed.setAssets(t),
     });
@@ -160,7 +169,7 @@ export class VenueSession {
   private build(): void {
     const { clock, bus } = this.o;
     this.orderSide = this.o.orderSide({
-      clock, bus, prng: this.prng, endpoints: this.o.endpoints, tracker: this.tracker, limiter: this.limiter, status: this.status,
+      clock, bus, prng: this.prng, endpoints: this.o.endpoints, tracker: this.tracker, limiter: this.limiter, status: this.status, venueClock: this.venueClock,
       book: (t) => this.marketFeed.book(t),
       follow: (l) => this.marketFeed.addListener(l),
       catchUp: async () => {
@@ -176,6 +185,7 @@ export class VenueSession {
     this.heartbeat = this.orderSide.heartbeat;
     this.userFeed = this.orderSide.userFeed;
     const hb = this.heartbeat;
+    const side = this.orderSide;
     this.engine = new ExecutionEngine({
       clock, bus, tracker: this.tracker, venue: this.venue, limiter: this.limiter, status: this.status,
       ...(this.o.resolveDeadlineMs !== undefined ? { resolveDeadlineMs: this.o.resolveDeadlineMs } : {}),
@@ -183,7 +193,7 @@ export class VenueSession {
         const r = await this.catalog.refreshMarket(req.market.windowSlug);
         return r ? orderMarketInfo(r, r.downTokenId === req.market.tokenId ? 'down' : 'up') : undefined;
       },
-      gates: [(r) => this.catalog.tradableReason(r.market.windowSlug), (r) => this.gate.blockReason(r.market.tokenId), ...(hb ? [() => hb.denyReason()] : []), ...(this.o.gates ?? [])],
+      gates: [(r) => this.catalog.tradableReason(r.market.windowSlug), (r) => this.gate.blockReason(r.market.tokenId), ...(side.denyReason ? [() => side.denyReason?.()] : []), ...(hb ? [() => hb.denyReason()] : []), ...(this.o.gates ?? [])],
     });
   }
 
@@ -270,7 +280,7 @@ export class VenueSession {
   }
   venueBlockReason(orderType: PlaceRequest['orderType'], postOnly: boolean): string | undefined {
     if (this.engine && !this.engine.ready) return `not ready: ${this.engine.notReadyReason}`;
-    return this.status.denyReason(orderType, postOnly) ?? this.heartbeat?.denyReason();
+    return this.status.denyReason(orderType, postOnly) ?? this.orderSide.denyReason?.() ?? this.heartbeat?.denyReason();
   }
   openOrders(strategyId?: string): TrackedOrder[] {
     return this.tracker.open(strategyId);
@@ -290,6 +300,7 @@ export class VenueSession {
   }
 
   async start(): Promise<void> {
+    if (this.o.marketData.transport === 'sockets') await this.measureVenueClock();
     await this.orderSide.prepare();
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
@@ -303,6 +314,18 @@ export class VenueSession {
     }
     this.userFeed?.start();
     this.heartbeat?.start();
+  }
+
+  /** `GET /time` once: the venue clock's offset from ours (ignored at or below 1 s); a failure keeps our clock. */
+  private async measureVenueClock(): Promise<void> {
+    const sent = this.o.clock.nowMs();
+    const r = await this.rest.serverTimeSec().catch(() => undefined);
+    if (!r?.ok) return;
+    const offset = this.venueClock.measure(r.value, sent, this.o.clock.nowMs());
+    if (offset !== 0) {
+      const s = (Math.abs(offset) / 1000).toFixed(1);
+      this.o.bus.publish({ type: 'runtime.notice', source: 'venue.clock', severity: 'warn', title: `Host clock is ${s} s ${offset > 0 ? 'behind' : 'ahead of'} the venue`, detail: 'Window timing, L2 timestamps and GTD expirations use the venue clock (GET /time). Fix the host clock (NTP).' });
+    }
   }
 
   private scheduleReconcileRetry(): void {

@@ -1,10 +1,11 @@
 /**
  * Public CLOB REST routes (reference §2.1, §9.2) and API-key creation/derivation (§2.2, §9.3).
- * Invariant: numbers and strings exactly as the venue types them (`/book` all strings, `/tick-size` a number,
- * `/time` a bare number of seconds).
+ * Invariants: numbers and strings exactly as the venue types them (`/book` all strings, `/tick-size` a number,
+ * `/time` a bare number of seconds); the auth store judges timestamps by the same venue clock `/time` reports
+ * (the model clock plus the control API's `/time-offset`).
  */
 import { formatDecimal } from '../protocol/common';
-import type { AuthStore } from './auth';
+import { attachAuth, type AuthStore } from './auth';
 import { err, json, parseJson, type Req, type Res, type Router } from './http-kit';
 import type { SimMarket } from './market';
 import { bookSummary, px } from './market-frames';
@@ -12,6 +13,9 @@ import type { SimModel } from './model';
 
 export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): void {
   const now = () => model.clock.nowMs();
+  const venueNow = () => now() + model.settings.timeOffsetMs;
+  auth.bindClock(venueNow);
+  attachAuth(model, auth);
   const withToken = (q: Req, fn: (m: SimMarket, tokenId: string) => Res): Res => {
     const t = q.params.id ?? q.query.get('token_id') ?? '';
     if (!/^(0|[1-9][0-9]*)$/.test(t)) return err(400, 'Invalid token id');
@@ -21,7 +25,7 @@ export function addPublicRoutes(r: Router, model: SimModel, auth: AuthStore): vo
   };
   r.add('GET', '/', () => json(200, 'OK'));
   r.add('GET', '/ok', () => json(200, 'OK'));
-  r.add('GET', '/time', () => json(200, Math.floor((now() + model.settings.timeOffsetMs) / 1000)));
+  r.add('GET', '/time', () => json(200, Math.floor(venueNow() / 1000)));
   r.add('GET', '/version', () => json(200, { version: model.opts.marketVersion === 'v2' ? 3 : 2 }));
   r.add('GET', '/book', (q) => withToken(q, (m, t) => json(200, bookSummary(m, m.outcomeOf(t)!, now(), model.dialect))));
   r.add('POST', '/books', (q) => {

@@ -16,9 +16,18 @@
  *   POST   /accounts/closed-only       {address, closedOnly} the account's ban status
  *   POST   /accounts/allowance         {address, assetType: COLLATERAL|CONDITIONAL, amount, spender?} allowance
  *                                      reported by /balance-allowance (every exchange when spender is omitted)
+ *   POST   /auth/key-state             {address, nonce?, state: active|expired|revoked} the API key's state: expired =
+ *                                      L2 401 until the wallet's next L1 create/derive; revoked = 401 until active again
+ *   POST   /auth/l2-window             {maxSkewSec: number|null} L2/L1 timestamps further than this from the venue
+ *                                      clock (`GET /time`) answer 401; null = not checked (default)
+ *   GET    /requests?route=&since=     what reached the venue: {l2, l1, answered} – L2 requests (route, timestamp,
+ *                                      accepted or why not, posted order types), API-key calls, and the requests a
+ *                                      fault answered; `route` = "METHOD /path" filter, `since` = ms (l2/l1 on the
+ *                                      venue clock, `answered` on the model clock; equal unless /time-offset is set)
  * Invariant: bad input gets 400 with the zod issue, never a crash.
  */
 import { z } from 'zod';
+import { authOf } from './auth';
 import { MICRO } from './book';
 import type { FaultRegistry } from './faults';
 import { err, json, parseJson, Router } from './http-kit';
@@ -31,6 +40,8 @@ const Geo = z.strictObject({ blocked: z.boolean(), country: z.string().max(8).op
 const TimeOffset = z.strictObject({ offsetMs: z.number().int().min(-86_400_000).max(86_400_000) });
 const SpotOffset = z.strictObject({ offsetBps: z.number().min(-5_000).max(5_000) });
 const ClosedOnly = z.strictObject({ address, closedOnly: z.boolean() });
+const KeyStateBody = z.strictObject({ address, nonce: z.string().regex(/^\d{1,20}$/).default('0'), state: z.enum(['active', 'expired', 'revoked']) });
+const L2Window = z.strictObject({ maxSkewSec: z.number().int().positive().max(86_400).nullable() });
 const Allowance = z.strictObject({ address, assetType: z.enum(['COLLATERAL', 'CONDITIONAL']), amount: z.string().regex(/^\d{1,78}$/), spender: address.optional() });
 
 export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
@@ -91,6 +102,25 @@ export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
   setting('/accounts/allowance', Allowance, (b) => {
     model.settings.setAllowance(b.address, b.assetType, b.amount, b.spender);
     return { address: b.address.toLowerCase(), allowances: model.settings.allowances(b.address, b.assetType) };
+  });
+  r.add('GET', '/requests', (q) => {
+    const auth = authOf(model);
+    if (!auth) return err(404, 'no CLOB server');
+    const route = q.query.get('route') ?? undefined;
+    const sinceRaw = q.query.get('since');
+    const since = sinceRaw === null ? -Infinity : Number(sinceRaw);
+    if (Number.isNaN(since)) return err(400, 'since must be a number (ms)');
+    const after = <T extends { atMs: number }>(list: T[]) => list.filter((e) => e.atMs >= since);
+    return json(200, { l2: after(auth.l2Requests(route)), l1: after(auth.l1Requests()), answered: after(faults.answered(route ? { route } : {})) });
+  });
+  setting('/auth/key-state', KeyStateBody, (b) => {
+    const auth = authOf(model);
+    return auth ? { address: b.address.toLowerCase(), apiKey: auth.setKeyState(b.address, b.nonce, b.state), state: b.state } : { error: 'no CLOB server' };
+  });
+  setting('/auth/l2-window', L2Window, (b) => {
+    const auth = authOf(model);
+    if (auth) auth.l2MaxSkewSec = b.maxSkewSec ?? undefined;
+    return { maxSkewSec: auth?.l2MaxSkewSec ?? null };
   });
   return r;
 }

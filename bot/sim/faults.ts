@@ -13,8 +13,12 @@
  *   `status:"delayed"` at once and matched delayMs later), `fail_fill` (user trades MATCHED -> FAILED), `quiet` (the
  *   scoped markets' crowd stops quoting and trading: books unchanged, sockets carry only PONGs).
  *
+ * Every HTTP request a fault acted on (an answer forced, a delay added) is logged with the fault's id and kind, the
+ * route and the time (`answered()`), so a test can count what reached the venue while a fault answered for it
+ * (e.g. the orders posted during an engine restart's 425 phase, which never reach the route's handler).
+ *
  * Invariants: at most 256 faults are held; expired faults are purged on read; a counted fault stops after `count`
- * uses; every timing uses the injected Clock.
+ * uses; the answered-request log keeps the last 10,000 entries; every timing uses the injected Clock.
  */
 import { z } from 'zod';
 import type { Clock } from '../clock';
@@ -58,11 +62,27 @@ export interface ActiveFault {
 }
 
 const MAX_FAULTS = 256;
+const MAX_ANSWERED = 10_000;
+
+/** An HTTP request a fault acted on. */
+export interface AnsweredRequest {
+  faultId: string;
+  kind: FaultKind;
+  /** The simulator server that received it ('clob', 'gamma', 'control', ...). */
+  server: string;
+  /** `METHOD /path` (no query). */
+  route: string;
+  atMs: number;
+}
+
+/** A scope predicate that knows the HTTP route it was made for (see `routeScope`). */
+type RouteMatcher = ((scope: string) => boolean) & { route?: string; server?: string };
 
 export class FaultRegistry {
   private readonly faults: ActiveFault[] = [];
   private seq = 0;
   private readonly dropListeners = new Set<(f: ActiveFault) => void>();
+  private readonly answeredLog: AnsweredRequest[] = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -104,15 +124,28 @@ export class FaultRegistry {
     return [...this.faults];
   }
 
-  /** First active fault of a kind whose scope matches; `consume` decrements its count. */
-  find(kind: FaultKind, matches: (scope: string) => boolean, consume = true): ActiveFault | undefined {
+  /** First active fault of a kind whose scope matches; `consume` decrements its count (and logs an HTTP route). */
+  find(kind: FaultKind, matches: RouteMatcher, consume = true): ActiveFault | undefined {
     this.purge();
     for (const f of this.faults) {
       if (f.spec.kind !== kind || !matches(f.spec.scope)) continue;
-      if (consume) f.remaining--;
+      if (consume) {
+        f.remaining--;
+        if (matches.route) {
+          this.answeredLog.push({ faultId: f.id, kind, server: matches.server ?? '', route: matches.route, atMs: this.clock.nowMs() });
+          if (this.answeredLog.length > MAX_ANSWERED) this.answeredLog.splice(0, this.answeredLog.length - MAX_ANSWERED);
+        }
+      }
       return f;
     }
     return undefined;
+  }
+
+  /** HTTP requests faults acted on (oldest first), optionally only one kind and/or one `METHOD /path`. */
+  answered(filter: { kind?: FaultKind; route?: string; server?: string; faultId?: string } = {}): AnsweredRequest[] {
+    return this.answeredLog.filter(
+      (a) => (!filter.kind || a.kind === filter.kind) && (!filter.route || a.route === filter.route) && (!filter.server || a.server === filter.server) && (!filter.faultId || a.faultId === filter.faultId),
+    );
   }
 
   private purge(): void {
@@ -127,6 +160,6 @@ export class FaultRegistry {
 /** Scope matching for socket streams. */
 export const streamScope = (stream: string) => (scope: string) => scope === '*' || scope === stream;
 
-/** Scope matching for an HTTP request on a named server. */
-export const routeScope = (server: string, method: string, path: string) => (scope: string) =>
-  scope === '*' || scope === server || scope === `${method} ${path}` || (scope.startsWith('/') && path.startsWith(scope));
+/** Scope matching for an HTTP request on a named server (carries the route, so `find` can log what it answered). */
+export const routeScope = (server: string, method: string, path: string): RouteMatcher =>
+  Object.assign((scope: string) => scope === '*' || scope === server || scope === `${method} ${path}` || (scope.startsWith('/') && path.startsWith(scope)), { route: `${method} ${path}`, server });

@@ -1,5 +1,5 @@
 /**
- * Fault battery, order side (B5, B6 in part, B8, B12, B14, B15), against the simulator's fault API over real sockets.
+ * Fault battery, order side (B5, B6 for short phases — the engine-restart scenario is in faults-venue-modes —, B8, B12, B14, B15), against the simulator's fault API over real sockets.
  * Every test checks its own expectations, then the shared battery invariants (invariants.ts): two-way ledger and
  * cash, no duplicate (per salt, per intent) or unknown order at the venue, nothing left resting, no secret in the
  * captured logs or events.
@@ -131,7 +131,7 @@ describe('order faults (live venue on the simulator)', () => {
     await s.engine.cancel(again.clientTag);
     expectInvariants(s);
   });
-  it('B6: 425 restart then post-only phase: no taker orders in either, post-only makers allowed, resumes by itself', async () => {
+  it('B6 (a short 425, then an unannounced post-only phase): the first refused order teaches the bot each phase, later takers are refused locally, post-only makers go, resumes by itself', async () => {
     const { slug } = await readyLive(s);
     s.sim.faults.add({ kind: 'http_status', scope: 'POST /order', status: 425, retryAfterSec: 3, count: 1 });
     const first = await fokUp(s, slug);
