@@ -10,7 +10,7 @@
  * it has none), else HOST. scripts/lib.mjs makes the same decision before it spawns anything (a test keeps the two
  * in step). CONSOLE_PROTECT_READS=1 (reads need the token or a login session too) needs CONSOLE_TOKEN.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { configProfileNames } from '../../lib/schemas/config';
@@ -118,7 +118,30 @@ export function readSecret(name: string, source: NodeJS.ProcessEnv): string | un
   const direct = source[name];
   if (direct) return direct.trim();
   const file = source[`${name}_FILE`];
-  if (file) return readFileSync(file, 'utf8').trim();
+  if (file) {
+    const problem = secretFileProblem(file);
+    if (problem) throw new Error(`${name}_FILE: ${problem}`);
+    return readFileSync(file, 'utf8').trim();
+  }
+  return undefined;
+}
+
+/**
+ * Why a secret file may not be used (undefined when it may): it must be a regular file that only its owner can read
+ * or write (mode 0600 or 0400: no group or other bits), like ssh keys. The message names the path and the mode, never
+ * the content.
+ */
+export function secretFileProblem(file: string): string | undefined {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    return `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  if (!st.isFile()) return `${file} is not a regular file`;
+  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+    return `${file} is readable by others (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): run \`chmod 600 ${file}\``;
+  }
   return undefined;
 }
 
