@@ -11,8 +11,9 @@
  *   as `order.rejected`; venue outcomes arrive through order.* bus events (routed by the clientTag's strategy id).
  * - A throwing strategy is isolated: the error becomes `runtime.error`, other strategies keep running.
  * - A venue refusal for "not enough balance / allowance" pauses the strategy that hit it (its new orders are
- *   refused locally, cancels still work) and raises a notice with the fix; it is never retried. A restart (new
- *   host) un-pauses.
+ *   refused locally, cancels still work) and raises a notice with the fix. The order it saw refused is final: the
+ *   execution engine already refreshed the balance and retried it once (bot/execution/balance-guard.ts). A restart
+ *   (new host) un-pauses.
  * - Instances change while running (config hot apply, `setStrategies`): a new instance starts at once (onStart), a
  *   removed one is stopped (onStop, its intents carried out) and its working orders are cancelled (its positions stay
  *   in the ledger until settlement); a kept instance keeps its state. Strategy budgets are the risk engine's state.
@@ -310,7 +311,7 @@ export class StrategyHost {
       source: `strategy:${strategyId}`,
       severity: 'danger',
       title: `${strategyId} paused: ${reason}`,
-      detail: 'New orders of this strategy are refused (no retries). Fund the wallet with pUSD and set the exchange approvals (README, Going live; `npm run doctor` checks both), then restart the bot.',
+      detail: 'New orders of this strategy are refused (the engine already refreshed the balance and retried once). Fund the wallet with pUSD and set the exchange approvals (README, Going live; `npm run doctor` checks both), then restart the bot.',
     });
   }
 
