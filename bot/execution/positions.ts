@@ -7,7 +7,9 @@
  * - BUY: shares += s, cost += s·p, fee charged to realised PnL. SELL: realised += s·(p − avg) − fee.
  * - Settlement: realised += shares × payout − cost; the position is then flat and marked settled.
  * - `provisionalShares` counts signed shares from fills not yet CONFIRMED.
- * - Bounded: at most `maxWindows` windows are kept (oldest settled ones evicted first).
+ * - Bounded: at most `maxWindows` windows are kept (oldest settled ones evicted first). The realised PnL of evicted
+ *   windows is kept as one sum, so `totalRealizedUsd()` never drops when a window is forgotten (the risk day and the
+ *   equity figures read it as a running total).
  */
 import type { FillStatus } from './journal';
 
@@ -79,6 +81,8 @@ export class PositionBook {
   private readonly positions = new Map<string, Position>();
   private readonly windowOf = new Map<string, string>();
   private readonly winners = new Map<string, string>();
+  /** Realised PnL of the settled windows evicted so far. */
+  private evictedRealizedUsd = 0;
 
   constructor(private readonly maxWindows = 500) {}
 
@@ -145,7 +149,7 @@ export class PositionBook {
   }
 
   totalRealizedUsd(): number {
-    let s = 0;
+    let s = this.evictedRealizedUsd;
     for (const p of this.positions.values()) s += p.realizedUsd;
     return r6(s);
   }
@@ -159,6 +163,7 @@ export class PositionBook {
       const w = p.windowSlug;
       for (const [k2, w2] of this.windowOf) {
         if (w2 === w) {
+          this.evictedRealizedUsd += this.positions.get(k2)?.realizedUsd ?? 0;
           this.windowOf.delete(k2);
           this.positions.delete(k2);
           this.fills.delete(k2);
