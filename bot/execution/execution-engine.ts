@@ -105,9 +105,18 @@ export class ExecutionEngine {
       return { ok: false, reason: late, order };
     }
     this.stats.submitted++;
-    const venue = this.o.venue as { send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome> };
+    const venue = this.o.venue;
     crashPoint('after-journal-write');
-    let outcome = await venue.send(prepared, onSent);
+    const sent = () => {
+      this.o.bus.publish({ type: 'order.sent', clientId: order.clientId, clientTag: order.clientTag, orderId: prepared.orderId });
+      onSent?.();
+    };
+    let outcome: PlaceOutcome;
+    if (venue.reportsSent) outcome = await venue.send(prepared, sent);
+    else {
+      sent();
+      outcome = await venue.send(prepared);
+    }
     crashPoint('after-send');
     if (outcome.kind === 'rejected' && /order_version_mismatch/i.test(outcome.reason)) outcome = await this.rebuildOnce(req, order, venue, outcome);
     if (outcome.kind === 'rejected' && isBalanceRefusal(outcome.reason)) outcome = await this.balanceRetryOnce(req, order, venue, outcome);

@@ -60,6 +60,7 @@ export async function deriveApiCreds(host: string, privateKey: string, chainId =
 const MaybeOrder = z.union([OpenOrder, z.null(), z.object({}).strict(), z.literal('')]);
 
 export class LiveVenue implements Venue {
+  readonly reportsSent = true;
   readonly kind = 'live' as const;
   readonly http: ClobHttp;
   readonly builder: OrderBodyBuilder;

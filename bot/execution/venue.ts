@@ -19,7 +19,12 @@ export interface Venue {
   setListener(l: VenueListener): void;
   /** Build (and sign) the order; pure apart from the clock. Throws on invalid input (tick, min size). */
   prepare(req: PlaceRequest, clientId: string, salt: number): PreparedOrder | Promise<PreparedOrder>;
-  send(p: PreparedOrder): Promise<PlaceOutcome>;
+  /**
+   * Send a prepared order. A venue that goes over the network calls `onSent` once the request's bytes are handed to
+   * the socket (and says so with `reportsSent`); for the others the engine treats the call itself as the send.
+   */
+  send(p: PreparedOrder, onSent?: () => void): Promise<PlaceOutcome>;
+  readonly reportsSent?: boolean;
   cancel(orderIds: readonly string[]): Promise<CancelOutcome>;
   cancelAll(): Promise<CancelOutcome>;
   /** undefined = the venue does not know this id. Throws on transport errors. */

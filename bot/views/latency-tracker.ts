@@ -8,11 +8,11 @@
  *   dispatch, recognised by its seq). Real time (the injected monotonic clock). The frame's socket receive and
  *   parse are not included: the event carries no receive time on a real-time scale.
  * - `decision_to_sent`: from the order's creation (the risk-approved place intent: the tracker's `createdMs`) to its
- *   `submitted` state (signed and journaled with its venue id; the bytes leave right after unless the rate limiter
- *   waits). Runtime-clock time (1 ms resolution), turned into real time by the clock's rate: the bus carries no
- *   `created` event and no send time, so this is the best honest proxy.
- * - `sent_to_ack`: from `submitted` to the venue's first answer (live, partial, filled, canceled or rejected; an
- *   `unknown` outcome is no answer and is not observed). Real time; it includes a rate-limiter wait.
+ *   `order.sent` event (the request's bytes handed to the socket; paper: the in-process send), so signing,
+ *   journaling and any rate-limiter wait are inside it. Runtime-clock time (1 ms resolution: the bus carries no
+ *   `created` event), turned into real time by the clock's rate.
+ * - `sent_to_ack`: from `order.sent` to the venue's first answer (live, partial, filled, canceled or rejected; an
+ *   `unknown` outcome is no answer and is not observed). Real time (the injected monotonic clock).
  *
  * Invariants: create it before the runtime starts (its typed handlers must run before the strategy host's, which
  * subscribes at start); no allocation per market-data event (numbers only); orders awaiting an answer are bounded
@@ -100,20 +100,21 @@ export class LatencyTracker {
       }
       return;
     }
-    if (e.type === 'order.state') this.onOrderState(e);
+    if (e.type === 'order.sent') this.onSent(e);
+    else if (e.type === 'order.state') this.onOrderState(e);
+  }
+
+  private onSent(e: EventOf<'order.sent'>): void {
+    const createdMs = this.o.orderCreatedMs(e.clientId);
+    if (createdMs !== undefined) {
+      const rate = this.o.clockRate();
+      this.o.observe('decision_to_sent', Math.max(0, e.tsRecvMs - createdMs) / (rate > 0 ? rate : 1) / 1000);
+    }
+    this.stats.sent++;
+    this.remember(e.clientId);
   }
 
   private onOrderState(e: EventOf<'order.state'>): void {
-    if (e.state === 'submitted' && e.prevState === 'created') {
-      const createdMs = this.o.orderCreatedMs(e.clientId);
-      if (createdMs !== undefined) {
-        const rate = this.o.clockRate();
-        this.o.observe('decision_to_sent', Math.max(0, e.tsRecvMs - createdMs) / (rate > 0 ? rate : 1) / 1000);
-      }
-      this.stats.sent++;
-      this.remember(e.clientId);
-      return;
-    }
     const sentAt = this.inFlight.get(e.clientId);
     if (sentAt === undefined) return;
     if (ACK_STATES.has(e.state)) {

@@ -46,11 +46,11 @@ const HISTOGRAMS: Record<LatencyStage, { name: string; help: string }> = {
   },
   decision_to_sent: {
     name: 'updown_decision_to_order_sent_seconds',
-    help: 'Order created from a risk-approved place intent to order submitted (signed, journaled with its venue id; sent right after unless rate-limited). Runtime clock at 1 ms resolution, scaled to real time',
+    help: 'Order created from a risk-approved place intent to its request sent (order.sent: bytes handed to the socket; signing, journaling and any rate-limiter wait included). Runtime clock at 1 ms resolution, scaled to real time',
   },
   sent_to_ack: {
     name: 'updown_order_sent_to_ack_seconds',
-    help: "Order submitted to the venue's first answer (live, partial, filled, canceled or rejected; includes a rate-limiter wait; unknown outcomes not counted). Real time",
+    help: "Order request sent (order.sent) to the venue's first answer (live, partial, filled, canceled or rejected; unknown outcomes not counted). Real time",
   },
 };
 

@@ -23,6 +23,12 @@ export const executionEvents = [
     prevState: orderStateSchema,
     reason: z.string().optional(),
   }),
+  /** The order's request left for the venue (bytes handed to the socket; paper: the in-process send). Once per order. */
+  defineEvent('order.sent', {
+    clientId: z.string(),
+    clientTag: z.string(),
+    orderId: z.string(),
+  }),
   defineEvent('order.filled', {
     clientId: z.string(),
     clientTag: z.string(),

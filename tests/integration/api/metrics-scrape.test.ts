@@ -83,7 +83,7 @@ describe('metrics scrape and readiness on a paper runtime trading on the simulat
     prevHolder = g[KEY];
     g[KEY] = { runtime: rt, env: {}, shuttingDown: false, sse, eventMetrics, config: { hash: 'cfg-hash-1' } };
     rt.bus.onAny((e) => {
-      if (e.type === 'order.state' || e.type === 'order.filled' || e.type === 'strategy.decision') events.push(e);
+      if (e.type === 'order.state' || e.type === 'order.sent' || e.type === 'order.filled' || e.type === 'strategy.decision') events.push(e);
     });
     const r = await get(readyGet, '/api/ready');
     readyBefore = { status: r.status, body: (await r.json()) as typeof readyBefore.body };
@@ -205,7 +205,9 @@ describe('metrics scrape and readiness on a paper runtime trading on the simulat
     expect(decisions.sum).toBeGreaterThan(0); // real (monotonic) time: the strategies take some
     expect(decisions.sum / decisions.count).toBeLessThan(0.5);
     const submitted = transitions.filter((e) => e.type === 'order.state' && e.state === 'submitted').length;
-    expect(histogram(f, 'updown_decision_to_order_sent_seconds').count).toBe(submitted);
+    const sentEvents = events.filter((e) => e.type === 'order.sent').length;
+    expect(sentEvents).toBe(submitted); // paper: every journaled order is sent, once
+    expect(histogram(f, 'updown_decision_to_order_sent_seconds').count).toBe(sentEvents);
     const acks = histogram(f, 'updown_order_sent_to_ack_seconds');
     expect(acks.count).toBeGreaterThan(0);
     expect(acks.count).toBeLessThanOrEqual(submitted);

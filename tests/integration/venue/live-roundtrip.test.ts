@@ -73,6 +73,11 @@ describe('live venue on the simulator', () => {
     expect(pos.provisionalShares).toBe(0);
     expect(Math.round(pos.shares * 1e6)).toBe(s.sim.model.ledger.position(s.address.toLowerCase(), up));
     expect(o.state).toBe('filled');
+    // order.sent once, when the request left (after submitted, before the venue's answer): the latency metrics' mark.
+    const mine = s.events.filter((e) => 'clientId' in e && e.clientId === o.clientId).map((e) => (e.type === 'order.state' ? e.state : e.type));
+    expect(mine.filter((t) => t === 'order.sent')).toHaveLength(1);
+    expect(mine.indexOf('order.sent')).toBeGreaterThan(mine.indexOf('submitted'));
+    expect(mine.indexOf('order.sent')).toBeLessThan(mine.indexOf('filled'));
     expectInvariants(s);
   });
 

@@ -11,6 +11,7 @@ import { readCredentials, readSecret } from '../../../bot/config/server-env';
 const dir = mkdtempSync(join(tmpdir(), 'secret-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = 'a1b2c3d4e5f6-not-a-real-secret-value';
+const env = (o: Record<string, string>) => o as unknown as NodeJS.ProcessEnv;
 
 function secretFile(name: string, mode: number): string {
   const f = join(dir, name);
@@ -21,17 +22,17 @@ function secretFile(name: string, mode: number): string {
 
 describe('readSecret', () => {
   it('the environment value wins; a 0600 or 0400 file is read and trimmed', () => {
-    expect(readSecret('X', { X: ' direct ' })).toBe('direct');
-    expect(readSecret('X', { X_FILE: secretFile('ok600', 0o600) })).toBe(SECRET);
-    expect(readSecret('X', { X_FILE: secretFile('ok400', 0o400) })).toBe(SECRET);
-    expect(readSecret('X', {})).toBeUndefined();
+    expect(readSecret('X', env({ X: ' direct ' }))).toBe('direct');
+    expect(readSecret('X', env({ X_FILE: secretFile('ok600', 0o600) }))).toBe(SECRET);
+    expect(readSecret('X', env({ X_FILE: secretFile('ok400', 0o400) }))).toBe(SECRET);
+    expect(readSecret('X', env({}))).toBeUndefined();
   });
 
   it.each([0o640, 0o604, 0o644, 0o660, 0o777])('a file with mode %o is refused, naming the variable and the fix, never the content', (mode) => {
     const f = secretFile(`bad${mode.toString(8)}`, mode);
     let message = '';
     try {
-      readSecret('POLY_API_SECRET', { POLY_API_SECRET_FILE: f });
+      readSecret('POLY_API_SECRET', env({ POLY_API_SECRET_FILE: f }));
     } catch (err) {
       message = (err as Error).message;
     }
@@ -42,12 +43,12 @@ describe('readSecret', () => {
   });
 
   it('a directory or a missing path is refused with its reason', () => {
-    expect(() => readSecret('K', { K_FILE: dir })).toThrow(/K_FILE: .* is not a regular file/);
-    expect(() => readSecret('K', { K_FILE: join(dir, 'nope') })).toThrow(/K_FILE: cannot read .*ENOENT/);
+    expect(() => readSecret('K', env({ K_FILE: dir }))).toThrow(/K_FILE: .* is not a regular file/);
+    expect(() => readSecret('K', env({ K_FILE: join(dir, 'nope') }))).toThrow(/K_FILE: cannot read .*ENOENT/);
   });
 
   it('the trading credentials refuse a readable key file', () => {
     const f = secretFile('pk644', 0o644);
-    expect(() => readCredentials({ POLY_PRIVATE_KEY_FILE: f })).toThrow(/POLY_PRIVATE_KEY_FILE: .*readable by others/);
+    expect(() => readCredentials(env({ POLY_PRIVATE_KEY_FILE: f }))).toThrow(/POLY_PRIVATE_KEY_FILE: .*readable by others/);
   });
 });

@@ -2,7 +2,8 @@
  * The order path's latency stages (bot/views/latency-tracker.ts) on a real bus with a stepped monotonic clock:
  * frame → decision is the trigger's typed dispatch, observed once per trigger that led to a decision and never for a
  * decision made outside a trigger (a timer tick); decision → sent is the runtime-clock gap from the order's creation
- * to `submitted`, scaled by the clock's rate; sent → ack runs to the first venue answer, not to `unknown`; the orders
+ * to `order.sent` (signing and a limiter wait come between `submitted` and the send), scaled by the clock's rate;
+ * sent → ack runs from `order.sent` to the first venue answer, not to `unknown`; the orders
  * awaiting an answer stay bounded.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ function rig(opts: { rate?: number; maxInFlight?: number; created?: Record<strin
   return { clock, bus, tracker, seen, advance };
 }
 
+const sent = (clientId: string) => ({ type: 'order.sent' as const, clientId, clientTag: `s1|w|p|${clientId}`, orderId: `0x${clientId}` });
 const top = { type: 'book.top' as const, tokenId: 't', epoch: 1, bestBid: 0.4, bestAsk: 0.42 };
 const state = (clientId: string, prevState: 'created' | 'submitted' | 'live', s: 'submitted' | 'live' | 'filled' | 'unknown' | 'canceled') =>
   ({ type: 'order.state' as const, clientId, clientTag: `s1|w|p|${clientId}`, state: s, prevState });
@@ -62,12 +64,15 @@ describe('LatencyTracker', () => {
     expect(seen).toEqual([]);
   });
 
-  it('decision → sent is the runtime-clock gap from creation to submitted, in real seconds at the clock rate', () => {
+  it('decision → sent is the runtime-clock gap from creation to order.sent, in real seconds at the clock rate', () => {
     const { clock, bus, seen } = rig({ rate: 10, created: { c1: 1_000_000 } });
-    clock.advanceBy(40); // 40 ms of a clock running 10x: 4 ms of real time
-    bus.publish(state('c1', 'created', 'submitted'));
+    clock.advanceBy(10);
+    bus.publish(state('c1', 'created', 'submitted')); // journaled, not yet sent: no observation
+    expect(seen).toEqual([]);
+    clock.advanceBy(30); // 40 ms of a clock running 10x since creation: 4 ms of real time
+    bus.publish(sent('c1'));
     expect(seen).toEqual([['decision_to_sent', 0.004]]);
-    bus.publish(state('c2', 'created', 'submitted')); // creation unknown (not in the tracker): not observed
+    bus.publish(sent('c2')); // creation unknown (not in the tracker): not observed
     expect(seen).toHaveLength(1);
   });
 
@@ -75,6 +80,9 @@ describe('LatencyTracker', () => {
     const { bus, seen, advance, tracker } = rig();
     bus.publish(state('a', 'created', 'submitted'));
     bus.publish(state('b', 'created', 'submitted'));
+    advance(3); // the limiter wait and signing come before the send, not inside sent → ack
+    bus.publish(sent('a'));
+    bus.publish(sent('b'));
     advance(7);
     bus.publish(state('a', 'submitted', 'live'));
     bus.publish(state('b', 'submitted', 'unknown'));
@@ -88,7 +96,7 @@ describe('LatencyTracker', () => {
 
   it('keeps at most maxInFlight orders awaiting an answer, dropping the oldest', () => {
     const { bus, seen, tracker } = rig({ maxInFlight: 2 });
-    for (const id of ['x', 'y', 'z']) bus.publish(state(id, 'created', 'submitted'));
+    for (const id of ['x', 'y', 'z']) bus.publish(sent(id));
     expect(tracker.awaitingAnswer).toBe(2);
     expect(tracker.stats.droppedInFlight).toBe(1);
     bus.publish(state('x', 'submitted', 'live')); // forgotten: no observation
