@@ -2,16 +2,23 @@
  * Fair probability that the window resolves Up (p_hat), two models (SPEC §3.3 hammer):
  *
  * - `spot` (as older bots do): p_hat = Φ(d / (σ√T)), d = S − priceToBeat, T = seconds left.
- * - `twap` (default): the settlement compares the 60 s TWAP at the window end with the price to beat.
- *   With r seconds left:
- *     r ≤ 60: the end TWAP = (observed part + unknown part) / 60. The observed part is the integral of the
- *             reference over the 60 − r seconds already inside the TWAP window (mean of those samples ×
- *             (60 − r), so a missing sample does not bias it); the unknown part is ∫ of the path over the
- *             last r seconds, ≈ r·S + ∫W, with Var(∫₀ʳ W) = σ²r³/3. Hence
- *             mean = (observed + r·S) / 60,  variance = σ² r³ / (3·60²).
- *     r > 60: the whole TWAP window is in the future: mean = S, variance = σ² (r − 40)
- *             (the average of a Brownian path over [r − 60, r] has variance σ²((r − 60) + 60/3)).
- *   Both branches give σ²·20 at r = 60 (continuous).
+ * - `twap` (default): the settlement compares the 60 s TWAP of the 1 Hz reference at the window end with the
+ *   price to beat. Let u = seconds of the TWAP window after the LATEST SAMPLE (not after "now": a sample that is
+ *   late or missing is as unknown as a future one), S = that sample's price, W_k = the walk k seconds after it.
+ *     u ≤ 60: end TWAP = (observed part + Σ_{k=1..u} (S + W_k)) / 60. The observed part sums the reference over the
+ *             60 − u seconds already inside the TWAP window; a missing second is filled by linear interpolation
+ *             between its neighbours (the Brownian-bridge mean), whose uncertainty, σ²(Δ−1)Δ(Δ+1)/12 for a gap of
+ *             Δ s, is added. Var(Σ_{k=1..u} W_k) = σ²·Q(u) with Q(u) = u(u+1)(2u+1)/6 (1 Hz samples). Hence
+ *             mean = (observed + u·S) / 60,  variance = σ² (Q(u) + gaps) / 60².
+ *     u > 60: the whole TWAP window is in the future: mean = S, variance = σ² (u − 60 + Q(60)/60²).
+ *   Both branches agree at u = 60; Q(u) is used as a smooth polynomial for fractional u.
+ *   SPEC §3.3 writes the continuous-time limit σ²r³/(3·60²) (and σ²(r − 40) above 60 s) with r counted from now
+ *   and missing seconds set to the window's mean. Q(u) → u³/3 for large u, but in the last seconds, where the
+ *   hammer trades, those three shortcuts made p_hat overconfident (the continuum alone understates the variance
+ *   3× at u = 1 and 1.6× at u = 3): on the harness the logistic calibration slope of p_hat was 0.63 at r = 3 s
+ *   and 0.78 at r = 6 s (1 = calibrated), and strikes across the mid-range missed by up to 18 binomial SE; now
+ *   the slope is ≈ 1 without jumps and every bin is within 4 SE (tests/unit/strategies/hammer-calibration.test.ts).
+ *   Jumps remain unmodelled (fat tails).
  *   p_hat = Φ((mean − priceToBeat) / √variance); ties resolve Up, so a zero variance gives 1 when
  *   mean ≥ priceToBeat.
  *
@@ -43,12 +50,21 @@ function fromZ(meanMinusStrike: number, sd: number): FairProb & { mean: number }
   return { pHat: normCdf(z), z, mean: NaN, sd };
 }
 
-/** Variance of the end TWAP (price units²) with r seconds left; sigmaPrice in price units per √s. */
-export function twapVariance(sigmaPrice: number, r: number): number {
+/** Q(u) = Σ_{k=1..u} k² = u(u+1)(2u+1)/6: Var(Σ_{k=1..u} W_k) / σ² for a 1 Hz walk (polynomial for fractional u). */
+export function sumOfSquares(u: number): number {
+  return (u * (u + 1) * (2 * u + 1)) / 6;
+}
+
+/**
+ * Variance of the end TWAP (price units²) with u seconds of the settlement after the latest sample;
+ * sigmaPrice in price units per √s.
+ */
+export function twapVariance(sigmaPrice: number, u: number): number {
   const s2 = sigmaPrice * sigmaPrice;
-  if (r <= 0) return 0;
-  if (r <= TWAP_SEC) return (s2 * r * r * r) / (3 * TWAP_SEC * TWAP_SEC);
-  return s2 * (r - 40);
+  if (u <= 0) return 0;
+  const w2 = TWAP_SEC * TWAP_SEC;
+  if (u <= TWAP_SEC) return (s2 * sumOfSquares(u)) / w2;
+  return s2 * (u - TWAP_SEC + sumOfSquares(TWAP_SEC) / w2);
 }
 
 /** Spot model: Φ(d / (σ√T)). */
@@ -58,43 +74,73 @@ export function pHatSpot(spot: number, priceToBeat: number, sigmaPrice: number, 
   return { ...res, mean: spot };
 }
 
-/**
- * Observed part of the end TWAP: integral (price × seconds) of the samples already inside (end − 60 s, now].
- * Mean of those samples × (60 − r); falls back to spot × (60 − r) when no sample is inside yet.
- */
-export function observedTwapPart(
-  history: readonly PriceSample[],
-  endMs: number,
-  nowMs: number,
-  spot: number,
-): number {
-  const r = Math.max(0, (endMs - nowMs) / 1000);
-  const observedSec = Math.max(0, TWAP_SEC - r);
-  if (observedSec === 0) return 0;
-  const fromMs = endMs - TWAP_SEC * 1000;
-  let sum = 0;
-  let n = 0;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const s = history[i]!;
-    if (s.tsMs <= fromMs) break;
-    if (s.tsMs > nowMs) continue;
-    sum += s.price;
-    n++;
-  }
-  return (n > 0 ? sum / n : spot) * observedSec;
+export interface ObservedTwap {
+  /** Integral (price × seconds) of the reference over the 60 − u observed seconds of the TWAP window. */
+  readonly sum: number;
+  /** Var(sum) / σ² from seconds interpolated across gaps (Brownian bridge: (Δ−1)Δ(Δ+1)/12 per gap of Δ s). */
+  readonly gapVarSec3: number;
 }
 
-/** TWAP model with r = seconds left; `observed` from observedTwapPart (ignored when r > 60). */
+/**
+ * Observed part of the end TWAP: the samples already inside (end − 60 s, asOf], asOf being the latest sample's
+ * time, u = (end − asOf) in seconds. A missing second between two samples Δ s apart is filled by linear
+ * interpolation (the Brownian-bridge mean; the sample before the window anchors a gap at its start) and its
+ * uncertainty returned as gapVarSec3. The mean over samples and filled seconds × (60 − u) gives the sum (robust
+ * to jittered timestamps); it falls back to spot × (60 − u) when no sample is inside yet.
+ */
+export function observedTwap(history: readonly PriceSample[], endMs: number, asOfMs: number, spot: number): ObservedTwap {
+  const observedSec = Math.max(0, TWAP_SEC - Math.max(0, (endMs - asOfMs) / 1000));
+  if (observedSec === 0) return { sum: 0, gapVarSec3: 0 };
+  const fromMs = endMs - TWAP_SEC * 1000;
+  let first = history.length;
+  while (first > 0 && history[first - 1]!.tsMs > fromMs) first--;
+  let sum = 0;
+  let n = 0;
+  let gapVarSec3 = 0;
+  let prev = first > 0 ? history[first - 1] : undefined;
+  for (let i = first; i < history.length; i++) {
+    const s = history[i]!;
+    if (s.tsMs > asOfMs) break;
+    const gapSec = prev ? Math.round((s.tsMs - prev.tsMs) / 1000) : 1;
+    if (prev && gapSec > 1) {
+      let filled = 0;
+      for (let j = 1; j < gapSec; j++) {
+        if (s.tsMs - j * 1000 <= fromMs) break; // the filled second lies before the TWAP window
+        sum += s.price + ((prev.price - s.price) * j) / gapSec;
+        filled++;
+      }
+      n += filled;
+      if (filled > 0) gapVarSec3 += ((gapSec - 1) * gapSec * (gapSec + 1)) / 12;
+    }
+    sum += s.price;
+    n++;
+    prev = s;
+  }
+  return { sum: (n > 0 ? sum / n : spot) * observedSec, gapVarSec3 };
+}
+
+/** observedTwap(...).sum: the observed integral alone. */
+export function observedTwapPart(history: readonly PriceSample[], endMs: number, asOfMs: number, spot: number): number {
+  return observedTwap(history, endMs, asOfMs, spot).sum;
+}
+
+/**
+ * TWAP model; `unknownSec` = u, seconds of the settlement window after the latest sample (the seconds left
+ * when that sample is current); `observed` from observedTwapPart (ignored when u > 60); `gapVarSec3` from
+ * observedTwap adds the uncertainty of interpolated seconds (σ² gapVarSec3 / 60²).
+ */
 export function pHatTwap(
   spot: number,
   priceToBeat: number,
   sigmaPrice: number,
-  secondsLeft: number,
+  unknownSec: number,
   observed: number,
+  gapVarSec3 = 0,
 ): FairProb {
-  const r = Math.max(0, secondsLeft);
+  const r = Math.max(0, unknownSec);
   const mean = r > TWAP_SEC ? spot : (observed + r * spot) / TWAP_SEC;
-  const res = fromZ(mean - priceToBeat, Math.sqrt(twapVariance(sigmaPrice, r)));
+  const gapVar = r > TWAP_SEC ? 0 : (sigmaPrice * sigmaPrice * gapVarSec3) / (TWAP_SEC * TWAP_SEC);
+  const res = fromZ(mean - priceToBeat, Math.sqrt(twapVariance(sigmaPrice, r) + gapVar));
   return { ...res, mean };
 }
 
@@ -109,9 +155,18 @@ export interface FairProbInput {
   readonly history: readonly PriceSample[];
 }
 
+/** Time of the latest sample at or before nowMs (nowMs itself when there is none). */
+function latestSampleMs(history: readonly PriceSample[], nowMs: number): number {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.tsMs <= nowMs) return history[i]!.tsMs;
+  return nowMs;
+}
+
 export function fairProb(i: FairProbInput): FairProb {
   const sigmaPrice = i.sigmaLog * i.spot;
   const r = (i.endMs - i.nowMs) / 1000;
   if (i.model === 'spot') return pHatSpot(i.spot, i.priceToBeat, sigmaPrice, r);
-  return pHatTwap(i.spot, i.priceToBeat, sigmaPrice, r, observedTwapPart(i.history, i.endMs, i.nowMs, i.spot));
+  const asOfMs = latestSampleMs(i.history, i.nowMs);
+  const u = (i.endMs - asOfMs) / 1000;
+  const observed = observedTwap(i.history, i.endMs, asOfMs, i.spot);
+  return pHatTwap(i.spot, i.priceToBeat, sigmaPrice, u, observed.sum, observed.gapVarSec3);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normCdf } from '../../../bot/strategies/hammer/normal';
-import { fairProb, observedTwapPart, pHatSpot, pHatTwap, twapVariance } from '../../../bot/strategies/hammer/fair-prob';
+import { fairProb, observedTwap, observedTwapPart, pHatSpot, pHatTwap, twapVariance } from '../../../bot/strategies/hammer/fair-prob';
 import { sigmaLogPerSqrtSec, trailingReturn } from '../../../bot/strategies/hammer/sigma';
 import { takerFeePerShare, takerFeeUsd } from '../../../bot/core/fees';
 import { evOfBuy, sizeFok } from '../../../bot/strategies/hammer/ev';
@@ -17,34 +17,58 @@ describe('normal CDF', () => {
   });
 });
 
-describe('TWAP settlement variance (closed form σ²r³/(3·60²) for r ≤ 60, σ²(r − 40) above)', () => {
+describe('TWAP settlement variance (1 Hz samples: σ²·Q(u)/60² for u ≤ 60, σ²(u − 60 + Q(60)/60²) above; Q(u) = u(u+1)(2u+1)/6)', () => {
   const sigma = 3; // USD per √s
+  const Q = (u: number) => (u * (u + 1) * (2 * u + 1)) / 6;
   it.each([
-    [90, 9 * 50],
-    [60, 9 * 20],
-    [30, (9 * 27_000) / 10_800],
+    [90, 9 * (30 + Q(60) / 3600)],
+    [60, (9 * Q(60)) / 3600],
+    [30, (9 * Q(30)) / 3600],
+    [1, 9 / 3600],
     [0, 0],
-  ])('r = %i s → %f', (r, v) => {
-    expect(twapVariance(sigma, r)).toBeCloseTo(v, 9);
+  ])('u = %i s → %f', (u, v) => {
+    expect(twapVariance(sigma, u)).toBeCloseTo(v, 9);
   });
-  it('is continuous at r = 60', () => {
+  it('Q(u) is the variance of the sum of u future 1 s walk values (Monte Carlo)', () => {
+    const rng = new Prng('q-of-u');
+    for (const u of [1, 3, 15]) {
+      let s2 = 0;
+      const trials = 40_000;
+      for (let t = 0; t < trials; t++) {
+        let w = 0;
+        let sum = 0;
+        for (let k = 1; k <= u; k++) {
+          w += rng.normal();
+          sum += w;
+        }
+        s2 += sum * sum;
+      }
+      // Relative SE of a variance estimate from N normal draws is √(2/N) ≈ 0.7 %: 4 % is > 5 SE.
+      expect(Math.abs(s2 / trials / Q(u) - 1)).toBeLessThan(0.04);
+    }
+    // The continuum σ²u³/3 understates it most in the last seconds (3× at u = 1).
+    expect(Q(1) / (1 / 3)).toBeCloseTo(3, 12);
+  });
+  it('is continuous at u = 60', () => {
     expect(twapVariance(sigma, 60.000001)).toBeCloseTo(twapVariance(sigma, 60), 4);
   });
-  it('p_hat at r = 90, 60, 30, 0 against closed-form values', () => {
+  it('p_hat at u = 90, 60, 30, 0 against closed-form values', () => {
     const S = 100_010;
     const K = 100_000;
-    // r = 90: mean S, sd = 3·√50
-    expect(pHatTwap(S, K, sigma, 90, 0).pHat).toBeCloseTo(normCdf(10 / (3 * Math.sqrt(50))), 10);
-    // r = 60: nothing observed yet, mean S, sd = 3·√20
-    expect(pHatTwap(S, K, sigma, 60, 0).z).toBeCloseTo(10 / (3 * Math.sqrt(20)), 10);
-    // r = 30: observed 30 s averaging 99 990 → mean = (30·99 990 + 30·S)/60 = 100 000 → p = 0.5 (tie region)
+    // u = 90: mean S, sd = 3·√(30 + Q(60)/3600)
+    expect(pHatTwap(S, K, sigma, 90, 0).pHat).toBeCloseTo(normCdf(10 / (3 * Math.sqrt(30 + Q(60) / 3600))), 10);
+    // u = 60: nothing observed yet, mean S, sd = 3·√(Q(60)/3600)
+    expect(pHatTwap(S, K, sigma, 60, 0).z).toBeCloseTo(10 / (3 * Math.sqrt(Q(60) / 3600)), 10);
+    // u = 30: observed 30 s averaging 99 990 → mean = (30·99 990 + 30·S)/60 = 100 000 → p = 0.5 (tie region)
     const obs = 30 * 99_990;
     const p30 = pHatTwap(S, K, sigma, 30, obs);
     expect(p30.mean).toBeCloseTo(100_000, 9);
     expect(p30.pHat).toBeCloseTo(0.5, 7);
-    // r = 30 with observed average 100 004: mean 100 007, sd = 3·√2.5
-    expect(pHatTwap(S, K, sigma, 30, 30 * 100_004).z).toBeCloseTo(7 / (3 * Math.sqrt(2.5)), 9);
-    // r = 0: deterministic, ties resolve Up
+    // u = 30 with observed average 100 004: mean 100 007, sd = 3·√(Q(30)/3600)
+    expect(pHatTwap(S, K, sigma, 30, 30 * 100_004).z).toBeCloseTo(7 / (3 * Math.sqrt(Q(30) / 3600)), 9);
+    // interpolated seconds add σ²·gapVarSec3/60²
+    expect(pHatTwap(S, K, sigma, 30, 30 * 100_004, 2).sd).toBeCloseTo(3 * Math.sqrt((Q(30) + 2) / 3600), 9);
+    // u = 0: deterministic, ties resolve Up
     expect(pHatTwap(S, K, sigma, 0, 60 * K).pHat).toBe(1);
     expect(pHatTwap(S, K, sigma, 0, 60 * (K - 0.01)).pHat).toBe(0);
   });
@@ -52,12 +76,34 @@ describe('TWAP settlement variance (closed form σ²r³/(3·60²) for r ≤ 60, 
     expect(pHatSpot(100_010, 100_000, 3, 16).pHat).toBeCloseTo(normCdf(10 / 12), 10);
     expect(pHatSpot(99_990, 100_000, 3, 0).pHat).toBe(0);
   });
-  it('observed part averages the samples inside (end − 60 s, now] and is robust to a missing sample', () => {
+  it('observed part averages the samples inside (end − 60 s, asOf] and fills a missing second by interpolation', () => {
     const end = 1_000_000;
-    const hist = [];
-    for (let t = end - 70_000; t <= end - 20_000; t += 1000) if (t !== end - 30_000) hist.push({ tsMs: t, price: t > end - 60_000 ? 200 : 100 });
-    expect(observedTwapPart(hist, end, end - 20_000, 999)).toBeCloseTo(200 * 40, 9);
+    const flat = [];
+    for (let t = end - 70_000; t <= end - 20_000; t += 1000) if (t !== end - 30_000) flat.push({ tsMs: t, price: t > end - 60_000 ? 200 : 100 });
+    expect(observedTwapPart(flat, end, end - 20_000, 999)).toBeCloseTo(200 * 40, 9);
     expect(observedTwapPart([], end, end - 20_000, 150)).toBeCloseTo(150 * 40, 9);
+    // A ramp with a missing second: the filled value is the neighbours' mean, not the window mean.
+    const ramp = [];
+    for (let t = end - 70_000; t <= end - 20_000; t += 1000) if (t !== end - 30_000) ramp.push({ tsMs: t, price: t / 1000 });
+    let exact = 0;
+    for (let t = end - 59_000; t <= end - 20_000; t += 1000) exact += t / 1000;
+    const o = observedTwap(ramp, end, end - 20_000, 999);
+    expect(o.sum).toBeCloseTo(exact, 9);
+    expect(o.gapVarSec3).toBeCloseTo((1 * 2 * 3) / 12, 12); // one missing second in a 2 s gap: bridge variance ½
+    // A gap at the window's start is anchored by the sample just before the window.
+    const lateStart = ramp.filter((s) => s.tsMs <= end - 60_000 || s.tsMs >= end - 57_000);
+    expect(observedTwap(lateStart, end, end - 20_000, 999).sum).toBeCloseTo(exact, 9);
+  });
+  it('twap u is counted from the latest sample: a missing last second widens p_hat by one unknown second', () => {
+    const end = 100_000;
+    const hist = [];
+    for (let t = 0; t <= end - 10_000; t += 1000) hist.push({ tsMs: t, price: 100_000 });
+    const base = { model: 'twap' as const, spot: 100_000, priceToBeat: 99_999, sigmaLog: 3e-5, endMs: end };
+    const current = fairProb({ ...base, nowMs: end - 10_000, history: hist });
+    const late = fairProb({ ...base, nowMs: end - 9_000, history: hist }); // the sample at end − 9 s is missing
+    expect(current.sd).toBeCloseTo(3 * Math.sqrt(Q(10) / 3600), 9);
+    expect(late.sd).toBeCloseTo(current.sd, 12);
+    expect(late.pHat).toBeCloseTo(current.pHat, 12);
   });
   it('fairProb converts σ_log to price units (× spot)', () => {
     const hist = [{ tsMs: 0, price: 100_000 }];
