@@ -107,11 +107,11 @@ export class RecordingWriter {
   private closePromise: Promise<SessionManifest> | undefined;
   private manifestChain: Promise<void> = Promise.resolve();
   private queuedManifest: Promise<void> | undefined;
-  private rejectFailed: (err: Error) => void = () => {};
-  /** Rejects with the first write error (never resolves). */
-  private readonly failed = new Promise<never>((_, reject) => {
-    this.rejectFailed = reject;
-  });
+  /**
+   * Rejecters of the promises `orFailure` handed out and that have not settled yet: a failure rejects them all. (Not
+   * a race against one never-settling promise: each race would leave its reactions on it for the writer's lifetime.)
+   */
+  private readonly waiting = new Set<(err: Error) => void>();
 
   constructor(opts: RecordingWriterOptions) {
     if (!manifestSchema.shape.id.safeParse(opts.id).success) throw new Error(`recording id ${JSON.stringify(opts.id)} is not [A-Za-z0-9._-]{1,120}`);
@@ -120,7 +120,6 @@ export class RecordingWriter {
     this.rotateMs = positive(opts.rotateMs, 3_600_000);
     this.maxPending = positive(opts.maxPendingBytes, 32 * MiB);
     this.batchLimit = positive(opts.batchBytes, 64 * 1024);
-    this.failed.catch(() => {});
     mkdirSync(opts.dir, { recursive: true });
     void this.writeManifest().catch(() => {});
   }
@@ -325,13 +324,27 @@ export class RecordingWriter {
     this.batch = [];
     this.batchSize = 0;
     for (const s of [this.seg, ...this.closing]) s?.gzip.destroy();
-    this.rejectFailed(err);
+    for (const reject of [...this.waiting]) reject(err);
+    this.waiting.clear();
     this.o.onError?.(err);
   }
 
   /** Resolve with `p`, or reject as soon as the writer fails (a failed stream may never call back). */
   private orFailure(p: Promise<void>): Promise<void> {
-    return Promise.race([p, this.failed]);
+    if (this.error) return Promise.reject(this.error);
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.add(reject);
+      p.then(
+        () => {
+          this.waiting.delete(reject);
+          resolve();
+        },
+        (err: unknown) => {
+          this.waiting.delete(reject);
+          reject(asError(err));
+        },
+      );
+    });
   }
 }
 
