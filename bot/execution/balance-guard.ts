@@ -7,13 +7,15 @@
  * small for the venue's minimum – stops new orders needing that asset and raises an alert (a danger
  * `runtime.notice`, source `venue.balance`).
  *
- * Invariants: while a refresh for an asset is in flight, new orders needing it are refused locally (no hammering);
- * a block lasts `blockMs` (default 10 min) or until `clear()`; cancels are never refused here; at most 1,000 assets
- * are tracked (oldest dropped).
+ * Invariants: a resized order never costs more than the confirmed balance (fee included) nor asks for more than the
+ * original; while a refresh for an asset is in flight, new orders needing it are refused locally (no hammering);
+ * a block lasts `blockMs` (default 10 min) or until `clear()`, and every new block (also after one ran out) alerts;
+ * cancels are never refused here; at most 1,000 assets are tracked (the least recently blocked dropped).
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import { takerFeePerShare } from '../core/fees';
+import { takerFeePerShare, takerFeeUsd } from '../core/fees';
+import { marketOrderAmounts } from '../core/rounding';
 import type { PlaceRequest } from '../core/orders';
 
 /** The venue's refusal for a missing balance or approval, in any of its spellings. */
@@ -27,7 +29,10 @@ const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
 
 /**
  * The request resized to what `confirmed` pays for (pUSD for a BUY, shares of the token for a SELL), never larger
- * than asked; undefined when that is below the venue's minimum order size.
+ * than asked; undefined when that is below the venue's minimum order size. A BUY pays its notional and, unless it is
+ * post-only, the taker fee the venue computes on the whole order's shares (5 decimals): a per-share estimate first,
+ * then moved by single cents to the largest amount whose exact cost fits the balance. The minimum is checked on the
+ * shares the order will be signed for (a pUSD market BUY: its taker amount), so the builder never refuses the retry.
  */
 export function resizeToConfirmed(req: PlaceRequest, confirmed: number): PlaceRequest | undefined {
   if (!(confirmed > 0)) return undefined;
@@ -37,14 +42,19 @@ export function resizeToConfirmed(req: PlaceRequest, confirmed: number): PlaceRe
     const size = floor2(Math.min(req.size ?? 0, confirmed));
     return size >= m.minOrderSize ? { ...req, size } : undefined;
   }
-  // A BUY pays the price and, when it takes, the taker fee per share.
-  const fee = req.postOnly ? 0 : takerFeePerShare(p, m.fees);
-  if (req.usd !== undefined) {
-    const usd = floor2(Math.min(req.usd, confirmed / (1 + fee / p)));
-    return usd / p >= m.minOrderSize ? { ...req, usd } : undefined;
-  }
-  const size = floor2(Math.min(req.size ?? 0, confirmed / (p + fee)));
-  return size >= m.minOrderSize ? { ...req, size } : undefined;
+  const taker = !req.postOnly;
+  const byUsd = req.usd !== undefined;
+  const sharesOf = (amount: number) => (byUsd ? marketOrderAmounts('BUY', amount, p, m.tickSize).shares : amount);
+  const costOf = (amount: number) => (byUsd ? amount : amount * p) + (taker ? takerFeeUsd(m.fees, sharesOf(amount), p) : 0);
+  const feePerShare = taker ? takerFeePerShare(p, m.fees) : 0;
+  const estimate = byUsd ? Math.min(req.usd!, confirmed / (1 + feePerShare / p)) : Math.min(req.size ?? 0, confirmed / (p + feePerShare));
+  const askedCents = Math.floor((byUsd ? req.usd! : (req.size ?? 0)) * 100 + 1e-9);
+  let cents = Math.min(askedCents, Math.floor(estimate * 100 + 1e-9));
+  while (cents > 0 && costOf(cents / 100) > confirmed + 1e-9) cents--;
+  while (cents < askedCents && costOf((cents + 1) / 100) <= confirmed + 1e-9) cents++;
+  const amount = cents / 100;
+  if (!(cents > 0) || sharesOf(amount) < m.minOrderSize) return undefined;
+  return byUsd ? { ...req, usd: amount } : { ...req, size: amount };
 }
 
 /** Which venue balance an order draws on. */
@@ -88,7 +98,8 @@ export class BalanceGuard {
   /** Stop new orders needing this asset and alert (once per block). */
   block(req: Pick<PlaceRequest, 'side' | 'market' | 'clientTag'>, reason: string): void {
     const asset = balanceAssetOf(req);
-    const fresh = !this.blocked.has(asset);
+    const fresh = !this.isBlocked(asset); // a block that ran out (not yet swept) is over: this is a new one
+    this.blocked.delete(asset); // re-inserted last: the eviction below drops the least recently blocked asset
     this.blocked.set(asset, { untilMs: this.clock.nowMs() + this.blockMs, reason });
     if (this.blocked.size > MAX_ASSETS) this.blocked.delete(this.blocked.keys().next().value!);
     if (!fresh) return;

@@ -11,7 +11,8 @@
  * taker order has to discover it; a post-only answer from the venue (with its retry_after) overrides it.
  *
  * Invariants: cancels are never denied here; no taker order (FOK/FAK or non-post-only) leaves while restarting or
- * in post-only mode; at most one probe is pending; every transition is published as `venue.status` (the log line of
+ * in post-only mode; a 429 never lifts a stronger status; the assumed post-only period runs from the restart's end;
+ * at most one probe is pending; every transition is published as `venue.status` (the log line of
  * a restart: status `restarting`, reason "matching engine restarting"); timers use the injected Clock.
  */
 import type { EventBus } from '../bus';
@@ -79,7 +80,7 @@ export class VenueStatus {
     return `venue ${s.replace('_', '-')}`;
   }
 
-  /** Classify a failed response; returns the status it set (or undefined when not a venue-state error). */
+  /** Classify a failed response; returns the status it indicates (or undefined when not a venue-state error). */
   onError(e: ErrorInfo): VenueTradingStatus | undefined {
     const body = e.body.toLowerCase();
     if (e.status === 425) return this.onRestarting(e.retryAfterMs);
@@ -88,7 +89,12 @@ export class VenueStatus {
       if (body.includes('cancel-only') || body.includes('cancel only')) return this.set('cancel_only', e.retryAfterMs ?? 30_000, 'cancel-only');
       return this.set('disabled', e.retryAfterMs ?? 30_000, 'trading disabled');
     }
-    if (e.status === 429) return this.set('rate_limited', e.retryAfterMs ?? 1000, 'rate limited');
+    if (e.status === 429) {
+      // A rate limit says nothing about the trading mode (the limiter does the waiting): it never lifts a stronger status.
+      const s = this.current();
+      if (s !== 'normal' && s !== 'rate_limited') return 'rate_limited';
+      return this.set('rate_limited', e.retryAfterMs ?? 1000, 'rate limited');
+    }
     return undefined;
   }
 
@@ -155,7 +161,9 @@ export class VenueStatus {
     this.probeTimer = undefined;
     const lastedMs = endMs - this.restartSinceMs;
     this.restartStreak = 0;
-    if (lastedMs >= this.policy.assumePostOnlyAfterMs) this.set('post_only', this.policy.postOnlyAfterRestartMs, `post-only assumed after a ${Math.round(lastedMs / 1000)} s engine restart`);
+    // The venue's post-only period runs from the restart's end, however late this is noticed (no probe: lazily).
+    const postOnlyLeftMs = endMs + this.policy.postOnlyAfterRestartMs - this.clock.nowMs();
+    if (lastedMs >= this.policy.assumePostOnlyAfterMs && postOnlyLeftMs > 0) this.set('post_only', postOnlyLeftMs, `post-only assumed after a ${Math.round(lastedMs / 1000)} s engine restart`);
     else this.set('normal', 0, 'engine restart over');
   }
 

@@ -1,13 +1,14 @@
 /**
  * VenueSession: one start's venue connectivity over one set of endpoints (real Polymarket or the simulator – only
- * URLs differ): the market-data side (catalog, market socket, reference and spot feeds, the feed gate) and the order
- * side (tracker, venue, execution engine; for live the heartbeat loop and the user socket), which meet only here.
- * The order side comes from a factory the composition root picks (`paperOrderSide` / `liveOrderSide`), so nothing
- * here branches on mode. Strategies read it through StrategyPort; intents go to `engine.place` / `engine.cancel`.
+ * URLs differ): the market-data side (market-data-side.ts: catalog, market socket, reference and spot feeds, the
+ * feed gate) and the order side (tracker, venue, execution engine; for live the heartbeat loop and the user socket),
+ * which meet only here. The order side comes from a factory the composition root picks (`paperOrderSide` /
+ * `liveOrderSide`), so nothing here branches on mode. Strategies read it through StrategyPort; intents go to
+ * `engine.place` / `engine.cancel`.
  *
- * Construction order: reference store -> REST clients -> market feed -> catalog (drives the feed's token set) ->
- * reference + spot feeds -> tracker (journal) -> venue status, rate limiter -> order side -> feed gate ->
- * engine (gates: window tradable, feeds fresh, heartbeat, extra).
+ * Construction order: reference store -> venue clock -> market-data side (REST client -> market feed -> catalog,
+ * which drives the feed's token set -> reference + spot feeds -> feed gate) -> tracker (journal) -> venue status,
+ * rate limiter -> order side -> engine (gates: window tradable, feeds fresh, order side, heartbeat, extra).
  * Start: measure the venue clock (`GET /time`, live sockets only) -> reconcile with the venue (journal restore,
  * orphans, unknown orders, trades) BEFORE any order; retried every `reconcileRetryMs` while incomplete (trading
  * refused meanwhile) -> catalog -> feeds -> user feed -> heartbeats.
@@ -25,8 +26,8 @@
  */
 import type { EventBus } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
-import { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../feeds';
-import { MarketCatalog, orderMarketInfo, type Asset, type WindowKind, type WindowRecord } from '../markets';
+import type { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../feeds';
+import { orderMarketInfo, type Asset, type MarketCatalog, type WindowKind, type WindowRecord } from '../markets';
 import { Prng } from '../util/prng';
 import { ExecutionEngine, type SubmitResult } from '../execution/execution-engine';
 import type { HeartbeatLoop } from '../execution/heartbeat';
@@ -43,30 +44,9 @@ import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
 import type { ClobUserFeed } from '../execution';
 import { ReferenceStore, VenueClock, type RawSource, type OrderBook } from '../core';
-import type { ClobPublicClient } from '../http';
-import type { MarketDirectory } from '../markets/market-directory';
+import { MarketDataSide, type IngestFrame, type MarketDataWiring } from './market-data-side';
 
-/**
- * Where market data comes from (the root's choice): live sockets to the endpoints, or a recorded session whose
- * frames arrive through `VenueSession.ingest` (replay). Both run the same feeds, normalisers and catalog.
- */
-export interface MarketDataWiring {
-  transport: 'sockets' | 'recorded';
-  /** REST client for book snapshots and quiet-socket checks; `tap` records its answers (market data too). */
-  rest(endpoints: VenueEndpoints, tap?: (text: string) => void): ClobPublicClient;
-  /** Replay: a recorded REST answer ('clob-rest' frame) for a request the session made. */
-  deliver?(frame: IngestFrame): boolean;
-  /** Where window markets are looked up. */
-  directory(endpoints: VenueEndpoints, rest: ClobPublicClient): MarketDirectory;
-  /** Recorded sessions without a reference price: orders are gated on books alone. */
-  noReference?: boolean;
-}
-
-/** A recorded frame as the session ingests it (bot/replay/session.ts RecordedFrame, structurally). */
-export interface IngestFrame {
-  source: string;
-  raw: string;
-}
+export type { IngestFrame, MarketDataWiring } from './market-data-side';
 
 export interface VenueSessionOptions {
   /** Live sockets or a recorded session: chosen by the composition root. */
@@ -128,39 +108,29 @@ export class VenueSession {
   private orderSide!: OrderSide;
   private retryTimer: CancelTimer | undefined;
   private readonly unsubs: Array<() => void> = [];
-  private readonly rest: ClobPublicClient;
+  /** The market-data half: REST client, feeds, catalog, feed gate (the public fields above are its parts). */
+  private readonly md: MarketDataSide;
 
   constructor(private readonly o: VenueSessionOptions) {
-    const { clock, bus, endpoints: ep } = o;
+    const { clock, bus } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
     this.venueClock = new VenueClock(clock);
-    const onRaw = o.onRaw;
-    const rest = o.marketData.rest(ep, onRaw ? (text) => onRaw('clob-rest', clock.nowMs(), text) : undefined);
-    this.rest = rest;
-    const staleMs = o.staleFeedMs ?? 5_000;
-    const raw = o.onRaw ? { onRaw: o.onRaw } : {};
-    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng: this.prng, rest, staleMs, ...raw });
-    this.catalog = new MarketCatalog({
-      clock: this.venueClock, bus, prng: this.prng, directory: o.marketData.directory(ep, rest), reference: this.reference, asset: o.asset, kinds: o.kinds,
+    this.md = new MarketDataSide({
+      wiring: o.marketData, endpoints: o.endpoints, clock, venueClock: this.venueClock, bus, prng: this.prng, reference: this.reference, asset: o.asset, kinds: o.kinds, credentials: o.credentials,
+      ...(o.staleFeedMs !== undefined ? { staleFeedMs: o.staleFeedMs } : {}),
+      ...(o.allowSpotOnly !== undefined ? { allowSpotOnly: o.allowSpotOnly } : {}),
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
-      onTokens: (t) => this.marketFeed.setAssets(t),
+      ...(o.onRaw ? { onRaw: o.onRaw } : {}),
     });
-    const api = o.credentials.api;
-    const choice = o.credentials.reference;
-    const recorded = o.marketData.transport === 'recorded';
-    this.referenceFeed = choice === 'rtds' ? 'rtds' : 'polybolt';
-    this.refFeed =
-      choice === 'polybolt' && (api || recorded)
-        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng: this.prng, ...(api ? { creds: api } : {}), store: this.reference, staleMs, ...raw })
-        : choice === 'rtds'
-          ? new RtdsFeed({ url: ep.rtds, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw })
-          : undefined;
-    this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng: this.prng, store: this.reference, staleMs, ...raw });
+    this.marketFeed = this.md.marketFeed;
+    this.catalog = this.md.catalog;
+    this.refFeed = this.md.refFeed;
+    this.referenceFeed = this.md.referenceFeed;
+    this.spotFeed = this.md.spotFeed;
+    this.gate = this.md.gate;
     this.tracker = new OrderTracker({ clock, bus, journal: o.journal, tokenInfo: (t) => this.catalog.tokenInfo(t) });
     this.status = new VenueStatus(clock, bus);
     this.limiter = new RateLimiter({ clock });
-    this.gate = new FeedGate({ bus, reference: o.marketData.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
-    this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
     this.unsubs.push(bus.on('market.resolved', (e) => void this.tracker.settle(e.slug, e.winningTokenId)));
     this.build();
   }
@@ -212,28 +182,9 @@ export class VenueSession {
     return this.lastReconcile;
   }
 
-  /**
-   * Replay: one recorded frame through the same feed normaliser that parses it live. Frames of a source this
-   * session has no feed for (a reference the credentials did not choose) are counted and dropped.
-   */
+  /** Replay: one recorded frame through the same feed normaliser that parses it live (false: no feed for it). */
   ingest(frame: IngestFrame): boolean {
-    switch (frame.source) {
-      case 'clob-market':
-        this.marketFeed.ingest(frame.raw);
-        return true;
-      case 'polybolt':
-      case 'rtds':
-        if (!this.refFeed || this.referenceFeed !== frame.source) return false;
-        this.refFeed.ingest(frame.raw);
-        return true;
-      case 'spot':
-        this.spotFeed.ingest(frame.raw);
-        return true;
-      case 'clob-rest':
-        return this.o.marketData.deliver?.(frame) ?? false;
-      default:
-        return false;
-    }
+    return this.md.ingest(frame);
   }
 
   /** Order operations started through this session (place, cancel, cancel-all): each may leave promises pending. */
@@ -249,8 +200,7 @@ export class VenueSession {
 
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
   setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
-    for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.health.setStaleMs(limits.staleFeedMs);
-    this.gate.setAllowDegraded(limits.allowSpotOnly);
+    this.md.setFeedLimits(limits);
   }
 
   // --- StrategyPort (bot/host/strategy-port.ts), structurally ---
@@ -304,14 +254,7 @@ export class VenueSession {
     await this.orderSide.prepare();
     const first = await this.reconcileOnce(true);
     if (!first.ok) this.scheduleReconcileRetry();
-    this.catalog.start();
-    if (this.o.marketData.transport === 'recorded') {
-      for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.startRecorded();
-    } else {
-      this.marketFeed.start();
-      this.refFeed?.start();
-      this.spotFeed.start();
-    }
+    this.md.start();
     this.userFeed?.start();
     this.heartbeat?.start();
   }
@@ -319,7 +262,7 @@ export class VenueSession {
   /** `GET /time` once: the venue clock's offset from ours (ignored at or below 1 s); a failure keeps our clock. */
   private async measureVenueClock(): Promise<void> {
     const sent = this.o.clock.nowMs();
-    const r = await this.rest.serverTimeSec().catch(() => undefined);
+    const r = await this.md.rest.serverTimeSec().catch(() => undefined);
     if (!r?.ok) return;
     const offset = this.venueClock.measure(r.value, sent, this.o.clock.nowMs());
     if (offset !== 0) {
@@ -343,12 +286,8 @@ export class VenueSession {
     }
     this.heartbeat?.stop();
     this.userFeed?.stop();
-    this.spotFeed.stop();
-    this.refFeed?.stop();
-    this.marketFeed.stop();
-    this.catalog.stop();
+    this.md.stop();
     for (const u of this.unsubs.splice(0)) u();
-    this.gate.dispose();
     this.limiter.dispose();
     this.orderSide.close();
   }
