@@ -5,24 +5,14 @@
  *   harness, in simulated seconds per wall second; the baseline is the same day with no strategy (path, synthetic
  *   books, lifecycle), measured in the same run. Bar: the day in under 45 s (>= 1,920 simulated s/s).
  */
-import { createStrategy } from '../../bot/strategies/registry';
+import { dayStrategies } from '../unit/strategies/harness/day-strategies';
 import { runDay } from '../unit/strategies/harness/runner';
 import type { Benchmark, BenchRow } from './types';
 
 const DAY_SEC = 86_400;
 
 function timeDay(withStrategies: boolean): { wallMs: number; events: number } {
-  const strategies = withStrategies
-    ? [
-        { id: 'tb', strategy: createStrategy('time-bucket') },
-        { id: 'sweep', strategy: createStrategy('late-sweep', { enabled: true }) },
-        { id: 'hammer', strategy: createStrategy('hammer') },
-        { id: 'hammer-spot', strategy: createStrategy('hammer', { pHatModel: 'spot' }) },
-        { id: 'trend', strategy: createStrategy('trend-window') },
-        { id: 'maker', strategy: createStrategy('two-sided-maker') },
-        { id: 'maker-noarb', strategy: createStrategy('two-sided-maker', { enableArbitrage: false }) },
-      ]
-    : [];
+  const strategies = withStrategies ? dayStrategies() : [];
   const t0 = process.hrtime.bigint();
   const run = runDay({ seed: 'sim-day-1', seconds: DAY_SEC, strategies });
   return { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, events: run.events };

@@ -5,7 +5,6 @@
  * trades with its defaults. Speed is measured in `npm run bench` (strategies-day row), not here.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStrategy } from '../../../bot/strategies/registry';
 import { parseClientTag } from '../../../bot/strategies/intents';
 import { runDay, type RunResult } from './harness/runner';
 import { calibration } from './harness/metrics';
@@ -13,7 +12,7 @@ import { takerFeePerShare } from '../../../bot/core/fees';
 import { FEE } from './world';
 import { decisionRecordSchema } from '../../../lib/schemas/events/strategy';
 import { hammerConfigSchema } from '../../../bot/strategies/hammer/config';
-import type { Strategy } from '../../../bot/strategies/strategy';
+import { dayStrategies } from './harness/day-strategies';
 
 const DAY = 86_400;
 let run: RunResult;
@@ -22,15 +21,7 @@ const byStrategy = (id: string) => run.placed.filter((p) => p.strategyId === id)
 const HAMMER_DEFAULTS = hammerConfigSchema.parse({});
 
 /** The instances of the day: every strategy type with its defaults (late-sweep switched on), plus two variants. */
-const DAY_STRATEGIES: readonly { id: string; strategy: Strategy }[] = [
-  { id: 'tb', strategy: createStrategy('time-bucket') },
-  { id: 'sweep', strategy: createStrategy('late-sweep', { enabled: true }) },
-  { id: 'hammer', strategy: createStrategy('hammer') },
-  { id: 'hammer-spot', strategy: createStrategy('hammer', { pHatModel: 'spot' }) },
-  { id: 'trend', strategy: createStrategy('trend-window') },
-  { id: 'maker', strategy: createStrategy('two-sided-maker') },
-  { id: 'maker-noarb', strategy: createStrategy('two-sided-maker', { enableArbitrage: false }) },
-];
+const DAY_STRATEGIES = dayStrategies();
 
 beforeAll(() => {
   run = runDay({ seed: 'sim-day-1', seconds: DAY, strategies: DAY_STRATEGIES });
