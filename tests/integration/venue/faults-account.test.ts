@@ -14,7 +14,7 @@ import type { CancelTimer, Clock } from '../../../bot/clock';
 import { SimClock } from '../../../bot/clock';
 import { saltFor } from '../../../bot/execution';
 import { orderMarketInfo } from '../../../bot/markets';
-import { DAY0_MS, farBelowTouch, fokUp, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+import { DAY0_MS, farBelowTouch, fokUp, liveStackForSuite, readyLive, restingUp, type Stack, startStack, waitFor } from './harness';
 import { expectInvariants } from './invariants';
 
 interface L2Entry {
@@ -55,12 +55,7 @@ async function settleFills(s: Stack): Promise<void> {
 
 describe('B9: not enough balance / allowance', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, sim: { initialBalanceUsd: 25 } });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x), { sim: { initialBalanceUsd: 25 } });
 
   it('B9: a refusal one retry cannot fix (no pUSD approval): exactly one refresh and one retry, then new buys stop and an alert is raised', async () => {
     const { slug } = await readyLive(s);
@@ -253,12 +248,7 @@ for (const skewMs of [5_000, -5_000, 90_000, -90_000]) {
 
 describe('B10: 401 on L2, key expired at the venue', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x));
 
   it('B10: exactly one credential re-derive after the 401, announced; the key works again and trading continues', async () => {
     await readyLive(s);
@@ -286,12 +276,7 @@ describe('B10: 401 on L2, key expired at the venue', () => {
 
 describe('B10: 401 on L2, key revoked at the venue', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x));
 
   it('B10: one re-derive, still 401 -> alert and new orders refused locally, never a second re-derive; resumes once the venue accepts the key', async () => {
     const { slug } = await readyLive(s);

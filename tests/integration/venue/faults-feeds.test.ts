@@ -3,18 +3,13 @@
  * every test ends with the shared battery invariants (invariants.ts): two-way ledger and cash, no duplicate or
  * unknown order at the venue, nothing resting, no secret in the captured logs or events.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY0_MS, fokUp, readyLive, restingUp, sameBook, startStack, waitFor, type Stack } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fokUp, liveStackForSuite, readyLive, restingUp, sameBook, type Stack, waitFor } from './harness';
 import { expectInvariants } from './invariants';
 
 describe('feed faults (live venue on the simulator)', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x));
 
   it('B1: market socket drop -> backoff reconnect, resubscribe, no entries until a fresh snapshot', async () => {
     const { slug, up } = await readyLive(s);

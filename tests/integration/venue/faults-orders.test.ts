@@ -6,17 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMarketInfo } from '../../../bot/markets';
-import { DAY0_MS, farBelowTouch, fokUp, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+import { DAY0_MS, farBelowTouch, fokUp, liveStackForSuite, readyLive, restingUp, type Stack, startStack, waitFor } from './harness';
 import { expectInvariants, venueOrders } from './invariants';
 
 describe('order faults (live venue on the simulator)', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, requestTimeoutMs: 1_500 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x), { requestTimeoutMs: 1_500 });
 
   it('B5: 429 + Retry-After pauses new orders, cancels still go first', async () => {
     const { slug } = await readyLive(s);

@@ -6,8 +6,8 @@
  * 425s never reach the order route), so a bot that hammered or slipped a taker through would fail here.
  * Every test ends with the shared invariants (two-way ledger incl. cash, no duplicate salt, no secret in logs).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY0_MS, farBelowTouch, fokUp, readyLive, restingUp, startStack, waitFor, type Stack } from './harness';
+import { describe, expect, it } from 'vitest';
+import { farBelowTouch, fokUp, liveStackForSuite, readyLive, restingUp, type Stack, waitFor } from './harness';
 import { expectInvariants } from './invariants';
 
 interface L2Entry {
@@ -56,12 +56,7 @@ const takersIn = (l2: L2Entry[]) => postsOf(l2).filter((e) => (e.orders ?? []).s
 
 describe('B6: engine restart (425 for 90 s, then post-only for 2 min)', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, requestTimeoutMs: 1_500 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x), { requestTimeoutMs: 1_500 });
 
   it('B6: no taker order in either phase, probes back off 1-2 s -> capped, post-only makers go, trading resumes by itself, logged as a restart', async () => {
     let { slug } = await readyLive(s);
@@ -136,12 +131,7 @@ describe('B6: engine restart (425 for 90 s, then post-only for 2 min)', () => {
 
 describe('B7: cancel-only', () => {
   let s: Stack;
-  beforeAll(async () => {
-    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, requestTimeoutMs: 1_500 });
-    await s.start();
-    await readyLive(s);
-  });
-  afterAll(async () => s?.stop());
+  liveStackForSuite((x) => (s = x), { requestTimeoutMs: 1_500 });
 
   it('B7: cancels are accepted; after the first 503 submissions are refused locally with a reason (one probe per 30 s at most), then resume', async () => {
     const { slug } = await readyLive(s);

@@ -9,6 +9,7 @@
  * rest), so the shared invariants (invariants.ts) can check that no secret reaches a log line.
  */
 import { Wallet } from '@ethersproject/wallet';
+import { afterAll, beforeAll } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
 import type { BotEvent } from '../../../lib/schemas/events';
@@ -201,4 +202,19 @@ export async function restingUp(s: Stack, slug: string, price = 0.05, size = 10)
   const clientTag = `it|${slug}|rest|${++tagSeq}`;
   const r = await s.engine.place({ clientTag, strategyId: 'it', market: orderMarketInfo(rec, 'up'), side: 'BUY', price, size, orderType: 'GTC', postOnly: true });
   return { r, order: s.tracker.getByTag(clientTag), clientTag };
+}
+
+/**
+ * A live 5m stack shared by one describe block: started and ready (readyLive) before its tests, stopped after them.
+ * `set` receives the stack (a `let s: Stack` of the block); `o` overrides the defaults (start 20 s into the day).
+ */
+export function liveStackForSuite(set: (s: Stack) => void, o: Partial<StackOptions> = {}): void {
+  let s: Stack | undefined;
+  beforeAll(async () => {
+    s = await startStack({ mode: 'live', kinds: ['5m'], startMs: DAY0_MS + 20_000, ...o });
+    set(s);
+    await s.start();
+    await readyLive(s);
+  });
+  afterAll(async () => s?.stop());
 }
