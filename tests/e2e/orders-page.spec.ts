@@ -9,6 +9,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ordersResponseSchema, type OrdersResponse } from '../../lib/schemas/orders';
 import { screenshotDesktopAndPhone, status, watchErrors, gotoPage } from './helpers';
+import { parseCsv } from '../helpers/csv';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,35 +26,6 @@ const signedUsd = (v: number) => {
   const r = Number(v.toFixed(2));
   return r === 0 ? '$0.00' : `${r > 0 ? '+' : '−'}$${Math.abs(r).toFixed(2)}`;
 };
-
-/** An independent RFC 4180 reader (quoted fields, doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 test('orders, fills, PnL and the equity curve as the API reports them; CSV downloads parse', async ({ page, request }) => {
   test.setTimeout(240_000);

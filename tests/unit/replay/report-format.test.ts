@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestReport, Metrics, WindowReport } from '../../../bot/replay/backtest-report';
 import { csvField, reportToCsv, reportToJson, reportToTerminal, STRATEGY_COLUMNS, WINDOW_COLUMNS } from '../../../bot/replay/report-format';
+import { parseCsv } from '../../helpers/csv';
 
 const ZERO: Metrics = {
   windowsSeen: 0, decisions: 0, skipped: 0, trades: 0, fills: 0, orders: 0, rejectedOrders: 0, resolvedTrades: 0, wins: 0,
@@ -42,22 +43,6 @@ function report(): BacktestReport {
     ],
     totals: { strategies: 2, ...ZERO, trades: 3, wins: 1, resolvedTrades: 2, winRate: 0.5, pnlUsd: 1234.5 - 1.488, tradesPerHour: 1.5 },
   };
-}
-
-/** A small RFC 4180 reader, for the round trip. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  return rows;
 }
 
 describe('reportToJson', () => {

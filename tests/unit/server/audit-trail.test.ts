@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog, openDatabase, type Db } from '../../../bot/store';
 import { migrate, protectAuditTrail } from '../../../bot/store/database';
 import { AUDIT_CSV_HEADER, AUDIT_CSV_PAGE, auditRoute } from '../../../lib/server/audit-route';
+import { parseCsv } from '../../helpers/csv';
 
 const KEY = Symbol.for('updown.runtime.v1');
 const g = globalThis as Record<symbol, unknown>;
@@ -17,37 +18,6 @@ afterEach(() => {
   db?.close();
   g[KEY] = prev;
 });
-
-/** A small RFC 4180 reader: quoted cells with doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endCell();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endCell();
-      out.push(row);
-      row = [];
-      i++;
-    } else cell += c;
-  }
-  expect(cell).toBe('');
-  return out;
-}
 
 describe('append-only', () => {
   it('UPDATE and DELETE on the audit table abort; INSERT still works', () => {

@@ -13,6 +13,7 @@ import { OrderTracker } from '../../../bot/execution/order-tracker';
 import { ordersResponseSchema } from '../../../lib/schemas/orders';
 import { csvCell, toCsv } from '../../../lib/server/orders-csv';
 import { buildOrders, cumulate, ordersRoute, type OrdersInput } from '../../../lib/server/orders-route';
+import { parseCsv } from '../../helpers/csv';
 
 const W = 'btc-updown-5m-1791241200';
 const W_END = 1791241200_000 + 300_000;
@@ -109,40 +110,6 @@ describe('orders read model', () => {
     expect(pts.every((p, i) => i === 0 || p.tsMs > pts[i - 1]!.tsMs)).toBe(true);
   });
 });
-
-/** An independent RFC 4180 reader: quoted fields, doubled quotes, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let q = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') endCell();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endCell();
-      rows.push(row);
-      row = [];
-      i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    endCell();
-    rows.push(row);
-  }
-  return rows;
-}
 
 describe('CSV', () => {
   it('escapes separators, quotes, line breaks and edge spaces so the text reads back unchanged', () => {
