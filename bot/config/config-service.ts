@@ -167,7 +167,7 @@ export class ConfigService {
     return this.guarded('apply', actor, reason, source, opts, () => {
       const issues = isPlainObject(patch) ? checkPatch(patch) : [{ path: '(root)', rule: 'patch.not_object', message: 'a config patch is a JSON object' }];
       if (issues.length) throw new ConfigError('refused', 'unsafe patch', issues);
-      return { ...this.state.layers, console: pruneEmptyObjects(mergePatch(this.state.layers.console, patch) as JsonObject) };
+      return { ...this.state.layers, console: mergePatch(this.state.layers.console, patch) as JsonObject };
     });
   }
 
@@ -212,7 +212,7 @@ export class ConfigService {
     const result = this.guarded('apply', actor, reason, source, { ...opts, writeFile: true }, () => {
       const issues = isPlainObject(patch) ? checkPatch(patch) : [{ path: '(root)', rule: 'patch.not_object', message: 'a config patch is a JSON object' }];
       if (issues.length) throw new ConfigError('refused', 'unsafe patch', issues);
-      next = { ...this.state.layers, file: pruneEmptyObjects(mergePatch(this.state.layers.file, patch) as JsonObject), console: removePaths(this.state.layers.console, patch as JsonObject) };
+      next = { ...this.state.layers, file: mergePatch(this.state.layers.file, patch) as JsonObject, console: removePaths(this.state.layers.console, patch as JsonObject) };
       return next;
     });
     const n = next;
@@ -255,14 +255,17 @@ export class ConfigService {
     }
   }
 
-  private commit(kind: Kind, layers: ConfigLayers, actor: string, reason: string, source: string, opts: ChangeOptions & { writeFile?: boolean }): { result: ConfigApplyResult; after?: () => void } {
+  private commit(kind: Kind, merged: ConfigLayers, actor: string, reason: string, source: string, opts: ChangeOptions & { writeFile?: boolean }): { result: ConfigApplyResult; after?: () => void } {
     const s = this.state;
     const stored = this.opts.store.config.latestVersion();
     if (opts.expectVersion !== undefined && (opts.expectVersion !== s.version || stored !== s.version)) {
       throw new ConfigError('conflict', `the configuration is at version ${Math.max(s.version, stored)}, not ${opts.expectVersion}: reload it and try again`);
     }
-    const v = validateConfig(composeLayers(layers), this.opts.guard);
+    // Validated as merged (an unknown key is refused even when its value is an empty object), then stored without
+    // empty override objects: a patch that only deletes what no layer has leaves the layers as they were (a no-op).
+    const v = validateConfig(composeLayers(merged), this.opts.guard);
     if (!v.ok) throw new ConfigError('refused', `configuration refused:\n${formatIssues(v.issues)}`, v.issues);
+    const layers: ConfigLayers = { ...merged, file: pruneEmptyObjects(merged.file), console: pruneEmptyObjects(merged.console) };
     const desired = v.config;
     const hash = hashConfig(desired);
     const offline = this.opts.mode === 'offline';

@@ -41,7 +41,11 @@ test('a 3 × 2 sweep over the real sample: table equal to the job result, sortin
   await page.setViewportSize({ width: 1440, height: 900 });
   await gotoPage(page, '/calibration');
   await expect(page.getByRole('link', { name: 'Calibration' })).toBeVisible();
-  await expect(page.getByTestId('sweep-idle')).toBeVisible();
+  // The page shows the newest sweep; another spec may have left one (audit-actions starts and cancels one), so the
+  // page is either idle or shows a sweep that is over.
+  await expect(page.getByTestId('sweep-idle').or(page.getByTestId('sweep-job'))).toBeVisible();
+  const previousId = (await page.getByTestId('sweep-job').count()) > 0 ? await page.getByTestId('sweep-id').textContent() : null;
+  await expect(page.getByTestId('sweep-job')).not.toHaveAttribute('data-status', 'running');
 
   await page.getByTestId('session-select').selectOption(SAMPLE);
   await expect(page.getByTestId('grid-key-0')).toHaveValue(KEYS[0]);
@@ -50,6 +54,7 @@ test('a 3 × 2 sweep over the real sample: table equal to the job result, sortin
   await expect(page.getByTestId('grid-values-1')).toHaveValue('0.1,0.2');
   await page.getByTestId('btn-sweep-start').click();
 
+  await expect(page.getByTestId('sweep-id')).not.toHaveText(previousId ?? '(none)');
   await expect(page.getByTestId('sweep-status')).toHaveText(/running|done/);
   await expect(page.getByTestId('sweep-status')).toHaveText('done', { timeout: 120_000 });
   await expect(page.getByTestId('sweep-progress-text')).toHaveText('6/6 points');

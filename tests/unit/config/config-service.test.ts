@@ -173,6 +173,9 @@ describe('apply, refuse, rollback', () => {
     const ghost = h.svc.apply({ sim: { '<script>': null }, risk: { nothere: null } }, 'op', 'delete nothing', 'local');
     expect(ghost).toMatchObject({ applied: false, changed: false, version: 1, diff: [] });
     expect(h.svc.version).toBe(1);
+    // ... but an unknown section is refused even when its value is an empty object.
+    expect(refusal(() => h.svc.apply({ riskk: {} }, 'op', 'typo', 'local')).issues.map((i) => `${i.path} ${i.rule}`)).toEqual(['riskk schema.unrecognized_keys']);
+    expect(h.svc.version).toBe(1);
   });
 });
 
