@@ -12,6 +12,7 @@ import { SimClock } from '../../../bot/clock';
 import * as P from '../../../bot/protocol';
 import { startSim, type SimHandle } from '../../../bot/sim';
 import { advance, getJson, WsProbe } from './helpers';
+import { waitFor } from '../venue/harness';
 
 const fx = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/polymarket', name), 'utf8'));
 const OPEN_SEC = 1791241200;
@@ -234,8 +235,10 @@ describe('sockets', () => {
     await bad.waitFor(clock, () => bad.closeCode !== undefined);
     const u = new WsProbe(sim.urls.userWs);
     await u.opened;
+    const listening = sim.model.hub.user.size;
     u.send({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, type: 'user' });
-    await new Promise((r) => setTimeout(r, 20));
+    // By condition, not a timed wait: the venue has registered this user subscription before the order is placed.
+    await waitFor(() => sim.model.hub.user.size === listening + 1, 'user subscription registered');
     const mk = P.GammaEvent.parse((await getJson(`${sim.urls.gamma}/events/slug/btc-updown-15m-${OPEN_SEC}`)).body);
     const pair = P.marketTokenPair(mk.markets[0]!);
     if (!pair.ok) throw new Error(pair.reason);

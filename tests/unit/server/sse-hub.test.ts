@@ -30,13 +30,20 @@ function setup(maxClientBytes = 1 << 20) {
 
 const publish = (bus: EventBus, message: string) => bus.publish({ type: 'runtime.error', source: 'test', message });
 
-/** Read what a stream has queued so far (the hub enqueues on pull). */
+/**
+ * Read what a stream has queued so far (the hub enqueues on pull). The hub's fan-out and pull run in microtasks, so a
+ * read still pending after two macrotask turns has nothing behind it: no wall-clock wait.
+ */
+const macrotasks = (n: number) => new Promise<undefined>((res) => {
+  const step = (k: number): void => void (k === 0 ? res(undefined) : setImmediate(() => step(k - 1)));
+  step(n);
+});
 async function drain(stream: ReadableStream<Uint8Array>): Promise<{ ids: number[]; text: string }> {
   const reader = stream.getReader();
   let text = '';
   for (;;) {
     const next = reader.read();
-    const r = await Promise.race([next, new Promise<undefined>((res) => setTimeout(() => res(undefined), 20))]);
+    const r = await Promise.race([next, macrotasks(2)]);
     if (!r || r.done) break;
     text += new TextDecoder().decode(r.value);
   }
@@ -84,12 +91,13 @@ describe('SseHub', () => {
     const { bus, source, hub } = setup(2_000);
     const slow = hub.open(source, undefined);
     const fast = hub.open(source, undefined);
-    const fastReader = drain(fast);
+    // The fast client reads after every batch; the slow one never reads until the end.
+    const fastIds: number[] = [];
     for (let batch = 0; batch < 10; batch++) {
       for (let i = 0; i < 3; i++) publish(bus, 'x'.repeat(100));
-      await new Promise((r) => setTimeout(r, 0));
+      fastIds.push(...(await drain(fast)).ids);
     }
-    expect((await fastReader).ids).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(fastIds).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(hub.stats.dropped).toBe(1);
     expect(hub.stats.clients).toBe(1);
     const more = hub.open(source, undefined);
