@@ -7,6 +7,7 @@ import { SimClock } from '../../../bot/clock';
 import { createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore } from '../../../bot/store';
 import { parseClientTag } from '../../../bot/strategies/intents';
+import { createStrategy } from '../../../bot/strategies/registry';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
 import type { BotEvent } from '../../../lib/schemas/events';
 
@@ -50,16 +51,21 @@ describe('paper runtime on the simulator', () => {
     expect(resolved.filter((s) => s.includes('-15m-')).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('runs the enabled strategies: one final decision per window of their series', () => {
-    const finals = events.filter((e) => e.type === 'strategy.decision' && e.record.action !== 'evaluated');
-    const byStrategy = new Map<string, string[]>();
-    for (const e of finals) if (e.type === 'strategy.decision') byStrategy.set(e.record.strategyId, [...(byStrategy.get(e.record.strategyId) ?? []), e.record.windowSlug]);
-    for (const id of ['time-bucket', 'hammer', 'trend-window']) {
-      const slugs = byStrategy.get(id) ?? [];
-      expect(slugs.length, id).toBeGreaterThan(5);
-      expect(new Set(slugs).size, `${id} one final decision per window`).toBe(slugs.length);
+  it('runs the enabled strategies: exactly one final decision (traded or skipped) per window of their series that closed, none for others', () => {
+    const closed = events.flatMap((e) => (e.type === 'market.state' && e.state === 'closed' ? [e.slug] : []));
+    expect(closed.length).toBeGreaterThanOrEqual(14); // an hour: 12 5m + 4 15m windows, the last may still be open
+    const instances = rt.config.strategies.map((inst) => ({ id: inst.id, config: createStrategy(inst.type, inst.params).config as { enabled: boolean; asset: string; windowSecs: number[] } }));
+    const enabled = instances.filter((i) => i.config.enabled);
+    expect(enabled.map((s) => s.id).sort()).toEqual(['hammer', 'time-bucket', 'trend-window']); // maker and late-sweep off by default
+    const finals = events.flatMap((e) => (e.type === 'strategy.decision' && e.record.action !== 'evaluated' ? [e.record] : []));
+    for (const inst of enabled) {
+      const series = inst.config;
+      const expected = closed.filter((slug) => slug.startsWith(`${series.asset}-`) && series.windowSecs.includes(slug.includes('-15m-') ? 900 : 300));
+      const mine = finals.filter((d) => d.strategyId === inst.id);
+      expect(mine.every((d) => d.action === 'traded' || d.action === 'skipped'), inst.id).toBe(true);
+      expect(mine.map((d) => d.windowSlug).sort(), inst.id).toEqual([...expected].sort());
     }
-    expect(byStrategy.has('maker')).toBe(false); // disabled by default
+    expect(finals.some((d) => d.strategyId === 'maker' || d.strategyId === 'late-sweep')).toBe(false);
   });
 
   it('trades: orders go through risk to the paper venue, fill, and are never sent into a closed window', () => {
