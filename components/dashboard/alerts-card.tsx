@@ -1,9 +1,10 @@
 'use client';
-/** The latest alerts (runtime errors, risk denials and cooldowns, stale feeds, degraded mode, automatic kill-switch moves), repeats folded. */
+/** The latest alerts (runtime errors, risk denials and cooldowns, stale feeds, degraded mode, automatic kill-switch moves), repeats folded; the webhook's status below. */
 import { memo } from 'react';
 import { formatClock } from '../../lib/format';
 import { collapseAlerts, type Alert, type FeedRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
+import { AlertsWebhook } from './alerts-webhook';
 import { Empty } from './numbers';
 
 const tone: Record<Alert['severity'], string> = { danger: 'bg-red-500', warn: 'bg-amber-400', ok: 'bg-emerald-400' };
@@ -44,6 +45,7 @@ function AlertsCardImpl({ alerts, feeds }: { alerts: Alert[]; feeds: FeedRow[] }
           ))}
         </ul>
       )}
+      <AlertsWebhook />
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 /**
+ * GET /api/alerts: the webhook's status (configured or not, host, delivery counters), parsed with the shared schema.
  * POST /api/alerts/test: send one test alert to the webhook now (no queue, no rate limit, no retry) and answer with
  * what the webhook said, with the webhook's host (the alerts' "configured: yes, host …").
  *
@@ -7,26 +8,10 @@
  * webhook that refuses or cannot be reached is still a 200 whose `delivered` is false (the test did run).
  */
 import 'server-only';
-import { z } from 'zod';
+import { alertsStatusSchema, alertTestRequestSchema, alertTestResponseSchema, type AlertsStatusView, type AlertTestResponse } from '../schemas/alerts';
 import { ApiProblem, withApi } from './api';
 
-export const alertTestRequestSchema = z.strictObject({
-  /** A note carried in the test alert's message (e.g. which channel you expect it in). */
-  note: z.string().trim().min(1).max(200).optional(),
-});
-
-export const alertTestResponseSchema = z.object({
-  configured: z.literal(true),
-  host: z.string(),
-  /** The `alerts.enabled` switch (a test is sent either way). */
-  enabled: z.boolean(),
-  delivered: z.boolean(),
-  /** The webhook's HTTP status (absent: no answer). */
-  status: z.number().int().optional(),
-  attempts: z.number().int(),
-  error: z.string().optional(),
-});
-export type AlertTestResponse = z.infer<typeof alertTestResponseSchema>;
+export { alertTestRequestSchema, alertTestResponseSchema, type AlertTestResponse };
 
 /** AlertsNotConfiguredError by name: route bundles hold their own copy of bot/, so `instanceof` would miss it. */
 const notConfigured = (err: unknown) => err instanceof Error && err.name === 'AlertsNotConfiguredError';
@@ -47,3 +32,5 @@ export const alertTestRoute = withApi(
     }
   },
 );
+
+export const alertsStatusRoute = withApi({ mutating: false }, ({ holder }): AlertsStatusView => alertsStatusSchema.parse(holder.runtime.alerts.status()));

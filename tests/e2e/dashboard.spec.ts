@@ -71,3 +71,12 @@ test('a kill-switch change made elsewhere reaches the page within a second', asy
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/dashboard.png', fullPage: true });
 });
+
+test('the Alerts card says the webhook is not configured and what to set (the demo has none), with no test button', async ({ page, request }) => {
+  await gotoPage(page, '/');
+  const api = (await (await request.get('/api/alerts')).json()) as { configured: boolean; host: string | null };
+  expect(api).toMatchObject({ configured: false, host: null });
+  await expect(page.getByTestId('webhook-state')).toHaveAttribute('data-configured', 'false');
+  await expect(page.getByTestId('webhook-state')).toContainText('ALERT_WEBHOOK_URL');
+  await expect(page.getByTestId('webhook-test')).toHaveCount(0);
+});

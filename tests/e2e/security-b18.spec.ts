@@ -10,14 +10,17 @@
  * - malformed, mistyped, hostile and oversized bodies (1 MB with a length, 10 MB chunked) -> 4xx with field errors,
  *   config version unchanged; B17: each refused edit leaves the previous version and one audit row, two concurrent
  *   PATCHes on the same version -> one applied (one row with the diff), one 409 (one row);
- * - the secrets appear in no server log line, API response, SSE frame, or file of the build; the server listens on
+ * - the alerts webhook (its URL a secret, pointing at a local receiver): the dashboard shows its host only, and
+ *   "Send test" delivers one test alert, audited;
+ * - the secrets (the webhook URL's token among them) appear in no server log line, API response, SSE frame, or file of the build; the server listens on
  *   127.0.0.1 only (read from the kernel's socket table: no connection to a non-loopback address is attempted, as
  *   this workplace forbids traffic to such addresses).
  */
 import { expect, request as pwRequest, test, type APIRequestContext } from '@playwright/test';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { apiRoutes, readSse, screenshotDesktopAndPhone, startConsoleServer, type ConsoleServer } from './helpers';
 
@@ -28,7 +31,9 @@ const SECRETS = {
   POLY_API_PASSPHRASE: randomBytes(24).toString('hex'),
 };
 const TOKEN = `e2e-console-${randomBytes(12).toString('hex')}`;
-const SECRET_VALUES = [...Object.values(SECRETS), SECRETS.POLY_PRIVATE_KEY.slice(2), TOKEN];
+/** The path token of the alerts webhook URL (Slack-style: the URL is the credential). */
+const HOOK_SECRET = `hook-${randomBytes(16).toString('hex')}`;
+const SECRET_VALUES = [...Object.values(SECRETS), SECRETS.POLY_PRIVATE_KEY.slice(2), TOKEN, HOOK_SECRET];
 const BYPASS = 'middleware:middleware:middleware:middleware:middleware';
 const routes = apiRoutes();
 const MUTATING = routes.flatMap((r) => r.methods.filter((m) => m !== 'GET').map((method) => ({ ...r, method })));
@@ -36,13 +41,26 @@ const READS = routes.filter((r) => r.methods.includes('GET'));
 const hasSecret = (text: string) => SECRET_VALUES.filter((s) => text.includes(s));
 
 let server: ConsoleServer;
+/** The local webhook receiver: every POST body it got, by path. */
+let hook: Server;
+const hookPosts: { path: string; body: { kind?: string; text?: string } }[] = [];
 let anon: APIRequestContext;
 let op: APIRequestContext;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  server = await startConsoleServer({ CONSOLE_TOKEN: TOKEN, CONSOLE_PROTECT_READS: '1', LOG_LEVEL: 'debug', UPDOWN_ENABLE_TEST_ROUTES: '1', ...SECRETS });
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      hookPosts.push({ path: req.url ?? '', body: JSON.parse(body || '{}') as { kind?: string } });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((res) => hook.listen(0, '127.0.0.1', res));
+  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/services/${HOOK_SECRET}`;
+  server = await startConsoleServer({ CONSOLE_TOKEN: TOKEN, CONSOLE_PROTECT_READS: '1', LOG_LEVEL: 'debug', UPDOWN_ENABLE_TEST_ROUTES: '1', ALERT_WEBHOOK_URL: hookUrl, ...SECRETS });
   anon = await pwRequest.newContext({ baseURL: server.baseURL });
   op = await pwRequest.newContext({ baseURL: server.baseURL, extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` } });
   await expect.poll(async () => ((await (await op.get('/api/status')).json()) as { state: string }).state, { timeout: 30_000 }).toBe('running');
@@ -51,6 +69,7 @@ test.afterAll(async () => {
   await anon?.dispose();
   await op?.dispose();
   await server?.stop();
+  await new Promise((res) => hook?.close(res));
 });
 
 interface Row { id: number; actor: string; action: string; detail: Record<string, unknown> }
@@ -181,6 +200,28 @@ test('B18: login page, HttpOnly SameSite=Strict cookie without the token, audite
     ['operator(session)', 'auth.login', '127.0.0.1'],
     ['operator(session)', 'auth.logout', '127.0.0.1'],
   ]);
+  await context.close();
+});
+
+test('alerts webhook: the dashboard shows its host (never the URL) and "Send test" delivers one test alert, audited', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1440, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` } });
+  const page = await context.newPage();
+  const id = await lastId();
+  await page.goto('/');
+  const hookHost = `127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  await expect(page.getByTestId('webhook-state')).toHaveAttribute('data-configured', 'true', { timeout: 15_000 });
+  await expect(page.getByTestId('webhook-state')).toContainText(hookHost);
+  expect(hasSecret(await page.getByTestId('alerts-webhook').innerText())).toEqual([]);
+  const tests = () => hookPosts.filter((p) => p.body.kind === 'test');
+  expect(tests()).toHaveLength(0);
+  await page.getByTestId('webhook-test').click();
+  await expect(page.getByTestId('webhook-test-result')).toHaveText('delivered (HTTP 200)');
+  expect(tests()).toHaveLength(1);
+  expect(tests()[0]!.path).toBe(`/services/${HOOK_SECRET}`);
+  expect(tests()[0]!.body.text).toContain('test from the console');
+  await expect(page.getByTestId('webhook-counts')).toContainText(/sent [1-9]/);
+  expect((await rowsAfter(id)).map((r) => [r.actor, r.action, r.detail.host, r.detail.delivered])).toEqual([['operator(token)', 'alerts.test', hookHost, true]]);
+  await page.getByTestId('alerts-card').screenshot({ path: test.info().outputPath('alerts-webhook.png') });
   await context.close();
 });
 
