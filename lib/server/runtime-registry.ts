@@ -67,11 +67,13 @@ function endpointsFromEnv(source: NodeJS.ProcessEnv): VenueEndpoints | undefined
   return merged;
 }
 
-/** Test seams of createRuntimeHolder: the environment to read and where log lines go. */
+/** Test seams of createRuntimeHolder: the environment to read, where log lines go, and the clock. */
 export interface RuntimeHolderOptions {
   /** Default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   logDestination?: LogDestination;
+  /** The runtime's (and the config journal's) clock instead of the one the config asks for: the soak bench's SimClock. */
+  clock?: Clock;
 }
 
 function createHolder(): RuntimeHolder {
@@ -109,7 +111,7 @@ export function createRuntimeHolder(opts: RuntimeHolderOptions = {}): RuntimeHol
   const config = configService.effective();
   stamp.configHash = configService.hash;
   // A simulator in another process at speed != 1 shares its timeline through SIM_CLOCK.
-  const clock: Clock = clockFor(config, env.SIM_CLOCK);
+  const clock: Clock = opts.clock ?? clockFor(config, env.SIM_CLOCK);
   clockRef.current = clock;
   const endpoints = endpointsFromEnv(source);
   // The alerts webhook URL embeds a token: a secret, from the environment or a 0600 secret file only.

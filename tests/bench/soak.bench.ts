@@ -2,8 +2,8 @@
  * Soak (issue 12): a simulated day — every 5m and 15m window, 288 + 96 = 384 rollovers — through the whole runtime as
  * the demo builds it, on a SimClock advanced as fast as the process goes.
  *
- * What runs (the wiring of lib/server/runtime-registry.ts's createRuntimeHolder, which has no clock seam, repeated
- * here with a SimClock): the embedded simulator over real loopback sockets, paper trading, the default strategies,
+ * What runs (the server's own holder, lib/server/runtime-registry.ts createRuntimeHolder, given a SimClock): the
+ * embedded simulator over real loopback sockets, paper trading, the default strategies,
  * the config service, the pino logger (to a counting sink), the recorder (frames to disk), the runtime's read
  * models, the bus-fed metrics; and the console attached: the SSE hub with one consumer that reads and parses every
  * frame, a Prometheus scrape (default metrics included) and a readiness/health read every 15 simulated seconds,
@@ -32,17 +32,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SimClock } from '../../bot/clock';
-import { openConfigService } from '../../bot/config';
-import { readServerEnv } from '../../bot/config/server-env';
-import { CredsStore } from '../../bot/execution';
-import { createRuntime } from '../../bot/runtime';
-import { openStore } from '../../bot/store';
-import { createLogger, type LogStamp } from '../../bot/util/logger';
 import type { BotEvent } from '../../lib/schemas/events';
 import { runtimeHealth, runtimeReadiness } from '../../lib/server/health';
-import { createEventMetrics } from '../../lib/server/metrics-events';
 import { createMetricsRegistry } from '../../lib/server/metrics';
-import { SseHub, type SseSource } from '../../lib/server/sse';
+import { createRuntimeHolder } from '../../lib/server/runtime-registry';
+import type { SseHub, SseSource } from '../../lib/server/sse';
 import type { Benchmark, BenchRow } from './types';
 
 const DAY0_MS = 1791158400_000; // a UTC midnight
@@ -144,33 +138,12 @@ export async function runSoak(hours: number, log: (line: string) => void = () =>
   const warmMs = startMs + 3_600_000;
   const endMs = startMs + hours * 3_600_000;
 
-  // --- the holder (lib/server/runtime-registry.ts) with a SimClock ---
-  const source: NodeJS.ProcessEnv = { NODE_ENV: 'production', VENUE: 'sim', TRADING_MODE: 'paper', DATA_DIR: dataDir, SIM_SPEED: '1', LOG_LEVEL: 'info' };
-  const env = readServerEnv(source, []);
-  const stamp: LogStamp = { runId: 'soak' };
+  // --- the server's holder (lib/server/runtime-registry.ts) with a SimClock ---
+  const source = { NODE_ENV: 'production', VENUE: 'sim', TRADING_MODE: 'paper', DATA_DIR: dataDir, SIM_SPEED: '1', LOG_LEVEL: 'info' };
   let logLines = 0;
-  const logger = createLogger({ level: env.LOG_LEVEL, stamp, destination: { write: () => void logLines++ } });
-  const store = openStore(join(env.DATA_DIR, 'updown.sqlite'));
-  const configService = openConfigService({
-    dataDir: env.DATA_DIR, env: source, store, nowMs: () => clock.nowMs(), mode: 'server',
-    guard: { hasLiveCredentials: () => false, host: env.HOST, consoleTokenSet: false, tradingModeEnv: 'paper' },
-  });
-  stamp.configHash = configService.hash;
-  const runtime = createRuntime({
-    instanceId: 'soak', version: 'bench', config: configService.effective(), configSource: configService, clock, store, logger,
-    credsStore: new CredsStore(env.DATA_DIR), dataDir: env.DATA_DIR,
-  });
-  configService.connect((e) => runtime.bus.publish(e));
-  runtime.bus.on('config.changed', (e) => (stamp.configHash = e.hash));
-  const eventMetrics = createEventMetrics(runtime);
-  const sse = new SseHub({ maxClientBytes: env.SSE_CLIENT_MAX_BYTES, heartbeatMs: env.SSE_HEARTBEAT_MS });
-  const sseSource: SseSource = {
-    instanceId: runtime.instanceId,
-    lastSeq: () => runtime.bus.stats.lastSeq,
-    since: (seq) => runtime.bus.history.since(seq),
-    subscribe: (fn) => runtime.bus.onAny(fn),
-  };
-  const registry = createMetricsRegistry(() => ({ runtime, sse, config: configService, eventMetrics }));
+  const holder = createRuntimeHolder({ env: source, clock, logDestination: { write: () => void logLines++ } });
+  const { runtime, sse, sseSource } = holder;
+  const registry = createMetricsRegistry(() => holder);
 
   // --- what the run counts ---
   const rollovers = { m5: 0, m15: 0 };
@@ -242,12 +215,10 @@ export async function runSoak(hours: number, log: (line: string) => void = () =>
   const events = published();
 
   // --- shutdown as the holder does it, then look for anything left behind ---
-  sse.closeAll();
+  const shutdown = holder.shutdown('soak done');
   await consumer.done;
-  await runtime.dispose('soak done');
-  eventMetrics.dispose();
+  await shutdown;
   registry.clear();
-  store.close();
   let handlesAfter = countResources();
   for (let i = 0; i < 100 && Object.keys(leakedResources(handlesBefore, handlesAfter)).length > 0; i++) {
     await new Promise((r) => setTimeout(r, 100)); // ref'd: a wait on unref'd leftovers must not let the process exit
