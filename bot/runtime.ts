@@ -265,7 +265,7 @@ function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponen
       ? [
           configTarget('risk', configFieldGroups.risk, (next) => session.applyRisk(next.risk)),
           configTarget('budgets', configFieldGroups.budgets, (next) => session.setBudgets(next.strategies)),
-          configTarget('series', configFieldGroups.series, (next) => session.checkSeries(next.series)),
+          configTarget('series', configFieldGroups.series, (next) => session.applySeries(next.series)),
           configTarget('strategies', configFieldGroups.strategies, (next) => session.applyStrategies(next.strategies)),
         ]
       : []),

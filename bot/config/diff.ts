@@ -4,11 +4,12 @@
  * Paths key list items by identity (see lib/schemas/config-api.ts): `series.<asset>-<windowSec>.<field>`,
  * `strategies.<id>[.budgetUsd | .params.<key>]`. Classification:
  * - plain fields: the schema's `updatable` flag (`isUpdatable`);
- * - series: adding or removing one needs a restart, `enabled` is hot (schema flag);
+ * - series: adding or removing one is hot (the running session starts or stops its feeds and windows), each field
+ *   per the schema flag (`enabled` and the limits hot; discovery and symbols need a restart);
  * - strategies: adding or removing an instance is hot, changing the type behind an id needs a restart (one entry
  *   `strategies.<id>`), `budgetUsd` per the schema flag, each params key per the strategy's own schema
  *   (`checkConfigUpdate`); a params key whose effective value (over the strategy's defaults) is unchanged is no change;
- * - a reordering of the same items is one entry at the list's path (series: restart, strategies: hot).
+ * - a reordering of the same items is one entry at the list's path (hot for both).
  * Pure; entries come in schema order.
  */
 import type { ConfigChange } from '../../lib/schemas/config-api';
@@ -47,17 +48,17 @@ function diffSeries(a: readonly SeriesConfig[], b: readonly SeriesConfig[], out:
     if (!jsonEqual(a, b)) out.push(change('series', a, b, false));
     return;
   }
-  for (const [k, item] of ma) if (!mb.has(k)) out.push(change(`series.${k}`, item, undefined, false));
+  for (const [k, item] of ma) if (!mb.has(k)) out.push(change(`series.${k}`, item, undefined, true));
   for (const [k, item] of mb) {
     const prev = ma.get(k);
-    if (!prev) out.push(change(`series.${k}`, undefined, item, false));
+    if (!prev) out.push(change(`series.${k}`, undefined, item, true));
     else for (const f of union(Object.keys(prev), Object.keys(item))) {
       const x = (prev as Record<string, unknown>)[f];
       const y = (item as Record<string, unknown>)[f];
       if (!jsonEqual(x, y)) out.push(change(`series.${k}.${f}`, x, y, isUpdatable(['series', 0, f])));
     }
   }
-  if (!sameOrder([...ma.keys()], [...mb.keys()])) out.push(change('series', [...ma.keys()], [...mb.keys()], false));
+  if (!sameOrder([...ma.keys()], [...mb.keys()])) out.push(change('series', [...ma.keys()], [...mb.keys()], true));
 }
 
 function diffStrategies(a: readonly StrategyInstanceConfig[], b: readonly StrategyInstanceConfig[], out: ConfigChange[]): void {

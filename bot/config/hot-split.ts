@@ -40,10 +40,10 @@ function projectSeries(r: SeriesConfig[], d: SeriesConfig[]): SeriesConfig[] {
   const mr = byKey(r, seriesKey);
   const md = byKey(d, seriesKey);
   if (!mr || !md) return jsonEqual(r, d) ? d : r;
-  // Membership and order need a restart: keep running's list, take hot fields from desired.
-  return r.map((item) => {
-    const next = md.get(seriesKey(item));
-    return next ? (projectValue(['series', 0], item, next) as SeriesConfig) : item;
+  // Adding, removing and reordering series is hot: follow desired's list; a kept series takes its hot fields.
+  return d.map((item) => {
+    const prev = mr.get(seriesKey(item));
+    return prev ? (projectValue(['series', 0], prev, item) as SeriesConfig) : item;
   });
 }
 

@@ -37,8 +37,8 @@ export const configFieldGroups = {
   budgets: (p: string) => BUDGET.test(p) || INSTANCE.test(p),
   /** The runtime heartbeat period. */
   heartbeat: (p: string) => p === 'heartbeatMs',
-  /** Series switched on or off: `series.<asset>-<windowSec>.enabled`. */
-  series: (p: string) => /^series\.[^.]+\.enabled$/.test(p),
+  /** Series added, removed, reordered, switched on or off, or their limits: every `series.*` path. */
+  series: (p: string) => pathUnder(p, 'series'),
 } satisfies Record<string, PathMatcher>;
 
 /** A target from a path matcher (a group above, or any predicate) and an apply function. */

@@ -10,6 +10,7 @@ export { DEFAULT_CRYPTO_FEES, NO_FEES, makerFeeUsd, round5, takerFeePerShare, ta
 export { OrderBook, type BookLevel, type BookSide, type MarketDataListener, type TopOfBook } from './order-book';
 export type { CancelOutcome, FillStatus, OrderMarketInfo, OrderType, PlaceOutcome, PlaceRequest, Side, VenueFill, VenueListener, VenueOrder } from './orders';
 export { ReferenceStore, type PriceSample } from './reference-store';
+export { ReferenceSet } from './reference-set';
 export { ROUNDING, limitOrderAmounts, marketOrderAmounts, priceValid, snapPrice, toTickSize, type TickSize } from './rounding';
-export type { Asset, WindowKind } from './series';
+export { assetName, assetOfSymbol, defaultSlugScheme, kindOf, seriesDef, seriesKeyOf, windowSecOf, KNOWN_SERIES_IDS, type Asset, type SeriesDef, type SlugScheme, type WindowKind } from './series';
 export { VenueClock, VENUE_OFFSET_NOISE_MS } from './venue-clock';

@@ -59,17 +59,25 @@ export class ReferenceStore {
   readonly live: SecondSeries;
   readonly twap: SecondSeries;
   spot: PriceSample | undefined;
+  /** Our clock when a reference point (live or TWAP) last arrived: this asset's own freshness. */
+  lastRecvMs: number | undefined;
 
   constructor(maxSamples = 900) {
     this.live = new SecondSeries(maxSamples);
     this.twap = new SecondSeries(maxSamples);
   }
 
-  addLive(tsMs: number, price: number): void {
+  addLive(tsMs: number, price: number, recvMs?: number): void {
     this.live.add(tsMs, price);
+    if (recvMs !== undefined) this.lastRecvMs = recvMs;
   }
-  addTwap(tsMs: number, price: number): void {
+  addTwap(tsMs: number, price: number, recvMs?: number): void {
     this.twap.add(tsMs, price);
+    if (recvMs !== undefined) this.lastRecvMs = recvMs;
+  }
+  /** True when no reference point arrived within staleMs of nowMs (or none ever did). */
+  isStale(nowMs: number, staleMs: number): boolean {
+    return this.lastRecvMs === undefined || nowMs - this.lastRecvMs > staleMs;
   }
   setSpot(tsMs: number, price: number): void {
     this.spot = { tsMs, price };

@@ -17,6 +17,8 @@ export interface FeedGateOptions {
   /** Feeds that must be fresh for new orders (default: clob-market + reference). */
   required?: FeedName[];
   isBookFresh?: (tokenId: string) => boolean;
+  /** Per-asset reference freshness: why this token's own asset's reference is stale (several assets on one feed). */
+  referenceBlock?: (tokenId: string) => string | undefined;
 }
 
 export class FeedGate {
@@ -59,6 +61,8 @@ export class FeedGate {
       if (this.isStale('spot')) return 'reference and spot feeds stale';
       if (!this.o.allowDegraded) return 'degraded mode: reference stale, spot only';
     }
+    const own = tokenId && this.o.reference !== 'none' ? this.o.referenceBlock?.(tokenId) : undefined;
+    if (own && !(this.o.allowDegraded && !this.isStale('spot'))) return own;
     return undefined;
   }
 

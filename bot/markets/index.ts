@@ -1,5 +1,5 @@
 /** Markets: slug maths, the lifecycle table, the window catalog and book-shape statistics. */
-export { windowAt, nextWindow, parseSlug, slugFor, secondsLeft, windowLengthMs, WINDOW_SEC, type Asset, type WindowKind, type MarketWindow } from './slug';
+export { windowAt, seriesWindowAt, nextWindow, parseSlug, slugFor, hourlySlug, secondsLeft, windowLengthMs, windowStarting, seriesKeyOfWindow, type Asset, type WindowKind, type MarketWindow } from './slug';
 export { LIFECYCLE, lifecycleStates, transition as lifecycleTransition, stateByTime, type LifecycleState } from './lifecycle';
 export { MarketCatalog, type MarketCatalogOptions } from './market-catalog';
 export { orderMarketInfo, type WindowRecord } from './window-record';

@@ -1,5 +1,5 @@
 /**
- * Market catalog and lifecycle for the configured asset and window kinds (5m, 15m).
+ * Market catalog and lifecycle for the configured series (any asset, any window length: bot/core/series.ts).
  *
  * - Keeps the current and the next window of each kind discovered (prefetch); retries Gamma with jittered
  *   backoff while a slug is not listed yet (`market.lookup_failed`), cross-checks the token pair with
@@ -12,6 +12,10 @@
  * - Calls `onTokens` with the tokens of every not-yet-resolved window (the market feed follows them; closed
  *   windows stay subscribed so the socket's `market_resolved` arrives).
  *
+ * - Series are added and removed while running (`setSeries`): a new series rolls over at once; a removed one discovers
+ *   no new windows, and its known windows live on until they resolve (positions held there settle normally).
+ * - The price to beat comes from the window's own asset's reference store (never another asset's).
+ *
  * Invariants: lifecycle moves follow the LIFECYCLE table; at most `maxWindows` records (oldest resolved first);
  * timers via the injected Clock; no network call on the order path (OrderMarketInfo is cached here).
  */
@@ -20,9 +24,11 @@ import type { CancelTimer, Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { Backoff } from '../net/backoff';
 import type { ReferenceStore } from '../core/reference-store';
+import type { ReferenceSet } from '../core/reference-set';
+import { seriesDef, seriesKeyOf, windowSecOf, type SeriesDef } from '../core/series';
 import type { MarketDirectory } from './market-directory';
 import { stateByTime, transition, type LifecycleState } from './lifecycle';
-import { nextWindow, windowAt, type Asset, type MarketWindow, type WindowKind } from './slug';
+import { nextWindow, seriesWindowAt, type Asset, type MarketWindow, type WindowKind } from './slug';
 import { orderMarketInfo, type WindowRecord } from './window-record';
 
 export interface MarketCatalogOptions {
@@ -31,9 +37,12 @@ export interface MarketCatalogOptions {
   prng: Prng;
   /** Where window markets are looked up: the venue (Gamma + /clob-markets) or a recorded session. */
   directory: MarketDirectory;
-  reference: ReferenceStore;
-  asset: Asset;
-  kinds: readonly WindowKind[];
+  /** Reference stores per asset (or one store: single-asset catalogs and tests). */
+  reference: ReferenceSet | ReferenceStore;
+  /** The series to track; or the single-asset form `asset` + `kinds`. */
+  series?: readonly SeriesDef[];
+  asset?: Asset;
+  kinds?: readonly WindowKind[];
   closingMs?: number;
   resolvePollMs?: number;
   maxWindows?: number;
@@ -45,11 +54,14 @@ export class MarketCatalog {
   private sorted: WindowRecord[] | undefined;
   private readonly pending = new Set<string>();
   private readonly timers = new Map<string, CancelTimer[]>();
-  private readonly kindTimers: CancelTimer[] = [];
+  private readonly seriesTimers = new Map<string, CancelTimer>();
+  private series = new Map<string, SeriesDef>();
   private stopped = true;
   readonly stats = { lookups: 0, notListed: 0, clobMismatches: 0, discovered: 0, resolved: 0 };
 
   constructor(private readonly o: MarketCatalogOptions) {
+    const defs = o.series ?? (o.kinds ?? []).map((k) => seriesDef({ asset: o.asset ?? 'btc', windowSec: windowSecOf(k) }));
+    for (const d of defs) this.series.set(d.key, d);
     o.bus.on('book.tick_size', (e) => {
       const r = this.byToken(e.tokenId);
       if (r) r.tickSize = e.tickSize;
@@ -58,12 +70,38 @@ export class MarketCatalog {
 
   start(): void {
     this.stopped = false;
-    for (const kind of this.o.kinds) this.rollover(kind);
+    for (const key of this.series.keys()) this.rollover(key);
+  }
+
+  /** The series tracked now. */
+  tracked(): SeriesDef[] {
+    return [...this.series.values()];
+  }
+
+  /**
+   * Track exactly these series from now on: new ones roll over at once; removed ones discover nothing more (their
+   * known windows stay until resolved, so held positions settle).
+   */
+  setSeries(defs: readonly SeriesDef[]): { added: SeriesDef[]; removed: SeriesDef[] } {
+    const next = new Map(defs.map((d) => [d.key, d]));
+    const removed = [...this.series.values()].filter((d) => !next.has(d.key));
+    const added = defs.filter((d) => !this.series.has(d.key));
+    for (const d of removed) {
+      this.seriesTimers.get(d.key)?.();
+      this.seriesTimers.delete(d.key);
+      this.series.delete(d.key);
+    }
+    for (const d of added) {
+      this.series.set(d.key, d);
+      if (!this.stopped) this.rollover(d.key);
+    }
+    return { added, removed };
   }
 
   stop(): void {
     this.stopped = true;
-    for (const c of this.kindTimers.splice(0)) c();
+    for (const c of this.seriesTimers.values()) c();
+    this.seriesTimers.clear();
     for (const list of this.timers.values()) for (const c of list) c();
     this.timers.clear();
   }
@@ -76,8 +114,20 @@ export class MarketCatalog {
     this.sorted ??= [...this.records.values()].sort((a, b) => a.window.startMs - b.window.startMs);
     return this.sorted;
   }
-  current(kind: WindowKind): WindowRecord | undefined {
-    return this.records.get(windowAt(this.o.asset, kind, this.o.clock.nowMs()).slug);
+  /** The current window of a series (`kind` of the primary asset, or of `asset`). */
+  current(kind: WindowKind, asset?: Asset): WindowRecord | undefined {
+    const a = asset ?? this.primaryAsset();
+    const def = this.series.get(seriesKeyOf({ asset: a, windowSec: windowSecOf(kind) }));
+    return def ? this.records.get(seriesWindowAt(def, this.o.clock.nowMs()).slug) : undefined;
+  }
+
+  private primaryAsset(): Asset {
+    return this.o.asset ?? this.series.values().next().value?.asset ?? 'btc';
+  }
+
+  private referenceOf(asset: Asset): ReferenceStore | undefined {
+    const r = this.o.reference;
+    return 'bySymbol' in r ? r.get(asset) : r;
   }
   byToken(tokenId: string): WindowRecord | undefined {
     for (const r of this.records.values()) if (r.upTokenId === tokenId || r.downTokenId === tokenId) return r;
@@ -107,12 +157,13 @@ export class MarketCatalog {
   }
 
   /** Ensure current + next are known, and re-arm at the current window's end. */
-  private rollover(kind: WindowKind): void {
-    if (this.stopped) return;
-    const cur = windowAt(this.o.asset, kind, this.o.clock.nowMs());
+  private rollover(key: string): void {
+    const def = this.series.get(key);
+    if (this.stopped || !def) return;
+    const cur = seriesWindowAt(def, this.o.clock.nowMs());
     this.ensure(cur);
     this.ensure(nextWindow(cur));
-    this.kindTimers.push(this.o.clock.at(cur.endMs, `rollover:${kind}`, () => this.rollover(kind)));
+    this.seriesTimers.set(key, this.o.clock.at(cur.endMs, `rollover:${key}`, () => this.rollover(key)));
     this.prune();
     this.emitTokens();
   }
@@ -147,7 +198,7 @@ export class MarketCatalog {
     this.sorted = undefined;
     this.stats.discovered++;
     this.o.bus.publish({
-      type: 'market.discovered', slug: w.slug, kind: w.kind, conditionId: rec.conditionId, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
+      type: 'market.discovered', slug: w.slug, kind: w.kind, asset: w.asset, conditionId: rec.conditionId, upTokenId: rec.upTokenId, downTokenId: rec.downTokenId,
       startMs: w.startMs, endMs: w.endMs, tickSize: rec.tickSize, minOrderSize: rec.minOrderSize, version: rec.version,
       eventId: rec.eventId, negRisk: rec.negRisk, fees: rec.fees,
     });
@@ -216,7 +267,7 @@ export class MarketCatalog {
     const every = this.o.resolvePollMs ?? 15_000;
     const poll = async () => {
       if (this.stopped || r.state === 'resolved' || !this.records.has(r.window.slug)) return;
-      const outcome = await this.o.directory.outcome(r.window.slug);
+      const outcome = await this.o.directory.outcome(r.venueSlug ?? r.window.slug);
       if (outcome) {
         this.resolve(r.conditionId, outcome === 'up' ? r.upTokenId : r.downTokenId);
         return;
@@ -230,13 +281,16 @@ export class MarketCatalog {
   private capturePriceToBeat(r: WindowRecord, tries: number): void {
     if (r.priceToBeat !== undefined || this.stopped) return;
     const start = r.window.startMs;
-    const latest = this.o.reference.twap.latest() ?? this.o.reference.live.latest();
+    const ref = this.referenceOf(r.window.asset);
+    const def = this.series.get(seriesKeyOf({ asset: r.window.asset, windowSec: windowSecOf(r.window.kind) }));
+    if (!ref || def?.settlement === 'spot-candle') return void this.priceToBeatFromGamma(r, 0);
+    const latest = ref.twap.latest() ?? ref.live.latest();
     const settled = latest !== undefined && latest.tsMs >= start;
     if (!settled && tries < 40) {
       this.o.clock.after(250, `ptb:${r.window.slug}`, () => this.capturePriceToBeat(r, tries + 1));
       return;
     }
-    const v = this.o.reference.twapAt(start);
+    const v = ref.twapAt(start);
     if (!v) {
       // No reference sample from the window start (the bot started mid-window): Gamma's eventMetadata.priceToBeat
       // is the next-best source (protocol reference §7.2), published once the window is open.
@@ -250,7 +304,7 @@ export class MarketCatalog {
 
   private async priceToBeatFromGamma(r: WindowRecord, tries: number): Promise<void> {
     if (r.priceToBeat !== undefined || this.stopped || !this.records.has(r.window.slug)) return;
-    const gp = await this.o.directory.priceToBeat(r.window.slug);
+    const gp = await this.o.directory.priceToBeat(r.venueSlug ?? r.window.slug);
     if (r.priceToBeat !== undefined || this.stopped) return;
     if (gp !== undefined && Number.isFinite(gp) && gp > 0) {
       r.priceToBeat = gp;
@@ -265,7 +319,7 @@ export class MarketCatalog {
   }
 
   private async crossCheckGamma(r: WindowRecord): Promise<void> {
-    const gp = await this.o.directory.priceToBeat(r.window.slug);
+    const gp = await this.o.directory.priceToBeat(r.venueSlug ?? r.window.slug);
     if (gp !== undefined) r.gammaPriceToBeat = gp;
     this.o.bus.publish({
       type: 'market.price_to_beat', slug: r.window.slug, priceUsd: r.priceToBeat!, source: 'reference',

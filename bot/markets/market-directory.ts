@@ -22,6 +22,8 @@ export interface DirectoryMarket {
   negRisk: boolean;
   version: 'v1' | 'v2';
   fees: FeeSchedule;
+  /** The venue's slug when it differs from the window's key (a window found through the series listing). */
+  venueSlug?: string;
 }
 
 export type DirectoryLookup =
@@ -42,12 +44,18 @@ export interface MarketDirectory {
 /** The venue: Gamma's event by slug, cross-checked against `/clob-markets/{conditionId}`. */
 export class GammaDirectory implements MarketDirectory {
   constructor(
-    private readonly gamma: Pick<GammaClient, 'eventBySlug'>,
+    private readonly gamma: Pick<GammaClient, 'eventBySlug'> & Partial<Pick<GammaClient, 'seriesEventStarting'>>,
     private readonly clob: Pick<ClobPublicClient, 'clobMarket'>,
   ) {}
 
+  /**
+   * By slug where the series' scheme is known (the fast path); through the series listing (by start time) when it
+   * is not, or when the slug is not listed and the series id is known (a scheme the venue changed).
+   */
   async lookup(w: MarketWindow): Promise<DirectoryLookup> {
-    const g = await this.gamma.eventBySlug(w.slug);
+    const byListing = () => (w.seriesId && this.gamma.seriesEventStarting ? this.gamma.seriesEventStarting(w.seriesId, w.startMs) : undefined);
+    let g = w.scheme === 'listing' ? ((await byListing()) ?? { kind: 'error' as const, reason: 'no series id to list this series by' }) : await this.gamma.eventBySlug(w.slug);
+    if (g.kind === 'not_found' && w.scheme !== 'listing') g = (await byListing()) ?? g;
     if (g.kind !== 'found') {
       return g.kind === 'not_found'
         ? { kind: 'retry', reason: 'not listed yet', notListed: true }
@@ -79,6 +87,7 @@ export class GammaDirectory implements MarketDirectory {
         negRisk: info.value.nr ?? m.negRisk ?? false,
         version: pair.version,
         fees,
+        ...(g.event.slug !== w.slug ? { venueSlug: g.event.slug } : {}),
       },
     };
   }

@@ -14,6 +14,7 @@
  * replayed); market definitions carry everything the catalog needs, so a replay never calls Gamma or the CLOB.
  */
 import { z } from 'zod';
+import { windowKindSchema } from '../../lib/schemas/series';
 
 /**
  * Frame sources a replay feeds: the sockets' text frames and 'clob-rest' (the market-data REST answers a session
@@ -35,7 +36,7 @@ const feesSchema = z.object({ rate: z.number().nonnegative(), exponent: z.number
 /** One window's market as the catalog needs it (what Gamma + /clob-markets said, or what an importer knows). */
 export const sessionMarketSchema = z.object({
   slug: z.string().min(1),
-  kind: z.enum(['5m', '15m']),
+  kind: windowKindSchema,
   startMs: z.number().int(),
   endMs: z.number().int(),
   eventId: z.string().default(''),

@@ -14,12 +14,12 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import type { RawSource, ReferenceStore, VenueClock } from '../core';
+import type { RawSource, ReferenceSet, SeriesDef, VenueClock } from '../core';
 import type { VenueEndpoints } from '../core/endpoints';
 import type { ResolvedCredentials } from '../execution/credentials';
 import { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../feeds';
 import type { ClobPublicClient } from '../http';
-import { MarketCatalog, type Asset, type WindowKind } from '../markets';
+import { MarketCatalog } from '../markets';
 import type { MarketDirectory } from '../markets/market-directory';
 import type { Prng } from '../util/prng';
 
@@ -53,9 +53,10 @@ export interface MarketDataSideOptions {
   venueClock: VenueClock;
   bus: EventBus;
   prng: Prng;
-  reference: ReferenceStore;
-  asset: Asset;
-  kinds: readonly WindowKind[];
+  /** One reference store per asset: each feed symbol writes only to its asset's store. */
+  references: ReferenceSet;
+  /** Every series tracked (any asset, any window length). */
+  series: readonly SeriesDef[];
   credentials: ResolvedCredentials;
   staleFeedMs?: number;
   allowSpotOnly?: boolean;
@@ -74,16 +75,20 @@ export class MarketDataSide {
   readonly spotFeed: SpotFeed;
   readonly gate: FeedGate;
 
+  private staleMs: number;
+
   constructor(private readonly o: MarketDataSideOptions) {
-    const { clock, bus, prng, endpoints: ep, reference: store } = o;
+    const { clock, bus, prng, endpoints: ep, references } = o;
+    const store = references.primary;
     const onRaw = o.onRaw;
     const rest = o.wiring.rest(ep, onRaw ? (text) => onRaw('clob-rest', clock.nowMs(), text) : undefined);
     this.rest = rest;
     const staleMs = o.staleFeedMs ?? 5_000;
+    this.staleMs = staleMs;
     const raw = onRaw ? { onRaw } : {};
     this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng, rest, staleMs, ...raw });
     this.catalog = new MarketCatalog({
-      clock: o.venueClock, bus, prng, directory: o.wiring.directory(ep, rest), reference: store, asset: o.asset, kinds: o.kinds,
+      clock: o.venueClock, bus, prng, directory: o.wiring.directory(ep, rest), reference: references, series: o.series,
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
       onTokens: (t) => this.marketFeed.setAssets(t),
     });
@@ -93,12 +98,12 @@ export class MarketDataSide {
     this.referenceFeed = choice === 'rtds' ? 'rtds' : 'polybolt';
     this.refFeed =
       choice === 'polybolt' && (api || recorded)
-        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng, ...(api ? { creds: api } : {}), store, staleMs, ...raw })
+        ? new PolyboltFeed({ url: ep.polybolt, clock, bus, prng, ...(api ? { creds: api } : {}), references, symbols: polyboltSymbols(o.series), staleMs, ...raw })
         : choice === 'rtds'
-          ? new RtdsFeed({ url: ep.rtds, clock, bus, prng, store, staleMs, ...raw })
+          ? new RtdsFeed({ url: ep.rtds, clock, bus, prng, references, symbols: rtdsSymbols(o.series), staleMs, ...raw })
           : undefined;
     this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng, store, staleMs, ...raw });
-    this.gate = new FeedGate({ bus, reference: o.wiring.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t) });
+    this.gate = new FeedGate({ bus, reference: o.wiring.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t), referenceBlock: (t) => this.referenceBlockReason(t) });
     this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
   }
 
@@ -126,8 +131,31 @@ export class MarketDataSide {
     }
   }
 
+  /** Series added or removed while running: the catalog's windows and the reference feed's symbols follow. */
+  setSeries(series: readonly SeriesDef[]): { added: SeriesDef[]; removed: SeriesDef[] } {
+    for (const s of series) this.o.references.add(s.asset);
+    const change = this.catalog.setSeries(series);
+    if (this.refFeed instanceof PolyboltFeed) this.refFeed.setSymbols(polyboltSymbols(series));
+    else this.refFeed?.setSymbols(rtdsSymbols(series));
+    return change;
+  }
+
+  /**
+   * Each asset's reference has its own freshness: a stale ETH reference blocks ETH windows only. Undefined when this
+   * token's asset has a fresh reference, or when the data has no reference at all (books-only recordings).
+   */
+  referenceBlockReason(tokenId: string): string | undefined {
+    if (this.o.wiring.noReference || !this.refFeed) return undefined;
+    const rec = this.catalog.byToken(tokenId);
+    if (!rec) return undefined;
+    const store = this.o.references.get(rec.window.asset);
+    if (!store || store.isStale(this.o.clock.nowMs(), this.staleMs)) return `reference ${rec.window.asset} stale`;
+    return undefined;
+  }
+
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
   setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
+    this.staleMs = limits.staleFeedMs;
     for (const f of [this.marketFeed, this.refFeed, this.spotFeed]) f?.conn.health.setStaleMs(limits.staleFeedMs);
     this.gate.setAllowDegraded(limits.allowSpotOnly);
   }
@@ -152,4 +180,14 @@ export class MarketDataSide {
     this.catalog.stop();
     this.gate.dispose();
   }
+}
+
+/** PolyBolt symbols of the series (`btcusd`), one per asset. */
+function polyboltSymbols(series: readonly SeriesDef[]): string[] {
+  return [...new Set(series.map((s) => s.referenceSymbol.replace('/', '')))];
+}
+
+/** Legacy RTDS spells them `btc/usd`. */
+function rtdsSymbols(series: readonly SeriesDef[]): string[] {
+  return [...new Set(series.map((s) => s.referenceSymbol.replace('/', '').replace(/usd$/, '/usd')))];
 }

@@ -1,40 +1,46 @@
 /**
- * Series plan: which asset and windows a start trades, from the config's series list.
+ * Series plan: which series a start trades, from the config's series list.
  *
- * - Exactly one asset among the enabled series (one asset per runtime for now); an enabled series with a window
- *   length other than 5m (300 s) or 15m (900 s) is refused with the reason.
- * - `kinds`: every window kind configured for that asset, switched on or off, so that a series switched off stays
- *   tracked (its positions can still exit) and switching it on again takes effect at once.
- * - `enabledKinds`: the ones that may open new exposure now.
+ * - Every configured series (switched on or off) is tracked, so that a series switched off keeps its windows (its
+ *   positions can still exit) and switching it on again takes effect at once; `enabled` are the ones that may open
+ *   new exposure now.
+ * - Any asset and any whole-minute window length; the same asset/length twice is refused with the reason; at least
+ *   one series must be enabled.
+ * - `assets`: every asset of the list, the primary (first enabled series' asset) first.
  * Pure.
  */
 import type { SeriesConfig } from '../../lib/schemas/config';
-import type { Asset, WindowKind } from '../core';
-
-const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
-const SEC_BY_KIND: Record<WindowKind, number> = { '5m': 300, '15m': 900 };
-const ASSETS: readonly Asset[] = ['btc', 'eth', 'sol', 'xrp'];
+import { seriesDef, seriesKeyOf, type Asset, type SeriesDef, type WindowKind } from '../core/series';
 
 export interface SeriesPlan {
+  /** Every configured series, in config order. */
+  series: SeriesDef[];
+  /** The ones that may open new exposure. */
+  enabled: SeriesDef[];
+  assets: Asset[];
+  /** The primary asset: the first enabled series'. */
   asset: Asset;
+  /** Window kinds of the primary asset (single-asset views: preflight, doctor). */
   kinds: WindowKind[];
   enabledKinds: WindowKind[];
 }
 
-export function planSeries(series: readonly SeriesConfig[]): SeriesPlan {
-  const enabled = series.filter((s) => s.enabled);
-  const assets = [...new Set(enabled.map((s) => s.asset))];
-  if (assets.length !== 1) throw new Error(`exactly one asset per runtime is supported for now (enabled series: ${assets.join(', ') || 'none'})`);
-  const asset = assets[0]! as Asset;
-  if (!ASSETS.includes(asset)) throw new Error(`asset ${asset} is not supported (${ASSETS.join(', ')})`);
-  for (const s of enabled) {
-    if (!KIND_BY_SEC[s.windowSec]) throw new Error(`window length ${s.windowSec} s is not supported yet (5m = 300, 15m = 900)`);
+export function planSeries(list: readonly SeriesConfig[]): SeriesPlan {
+  const seen = new Set<string>();
+  const series: SeriesDef[] = [];
+  for (const s of list) {
+    const key = seriesKeyOf(s);
+    if (seen.has(key)) throw new Error(`series ${key} is listed twice`);
+    seen.add(key);
+    series.push(seriesDef(s));
   }
-  const kindsOf = (list: readonly SeriesConfig[]) => [...new Set(list.filter((s) => s.asset === asset && KIND_BY_SEC[s.windowSec]).map((s) => KIND_BY_SEC[s.windowSec]!))];
-  return { asset, kinds: kindsOf(series), enabledKinds: kindsOf(enabled) };
+  const enabledKeys = new Set(list.filter((s) => s.enabled).map(seriesKeyOf));
+  const enabled = series.filter((s) => enabledKeys.has(s.key));
+  if (enabled.length === 0) throw new Error('no series is enabled: enable at least one (series.<asset>-<windowSec>.enabled)');
+  const asset = enabled[0]!.asset;
+  const assets = [asset, ...new Set(series.map((s) => s.asset).filter((a) => a !== asset))];
+  const kindsOf = (l: readonly SeriesDef[]) => l.filter((s) => s.asset === asset).map((s) => s.kind);
+  return { series, enabled, assets, asset, kinds: kindsOf(series), enabledKinds: kindsOf(enabled) };
 }
 
-/** `btc-300`: the series key of a window (the config's `series.<asset>-<windowSec>` paths use it). */
-export function seriesKeyOfWindow(w: { asset: string; kind: WindowKind }): string {
-  return `${w.asset}-${SEC_BY_KIND[w.kind]}`;
-}
+export { seriesKeyOfWindow } from '../markets/slug';

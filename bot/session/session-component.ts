@@ -211,14 +211,26 @@ export class SessionComponent implements RuntimeComponent {
     host.setStrategies(next);
   }
 
-  /** Series switched on or off: only a series the running stack tracks can be switched on now. */
-  checkSeries(series: RuntimeConfig['series']): void {
+  /**
+   * Series added, removed or switched on/off while running (validated first: an impossible list throws and nothing
+   * moved). Added series start their windows and reference symbols at once; a removed series discovers no new
+   * windows, its working orders are cancelled and its positions are held to settlement.
+   */
+  applySeries(series: RuntimeConfig['series']): void {
     const plan = planSeries(series);
-    const running = this.plan;
-    if (!running || !this.stack) return;
-    if (plan.asset !== running.asset) throw new Error(`switching the traded asset (${running.asset} -> ${plan.asset}) needs a restart`);
-    const missing = plan.enabledKinds.filter((k) => !running.kinds.includes(k));
-    if (missing.length) throw new Error(`series ${missing.map((k) => `${plan.asset} ${k}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not tracked by this start: adding a series needs a restart`);
+    const stack = this.stack;
+    if (!stack) return; // not running: the next start reads the config
+    const { removed } = stack.setSeries(plan.series);
+    this.plan = plan;
+    this.preflight.setScope(plan.asset, plan.enabledKinds);
+    if (removed.length === 0) return;
+    const gone = new Set(removed.map((d) => d.key));
+    const orders = stack.tracker.open().filter((ord) => {
+      const rec = stack.window(ord.windowSlug);
+      return rec !== undefined && gone.has(seriesKeyOfWindow(rec.window));
+    });
+    for (const ord of orders) void stack.cancel(ord.clientTag).catch(() => undefined);
+    this.o.bus.publish({ type: 'runtime.notice', source: 'config', severity: 'info', title: `series removed: ${[...gone].join(', ')}`, detail: `${orders.length} working order(s) cancelled; positions in its windows are held until they settle` });
   }
 
   async start(): Promise<void> {
@@ -239,8 +251,7 @@ export class SessionComponent implements RuntimeComponent {
       clock: o.clock,
       bus: o.bus,
       journal: o.journal,
-      asset: plan.asset,
-      kinds: plan.kinds,
+      series: plan.series,
       seed: o.seed,
       credentials,
       staleFeedMs: cfg.risk.staleFeedSec * 1000,
@@ -300,7 +311,8 @@ export class SessionComponent implements RuntimeComponent {
     if (!rec) return undefined; // unknown windows are refused by the window rule
     const key = seriesKeyOfWindow(rec.window);
     const s = this.o.config().series.find((x) => `${x.asset}-${x.windowSec}` === key);
-    return s && !s.enabled ? `series ${key} is switched off (series.${key}.enabled): only exits are allowed` : undefined;
+    if (!s) return `series ${key} was removed from the config: only exits are allowed`;
+    return !s.enabled ? `series ${key} is switched off (series.${key}.enabled): only exits are allowed` : undefined;
   }
 
   private armingReadiness(): string | undefined {

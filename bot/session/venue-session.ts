@@ -43,7 +43,7 @@ import type { PlaceRequest } from '../core/orders';
 import type { Venue } from '../execution/venue';
 import { VenueStatus } from '../execution/venue-status';
 import type { ClobUserFeed } from '../execution';
-import { ReferenceStore, VenueClock, type RawSource, type OrderBook } from '../core';
+import { ReferenceSet, VenueClock, seriesDef, windowSecOf, type RawSource, type OrderBook, type ReferenceStore, type SeriesDef } from '../core';
 import { MarketDataSide, type IngestFrame, type MarketDataWiring } from './market-data-side';
 
 export type { IngestFrame, MarketDataWiring } from './market-data-side';
@@ -57,8 +57,11 @@ export interface VenueSessionOptions {
   clock: Clock;
   bus: EventBus;
   journal: ExecutionJournal;
-  asset: Asset;
-  kinds: readonly WindowKind[];
+  /** Single-asset form (tests, doctor); `series` wins when given. */
+  asset?: Asset;
+  kinds?: readonly WindowKind[];
+  /** The series to track (several assets and window lengths). */
+  series?: readonly SeriesDef[];
   seed?: string | number;
   /** Resolved before the session is built: the reference feed depends on them. */
   credentials: ResolvedCredentials;
@@ -83,7 +86,10 @@ export interface VenueSessionOptions {
 
 export class VenueSession {
   readonly name = 'venue-session';
-  readonly reference = new ReferenceStore();
+  /** Reference stores per asset (each series prices off its own asset's). */
+  readonly references: ReferenceSet;
+  /** The primary asset's reference store (single-asset readers). */
+  readonly reference: ReferenceStore;
   /** Our clock plus the venue's measured offset (window timing, L2 and order timestamps). */
   readonly venueClock: VenueClock;
   readonly marketFeed: ClobMarketFeed;
@@ -115,8 +121,12 @@ export class VenueSession {
     const { clock, bus } = o;
     this.prng = new Prng(o.seed ?? 'trading-stack'); // seed string kept: the jitter sequence stays as it was
     this.venueClock = new VenueClock(clock);
+    const series = o.series ?? (o.kinds ?? []).map((k) => seriesDef({ asset: o.asset ?? 'btc', windowSec: windowSecOf(k) }));
+    const assets = [...new Set(series.map((x) => x.asset))];
+    this.references = new ReferenceSet(assets[0] ?? o.asset ?? 'btc', assets);
+    this.reference = this.references.primary;
     this.md = new MarketDataSide({
-      wiring: o.marketData, endpoints: o.endpoints, clock, venueClock: this.venueClock, bus, prng: this.prng, reference: this.reference, asset: o.asset, kinds: o.kinds, credentials: o.credentials,
+      wiring: o.marketData, endpoints: o.endpoints, clock, venueClock: this.venueClock, bus, prng: this.prng, references: this.references, series, credentials: o.credentials,
       ...(o.staleFeedMs !== undefined ? { staleFeedMs: o.staleFeedMs } : {}),
       ...(o.allowSpotOnly !== undefined ? { allowSpotOnly: o.allowSpotOnly } : {}),
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
@@ -199,6 +209,16 @@ export class VenueSession {
   }
 
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
+  /** Series added or removed while running: their windows and reference symbols start or stop (market data side). */
+  setSeries(series: readonly SeriesDef[]): { added: SeriesDef[]; removed: SeriesDef[] } {
+    return this.md.setSeries(series);
+  }
+
+  /** Why the reference of this token's asset cannot be trusted now (undefined: fresh, or no reference in this data). */
+  referenceBlockReason(tokenId: string): string | undefined {
+    return this.md.referenceBlockReason(tokenId);
+  }
+
   setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
     this.md.setFeedLimits(limits);
   }

@@ -9,6 +9,7 @@
  * number the snapshot is consistent with: a live event with a larger seq is newer than the snapshot.
  */
 import { z } from 'zod';
+import { windowKindSchema } from './series';
 import type { BotEvent } from './events';
 import { connectionStateSchema, feedNameSchema } from './events/feed';
 import { marketLifecycleSchema } from './events/market';
@@ -33,7 +34,7 @@ export type BookTop = z.infer<typeof bookTopSchema>;
 
 export const windowViewSchema = z.object({
   slug: z.string(),
-  kind: z.enum(['5m', '15m']),
+  kind: windowKindSchema,
   startMs: z.number(),
   endMs: z.number(),
   /** null: not discovered yet (or the bot is stopped): identity from slug maths only. */
@@ -51,7 +52,7 @@ export const resolvedWindowSchema = z.object({ slug: z.string(), endMs: z.number
 export type ResolvedWindow = z.infer<typeof resolvedWindowSchema>;
 
 export const seriesViewSchema = z.object({
-  kind: z.enum(['5m', '15m']),
+  kind: windowKindSchema,
   current: windowViewSchema,
   next: windowViewSchema.nullable(),
   lastResolved: resolvedWindowSchema.nullable(),

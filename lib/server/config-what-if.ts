@@ -17,6 +17,7 @@
  * journaled; both jobs start in the same synchronous turn after the slices are written, and only when no other
  * backtest runs (two would not fit MAX_RUNNING_BACKTESTS); at most KEEP_SLICES what-if slice folders are kept.
  */
+import { windowSecOf } from '../../bot/core/series';
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
@@ -66,7 +67,7 @@ export interface WindowPick {
   sessions: { session: RecordedSession; fromMs: number; toMs: number }[];
 }
 
-const kindSec = (k: '5m' | '15m') => (k === '5m' ? 300 : 900);
+const kindSec = (k: string) => windowSecOf(k);
 
 /** The last `n` recorded windows across `sessions` (newest first); undefined when the sessions hold none. */
 export function pickLastWindows(sessions: readonly RecordedSession[], n: number): WindowPick | undefined {

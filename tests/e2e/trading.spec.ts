@@ -20,7 +20,7 @@ test.afterEach(() => {
   expect(pageErrors).toEqual([]);
 });
 
-const LEN_MS = { '5m': 300_000, '15m': 900_000 } as const;
+const LEN_MS: Record<string, number> = { '5m': 300_000, '15m': 900_000 };
 
 async function snapshot(request: import('@playwright/test').APIRequestContext): Promise<TradingSnapshot> {
   const res = await request.get('/api/trading');
@@ -46,7 +46,7 @@ test('GET /api/trading parses with the schema and lists the current 5m and 15m w
     expect(w.endMs).toBeGreaterThan(s.nowMs);
     expect(w.startMs).toBeLessThanOrEqual(s.nowMs);
     expect(w.endMs - w.startMs).toBe(LEN_MS[x.kind]);
-    expect(w.startMs % LEN_MS[x.kind]).toBe(0);
+    expect(w.startMs % LEN_MS[x.kind]!).toBe(0);
     expect(w.slug).toBe(`btc-updown-${x.kind}-${w.startMs / 1000}`);
     expect(['discovered', 'open', 'closing']).toContain(w.state); // 'discovered' only for a moment at a boundary
     expect(w.up?.tokenId).toBeTruthy();

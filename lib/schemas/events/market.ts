@@ -6,6 +6,7 @@
  * bounded (<= 20 levels per side in `book.snapshot`); `epoch` increases whenever a book is reset.
  */
 import { z } from 'zod';
+import { assetSchema, windowKindSchema } from '../series';
 import { defineEvent } from './base';
 
 export const marketLifecycleStates = ['discovered', 'open', 'closing', 'closed', 'resolved'] as const;
@@ -17,7 +18,8 @@ const outcome = z.enum(['up', 'down']);
 export const marketEvents = [
   defineEvent('market.discovered', {
     slug: z.string(),
-    kind: z.enum(['5m', '15m']),
+    kind: windowKindSchema,
+    asset: assetSchema.optional(),
     conditionId: z.string(),
     upTokenId: z.string(),
     downTokenId: z.string(),

@@ -190,7 +190,7 @@ describe('config hot apply over the running runtime (paper, embedded simulator)'
     const before = { version: svc.version, cap: session().riskEngine.config.maxUsdPerTrade, budget: session().riskEngine.budgetOf('late-sweep') };
     const patch = {
       risk: { maxUsdPerTrade: 11 },
-      series: [{ asset: 'btc', windowSec: 300 }, { asset: 'btc', windowSec: 900 }, { asset: 'btc', windowSec: 600, enabled: true }],
+      series: [{ asset: 'btc', windowSec: 300, enabled: false }, { asset: 'btc', windowSec: 900, enabled: false }, { asset: 'btc', windowSec: 600, enabled: false }],
       ...strategiesWith((l) => (l.find((s) => s.id === 'late-sweep')!.budgetUsd = 3)),
     };
     let err: unknown;
@@ -200,13 +200,14 @@ describe('config hot apply over the running runtime (paper, embedded simulator)'
       err = e;
     }
     expect(isConfigError(err)).toBe(true);
-    expect((err as Error).message).toMatch(/series refused the change: window length 600 s is not supported/);
-    expect((err as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['series.btc-600.enabled']);
+    expect((err as Error).message).toMatch(/series refused the change: no series is enabled/);
+    expect((err as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['series.btc-300.enabled', 'series.btc-900.enabled']);
     expect(svc.version).toBe(before.version);
     expect(session().riskEngine.config.maxUsdPerTrade).toBe(before.cap);
     expect(session().riskEngine.budgetOf('late-sweep')).toBe(before.budget);
     expect(rt.config.risk.maxUsdPerTrade).toBe(before.cap);
-    expect(rt.config.series.find((s) => s.windowSec === 600)!.enabled).toBe(false);
+    expect(rt.config.series.map((s) => s.enabled)).toEqual([true, true, false]);
+    expect(session().plan!.enabledKinds).toEqual(['5m', '15m']);
   });
 
   it('restart-required fields wait for a restart; mode, venue and the simulator wait for a process restart', async () => {
@@ -215,11 +216,12 @@ describe('config hot apply over the running runtime (paper, embedded simulator)'
       sim: { seed: 99 },
       ...strategiesWith((l) => Object.assign(l.find((s) => s.id === 'hammer-b')!, { type: 'late-sweep', params: {} })),
     });
-    expect(r.hot).toEqual([]);
-    expect(r.pending.map((c) => c.path).sort()).toEqual(['series.btc-600', 'series.btc-900', 'sim.seed', 'strategies.hammer-b']);
-    // Nothing moved while running.
-    expect(rt.config.series).toHaveLength(3);
-    expect(session().plan!.kinds).toEqual(['5m', '15m']);
+    // Removing series is hot (the running catalog stops tracking them now); a type change and the sim seed wait.
+    expect(r.hot.sort()).toEqual(['series.btc-600', 'series.btc-900']);
+    expect(r.pending.map((c) => c.path).sort()).toEqual(['sim.seed', 'strategies.hammer-b']);
+    expect(rt.config.series).toEqual([{ asset: 'btc', windowSec: 300, enabled: true }]);
+    expect(session().plan!.kinds).toEqual(['5m']);
+    expect(session().stack!.catalog.tracked().map((d) => d.key)).toEqual(['btc-300']);
     expect(instance('hammer-b')!.strategy.type).toBe('hammer');
     expect(await rt.restart('apply pending')).toBe('running');
     expect(rt.config.series).toEqual([{ asset: 'btc', windowSec: 300, enabled: true }]);

@@ -114,7 +114,9 @@ describe('hot / restart split', () => {
     expect(configFieldGroups.budgets('strategies.hammer.budgetUsd') && configFieldGroups.budgets('strategies.extra')).toBe(true);
     expect(configFieldGroups.budgets('strategies.hammer.params.dMin')).toBe(false);
     expect(configFieldGroups.heartbeat('heartbeatMs')).toBe(true);
-    expect(configFieldGroups.series('series.btc-300.enabled') && !configFieldGroups.series('series.btc-300')).toBe(true);
+    // Series: switched on/off, added or removed (the whole item), reordered (the list) — never another section's path.
+    expect(configFieldGroups.series('series.btc-300.enabled') && configFieldGroups.series('series.eth-900') && configFieldGroups.series('series')).toBe(true);
+    expect(configFieldGroups.series('strategies.hammer.params.series') || configFieldGroups.series('seriesX')).toBe(false);
   });
 });
 
