@@ -90,7 +90,7 @@ export function seriesDef(s: { asset: string; windowSec: number; seriesId?: stri
   };
 }
 
-/** The asset a reference symbol prices (`ethusd` → `eth`, `eth/usd` → `eth`). */
+/** The asset a feed symbol prices (`ethusd` → `eth`, `ETH/USD` → `eth`, `solusdt` → `sol`). */
 export function assetOfSymbol(symbol: string): Asset {
-  return symbol.toLowerCase().replace(/\/?usdt?$/, '');
+  return symbol.toLowerCase().replace(/[/_-]?usdt?$/, '');
 }

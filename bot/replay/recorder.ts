@@ -122,6 +122,7 @@ export class Recorder implements RuntimeComponent {
         const m: SessionMarketInput = {
           slug: e.slug,
           kind: e.kind,
+          ...(e.asset ? { asset: e.asset } : {}),
           startMs: Math.round(e.startMs),
           endMs: Math.round(e.endMs),
           conditionId: e.conditionId,

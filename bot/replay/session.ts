@@ -37,6 +37,8 @@ const feesSchema = z.object({ rate: z.number().nonnegative(), exponent: z.number
 export const sessionMarketSchema = z.object({
   slug: z.string().min(1),
   kind: windowKindSchema,
+  /** The market's asset (`btc`, `eth`); absent in recordings made before several assets: read from the slug. */
+  asset: z.string().regex(/^[a-z]{2,10}$/).optional(),
   startMs: z.number().int(),
   endMs: z.number().int(),
   eventId: z.string().default(''),

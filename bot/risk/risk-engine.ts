@@ -6,8 +6,16 @@
  *   kill switch (halted: nothing; reducing: only exposure-reducing orders) -> live arming (a live runtime that is
  *   not armed sends nothing) -> window still open -> series enabled and feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
- *   strategy budget -> per-token position -> per-window exposure -> total exposure -> daily loss (which also halts
- *   trading automatically).
+ *   strategy budget -> per-token position -> per-window exposure -> per-series exposure -> correlated directional
+ *   exposure -> total exposure -> daily loss (which also halts trading automatically).
+ *
+ * Across series: `series_exposure` holds a series to its own `maxExposureUsd` (skipped when the view has no
+ * `seriesOf`/`seriesExposureUsd`, or the series sets no limit). `correlated_exposure` denies a new-exposure BUY that
+ * would leave the aggregate directional exposure (bot/risk/directional-exposure.ts: sqrt(xᵀCx) over signed USD per
+ * asset, ρ clipped into [0, 1]) above `maxCorrelatedExposureUsd` AND higher than before; an order that lowers the
+ * aggregate (a hedge) always passes. Skipped without `directionalUsdByAsset`; without `correlation` every pair uses
+ * `correlationPrior`. Reducing orders skip both, like every exposure rule. An order whose token the view cannot
+ * resolve to an asset leaves the aggregate unchanged and passes this rule (every other limit still applies).
  *
  * Strategy budgets are risk state: `setBudgets()` replaces them (config changes, instances added or removed); they
  * are never copied onto orders. An instance without a budget has none.
@@ -23,6 +31,8 @@ import type { RiskRule } from '../../lib/schemas/events/risk';
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { KillSwitch } from './kill-switch';
+import type { CorrelationMatrix } from './correlation';
+import { describeExposure, describePairs, directionalChange, type DirectionalEffect, type SignedUsdByAsset } from './directional-exposure';
 import { tripKillSwitch } from './trip';
 
 export interface OrderProposal {
@@ -59,6 +69,16 @@ export interface RiskView {
   armingBlockReason?(): string | undefined;
   feedBlockReason(tokenId: string): string | undefined;
   venueBlockReason(p: OrderProposal): string | undefined;
+  /** The series a window belongs to (key like `btc-300`) and its own exposure limit, if any. Without it (or
+   *  seriesExposureUsd) the per-series rule is skipped. */
+  seriesOf?(windowSlug: string): { key: string; maxExposureUsd?: number } | undefined;
+  /** Cost basis held plus working BUY notional in every window of one series (USD). */
+  seriesExposureUsd?(key: string): number;
+  /** Signed directional USD per asset (Up minus Down, held + working BUY), optionally with a new order added.
+   *  Without it the correlated-exposure rule is skipped. */
+  directionalUsdByAsset?(extra?: DirectionalEffect): SignedUsdByAsset;
+  /** Estimated correlations between assets (bot/risk/correlation.ts). Without it every pair uses correlationPrior. */
+  correlation?(assets: readonly string[]): CorrelationMatrix;
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
@@ -208,6 +228,10 @@ export class RiskEngine {
       }
       const w = v.windowExposureUsd(p.windowSlug) + notional;
       if (w > this.cfg.maxExposurePerWindowUsd + 1e-9) return deny('window_exposure', `window exposure would be ${w.toFixed(2)} > ${this.cfg.maxExposurePerWindowUsd} USD`);
+      const series = this.seriesVerdict(p, notional);
+      if (series) return series;
+      const correlated = this.correlatedVerdict(p, notional);
+      if (correlated) return correlated;
       const t = v.totalExposureUsd() + notional;
       if (t > this.cfg.maxTotalExposureUsd + 1e-9) return deny('total_exposure', `total exposure would be ${t.toFixed(2)} > ${this.cfg.maxTotalExposureUsd} USD`);
     }
@@ -217,6 +241,34 @@ export class RiskEngine {
       return deny('daily_loss', `daily loss ${realized.toFixed(2)} USD at the limit`);
     }
     return { ok: true };
+  }
+
+  private seriesVerdict(p: OrderProposal, notional: number): RiskVerdict | undefined {
+    const v = this.deps.view;
+    if (!v.seriesOf || !v.seriesExposureUsd) return undefined;
+    const series = v.seriesOf(p.windowSlug);
+    if (!series || series.maxExposureUsd === undefined) return undefined;
+    const e = v.seriesExposureUsd(series.key) + notional;
+    if (e > series.maxExposureUsd + 1e-9) return deny('series_exposure', `series ${series.key} exposure would be ${e.toFixed(2)} > ${series.maxExposureUsd} USD`);
+    return undefined;
+  }
+
+  private correlatedVerdict(p: OrderProposal, notional: number): RiskVerdict | undefined {
+    const v = this.deps.view;
+    if (!v.directionalUsdByAsset) return undefined;
+    const before = v.directionalUsdByAsset();
+    const after = v.directionalUsdByAsset({ windowSlug: p.windowSlug, tokenId: p.tokenId, usd: notional });
+    const assets = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    const matrix = v.correlation && assets.length > 1 ? v.correlation(assets) : undefined;
+    const change = directionalChange(before, after, matrix, this.cfg.correlationPrior);
+    const cap = this.cfg.maxCorrelatedExposureUsd;
+    if (change.afterUsd > cap + 1e-9 && change.afterUsd > change.beforeUsd + 1e-9) {
+      return deny(
+        'correlated_exposure',
+        `aggregate directional exposure would be ${change.afterUsd.toFixed(2)} > cap ${cap} USD (now ${change.beforeUsd.toFixed(2)}; ${describeExposure(after)}; ${describePairs(change.pairs)})`,
+      );
+    }
+    return undefined;
   }
 }
 

@@ -31,7 +31,7 @@ import type { Clock } from '../clock';
 import { type ExecutionJournal, type OrderSideFactory, type ResolvedCredentials } from '../execution';
 import { HealthMonitor } from '../health/health-monitor';
 import { PreflightMonitor } from '../preflight/preflight-monitor';
-import { AutoTriggers, createLedgerCheck, HaltLoop, LiveArming, RiskDay, RiskEngine, type KillSwitch } from '../risk';
+import { AutoTriggers, correlationSettingsOf, CorrelationEstimator, createLedgerCheck, HaltLoop, LiveArming, RiskDay, RiskEngine, startCorrelationPublisher, type KillSwitch } from '../risk';
 import type { AuditLog, RiskDayStore } from '../store';
 import type { RuntimeComponent } from '../core/component';
 import { createRiskView, workingBuyUsd } from '../host/risk-view';
@@ -87,6 +87,8 @@ export class SessionComponent implements RuntimeComponent {
   /** Go/no-go checks of this component's starts (the latest report outlives a stop). */
   readonly preflight: PreflightMonitor;
   readonly health: HealthMonitor;
+  /** Correlation between the traded assets' references (the cap on aggregate directional exposure reads it). */
+  readonly correlation: CorrelationEstimator;
   /** The series plan of the current start (asset, the windows it tracks). */
   plan: SeriesPlan | undefined;
   private unsubs: Unsubscribe[] = [];
@@ -124,11 +126,25 @@ export class SessionComponent implements RuntimeComponent {
       },
       realizedTodayUsd: () => this.riskDay.realizedTodayUsd(),
       seriesBlockReason: (slug) => this.seriesBlockReason(slug),
+      // Cross-series risk: each window's series (and its own cap), held positions for the per-series and per-asset
+      // directional sums, and the estimated correlation between assets.
+      heldPositions: () => (this.stack?.tracker.positions.all() ?? []).filter((p) => !p.settled),
+      seriesOf: (slug) => {
+        const rec = this.stack?.window(slug);
+        if (!rec) return undefined;
+        const key = seriesKeyOfWindow(rec.window);
+        const s = this.o.config().series.find((x) => `${x.asset}-${x.windowSec}` === key);
+        return s?.maxExposureUsd !== undefined ? { key, maxExposureUsd: s.maxExposureUsd } : { key };
+      },
+      correlation: (assets) => this.correlation.matrix(assets),
       armingBlockReason: () => this.arming.blockReason(),
       // Live: a NO-GO preflight (or one not finished yet) is a venue block the risk engine reports with its reason.
       venueBlocks: [() => this.preflight.blockReason()],
     });
+    this.correlation = new CorrelationEstimator({ clock: o.clock, settings: () => correlationSettingsOf(this.riskEngine.config) });
     this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: cfg.risk, view });
+    const correlationFeed = startCorrelationPublisher({ bus: o.bus, clock: o.clock, estimator: this.correlation, config: () => this.riskEngine.config, exposure: () => view.directionalUsdByAsset?.() ?? {} });
+    this.permanent.push(correlationFeed.dispose);
     this.setBudgets(cfg.strategies);
     this.triggers = new AutoTriggers({
       clock: o.clock,

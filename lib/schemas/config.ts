@@ -20,10 +20,15 @@ export type ConfigProfileName = (typeof configProfileNames)[number];
 export const seriesSchema = z
   .strictObject({
     asset: z.string().regex(/^[a-z]{2,10}$/, 'lower-case asset symbol, e.g. btc').meta(cold('Asset symbol as in the slug (btc, eth, sol, xrp).')),
-    windowSec: z.number().int().positive().max(86_400).meta(cold('Window length in seconds (300 = 5m, 900 = 15m).')),
+    windowSec: z.number().int().min(60).max(86_400).refine((n) => n % 60 === 0, 'a whole number of minutes').meta(cold('Window length in seconds (300 = 5m, 900 = 15m, 3600 = hourly, 14400 = 4h).')),
     enabled: z.boolean().default(true).meta(hot('Trade this series.')),
+    seriesId: z.string().regex(/^[0-9]{1,12}$/).optional().meta(cold('Gamma series id: windows are discovered through /events/keyset?series_id= when no slug scheme is known (or the slug lookup fails). Known: btc 5m 10684, btc 15m 10192, eth 5m 10683, eth 15m 10191.')),
+    slugScheme: z.enum(['updown', 'hourly-et', 'listing']).optional().meta(cold('How window slugs are made: updown = <asset>-updown-<5m|15m|4h>-<epoch>, hourly-et = bitcoin-up-or-down-<month>-<day>-<hour><am|pm>-et, listing = none (discover by series id). Default: the venue\'s scheme for the window length.')),
+    referenceSymbol: z.string().regex(/^[a-z]{2,10}(\/usd|usd)$/).optional().meta(cold('PolyBolt price.crypto symbol of this series\' reference (default <asset>usd).')),
+    spotSymbol: z.string().regex(/^[a-z]{2,10}usdt?$/).optional().meta(cold('Spot stream symbol (default <asset>usdt).')),
+    maxExposureUsd: z.number().positive().max(1_000_000).optional().meta(hot('This series\' own cap: cost basis plus working BUY notional across its windows (USD). Unset: only the global limits apply.')),
   })
-  .meta(cold('One Up/Down series: asset and window length.'));
+  .meta(hot('One Up/Down series: asset and window length (adding or removing one while running starts or stops its feeds and windows).'));
 
 export const riskConfigSchema = z
   .strictObject({
@@ -47,6 +52,11 @@ export const riskConfigSchema = z
     balanceDropPct: z.number().positive().max(100).default(20).meta(hot('Alert and reduce-only when the venue balance falls this much between two checks, beyond our own fills (%).')),
     balanceCheckSec: z.number().int().min(5).max(86_400).default(60).meta(hot('How often the venue balance is read for the balance-drop check (s).')),
     ledgerCheckSec: z.number().int().min(5).max(86_400).default(60).meta(hot('How often positions and open orders are compared with the venue both ways; a difference seen twice in a row halts (s).')),
+    maxCorrelatedExposureUsd: z.number().positive().max(10_000_000).default(250).meta(hot('Cap on aggregate directional exposure across assets (USD): per asset, Up minus Down cost basis plus working BUY notional, combined as sqrt(xᵀCx) with the estimated correlations (BTC Up and ETH Up at high correlation count as nearly one bet). An order that would raise it above the cap is denied.')),
+    correlationWindowSec: z.number().int().min(60).max(86_400).default(3_600).meta(hot('Rolling window of reference-price returns used to estimate the correlation between assets (s).')),
+    correlationSampleSec: z.number().int().min(1).max(3_600).default(10).meta(hot('Reference prices are sampled on this grid for the correlation estimate (s); changing it restarts the estimate.')),
+    correlationPrior: z.number().min(0).max(1).default(0.8).meta(hot('Correlation assumed between two assets until correlationMinSamples paired returns exist (unknown correlation must not loosen the cap).')),
+    correlationMinSamples: z.number().int().min(2).max(100_000).default(30).meta(hot('Paired returns needed before the estimated correlation replaces correlationPrior.')),
   })
   .meta(cold('Hard risk limits enforced by the risk engine.'));
 
@@ -131,7 +141,7 @@ export const runtimeConfigSchema = z
         { asset: 'btc', windowSec: 300, enabled: true },
         { asset: 'btc', windowSec: 900, enabled: true },
       ])
-      .meta(cold('Series to trade.')),
+      .meta(hot('Series to trade (added or removed while running: their feeds, windows and strategies start or stop; open orders of a removed series are cancelled, its positions held to settlement).')),
     risk: riskConfigSchema.default(riskConfigSchema.parse({})),
     sim: simConfigSchema.default(simConfigSchema.parse({})),
     strategies: z

@@ -1,7 +1,8 @@
 /**
  * Risk engine events: denials (with the rule that fired), cooldowns, automatic kill-switch triggers (which trigger,
  * the state it moved to, why), the halt loop's progress (cancel-all until the venue shows no open orders) and live
- * arming (armed / disarmed, by whom, why).
+ * arming (armed / disarmed, by whom, why), and the correlation between assets behind the cap on aggregate
+ * directional exposure (`risk.correlation`, a data event published at a bounded rate).
  */
 import { z } from 'zod';
 import { defineEvent } from './base';
@@ -24,9 +25,15 @@ export const riskRules = [
   'invalid',
   'not_armed',
   'series_disabled',
+  'series_exposure',
+  'correlated_exposure',
 ] as const;
 export const riskRuleSchema = z.enum(riskRules);
 export type RiskRule = z.infer<typeof riskRuleSchema>;
+
+/** Bounds of `risk.correlation` (the estimator keeps at most 32 assets). */
+const MAX_CORRELATION_ASSETS = 32;
+const grid = <T extends z.ZodType>(cell: T) => z.array(z.array(cell).max(MAX_CORRELATION_ASSETS)).max(MAX_CORRELATION_ASSETS);
 
 /** Automatic kill-switch triggers (bot/risk/auto-triggers.ts); each names itself at the start of its reason. */
 export const riskTriggers = ['daily_loss', 'stale_reference', 'divergence', 'heartbeat', 'error_burst', 'reconcile_mismatch', 'balance_drop'] as const;
@@ -69,5 +76,21 @@ export const riskEvents = [
     automatic: z.boolean(),
     /** Orders of ours cancelled on disarm. */
     canceled: z.number().int().nonnegative().optional(),
+  }),
+  /**
+   * Correlation between assets and the directional exposure it caps (bot/risk/correlation-publisher.ts). Matrices are
+   * indexed like `assets` (diagonal 1); `exposureUsd[i]` is the signed USD on `assets[i]` (Up minus Down, held plus
+   * working BUY); `aggregateUsd` = sqrt(xᵀCx) with ρ clipped into [0, 1], against `capUsd`.
+   */
+  defineEvent('risk.correlation', {
+    assets: z.array(z.string()).max(MAX_CORRELATION_ASSETS),
+    rho: grid(z.number().min(-1).max(1)),
+    samples: grid(z.number().int().nonnegative()),
+    isPrior: grid(z.boolean()),
+    exposureUsd: z.array(z.number()).max(MAX_CORRELATION_ASSETS),
+    aggregateUsd: z.number().nonnegative(),
+    capUsd: z.number().positive(),
+    windowSec: z.number().positive(),
+    sampleSec: z.number().positive(),
   }),
 ] as const;
