@@ -1,7 +1,7 @@
 /**
  * Operator / test control API of the simulator (not part of the venue): faults, status, settlements, balances.
  *
- *   GET    /status                     clock, active markets, frame counters, active faults
+ *   GET    /status                     clock, prices (first asset + every asset), active markets, frame counters, faults
  *   GET    /faults                     active faults
  *   POST   /faults                     add a fault (see faults.ts FaultSpec) -> 201 {id, ...}
  *   DELETE /faults/:id | /faults       remove one / all
@@ -52,6 +52,7 @@ export function controlRouter(model: SimModel, faults: FaultRegistry): Router {
       spot: model.prices.spotNow(),
       reference: model.prices.referenceNow().value,
       twap: model.prices.twapNow().value,
+      assets: Object.fromEntries(model.world.models.map((pm) => [pm.asset, { spot: pm.spotNow(), reference: pm.referenceNow().value, twap: pm.twapNow().value }])),
       markets: model.activeMarkets().map((m) => ({ slug: m.slug, status: m.status, tick: m.tickMilli / 1000, fairUp: m.fairUp, priceToBeat: m.priceToBeat ?? null, orders: m.book.orderCount() })),
       published: model.hub.published,
       faults: faults.list(),

@@ -1,6 +1,7 @@
 /**
  * The synthetic crowd of one market: makers keep a full-depth ladder on both tokens around the fair probability
- * (TWAP-aware, lagged, noisy) and takers arrive as a Poisson process that lift or hit the touch. The ladder's shape
+ * (lagged, noisy, aware of the series' settlement: reference TWAP-60 or spot candle, of the market's own asset) and
+ * takers arrive as a Poisson process that lift or hit the touch. The ladder's shape
  * (every cent from 0.01 to 0.99, one-tick spread most of the time, real touch and near-touch sizes) is in
  * maker-ladder.ts; when the tick is 0.001 is in tick-rule.ts.
  *
@@ -19,11 +20,12 @@ import type { CancelTimer, Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import { type BookOrder, type BookSide, MICRO } from './book';
 import type { Exchange } from './exchange';
-import { fairUpProbability } from './fair-value';
+import { fairUpPointProbability, fairUpProbability } from './fair-value';
 import { drawLevelMicro, drawSpreadTicks, ladderSide, ownBuyMilli, touchFor } from './maker-ladder';
 import type { SimMarket } from './market';
 import type { MarketPublisher } from './market-frames';
 import type { PriceModel } from './price-model';
+import { settlementOf } from './series';
 import { nextTickMilli, quoteCentreMilli } from './tick-rule';
 
 export { TICK_DWELL_MS } from './tick-rule';
@@ -93,10 +95,18 @@ export class Crowd {
     this.publisher.flush(this.m, this.clock.nowMs());
   }
 
-  /** Fair Up probability as the makers see it (lagged reference, TWAP-aware). */
+  /** Fair Up probability as the makers see it (lagged reference, TWAP-aware; lagged spot for spot-candle series). */
   fair(): number {
     const now = this.clock.nowMs();
     const lagged = now - this.opts.makerLagMs;
+    if (settlementOf(this.m.spec) === 'spot-candle') {
+      return fairUpPointProbability({
+        reference: this.prices.spotAt(lagged),
+        priceToBeat: this.m.priceToBeat ?? this.prices.spotNow(),
+        secondsLeft: (this.m.endMs - now) / 1000,
+        sigmaUsdPerSqrtSec: this.prices.sigmaUsdPerSqrtSec(),
+      });
+    }
     const refs = this.prices.referenceBetween(lagged - 5000, lagged);
     const S = refs.length > 0 ? refs[refs.length - 1]!.value : this.prices.referenceNow().value;
     const ptb = this.m.priceToBeat ?? this.prices.twapNow().value;

@@ -2,6 +2,7 @@
  * Fair probability that an Up/Down window resolves Up, aware that settlement is a 60-second TWAP (SPEC §3.3 hammer
  * model): with r seconds left and r <= 60 the unknown part of the end TWAP has variance sigma^2 r^3 / (3 * 60^2)
  * around (observedSum + r * S) / 60; for r > 60 the variance is sigma^2 (r - 40) around S. Ties resolve Up.
+ * A window settled on a point price (the spot candle's close) has variance sigma^2 r around S.
  * Pure functions; sigma is in USD per sqrt(second).
  */
 export function normalCdf(x: number): number {
@@ -38,6 +39,14 @@ export function fairUpProbability(i: FairInputs): number {
     variance = (i.sigmaUsdPerSqrtSec ** 2 * r ** 3) / (3 * w * w);
   }
   const d = mean - i.priceToBeat;
+  if (variance <= 1e-12) return d >= 0 ? 1 : 0;
+  return normalCdf(d / Math.sqrt(variance));
+}
+
+/** Fair Up probability of a window settled on the price at its end (close >= open => Up): N((S - K) / (sigma sqrt r)). */
+export function fairUpPointProbability(i: Pick<FairInputs, 'reference' | 'priceToBeat' | 'secondsLeft' | 'sigmaUsdPerSqrtSec'>): number {
+  const variance = i.sigmaUsdPerSqrtSec ** 2 * Math.max(0, i.secondsLeft);
+  const d = i.reference - i.priceToBeat;
   if (variance <= 1e-12) return d >= 0 ? 1 : 0;
   return normalCdf(d / Math.sqrt(variance));
 }

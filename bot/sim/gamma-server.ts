@@ -1,8 +1,11 @@
 /**
- * Gamma API routes of the simulator (reference §1, §9.1): events and markets by slug, keyset listing by series,
- * filtered lists and series lookup.
+ * Gamma API routes of the simulator (reference §1, §9.1): events and markets by slug (every slug scheme: the
+ * `updown` epoch slugs and the hourly ET slugs), keyset listing by series (gamma-keyset.ts), filtered lists and
+ * series lookup.
  *
  * Invariants:
+ * - `eventMetadata.priceToBeat` / `finalPrice` are the series' settlement prices: reference TWAP-60 at start / end,
+ *   or the spot candle's open / close for `spot-candle` (hourly) series, whose rules text names Binance <ASSET>/USDT.
  * - `clobTokenIds`, `outcomes`, `outcomePrices`, `umaResolutionStatuses` are JSON-encoded strings; token ids are
  *   decimal strings; `version` is the market's ("v1": clobTokenIds; "v2": positionIds, clobTokenIds null, 62-hex
  *   bytes31 conditionId).
@@ -11,8 +14,9 @@
  */
 import type { SimModel } from './model';
 import type { SimMarket } from './market';
-import { err, json, type Res, Router } from './http-kit';
-import { isoFromMs, parseSlug, windowStartSec, windowTitle } from './series';
+import { keysetPage } from './gamma-keyset';
+import { json, type Res, Router } from './http-kit';
+import { isoFromMs, parseSlug, recurrenceOf, type SeriesSpec, seriesTitle, settlementOf, windowTitle } from './series';
 
 const notFound: Res = { status: 404 };
 
@@ -49,11 +53,8 @@ export function gammaMarketJson(m: SimMarket, nowMs: number) {
     takerBaseFee: 1000,
     makerRebatesFeeShareBps: 10000,
     restricted: true,
-    resolutionSource: `https://data.chain.link/streams/${m.spec.asset}-usd-twap-60s-streams`,
-    description: `Resolves Up if the Chainlink ${m.spec.asset.toUpperCase()}/USD 60s TWAP at the end of the range is greater than or equal to the one at the beginning; otherwise Down.`,
+    ...rules(m.spec),
     umaResolutionStatuses: resolved ? '["resolved"]' : '[]',
-    cryptoMarketConfig: { id: `${m.spec.asset}-${m.spec.label}-twap-60`, asset: m.spec.asset, duration: m.spec.label, twapEnabled: true, twapLookbackSeconds: 60 },
-    cryptoMarketConfigId: `${m.spec.asset}-${m.spec.label}-twap-60`,
     rfqEnabled: false,
     version: m.version,
   };
@@ -66,6 +67,28 @@ export function gammaMarketJson(m: SimMarket, nowMs: number) {
     out.automaticallyResolved = true;
   }
   return out;
+}
+
+/** Resolution source, rules text and (TWAP series) the crypto market config of a series. */
+function rules(s: SeriesSpec): Record<string, unknown> {
+  const A = s.asset.toUpperCase();
+  if (settlementOf(s) === 'spot-candle') {
+    return {
+      resolutionSource: `https://www.binance.com/en/trade/${A}_USDT`,
+      description: `Resolves Up if the close price is greater than or equal to the open price of the Binance ${A}/USDT 1 hour candle that begins at the time in the title; otherwise Down.`,
+    };
+  }
+  const id = `${s.asset}-${s.label}-twap-60`;
+  return {
+    resolutionSource: `https://data.chain.link/streams/${s.asset}-usd-twap-60s-streams`,
+    description: `Resolves Up if the Chainlink ${A}/USD 60s TWAP at the end of the range is greater than or equal to the one at the beginning; otherwise Down.`,
+    cryptoMarketConfig: { id, asset: s.asset, duration: s.label, twapEnabled: true, twapLookbackSeconds: 60 },
+    cryptoMarketConfigId: id,
+  };
+}
+
+function seriesJson(s: SeriesSpec) {
+  return { id: s.seriesId, ticker: s.seriesSlug, slug: s.seriesSlug, title: seriesTitle(s), seriesType: 'single', recurrence: recurrenceOf(s), active: true, closed: false };
 }
 
 export function gammaEventJson(m: SimMarket, nowMs: number) {
@@ -85,7 +108,7 @@ export function gammaEventJson(m: SimMarket, nowMs: number) {
     negRisk: false,
     enableNegRisk: false,
     seriesSlug: m.spec.seriesSlug,
-    series: [{ id: m.spec.seriesId, slug: m.spec.seriesSlug, recurrence: m.spec.label }],
+    series: [seriesJson(m.spec)],
     tags: [{ id: '21', slug: 'crypto', label: 'Crypto' }],
     eventMetadata: meta,
     version: m.version,
@@ -96,7 +119,7 @@ export function gammaEventJson(m: SimMarket, nowMs: number) {
 export function gammaRouter(model: SimModel): Router {
   const now = () => model.clock.nowMs();
   const lookup = (slug: string): SimMarket | undefined => {
-    const p = parseSlug(model.opts.series, slug);
+    const p = parseSlug(model.series, slug, now());
     if (!p || !model.isListed(p.spec, p.startSec, now())) return undefined;
     return model.market(p.spec, p.startSec);
   };
@@ -116,37 +139,9 @@ export function gammaRouter(model: SimModel): Router {
   r.add('GET', '/markets', (q) => json(200, q.query.getAll('slug').map(lookup).filter((m): m is SimMarket => !!m).map((m) => gammaMarketJson(m, now()))));
   r.add('GET', '/series', (q) => {
     const slugs = q.query.getAll('slug');
-    const list = model.opts.series.filter((s) => slugs.length === 0 || slugs.includes(s.seriesSlug));
-    return json(200, list.map((s) => ({ id: s.seriesId, slug: s.seriesSlug, title: `${s.assetName} Up or Down ${s.label}`, recurrence: s.label, active: true, closed: false })));
+    const list = model.series.filter((s) => slugs.length === 0 || slugs.includes(s.seriesSlug));
+    return json(200, list.map(seriesJson));
   });
-  r.add('GET', '/events/keyset', (q) => {
-    if (q.query.has('offset')) return err(422, 'offset is not supported on keyset pagination; use after_cursor');
-    const spec = model.opts.series.find((s) => s.seriesId === q.query.get('series_id'));
-    const limit = Math.min(100, Math.max(1, Number(q.query.get('limit') ?? '20') || 20));
-    if (!spec) return json(200, { events: [], next_cursor: null });
-    const closed = q.query.get('closed') === 'true';
-    let from = windowStartSec(spec, now()) - (closed ? 0 : spec.durationSec);
-    const cursor = q.query.get('after_cursor');
-    if (cursor) {
-      const c = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (!Number.isFinite(c)) return err(400, 'invalid cursor');
-      from = c + (closed ? -spec.durationSec : spec.durationSec);
-    }
-    const events: unknown[] = [];
-    let last: number | undefined;
-    for (let s = from, n = 0; n < limit; s += closed ? -spec.durationSec : spec.durationSec) {
-      if (!closed && !model.isListed(spec, s, now())) break;
-      const existing = model.registry.slug(`${spec.asset}-updown-${spec.label}-${s}`);
-      if (closed && !existing) break;
-      if (closed && existing!.status !== 'resolved') continue;
-      const m = existing ?? model.market(spec, s);
-      if (!closed && m.status === 'resolved') continue;
-      events.push(gammaEventJson(m, now()));
-      last = s;
-      n++;
-    }
-    const more = last !== undefined && events.length === limit;
-    return json(200, { events, next_cursor: more ? Buffer.from(String(last)).toString('base64url') : null });
-  });
+  r.add('GET', '/events/keyset', (q) => keysetPage(model, q.query, (m) => gammaEventJson(m, now())));
   return r;
 }

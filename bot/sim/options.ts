@@ -1,6 +1,13 @@
 /**
  * startSim options and their defaults. Everything that shapes the simulated world is here so a test or the demo
  * can tune speed and load (e.g. coarser ticks for a simulated day) without touching the model.
+ *
+ * Invariants:
+ * - No `assets`/`correlation`/`series`: one BTC walk from `price` and the BTC 5m + 15m series (the same draws as
+ *   ever). Without `assets`, the series' assets are simulated with simAssetsFor's walks (BTC's from `price`).
+ * - The model's asset order puts btc first when it is simulated (its walk keeps the single-asset stream); a
+ *   correlation matrix given in the caller's order is reordered with it.
+ * - Bad assets, series or correlation throw a RangeError naming the problem (sim-world-options.ts).
  */
 import type { Clock } from '../clock';
 import { DEFAULT_CROWD, type CrowdOptions } from './crowd';
@@ -9,6 +16,9 @@ import { DEFAULT_FEES, type FeeParams } from './market';
 import type { ModelOptions } from './model';
 import { DEFAULT_PRICE_OPTIONS, type PriceModelOptions } from './price-model';
 import { DEFAULT_SERIES, type SeriesSpec } from './series';
+import type { SimAsset } from './sim-assets';
+import type { CorrelationInput } from './correlation';
+import { resolveWorld } from './sim-world-options';
 
 export interface SimOptions {
   /** The injected clock (SimClock in tests, ScaledClock in the demo, LiveClock for a real-time sim). */
@@ -17,7 +27,13 @@ export interface SimOptions {
   host?: string;
   /** Fixed ports per server; 0 (default) picks a free port. */
   ports?: Partial<Record<SimServerName, number>>;
+  /** Window series (default: BTC 5m and 15m). Build them from a runtime's series with simSeriesFor. */
   series?: readonly SeriesSpec[];
+  /** Simulated assets (default: the series' assets; simAssetsFor gives sensible walks for btc, eth, sol, xrp). */
+  assets?: readonly SimAsset[];
+  /** Correlation of the assets' returns: one number for every pair, or a matrix in `assets` order (default 0.8). */
+  correlation?: CorrelationInput;
+  /** Shared price options (timing, jumps) and BTC's walk when `assets` is not given. */
   price?: Partial<PriceModelOptions>;
   crowd?: Partial<CrowdOptions>;
   fees?: Partial<FeeParams>;
@@ -44,10 +60,15 @@ export interface SimOptions {
 export type SimServerName = 'gamma' | 'clob' | 'ws' | 'polybolt' | 'rtds' | 'spot' | 'control';
 
 export function modelOptions(o: SimOptions): ModelOptions {
+  const price = { ...DEFAULT_PRICE_OPTIONS, ...o.price };
+  const series = o.series ?? DEFAULT_SERIES;
+  const world = resolveWorld({ series, price, ...(o.assets ? { assets: o.assets } : {}), ...(o.correlation !== undefined ? { correlation: o.correlation } : {}) });
   return {
     seed: String(o.seed ?? 'updown-sim'),
-    series: o.series ?? DEFAULT_SERIES,
-    price: { ...DEFAULT_PRICE_OPTIONS, ...o.price },
+    series,
+    price,
+    assets: world.assets,
+    correlation: world.correlation,
     crowd: { ...DEFAULT_CROWD, ...o.crowd },
     fees: { ...DEFAULT_FEES, ...o.fees },
     minOrderSize: o.minOrderSize ?? 5,

@@ -1,9 +1,13 @@
 /**
- * PolyBolt live-data stream (reference §5.2, §9.7): auth with CLOB creds, subscribe to `price.crypto` btcusd and
- * `price.crypto.twap` btcusd/60, a snapshot of the previous 2 minutes per subscription, then live updates with a
- * per-connection+channel `seq`. App ping `{"op":"ping"}` -> `pong`; server WS pings every 25 s, two missed pongs ->
+ * PolyBolt live-data stream (reference §5.2, §9.7): auth with CLOB creds, subscribe to `price.crypto` <asset>usd and
+ * `price.crypto.twap` <asset>usd/60 for every simulated asset (btcusd, ethusd, ...), a snapshot of the previous
+ * 2 minutes per subscription, then live updates with a per-connection+channel `seq` (one counter per channel across
+ * its symbols, as in the official staging capture). One connection carries any number of symbols' subscriptions up
+ * to 64 (channel, filter) pairs. App ping `{"op":"ping"}` -> `pong`; server WS pings every 25 s, two missed pongs ->
  * close 4002; over 8 auth frames or 64 subscriptions -> close 4008; shutdown -> close 4003 (draining).
- * Invariant: auth errors keep the connection open; unknown symbols (`btc/usd`, `btcusdt`, `BTCUSD`) are rejected.
+ * Invariants: auth errors keep the connection open; unknown symbols (`btc/usd`, `btcusdt`, `BTCUSD`) are rejected;
+ * the venue's symbols that the simulator does not walk are accepted with empty snapshots and no data; a simulated
+ * asset outside the venue's list is served too (the simulator's own world).
  */
 import { POLYBOLT_CLOSE, PolyboltClientOp, subscriptionKey, type PolyboltSubscription } from '../protocol/polybolt';
 import type { AuthStore } from './auth';
@@ -48,14 +52,15 @@ export class PolyboltServer {
     s.ws.on('message', (data) => this.onMessage(c, textOf(data)));
   };
 
-  /** Called on every reference report (1 Hz). */
-  onReference(ref: PricePoint, twap: PricePoint): void {
+  /** Called on every reference report (1 Hz) of an asset (default btc). */
+  onReference(ref: PricePoint, twap: PricePoint, asset = 'btc'): void {
+    const symbol = `${asset}usd`;
     for (const c of this.conns) {
       for (const sub of c.subs.values()) {
-        if (sub.filter.symbol !== 'btcusd') continue;
+        if (sub.filter.symbol !== symbol) continue;
         const isTwap = sub.channel === 'price.crypto.twap';
         const p = isTwap ? twap : ref;
-        const payload: Record<string, unknown> = { symbol: 'btcusd', value: p.value, full_accuracy_value: fav(p.value), timestamp: p.tMs };
+        const payload: Record<string, unknown> = { symbol, value: p.value, full_accuracy_value: fav(p.value), timestamp: p.tMs };
         if (isTwap) payload.window_seconds = 60;
         // Real data frames carry no `source` (official staging capture); the tidy dialect keeps the docs' field.
         if (!this.model.dialect.real) payload.source = 'chainlink';
@@ -68,11 +73,17 @@ export class PolyboltServer {
     for (const c of this.conns) c.s.close(POLYBOLT_CLOSE.draining, 'draining');
   }
 
+  /** Per connection and channel (every symbol of a channel shares one counter). */
   private nextSeq(c: Conn, sub: PolyboltSubscription): number {
-    const k = subscriptionKey(sub);
-    const n = (c.seq.get(k) ?? 0) + 1;
-    c.seq.set(k, n);
+    const n = (c.seq.get(sub.channel) ?? 0) + 1;
+    c.seq.set(sub.channel, n);
     return n;
+  }
+
+  private allowed(channel: string, symbol: string): boolean | undefined {
+    const venue = SYMBOLS[channel];
+    if (!venue) return undefined;
+    return venue.includes(symbol) || (/^[a-z0-9]+usd$/.test(symbol) && this.model.pricesFor(symbol.slice(0, -3)) !== undefined);
   }
 
   private pingAll(): void {
@@ -110,12 +121,12 @@ export class PolyboltServer {
         this.error(c, 'auth_required', op.rid, sub.channel);
         continue;
       }
-      const allowed = SYMBOLS[sub.channel];
-      if (!allowed) {
+      const allowed = this.allowed(sub.channel, sub.filter.symbol);
+      if (allowed === undefined) {
         this.error(c, 'invalid_channel', op.rid, sub.channel);
         continue;
       }
-      if (!allowed.includes(sub.filter.symbol) || (sub.channel === 'price.crypto.twap' && sub.filter.window_seconds !== 60)) {
+      if (!allowed || (sub.channel === 'price.crypto.twap' && sub.filter.window_seconds !== 60)) {
         this.error(c, 'invalid_filter', op.rid, sub.channel);
         continue;
       }
@@ -135,7 +146,8 @@ export class PolyboltServer {
   private snapshot(c: Conn, sub: PolyboltSubscription): void {
     const now = this.model.clock.nowMs();
     const isTwap = sub.channel === 'price.crypto.twap';
-    const hist = sub.filter.symbol !== 'btcusd' ? [] : (isTwap ? this.model.prices.twapHistory : this.model.prices.referenceHistory).toArray().filter((p) => p.tMs > now - 120_000);
+    const prices = this.model.pricesFor(sub.filter.symbol.replace(/usd$/, ''));
+    const hist = !prices ? [] : (isTwap ? prices.twapHistory : prices.referenceHistory).toArray().filter((p) => p.tMs > now - 120_000);
     const payload: Record<string, unknown> = { symbol: sub.filter.symbol, ...(this.model.dialect.real ? {} : { source: 'chainlink' }) };
     if (isTwap) payload.window_seconds = 60;
     payload.data = hist.map((p) => ({ timestamp: p.tMs, value: p.value, full_accuracy_value: fav(p.value) }));

@@ -1,9 +1,12 @@
 /**
- * BTC price model: a seeded random walk for spot (with occasional jumps), a Chainlink-like reference that reports
- * about once a second and lags spot by about a second, and the 60-second TWAP of that reference.
+ * One asset's price model: a seeded random walk for spot (with occasional jumps), a Chainlink-like reference that
+ * reports about once a second and lags spot by about a second, and the 60-second TWAP of that reference.
  *
  * Invariants:
  * - All timing goes through the injected Clock; all randomness through the Prng: same seed -> same path.
+ * - Self-driven (default: own timers, own warm-up) or driven by a PriceWorld (`external`), which supplies each
+ *   step's diffusion shock (correlated across assets) while jumps still come from this model's own Prng; the draws
+ *   on this Prng are the same in both modes (shock, then jump), so one asset's path is the same either way.
  * - Every history is a bounded ring; the TWAP at t is the mean of reference reports in (t - 60 s, t].
  * - A synthetic past of `warmupSec` is generated at construction (same seed -> same past), so windows that began
  *   before the simulator started settle against a real TWAP at their start.
@@ -31,6 +34,8 @@ export interface PriceModelOptions {
    * starts have a real TWAP at their start (not a flat start price). 960 s covers a 15-minute window.
    */
   warmupSec: number;
+  /** Decimal places of spot and reference prices (default 2: cents). */
+  decimals?: number;
 }
 
 export const DEFAULT_PRICE_OPTIONS: PriceModelOptions = {
@@ -52,6 +57,14 @@ export interface PricePoint {
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
+/** First spot step and first reference report of the synthetic past that ends at nowMs (warm-up grid). */
+export function warmupGrid(opts: PriceModelOptions, nowMs: number): { seedAtMs: number; firstSpotMs: number; firstReportMs: number } {
+  const warmupMs = Math.max(0, opts.warmupSec) * 1000;
+  const seedAtMs = Math.floor((nowMs - warmupMs) / 1000) * 1000;
+  const first = (step: number) => Math.floor(seedAtMs / step) * step + step;
+  return { seedAtMs, firstSpotMs: warmupMs > 0 ? first(opts.spotStepMs) : Infinity, firstReportMs: warmupMs > 0 ? first(opts.referencePeriodMs) : Infinity };
+}
+
 export class PriceModel {
   readonly spotHistory = new RingBuffer<PricePoint>(4096);
   readonly referenceHistory = new RingBuffer<PricePoint>(600);
@@ -63,18 +76,25 @@ export class PriceModel {
   private readonly cancels: CancelTimer[] = [];
   private readonly spotListeners: ((p: PricePoint) => void)[] = [];
   private readonly refListeners: ((ref: PricePoint, twap: PricePoint) => void)[] = [];
+  private readonly scale: number;
 
+  /**
+   * `external`: a PriceWorld drives the steps and the warm-up (stepWith / reportAt); start() then sets no timers.
+   * `asset`: the code this model prices (`btc`).
+   */
   constructor(
     private readonly clock: Clock,
     private readonly prng: Prng,
     readonly opts: PriceModelOptions,
+    readonly external = false,
+    readonly asset = 'btc',
   ) {
     this.spot = opts.startPrice;
     this.stepSigma = opts.annualVol * Math.sqrt(opts.spotStepMs / YEAR_MS);
     this.jumpProb = (opts.jumpsPerHour * opts.spotStepMs) / 3_600_000;
+    this.scale = 10 ** (opts.decimals ?? 2);
     const now = clock.nowMs();
-    const warmupMs = Math.max(0, opts.warmupSec) * 1000;
-    const seedAt = Math.floor((now - warmupMs) / 1000) * 1000;
+    const { seedAtMs: seedAt, firstSpotMs, firstReportMs } = warmupGrid(opts, now);
     // Seed flat histories before the warm-up so the reference and TWAP exist from the first instant.
     for (let i = opts.twapWindowSec + 5; i >= 0; i--) {
       const t = seedAt - i * 1000;
@@ -84,16 +104,16 @@ export class PriceModel {
       this.boundaryTwap.set(t / 1000, this.spot);
     }
     // Walk the synthetic past up to now, on the same aligned grid the live timers continue from.
-    if (warmupMs > 0) {
-      const first = (step: number) => Math.floor(seedAt / step) * step + step;
-      for (let t = first(opts.spotStepMs); t <= now; t += opts.spotStepMs) this.stepSpot(t);
-      for (let t = first(opts.referencePeriodMs); t <= now; t += opts.referencePeriodMs) this.report(t);
+    if (!external) {
+      for (let t = firstSpotMs; t <= now; t += opts.spotStepMs) this.stepSpot(t);
+      for (let t = firstReportMs; t <= now; t += opts.referencePeriodMs) this.reportAt(t);
     }
   }
 
   start(): void {
+    if (this.external) return;
     this.cancels.push(everyAligned(this.clock, this.opts.spotStepMs, 0, 'sim.a.spot', (t) => this.stepSpot(t)));
-    this.cancels.push(everyAligned(this.clock, this.opts.referencePeriodMs, 0, 'sim.b.reference', (t) => this.report(t)));
+    this.cancels.push(everyAligned(this.clock, this.opts.referencePeriodMs, 0, 'sim.b.reference', (t) => this.reportAt(t)));
   }
 
   stop(): void {
@@ -125,6 +145,30 @@ export class PriceModel {
     return this.boundaryTwap.get(sec);
   }
 
+  /** Spot in effect at tMs (the last step at or before it; the oldest known before the history). */
+  spotAt(tMs: number): number {
+    const h = this.spotHistory;
+    for (let i = h.size - 1; i >= 0; i--) {
+      const p = h.at(i)!;
+      if (p.tMs <= tMs) return p.value;
+    }
+    return h.oldest()?.value ?? this.spot;
+  }
+
+  /**
+   * The 1h-candle open of a window starting at startMs: the spot step at the start (the candle's first trade); the
+   * current spot when the start is older than the spot history (a window already running when the simulator began).
+   */
+  candleOpen(startMs: number): number {
+    const oldest = this.spotHistory.oldest();
+    return oldest && oldest.tMs <= startMs ? this.spotAt(startMs) : this.spot;
+  }
+
+  /** The candle close of a window ending at endMs: the last spot step before the end. */
+  candleClose(endMs: number): number {
+    return this.spotAt(endMs - 1);
+  }
+
   /** Reference reports in (fromMs, toMs]. */
   referenceBetween(fromMs: number, toMs: number): PricePoint[] {
     return this.referenceHistory.toArray().filter((p) => p.tMs > fromMs && p.tMs <= toMs);
@@ -136,25 +180,22 @@ export class PriceModel {
   }
 
   private stepSpot(tMs: number): void {
-    let dlog = this.stepSigma * this.prng.normal();
+    this.stepWith(tMs, this.prng.normal());
+  }
+
+  /** One spot step with the given standard-normal diffusion shock (the jump is drawn here, from this model's Prng). */
+  stepWith(tMs: number, shock: number): void {
+    let dlog = this.stepSigma * shock;
     if (this.prng.chance(this.jumpProb)) dlog += this.opts.jumpSigma * this.prng.normal();
-    this.spot = Math.round(this.spot * Math.exp(dlog) * 100) / 100;
+    this.spot = Math.round(this.spot * Math.exp(dlog) * this.scale) / this.scale;
     const p = { tMs, value: this.spot };
     this.spotHistory.push(p);
     for (const l of this.spotListeners) l(p);
   }
 
-  private spotAt(tMs: number): number {
-    const h = this.spotHistory;
-    for (let i = h.size - 1; i >= 0; i--) {
-      const p = h.at(i)!;
-      if (p.tMs <= tMs) return p.value;
-    }
-    return h.oldest()?.value ?? this.spot;
-  }
-
-  private report(tMs: number): void {
-    const value = Math.round(this.spotAt(tMs - this.opts.referenceLagMs) * 100) / 100;
+  /** One reference report (and TWAP) at tMs. */
+  reportAt(tMs: number): void {
+    const value = Math.round(this.spotAt(tMs - this.opts.referenceLagMs) * this.scale) / this.scale;
     const ref = { tMs, value };
     this.referenceHistory.push(ref);
     const from = tMs - this.opts.twapWindowSec * 1000;

@@ -1,7 +1,8 @@
 /**
- * Legacy RTDS stream (reference §5.1, §9.7): `crypto_prices` (spot, symbol btcusdt) and `crypto_prices_chainlink`
- * (reference, symbol btc/usd). `filters` is a string (comma list or JSON); a filtered subscription first gets a dump
- * `{symbol, data:[...]}`; `PING`/`ping` -> `PONG`. Invariant: at most 32 subscriptions per socket.
+ * Legacy RTDS stream (reference §5.1, §9.7): `crypto_prices` (spot, symbols `<asset>usdt`) and
+ * `crypto_prices_chainlink` (reference, symbols `<asset>/usd`) for every simulated asset. `filters` is a string
+ * (comma list or JSON); a filtered subscription first gets one dump `{symbol, data:[...]}` per simulated symbol it
+ * names; `PING`/`ping` -> `PONG`. Invariant: at most 32 subscriptions per socket.
  */
 import { RtdsClientMessage, rtdsFilterSymbols } from '../protocol/rtds';
 import { parseJson } from './http-kit';
@@ -46,12 +47,12 @@ export class RtdsServer {
     });
   };
 
-  onSpot(p: PricePoint): void {
-    this.push('crypto_prices', 'btcusdt', p, 'update');
+  onSpot(p: PricePoint, asset = 'btc'): void {
+    this.push('crypto_prices', `${asset}usdt`, p, 'update');
   }
 
-  onReference(ref: PricePoint): void {
-    this.push('crypto_prices_chainlink', 'btc/usd', ref, 'update');
+  onReference(ref: PricePoint, asset = 'btc'): void {
+    this.push('crypto_prices_chainlink', `${asset}/usd`, ref, 'update');
   }
 
   private push(topic: Topic, symbol: string, p: PricePoint, type: string): void {
@@ -66,9 +67,12 @@ export class RtdsServer {
   private dump(s: FaultySocket, sub: Sub): void {
     const now = this.model.clock.nowMs();
     const spot = sub.topic === 'crypto_prices';
-    const symbol = spot ? 'btcusdt' : 'btc/usd';
-    if (!sub.symbols.has(symbol)) return;
-    const hist = (spot ? this.model.prices.spotHistory : this.model.prices.referenceHistory).toArray().filter((p) => p.tMs > now - 60_000);
-    s.send(JSON.stringify({ topic: sub.topic, type: 'subscribe', timestamp: now, payload: { symbol, data: hist.map((p) => ({ timestamp: p.tMs, value: p.value })) } }));
+    for (const symbol of sub.symbols) {
+      const asset = spot ? /^([a-z0-9]+)usdt$/.exec(symbol)?.[1] : /^([a-z0-9]+)\/usd$/.exec(symbol)?.[1];
+      const prices = asset === undefined ? undefined : this.model.pricesFor(asset);
+      if (!prices) continue;
+      const hist = (spot ? prices.spotHistory : prices.referenceHistory).toArray().filter((p) => p.tMs > now - 60_000);
+      s.send(JSON.stringify({ topic: sub.topic, type: 'subscribe', timestamp: now, payload: { symbol, data: hist.map((p) => ({ timestamp: p.tMs, value: p.value })) } }));
+    }
   }
 }

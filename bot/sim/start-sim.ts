@@ -30,7 +30,7 @@ export interface SimUrls {
   userWs: string;
   polybolt: string;
   rtds: string;
-  /** Base of the spot stream; append `/ws/btcusdt@trade`, `/ws/btcusdt@bookTicker` or `/stream?streams=...`. */
+  /** Base of the spot stream; append `/ws/<asset>usdt@trade`, `/ws/<asset>usdt@bookTicker` or `/stream?streams=a/b`. */
   spot: string;
   /** polymarket.com's geoblock check, served by the Gamma server. */
   geoblock: string;
@@ -71,8 +71,12 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
   const heartbeats = new Heartbeats(clock, model.ids, model.exchange, options.heartbeatTimeoutMs ?? 10_000);
   model.isQuiet = (m) => !!faults.find('quiet', (s) => s === '*' || s === 'market' || s === m.slug);
   model.exchange.shouldFailTrade = () => !!faults.find('fail_fill', (s) => s === '*' || s === 'clob' || s === 'user' || s === 'trades');
-  model.prices.onSpot((p) => model.hub.note('spot', `${p.tMs} ${p.value}`));
-  model.prices.onReference((ref, twap) => model.hub.note('polybolt', `${ref.tMs} ${ref.value} ${twap.value}`));
+  // The tap's canonical price lines: the first asset's unprefixed (as ever), the others prefixed with their code.
+  for (const pm of model.world.models) {
+    const tag = pm === model.prices ? '' : `${pm.asset} `;
+    pm.onSpot((p) => model.hub.note('spot', `${tag}${p.tMs} ${p.value}`));
+    pm.onReference((ref, twap) => model.hub.note('polybolt', `${tag}${ref.tMs} ${ref.value} ${twap.value}`));
+  }
   model.start();
 
   const host = options.host ?? '127.0.0.1';
@@ -99,20 +103,22 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     const pb = createHttpServer('polybolt', new Router(), faults, clock);
     routeUpgrades(pb, (p) => (p === '/ws' || p === '/' ? pbEp : undefined));
     const pbRef = polybolt;
-    model.prices.onReference((ref, twap) => pbRef.onReference(ref, twap));
+    for (const pm of model.world.models) pm.onReference((ref, twap) => pbRef.onReference(ref, twap, pm.asset));
 
     const rtds = new RtdsServer(model);
     const rtdsEp = new WsEndpoint('rtds', faults, clock, rtds.onConnection);
     const rt = createHttpServer('rtds', new Router(), faults, clock);
     routeUpgrades(rt, () => rtdsEp);
-    model.prices.onSpot((p) => rtds.onSpot(p));
-    model.prices.onReference((ref) => rtds.onReference(ref));
+    for (const pm of model.world.models) {
+      pm.onSpot((p) => rtds.onSpot(p, pm.asset));
+      pm.onReference((ref) => rtds.onReference(ref, pm.asset));
+    }
 
-    const spot = new SpotServer(() => model.settings.spotOffsetBps);
+    const spot = new SpotServer(() => model.settings.spotOffsetBps, model.world.models.map((pm) => ({ asset: pm.asset, decimals: pm.opts.decimals ?? 2 })));
     const spotEp = new WsEndpoint('spot', faults, clock, spot.onConnection);
     const sp = createHttpServer('spot', new Router(), faults, clock);
     routeUpgrades(sp, (p) => (p === '/ws' || p.startsWith('/ws/') || p === '/stream' ? spotEp : undefined));
-    model.prices.onSpot((p) => spot.onSpot(p));
+    for (const pm of model.world.models) pm.onSpot((p) => spot.onSpot(p, pm.asset));
 
     servers.push(gamma, clob, ws, pb, rt, sp, control);
     endpoints.push(marketEp, userEp, pbEp, rtdsEp, spotEp);
