@@ -21,7 +21,7 @@ import type { RecordedMarket } from './markets/market-directory';
 import type { RawSource } from './core/connection';
 import { liveOrderSide, paperOrderSide, resolveCredentials, simPaperKey, type CredsStore, type LiveKey, type OrderSideFactory, type ResolvedCredentials } from './execution';
 
-import type { SimOptions } from './sim';
+import { simSeriesFor, type SimOptions } from './sim';
 import { KillSwitch, type KillSwitchSnapshot } from './risk/kill-switch';
 import type { ArmingSnapshot } from './risk/live-arming';
 import { configFieldGroups, configTarget, type ConfigTarget } from './config/targets';
@@ -186,7 +186,7 @@ function replayWiring(opts: RuntimeOptions): Wiring {
 function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live' | 'replay'): Wiring {
   if (mode === 'replay') return replayWiring(opts);
   const { config, clock } = opts;
-  const simulator = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, ...(opts.sim ? { extra: opts.sim } : {}) }) : undefined;
+  const simulator = config.venue === 'sim' && !opts.endpoints ? new SimComponent({ clock, seed: config.sim.seed, extra: { ...simWorld(config), ...opts.sim } }) : undefined;
   const endpoints = (): VenueEndpoints => opts.endpoints ?? (simulator ? simulator.endpoints() : POLYMARKET_ENDPOINTS);
   return {
     simulator,
@@ -211,6 +211,17 @@ function wiringFor(opts: RuntimeOptions, mode: 'paper' | 'live' | 'replay'): Wir
     preflight: true,
     requireArming: mode === 'live',
   };
+}
+
+/**
+ * The simulated world of a config: every configured series plus `sim.extraSeries` (so they can be added while
+ * running), and the assets' correlation. BTC 5m + 15m alone is exactly the simulator's default world.
+ */
+function simWorld(config: RuntimeConfig): Partial<SimOptions> {
+  const byKey = new Map<string, { asset: string; windowSec: number; seriesId?: string }>();
+  for (const s of config.series) byKey.set(`${s.asset}-${s.windowSec}`, { asset: s.asset, windowSec: s.windowSec, ...(s.seriesId ? { seriesId: s.seriesId } : {}) });
+  for (const s of config.sim.extraSeries) if (!byKey.has(`${s.asset}-${s.windowSec}`)) byKey.set(`${s.asset}-${s.windowSec}`, s);
+  return { series: simSeriesFor([...byKey.values()]), correlation: config.sim.correlation };
 }
 
 /** The clock for a configuration: wall clock, or a scaled one for an accelerated simulator (shared when given). */
@@ -256,7 +267,7 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
  * The config targets: which part reads which hot fields. `runtime` first (the config the parts read), then the
  * parts; series and strategies last (they validate before changing anything; a refusal rolls the others back).
  */
-function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponent | undefined, heartbeat: HeartbeatComponent): ConfigTarget[] {
+function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponent | undefined, heartbeat: HeartbeatComponent, sim: SimComponent | undefined): ConfigTarget[] {
   const all = () => true;
   return [
     configTarget('runtime', all, (next) => set(next)),
@@ -265,7 +276,13 @@ function configTargets(set: (c: RuntimeConfig) => void, session: SessionComponen
       ? [
           configTarget('risk', configFieldGroups.risk, (next) => session.applyRisk(next.risk)),
           configTarget('budgets', configFieldGroups.budgets, (next) => session.setBudgets(next.strategies)),
-          configTarget('series', configFieldGroups.series, (next) => session.applySeries(next.series)),
+          configTarget('series', configFieldGroups.series, (next, prev) => {
+            // The embedded simulator lists a hot-added series from now on (its asset must be simulated already).
+            const known = new Set(prev.series.map((s) => `${s.asset}-${s.windowSec}`));
+            const added = next.series.filter((s) => !known.has(`${s.asset}-${s.windowSec}`));
+            if (sim && added.length) sim.addSeries(simSeriesFor(added.map((s) => ({ asset: s.asset, windowSec: s.windowSec, ...(s.seriesId ? { seriesId: s.seriesId } : {}) }))));
+            session.applySeries(next.series);
+          }),
           configTarget('strategies', configFieldGroups.strategies, (next) => session.applyStrategies(next.strategies)),
         ]
       : []),
@@ -295,7 +312,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     : undefined;
   const venue = buildVenueSide({ ...opts, ...(tap ? { onRaw: tap } : {}) }, bus, killSwitch, () => config);
   const heartbeat = new HeartbeatComponent(clock, bus, config.heartbeatMs, () => lifecycle.state, () => uptime(), instanceId, rate);
-  const unregister = opts.configSource ? configTargets((c) => (config = c), venue.session, heartbeat).map((t) => opts.configSource!.register(t)) : [];
+  const unregister = opts.configSource ? configTargets((c) => (config = c), venue.session, heartbeat, venue.sim).map((t) => opts.configSource!.register(t)) : [];
   const components: RuntimeComponent[] = [
     heartbeat,
     ...(venue.sim ? [venue.sim] : []),

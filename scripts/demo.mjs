@@ -13,5 +13,7 @@ startNext({
     TRADING_MODE: 'paper',
     DATA_DIR: process.env.DATA_DIR ?? './data/demo',
     SIM_SPEED: process.env.SIM_SPEED ?? '1',
+    // BTC and ETH 5m + 15m and BTC hourly, each with its own strategies (edit it, or point CONFIG_FILE elsewhere).
+    CONFIG_FILE: process.env.CONFIG_FILE ?? 'scripts/demo-config.json',
   },
 });

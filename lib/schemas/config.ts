@@ -64,6 +64,12 @@ export const simConfigSchema = z
   .strictObject({
     seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42).meta(cold('Seed of the simulated market.')),
     speed: z.number().positive().max(1_000).default(1).meta(cold('Simulated seconds per real second.')),
+    correlation: z.number().min(-0.99).max(0.99).default(0.8).meta(cold('Correlation of the simulated assets\' returns (every pair; BTC and ETH move together).')),
+    extraSeries: z
+      .array(z.strictObject({ asset: z.string().regex(/^[a-z]{2,10}$/), windowSec: z.number().int().min(60).max(86_400).refine((n) => n % 60 === 0, 'a whole number of minutes') }))
+      .max(32)
+      .default([])
+      .meta(cold('Series the simulator lists beyond the configured ones (so that they can be added to the config while running).')),
   })
   .meta(cold('The built-in simulator (venue=sim).'));
 
