@@ -153,6 +153,12 @@ export class MarketDataSide {
     return undefined;
   }
 
+  /** This asset's own reference symbol has been silent past the stale bound (or never spoke). */
+  assetReferenceStale(asset: string): boolean {
+    const store = this.o.references.get(asset);
+    return !store || store.isStale(this.o.clock.nowMs(), this.staleMs);
+  }
+
   /** Config hot apply: the feeds' silent-stall bound and whether spot-only (degraded) trading is allowed. */
   setFeedLimits(limits: { staleFeedMs: number; allowSpotOnly: boolean }): void {
     this.staleMs = limits.staleFeedMs;

@@ -245,6 +245,14 @@ export class VenueSession {
   referenceStale(): boolean {
     return this.gate.isStale(this.referenceFeed);
   }
+  /** One asset's reference store (each series prices off its own asset's). */
+  referenceOf(asset: string): ReferenceStore | undefined {
+    return this.references.get(asset);
+  }
+  /** The reference feed is stale, or this asset's own symbol has been silent past the stale bound. */
+  referenceStaleOf(asset: string): boolean {
+    return this.referenceStale() || this.md.assetReferenceStale(asset);
+  }
   feedBlockReason(tokenId: string): string | undefined {
     return this.gate.blockReason(tokenId);
   }

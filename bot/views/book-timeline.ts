@@ -1,6 +1,7 @@
 /**
  * The Book page's read model (GET /api/book), owned by the runtime (`runtime.views.book`): for the current window of
- * one series, the top of book and depth ladders of Up and Down read from the venue session's live order books, and per
+ * one series (any asset and window length; picked by key, or by asset and / or length among the configured series,
+ * see `pickSeries`), the top of book and depth ladders of Up and Down read from the venue session's live order books, and per
  * token a sampled top-of-book history (spread and mid over time) kept from `book.top` events.
  *
  * The history is seeded from `bus.history` and subscribed in the same synchronous turn (nothing falls in between).
@@ -13,14 +14,14 @@
  * tokens (least recently updated dropped) and tokens whose window ended more than `historyMs` ago are dropped;
  * a `book.invalidated` records a gap (a point without prices). The output parses with `bookSnapshotSchema` (tests).
  */
-import { windowAt, type Asset, type WindowKind } from '../markets';
+import { seriesWindowAt } from '../markets';
 import type { OrderBook } from '../core/order-book';
+import { seriesDef, windowSecOf, type SeriesDef } from '../core/series';
 import type { EventOf } from '../../lib/schemas/events';
 import type { LifecycleState } from '../markets';
-import { bookLimits, type BookPoint, type BookQuery, type BookSeriesKind, type BookSide, type BookSnapshot, type BookTopView, type LadderLevel } from '../../lib/schemas/book';
+import { bookLimits, type BookPoint, type BookQuery, type BookSeriesOption, type BookSide, type BookSnapshot, type BookTopView, type LadderLevel } from '../../lib/schemas/book';
 import type { TimelineSource } from './feed-timeline';
-
-const WINDOW_SEC: Record<BookSeriesKind, number> = { '5m': 300, '15m': 900 };
+import { configuredSeries, type SeriesEntry } from './trading-series';
 
 /** The parts of an order book the page reads (an OrderBook satisfies it). */
 export type BookReader = Pick<OrderBook, 'ready' | 'epoch' | 'lastUpdateMs' | 'top' | 'levels' | 'levelCount'>;
@@ -34,7 +35,7 @@ export interface BookSessionView {
 /** What the timeline reads: bus + clock, and (optional, read defensively) the runtime's id, series config and session. */
 export interface BookTimelineSource extends TimelineSource {
   readonly instanceId?: string;
-  readonly config?: { readonly series?: readonly { readonly asset: string; readonly windowSec: number; readonly enabled: boolean }[] };
+  readonly config?: { readonly series?: readonly SeriesEntry[] };
   readonly session?: { readonly stack: BookSessionView | undefined } | undefined;
 }
 
@@ -77,10 +78,11 @@ export class BookTimeline {
   }
 
   snapshot(query: Partial<BookQuery> = {}): BookSnapshot {
-    const kind = query.series ?? '5m';
+    const options = configuredSeries(this.seriesConfig() ?? []);
+    const def = pickSeries(query, options);
     const nowMs = this.source.clock.nowMs();
     this.prune(nowMs);
-    const win = windowAt(this.assetFor(kind), kind as WindowKind, nowMs);
+    const win = seriesWindowAt(def, nowMs);
     const stack = this.stack();
     const rec = safe(() => stack?.catalog.get(win.slug));
     const known = this.windows.get(win.slug);
@@ -95,9 +97,10 @@ export class BookTimeline {
       nowMs,
       seq: this.source.bus.stats.lastSeq,
       tradingUp: !!stack,
-      series: kind,
-      seriesOptions: (['5m', '15m'] as const).map((k) => ({ kind: k, enabled: this.enabled(k) })),
-      window: { slug: win.slug, kind, startMs: win.startMs, endMs: win.endMs, state: rec?.state ?? null, tickSize: rec?.tickSize ?? null },
+      series: def.key,
+      asset: def.asset,
+      seriesOptions: options.map(({ def: d, enabled }): BookSeriesOption => ({ key: d.key, asset: d.asset, kind: d.kind, windowSec: d.windowSec, enabled })),
+      window: { slug: win.slug, kind: def.kind, startMs: win.startMs, endMs: win.endMs, state: rec?.state ?? null, tickSize: rec?.tickSize ?? null },
       sinceMs,
       sides: [this.side('up', upToken, stack, fromMs, lead), this.side('down', downToken, stack, fromMs, lead)],
       limits: { ladderDepth: bookLimits.ladderDepth, sampleMs: bookLimits.sampleMs, historyMs: bookLimits.historyMs },
@@ -228,16 +231,29 @@ export class BookTimeline {
     const s = safe(() => this.source.config?.series);
     return Array.isArray(s) ? s : undefined;
   }
+}
 
-  private assetFor(kind: BookSeriesKind): Asset {
-    const s = this.seriesConfig()?.find((x) => x.windowSec === WINDOW_SEC[kind] && x.enabled) ?? this.seriesConfig()?.find((x) => x.windowSec === WINDOW_SEC[kind]);
-    return (s?.asset as Asset | undefined) ?? 'btc';
+/**
+ * The series a query names: `series=<key>` that series (configured or not); else `asset` and / or `kind` (`series=5m`,
+ * a bare length, counts as `kind`): the first configured series that matches, switched-on ones first, or that asset
+ * and length themselves when none is configured; no query: the first switched-on series (BTC 5m without a config).
+ */
+export function pickSeries(query: Partial<Pick<BookQuery, 'series' | 'asset' | 'kind'>>, options: readonly { def: SeriesDef; enabled: boolean }[]): SeriesDef {
+  const q = query.series;
+  const byKey = q !== undefined && /^[a-z]{2,10}-\d+$/.test(q);
+  if (byKey) {
+    const hit = options.find((o) => o.def.key === q);
+    if (hit) return hit.def;
+    const [asset, sec] = q.split('-') as [string, string];
+    return seriesDef({ asset, windowSec: Number(sec) });
   }
-
-  private enabled(kind: BookSeriesKind): boolean {
-    const cfg = this.seriesConfig();
-    return cfg ? cfg.some((x) => x.windowSec === WINDOW_SEC[kind] && x.enabled) : true;
-  }
+  const kind = query.kind ?? q;
+  const asset = query.asset;
+  const fits = (d: SeriesDef) => (asset === undefined || d.asset === asset) && (kind === undefined || d.windowSec === windowSecOf(kind));
+  const hit = options.find((o) => o.enabled && fits(o.def)) ?? options.find((o) => fits(o.def));
+  if (hit) return hit.def;
+  const first = (options.find((o) => o.enabled) ?? options[0])?.def;
+  return seriesDef({ asset: asset ?? first?.asset ?? 'btc', windowSec: kind !== undefined ? windowSecOf(kind) : (first?.windowSec ?? 300) });
 }
 
 /**

@@ -1,34 +1,37 @@
 /**
- * The dashboard's trading snapshot (GET /api/trading): current windows per series with the books' top of book,
- * the reference prices, feed health, PnL and exposure, open orders, recent fills, positions and alerts, read from
- * the running venue session and a small event log. A read model owned by the runtime (`runtime.views.trading`),
- * created with it: it reads the runtime through the narrow `TradingSource` and never imports the root.
+ * The dashboard's trading snapshot (GET /api/trading): one entry per configured series (current and next window with
+ * the books' top of book, last resolved window; trading-series.ts), per asset its reference and spot prices with their
+ * freshness, the latest correlation estimate, feed health, PnL and exposure, open orders, recent fills, positions and
+ * alerts, read from the running venue session and a small event log. A read model owned by the runtime
+ * (`runtime.views.trading`), created with it: it reads the runtime through the narrow `TradingSource` and never imports
+ * the root.
  *
  * The event log keeps what the session does not hold: the latest `feed.health` per feed, the degraded flag, the
- * last resolved window per series (the catalog is rebuilt on every start) and a bounded alert list. It is seeded from
- * the bus history and subscribed in the same synchronous turn, so nothing falls in between.
+ * last resolved window per series (the catalog is rebuilt on every start), the latest `risk.correlation` and a bounded
+ * alert list. It is seeded from the bus history and subscribed in the same synchronous turn, so nothing falls in between.
  *
  * Invariants: read-only (nothing here changes the runtime); no secrets (no credentials, keys or endpoints); every
  * list bounded by `tradingLimits`; the output parses with `tradingSnapshotSchema` (checked in tests).
  */
 
-import { parseSlug, windowAt, nextWindow, type MarketWindow, type WindowKind, type WindowRecord } from '../markets';
+import { parseSlug } from '../markets';
 import { workingBuyUsd } from '../host/risk-view';
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { RiskConfig, RuntimeConfig } from '../../lib/schemas/config';
 import type { BotEvent, EventOf, RuntimeState } from '../../lib/schemas/events';
-import { alertFromEvent, tradingLimits, type Alert, type BookTop, type FeedName, type FeedRow, type PnlView, type ResolvedWindow, type SeriesView, type TradingSnapshot, type WindowView } from '../../lib/schemas/trading';
+import { alertFromEvent, correlationFromEvent, tradingLimits, type Alert, type CorrelationView, type FeedName, type FeedRow, type PnlView, type TradingSnapshot } from '../../lib/schemas/trading';
 import { type VenueSession } from '../session';
+import { assetViews, ResolvedLog, seriesViews } from './trading-series';
 
 const DAY_MS = 86_400_000;
-const KIND_BY_SEC: Record<number, WindowKind> = { 300: '5m', 900: '15m' };
 
 interface EventLog {
   instanceId: string;
   feeds: Map<FeedName, EventOf<'feed.health'>>;
   degraded: EventOf<'feed.degraded'> | undefined;
-  resolved: Map<WindowKind, ResolvedWindow & { seq: number }>;
+  resolved: ResolvedLog;
+  correlation: CorrelationView | undefined;
   alerts: Alert[];
   /** PnL, fills and positions as last read from a running stack (shown, marked as such, while the bot is stopped). */
   lastTrading: { pnl: PnlView; fills: TradingSnapshot['fills']; positions: TradingSnapshot['positions']; atMs: number } | undefined;
@@ -42,7 +45,7 @@ export interface TradingSource {
   readonly instanceId: string;
   readonly bus: EventBus;
   readonly clock: Clock;
-  readonly config: Pick<RuntimeConfig, 'mode' | 'venue' | 'series' | 'sim'>;
+  readonly config: Pick<RuntimeConfig, 'mode' | 'venue' | 'series' | 'sim' | 'risk'>;
   status(): { state: RuntimeState; mode: string; venue: string };
   readonly session:
     | { readonly stack: VenueSession | undefined; readonly riskEngine: { readonly config: RiskConfig }; readonly riskDay: { realizedTodayUsd(): number } }
@@ -60,12 +63,15 @@ function record(log: EventLog, e: BotEvent): void {
     case 'runtime.state':
       log.runtimeState = e.state;
       return;
-    case 'market.resolved': {
-      const w = parseSlug(e.slug);
-      const prev = w ? log.resolved.get(w.kind) : undefined;
-      if (w && (!prev || prev.endMs <= w.endMs)) log.resolved.set(w.kind, { slug: e.slug, endMs: w.endMs, winner: e.winner, seq: e.seq });
+    case 'market.discovered':
+      log.resolved.onDiscovered(e);
       return;
-    }
+    case 'market.resolved':
+      log.resolved.onResolved(e);
+      return;
+    case 'risk.correlation':
+      log.correlation = correlationFromEvent(e);
+      return;
   }
   const a = alertFromEvent(e, log.runtimeState);
   if (a) {
@@ -76,7 +82,7 @@ function record(log: EventLog, e: BotEvent): void {
 
 /** A new event log for this runtime, seeded from the bus history and subscribed in the same turn. */
 function createEventLog(runtime: TradingSource): EventLog {
-  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new Map(), alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
+  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new ResolvedLog(), correlation: undefined, alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
   for (const e of runtime.bus.history.recent(runtime.bus.history.size)) record(log, e);
   log.unsubscribe = runtime.bus.onAny((e) => {
     try {
@@ -100,53 +106,6 @@ export class TradingView {
   dispose(): void {
     this.log.unsubscribe();
   }
-}
-
-function top(stack: VenueSession | undefined, tokenId: string): BookTop | null {
-  const b = stack?.marketFeed.book(tokenId);
-  if (!b || !b.ready) return null;
-  const t = b.top();
-  return { tokenId, bestBid: t.bestBid?.price ?? null, bestAsk: t.bestAsk?.price ?? null, bidSize: t.bestBid?.size ?? null, askSize: t.bestAsk?.size ?? null };
-}
-
-function windowView(w: MarketWindow, rec: WindowRecord | undefined, stack: VenueSession | undefined): WindowView {
-  return {
-    slug: w.slug,
-    kind: w.kind,
-    startMs: w.startMs,
-    endMs: w.endMs,
-    state: rec?.state ?? null,
-    priceToBeatUsd: rec?.priceToBeat ?? null,
-    priceToBeatSource: rec?.priceToBeat !== undefined ? (rec.priceToBeatSource ?? null) : null,
-    tickSize: rec?.tickSize ?? null,
-    up: rec ? top(stack, rec.upTokenId) : null,
-    down: rec ? top(stack, rec.downTokenId) : null,
-    winner: rec?.winner ?? null,
-  };
-}
-
-function seriesViews(runtime: TradingSource, stack: VenueSession | undefined, log: EventLog, nowMs: number): SeriesView[] {
-  const enabled = runtime.config.series.filter((s) => s.enabled && KIND_BY_SEC[s.windowSec]);
-  const out: SeriesView[] = [];
-  for (const s of enabled) {
-    const kind = KIND_BY_SEC[s.windowSec]!;
-    const asset = s.asset as MarketWindow['asset'];
-    const cur = windowAt(asset, kind, nowMs);
-    const nxt = nextWindow(cur);
-    const records = stack?.catalog.all().filter((r) => r.window.kind === kind && r.window.asset === asset) ?? [];
-    let lastResolved: ResolvedWindow | null = null;
-    for (const r of records) if (r.winner && r.window.endMs <= nowMs && (!lastResolved || r.window.endMs > lastResolved.endMs)) lastResolved = { slug: r.window.slug, endMs: r.window.endMs, winner: r.winner };
-    const logged = log.resolved.get(kind);
-    if (logged && logged.slug.startsWith(`${asset}-`) && (!lastResolved || logged.endMs > lastResolved.endMs)) lastResolved = { slug: logged.slug, endMs: logged.endMs, winner: logged.winner };
-    const nextRec = stack?.catalog.get(nxt.slug);
-    out.push({
-      kind,
-      current: windowView(cur, stack?.catalog.get(cur.slug), stack),
-      next: nextRec ? windowView(nxt, nextRec, stack) : null,
-      lastResolved,
-    });
-  }
-  return out;
 }
 
 function feedRows(runtime: TradingSource, stack: VenueSession | undefined, log: EventLog): FeedRow[] {
@@ -267,8 +226,6 @@ function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
     tradingAsOfMs = log.lastTrading.atMs;
   }
 
-  const ref = stack?.reference;
-  const sample = (s: { tsMs: number; price: number } | undefined) => (s && s.price > 0 ? { priceUsd: s.price, tsMs: s.tsMs } : null);
   const deg = log.degraded;
   return {
     instanceId: runtime.instanceId,
@@ -279,8 +236,9 @@ function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
     nowMs,
     clockRate: runtime.config.venue === 'sim' ? runtime.config.sim.speed : 1,
     seq,
-    series: seriesViews(runtime, stack, log, nowMs),
-    reference: { live: sample(ref?.live.latest()), twap: sample(ref?.twap.latest()), spot: sample(ref?.spot) },
+    series: seriesViews(runtime.config.series, stack, log.resolved, nowMs),
+    assets: assetViews(runtime.config.series, stack, nowMs, runtime.config.risk.staleFeedSec * 1000),
+    correlation: log.correlation ?? null,
     feeds: feedRows(runtime, stack, log),
     degraded: stack && deg ? { degraded: deg.degraded, reason: deg.reason, ordersAllowed: deg.ordersAllowed, sinceMs: deg.tsEventMs } : { degraded: false, reason: '', ordersAllowed: true, sinceMs: null },
     pnl,

@@ -2,12 +2,16 @@
 /**
  * The Audit page: every operator action and every automatic safety action, newest first, with time (UTC), actor,
  * action, source and a one-line summary; a row opens its detail (the config diff as a table, then the stored JSON).
- * Filters: an action prefix (with the usual families offered) and an actor; refreshed when an audited event arrives.
+ * Filters: an action prefix (with the usual families offered) and an actor (asked of the server), and the series filter
+ * (URL; over the entries fetched: those about a series in scope, see audit-series.ts); refreshed when an audited event
+ * arrives.
  */
 import { Fragment, useState } from 'react';
 import { auditLimits, type AuditEntryView, type AuditResponse } from '../../lib/schemas/audit';
 import { Empty } from '../dashboard/numbers';
 import { Card } from '../ui/card';
+import { countsText, SeriesFilter, useSeriesFilter } from '../ui/series-filter';
+import { auditEntryInScope } from './audit-series';
 import { useAudit } from './use-audit';
 
 const FAMILIES = ['config.', 'killswitch.', 'arming.', 'runtime.'] as const;
@@ -60,6 +64,8 @@ export function AuditView({ initial = null }: { initial?: AuditResponse | null }
   const [open, setOpen] = useState<number | null>(null);
   const [filters, setFilters] = useState({ action: '', actor: '', limit: auditLimits.default as number });
   const { data, error, isError, isLoading, filterError } = useAudit(filters, initial);
+  const series = useSeriesFilter();
+  const entries = data ? (series.scoped ? data.entries.filter((e) => auditEntryInScope(e, series.scope, series.options)) : data.entries) : [];
   const set = (a: string, b: string) => setFilters((f) => ({ ...f, action: a.trim(), actor: b.trim() }));
 
   return (
@@ -117,6 +123,7 @@ export function AuditView({ initial = null }: { initial?: AuditResponse | null }
             ))}
           </div>
         </div>
+        <SeriesFilter filter={series} className="mt-3" counts={data ? countsText(series, entries.length, data.entries.length, 'entries (those about no series hidden)') : undefined} />
         {filterError && (
           <p className="mt-2 text-sm text-red-300" data-testid="filter-error">
             {filterError}
@@ -126,7 +133,7 @@ export function AuditView({ initial = null }: { initial?: AuditResponse | null }
       <Card
         title="Actions"
         testId="audit-card"
-        actions={data ? <span className="text-xs text-slate-500" data-testid="audit-count">{data.entries.length} shown{data.more ? ' · more match (raise the limit)' : ''}</span> : undefined}
+        actions={data ? <span className="text-xs text-slate-500" data-testid="audit-count">{entries.length} shown{data.more ? ' · more match (raise the limit)' : ''}</span> : undefined}
       >
         {isLoading ? (
           <p className="py-6 text-center text-sm text-slate-500" data-testid="audit-loading">Loading the audit trail…</p>
@@ -134,8 +141,8 @@ export function AuditView({ initial = null }: { initial?: AuditResponse | null }
           <p className="rounded-md border border-red-900 bg-red-950/40 px-3 py-3 text-sm text-red-300" data-testid="audit-error">
             Could not load the audit trail: {error instanceof Error ? error.message : 'unknown error'}
           </p>
-        ) : !data || data.entries.length === 0 ? (
-          <Empty testId="audit-empty">{filters.action || filters.actor ? 'No action matches these filters.' : 'No action recorded yet.'}</Empty>
+        ) : !data || entries.length === 0 ? (
+          <Empty testId="audit-empty">{filters.action || filters.actor || series.scoped ? 'No action matches these filters.' : 'No action recorded yet.'}</Empty>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full min-w-[760px] table-fixed text-left text-sm" data-testid="audit-table">
@@ -149,7 +156,7 @@ export function AuditView({ initial = null }: { initial?: AuditResponse | null }
                 </tr>
               </thead>
               <tbody className="text-xs">
-                {data.entries.map((e) => (
+                {entries.map((e) => (
                   <Fragment key={e.id}>
                     <tr
                       className="cursor-pointer border-t border-slate-800 hover:bg-slate-800/40"

@@ -1,18 +1,22 @@
 'use client';
 /**
- * The Book page's client root: a series picker (5m / 15m), the current window (slug, times, lifecycle state, time
+ * The Book page's client root: the series filter (asset and window-length chips, in the URL) and a picker of the
+ * configured series it leaves (the page shows one series: the picked one, else the first that matches), the current window (slug, times, lifecycle state, time
  * left as of the snapshot), the top of book of Up and Down, a depth ladder per token and the mid and spread of both
  * tokens over the window. Data: useBook (GET /api/book refetched at about 2 Hz, history merged incrementally).
  *
  * Invariants: everything shown comes from one parsed snapshot (the root carries its `seq` and `nowMs`), so the figures
  * on screen are consistent with each other and with the API; errors are shown in place above the last good snapshot.
  */
-import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
 import { formatClock, formatCountdown, probDigits } from '../../lib/format';
-import { bookSeriesKinds, type BookSeriesKind, type BookSnapshot } from '../../lib/schemas/book';
+import type { BookSnapshot } from '../../lib/schemas/book';
 import { Empty } from '../dashboard/numbers';
 import { Badge, type Tone } from '../ui/badge';
 import { Card } from '../ui/card';
+import { SeriesFilter, useSeriesFilter, type SeriesFilterState } from '../ui/series-filter';
+import { inScope, seriesLabel } from '../ui/series-scope';
+import { bookQueryString, bookSeriesQueryOf } from './book-query';
 import { BookChart } from './book-chart';
 import { DepthLadder } from './depth-ladder';
 import { TopOfBook } from './top-of-book';
@@ -20,26 +24,27 @@ import { useBook } from './use-book';
 
 const stateTone: Record<NonNullable<BookSnapshot['window']['state']>, Tone> = { discovered: 'info', open: 'ok', closing: 'warn', closed: 'neutral', resolved: 'neutral' };
 
-function SeriesPicker({ value, options, onChange }: { value: BookSeriesKind; options: BookSnapshot['seriesOptions'] | undefined; onChange: (k: BookSeriesKind) => void }) {
+/** The configured series the filter's asset and length leave (the exact series chosen in the URL is shown pressed). */
+function SeriesPicker({ shown, options, filter }: { shown: string | undefined; options: BookSnapshot['seriesOptions'] | undefined; filter: SeriesFilterState }) {
+  const { scope } = filter;
+  const list = (options ?? []).filter((o) => inScope({ ...scope, series: null }, o));
+  if (list.length === 0) return null;
   return (
-    <div className="inline-flex overflow-hidden rounded-md border border-slate-700" role="group" aria-label="Series">
-      {bookSeriesKinds.map((k) => {
-        const enabled = options?.find((o) => o.kind === k)?.enabled ?? true;
-        return (
-          <button
-            key={k}
-            type="button"
-            data-testid={`book-series-${k}`}
-            aria-pressed={value === k}
-            onClick={() => onChange(k)}
-            title={enabled ? `BTC ${k} windows` : `BTC ${k}: series not enabled in the config (no book is followed)`}
-            className={`px-3 py-1.5 text-sm font-medium ${value === k ? 'bg-sky-600 text-white' : 'bg-slate-800 text-slate-300 hover:bg-slate-700'}`}
-          >
-            BTC {k}
-            {!enabled && <span className="ml-1 text-xs opacity-70">(off)</span>}
-          </button>
-        );
-      })}
+    <div className="inline-flex flex-wrap overflow-hidden rounded-md border border-slate-700" role="group" aria-label="Series">
+      {list.map((o) => (
+        <button
+          key={o.key}
+          type="button"
+          data-testid={`book-series-${o.key}`}
+          aria-pressed={shown === o.key}
+          onClick={() => filter.setScope({ ...scope, series: o.key })}
+          title={o.enabled ? `${seriesLabel(o)} windows` : `${seriesLabel(o)}: switched off in the config`}
+          className={`px-3 py-1.5 text-sm font-medium ${shown === o.key ? 'bg-sky-600 text-white' : 'bg-slate-800 text-slate-300 hover:bg-slate-700'}`}
+        >
+          {seriesLabel(o)}
+          {!o.enabled && <span className="ml-1 text-xs opacity-70">(off)</span>}
+        </button>
+      ))}
     </div>
   );
 }
@@ -67,22 +72,22 @@ function WindowHeader({ s }: { s: BookSnapshot }) {
   );
 }
 
-export function BookView({ initialSeries, initial }: { initialSeries: BookSeriesKind; initial: BookSnapshot | null }) {
-  const [series, setSeries] = useState<BookSeriesKind>(initialSeries);
-  const q = useBook(series, initial);
+export function BookView({ initialQuery, initial }: { initialQuery: string; initial: BookSnapshot | null }) {
+  const filter = useSeriesFilter();
+  const query = bookQueryString(bookSeriesQueryOf(useSearchParams()));
+  const q = useBook(query, initial, initialQuery);
   const s = q.data;
-  const choose = (k: BookSeriesKind) => {
-    setSeries(k);
-    window.history.replaceState(null, '', `?series=${k}`);
-  };
   const dp = s ? probDigits(s.window.tickSize, s.sides.flatMap((x) => [x.top?.bestBid, x.top?.bestAsk, ...x.bids.map((l) => l.price), ...x.asks.map((l) => l.price)])) : 2;
 
   return (
     <div className="flex flex-col gap-4" data-testid="book-page" data-seq={s?.seq} data-now={s?.nowMs} data-series={s?.series}>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">Book</h1>
-        <SeriesPicker value={series} options={s?.seriesOptions} onChange={choose} />
-        {s && s.series === series && <WindowHeader s={s} />}
+        <SeriesFilter filter={filter} />
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <SeriesPicker shown={s?.series} options={s?.seriesOptions} filter={filter} />
+        {s && <WindowHeader s={s} />}
       </div>
       {q.isError && (
         <p className="rounded-md border border-red-900 bg-red-950/40 px-3 py-2 text-sm text-red-300" data-testid="book-error">
@@ -96,7 +101,7 @@ export function BookView({ initialSeries, initial }: { initialSeries: BookSeries
         <>
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-[minmax(240px,0.7fr)_1fr_1fr]">
             <div className="md:col-span-2 xl:col-span-1">
-              <Card title={`Top of book · ${s.series}`} testId="book-top-card">
+              <Card title={`Top of book · ${s.asset.toUpperCase()} ${s.window.kind}`} testId="book-top-card">
                 <TopOfBook sides={s.sides} tickSize={s.window.tickSize} />
               </Card>
             </div>

@@ -5,6 +5,8 @@
  * /api/sweeps/<id> cancels it, GET /api/sweeps/<id> is polled every 500 ms while it runs (progress bar done/total)
  * and once more when it ends; when done the result is shown as a sortable table, robust ranges and a heatmap.
  *
+ * The series filter (URL) narrows the sessions offered to those that recorded a market of its series.
+ *
  * Invariants: polling stops once the job is not running; a result that fails the schema is an error in place, never
  * a half-drawn table; errors are shown where they happened (start, cancel, reading the job).
  */
@@ -15,6 +17,7 @@ import type { SweepRequest } from '../../lib/schemas/replay-api';
 import { ApiCallError, apiCall } from '../live/api-client';
 import { Empty } from '../dashboard/numbers';
 import { Card } from '../ui/card';
+import { SeriesFilter, useSeriesFilter } from '../ui/series-filter';
 import { ResultsTable } from './results-table';
 import { RobustRanges } from './robust-ranges';
 import { SweepForm } from './sweep-form';
@@ -30,6 +33,7 @@ function errorText(err: unknown): string {
 
 export function CalibrationView() {
   const qc = useQueryClient();
+  const filter = useSeriesFilter();
   const [startedId, setStartedId] = useState<string | null>(null);
   const listQ = useQuery({
     queryKey: ['sweep-jobs'],
@@ -60,7 +64,9 @@ export function CalibrationView() {
     <div className="flex flex-col gap-4" data-testid="calibration-page">
       <Card title="Calibration sweep" testId="sweep-controls">
         <div className="flex flex-col gap-4">
+          <SeriesFilter filter={filter} />
           <SweepForm
+            filter={filter}
             onStart={(req) => {
               cancelM.reset();
               startM.mutate(req);

@@ -5,6 +5,9 @@
  * the sample lacks), the metric to rank by, and Start / Cancel. Starting and cancelling are the parent's job; this
  * leaf only builds the request and reports it.
  *
+ * With a series filter, only sessions that recorded a market of its series are offered (a session that lists no
+ * markets stays).
+ *
  * Invariants: the grid is checked here for shape only (keys, at least one value each); the server validates every
  * value with the strategy's schema and answers field errors, shown under the form.
  */
@@ -13,6 +16,7 @@ import { useState } from 'react';
 import { type SessionEntry, sessionEntrySchema, type SweepRequest } from '../../lib/schemas/replay-api';
 import { apiCall } from '../live/api-client';
 import { Button } from '../ui/button';
+import type { SeriesFilterState } from '../ui/series-filter';
 import { type GridRow, gridOf, rankMetrics, type RankMetric } from './sweep-result';
 
 const sessionsResponseSchema = sessionEntrySchema.array();
@@ -25,7 +29,7 @@ export const DEFAULT_GRID: readonly GridRow[] = [
 
 const input = 'min-w-0 rounded-md border border-slate-700 bg-slate-900 px-2 py-1.5 text-sm';
 
-export function SweepForm({ onStart, onCancel, starting, running, canceling, error }: { onStart: (req: SweepRequest) => void; onCancel: () => void; starting: boolean; running: boolean; canceling: boolean; error: string | null }) {
+export function SweepForm({ onStart, onCancel, starting, running, canceling, error, filter }: { onStart: (req: SweepRequest) => void; onCancel: () => void; starting: boolean; running: boolean; canceling: boolean; error: string | null; filter?: Pick<SeriesFilterState, 'scoped' | 'matchSlug' | 'label'> }) {
   const sessions = useQuery({
     queryKey: ['replay-sessions'],
     queryFn: async (): Promise<SessionEntry[]> => sessionsResponseSchema.parse((await apiCall<{ sessions: unknown }>('/api/sessions')).sessions),
@@ -34,8 +38,9 @@ export function SweepForm({ onStart, onCancel, starting, running, canceling, err
   const [rows, setRows] = useState<GridRow[]>(() => DEFAULT_GRID.map((r) => ({ ...r })));
   const [metric, setMetric] = useState<RankMetric>('pnl_usd');
   const [formError, setFormError] = useState<string | null>(null);
-  const list = sessions.data ?? [];
-  const ref = picked || list[0]?.ref || '';
+  const all = sessions.data ?? [];
+  const list = filter?.scoped ? all.filter((s) => s.markets.length === 0 || s.markets.some((m) => filter.matchSlug(m))) : all;
+  const ref = (list.some((s) => s.ref === picked) ? picked : '') || list[0]?.ref || '';
 
   const setRow = (i: number, patch: Partial<GridRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const start = () => {
@@ -56,7 +61,9 @@ export function SweepForm({ onStart, onCancel, starting, running, canceling, err
         ) : sessions.isError ? (
           <span className="text-sm text-red-400" data-testid="sessions-error">Could not list sessions: {sessions.error.message}</span>
         ) : list.length === 0 ? (
-          <span className="text-sm text-slate-500" data-testid="sessions-empty">No sessions: record one with <code className="font-mono">npm run record</code>.</span>
+          <span className="text-sm text-slate-500" data-testid="sessions-empty">
+            {all.length > 0 && filter ? <>No session recorded a market of {filter.label}.</> : <>No sessions: record one with <code className="font-mono">npm run record</code>.</>}
+          </span>
         ) : (
           <select id="calib-session" data-testid="session-select" value={ref} onChange={(e) => setPicked(e.target.value)} className={`${input} max-w-full flex-1 sm:max-w-xl`}>
             {list.map((s) => (

@@ -1,7 +1,8 @@
 'use client';
 /**
- * Dashboard: current windows, runtime state and controls, activity, PnL and exposure, feed health, live arming, kill switch,
- * open orders, fills, positions, alerts, recent events (layout in trading-board.tsx).
+ * Dashboard: every configured series side by side (with the series filter), the reference of each asset, runtime
+ * state and controls, activity, PnL and exposure, the correlation card, feed health, live arming, kill switch, open
+ * orders, fills, positions, alerts, recent events (layout in trading-board.tsx).
  */
 import { useBotEvents } from '../live/bot-events';
 import { useStatus } from '../live/use-status';

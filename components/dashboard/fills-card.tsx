@@ -5,7 +5,8 @@
  * the two-column layout at ~1024 px) scrolls the table sideways inside the card instead of clipping or overlapping.
  */
 import { memo, type ReactNode } from 'react';
-import { formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
+import { formatClock, formatProb, formatShares, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { FillRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
 import { cardHead, Empty } from './numbers';
@@ -37,9 +38,9 @@ function FillsCardImpl({ fills, tradingUp, asOfMs, title = 'Recent fills', actio
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
                 <th className="w-[12%] py-1 font-normal">UTC</th>
-                <th className="w-[16%] font-normal">strategy</th>
-                <th className="w-[14%] font-normal">window</th>
-                <th className="w-[13%] font-normal">side</th>
+                <th className="w-[14%] font-normal">strategy</th>
+                <th className="w-[17%] font-normal">window</th>
+                <th className="w-[12%] font-normal">side</th>
                 <th className="text-right font-normal">price</th>
                 <th className="text-right font-normal">shares</th>
                 <th className="text-right font-normal">fee USD</th>
@@ -52,7 +53,7 @@ function FillsCardImpl({ fills, tradingUp, asOfMs, title = 'Recent fills', actio
                 <tr key={`${f.tradeId}:${f.clientTag ?? ''}`} className={`border-t border-slate-800 ${f.status === 'FAILED' ? 'line-through opacity-60' : ''}`} title={f.clientTag ?? f.tradeId} data-provisional={f.provisional ? 'true' : 'false'} data-testid="fill-row" data-trade={f.tradeId} data-tag={f.clientTag ?? ''}>
                   <td className="py-1 text-slate-400">{formatClock(f.tsMs)}</td>
                   <td className="truncate font-sans">{f.strategyId ?? '—'}</td>
-                  <td className="truncate" title={f.windowSlug}>{shortSlug(f.windowSlug)}</td>
+                  <td className="truncate" title={f.windowSlug}>{windowLabel(f.windowSlug)}</td>
                   <td className={f.side === 'BUY' ? 'text-emerald-300' : 'text-rose-300'}>
                     {f.side} {f.outcome?.toUpperCase() ?? '?'}
                   </td>

@@ -1,4 +1,4 @@
-/** Small number renderers shared by the dashboard panels: signed PnL with colour, an empty-state line. */
+/** Small number renderers shared by the dashboard panels: signed PnL with colour, an asset price, an empty-state line. */
 import type { ReactNode } from 'react';
 import { formatClock, formatSignedUsd, pnlSign } from '../../lib/format';
 
@@ -38,4 +38,16 @@ export function cardHead(asOfMs: number | null, actions?: ReactNode): ReactNode 
       {actions}
     </div>
   );
+}
+
+/**
+ * An asset's USD price with thousands separators and as many decimals as its size needs (BTC 97,123.45, ETH 3,412.50,
+ * SOL 187.25, XRP 0.5231): 2 dp from 100 USD, 3 from 10, 4 below; '—' when unknown. `scale`: the price level that sets
+ * the decimals (a difference of two prices is shown with the decimals of the prices).
+ */
+export function formatAssetUsd(v: number | null | undefined, scale: number | null | undefined = v): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const level = Math.abs(scale ?? v);
+  const dp = level >= 100 ? 2 : level >= 10 ? 3 : 4;
+  return v.toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp });
 }

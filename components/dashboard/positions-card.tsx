@@ -5,7 +5,8 @@
  * 640 px: a narrower card (a phone) scrolls the table sideways inside the card instead of clipping the numbers.
  */
 import { memo, type ReactNode } from 'react';
-import { formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
+import { formatProb, formatShares, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { PositionRow } from '../../lib/schemas/trading';
 import { Card } from '../ui/card';
 import { cardHead, Empty, SignedUsd } from './numbers';
@@ -30,7 +31,7 @@ function PositionsCardImpl({ positions, tradingUp, asOfMs, title = 'Positions', 
           <table className="w-full min-w-[640px] table-fixed text-left text-sm" data-testid="positions-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
-                <th className="w-[15%] py-1 font-normal">window</th>
+                <th className="w-[17%] py-1 font-normal">window</th>
                 <th className="w-[9%] font-normal">token</th>
                 <th className="text-right font-normal">shares</th>
                 <th className="text-right font-normal">avg</th>
@@ -38,7 +39,7 @@ function PositionsCardImpl({ positions, tradingUp, asOfMs, title = 'Positions', 
                 <th className="text-right font-normal">mark</th>
                 <th className="text-right font-normal" title="unrealised PnL at the best bid">unreal. USD</th>
                 <th className="text-right font-normal">realised USD</th>
-                <th className="w-[14%] pl-3 font-normal">status</th>
+                <th className="w-[12%] pl-3 font-normal">status</th>
               </tr>
             </thead>
             <tbody className="whitespace-nowrap font-mono text-xs tabular-nums">
@@ -46,7 +47,7 @@ function PositionsCardImpl({ positions, tradingUp, asOfMs, title = 'Positions', 
                 const unreal = !p.settled && p.markPrice != null && p.shares > 0 ? p.shares * p.markPrice - p.costUsd : null;
                 return (
                   <tr key={`${p.windowSlug}|${p.tokenId}`} className="border-t border-slate-800" title={`${p.windowSlug} ${p.tokenId}`}>
-                    <td className="truncate py-1">{shortSlug(p.windowSlug)}</td>
+                    <td className="truncate py-1">{windowLabel(p.windowSlug)}</td>
                     <td className={p.outcome === 'up' ? 'text-emerald-300' : p.outcome === 'down' ? 'text-rose-300' : 'text-slate-400'}>{p.outcome?.toUpperCase() ?? p.tokenId.slice(0, 6)}</td>
                     <td className="text-right">
                       {formatShares(p.shares)}

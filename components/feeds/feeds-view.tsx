@@ -1,10 +1,14 @@
 'use client';
 /**
- * The Feeds page: latest reference / TWAP-60 / spot and their divergence, price and divergence (USD, bps) charts,
- * msgs/s per feed, the staleness timeline and the per-feed table. The first snapshot comes from the server, live
- * events are laid over it (use-feeds.ts); every chart shares one UTC time axis.
+ * The Feeds page: the series filter, one reference row per asset (its own price, age and stale state), latest
+ * reference / TWAP-60 / spot and their divergence, price and divergence (USD, bps) charts, msgs/s per feed, the
+ * staleness timeline and the per-feed table. The first snapshot comes from the server, live events are laid over it
+ * (use-feeds.ts); every chart shares one UTC time axis. The series filter narrows the per-asset rows (the connections
+ * carry every asset, so the feed rows and charts are not per series).
  */
 import { Card } from '../ui/card';
+import { SeriesFilter, useSeriesFilter } from '../ui/series-filter';
+import { AssetReferences } from './asset-references';
 import { Legend } from './chart-parts';
 import { DivergenceChart } from './divergence-chart';
 import { FeedTable } from './feed-table';
@@ -28,6 +32,7 @@ const divLegend = [
 
 export function FeedsView({ initial }: { initial: FeedsSnapshot | null }) {
   const { data, isError, error } = useFeeds(initial);
+  const filter = useSeriesFilter();
   if (!data) {
     if (isError) {
       return (
@@ -46,6 +51,8 @@ export function FeedsView({ initial }: { initial: FeedsSnapshot | null }) {
           Could not refresh the snapshot ({error instanceof Error ? error.message : String(error)}); showing live events over the last one.
         </p>
       )}
+      <SeriesFilter filter={filter} />
+      <AssetReferences filter={filter} />
       <LatestStrip data={data} />
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title="BTC / USD · last 30 min" testId="price-card">

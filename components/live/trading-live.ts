@@ -1,17 +1,19 @@
 /**
  * Live overlay of the trading snapshot: the bus events that arrive between two GET /api/trading refetches
- * (book.top, ref.price, spot.price, feed.health, feed.degraded, alerts) are folded into a small bounded overlay,
- * and `mergeTrading` lays it over the last snapshot. Pure functions (unit-tested), no React.
+ * (book.top, ref.price and spot.price per asset, feed.health, feed.degraded, risk.correlation, alerts) are folded into
+ * a small bounded overlay, and `mergeTrading` lays it over the last snapshot. Pure functions (unit-tested), no React.
  *
  * Invariants: an overlay value is used only when its seq is newer than the snapshot's `seq` and it comes from the
- * same runtime instance (seqs restart with a new instance); the overlay is bounded (MAX_TOPS tokens, MAX_ALERTS).
+ * same runtime instance (seqs restart with a new instance); a price lands on the asset its symbol names, never on
+ * another; the overlay is bounded (MAX_TOPS tokens, MAX_ASSETS assets, MAX_ALERTS).
  * Also the server clock estimate used by the countdowns: an anchor (server ms, client ms, rate) moved only when a
  * new sample disagrees by more than a tolerance, so the countdown does not jitter on every refetch.
  */
 import type { BotEvent, RuntimeState } from '../../lib/schemas/events';
-import { alertFromEvent, type Alert, type BookTop, type FeedName, type FeedRow, type TradingSnapshot } from '../../lib/schemas/trading';
+import { alertFromEvent, assetOfPriceSymbol, correlationFromEvent, type Alert, type AssetView, type BookTop, type CorrelationView, type FeedName, type FeedRow, type TradingSnapshot } from '../../lib/schemas/trading';
 
 const MAX_TOPS = 200;
+const MAX_ASSETS = 32;
 const MAX_ALERTS = 60;
 
 interface Stamped {
@@ -19,12 +21,19 @@ interface Stamped {
 }
 type Price = { priceUsd: number; tsMs: number } & Stamped;
 
+/** One asset's newest prices; `refRecv`: when (server clock) its newest reference point arrived. */
+export interface AssetOverlay {
+  live: Price | null;
+  twap: Price | null;
+  spot: Price | null;
+  refRecv: ({ ms: number } & Stamped) | null;
+}
+
 export interface TradingOverlay {
   instanceId: string | null;
   tops: Map<string, Omit<BookTop, 'tokenId'> & Stamped>;
-  refLive: Price | null;
-  refTwap: Price | null;
-  spot: Price | null;
+  assets: Map<string, AssetOverlay>;
+  correlation: CorrelationView | null;
   feeds: Map<FeedName, FeedRow>;
   degraded: (TradingSnapshot['degraded'] & Stamped) | null;
   alerts: Alert[];
@@ -32,7 +41,7 @@ export interface TradingOverlay {
 }
 
 export function createOverlay(instanceId: string | null = null): TradingOverlay {
-  return { instanceId, tops: new Map(), refLive: null, refTwap: null, spot: null, feeds: new Map(), degraded: null, alerts: [], runtimeState: undefined };
+  return { instanceId, tops: new Map(), assets: new Map(), correlation: null, feeds: new Map(), degraded: null, alerts: [], runtimeState: undefined };
 }
 
 /** Event types after which the snapshot itself is refetched (orders, fills, positions, windows, lifecycle). */
@@ -51,13 +60,18 @@ export function applyEvent(ov: TradingOverlay, e: BotEvent): boolean {
       return true;
     }
     case 'ref.price': {
+      const a = assetOverlay(ov, assetOfPriceSymbol(e.symbol));
       const p = { priceUsd: e.priceUsd, tsMs: e.tsEventMs, seq: e.seq };
-      if (e.kind === 'live') ov.refLive = p;
-      else ov.refTwap = p;
+      if (e.kind === 'live') a.live = p;
+      else a.twap = p;
+      a.refRecv = { ms: e.tsRecvMs, seq: e.seq };
       return true;
     }
     case 'spot.price':
-      ov.spot = { priceUsd: e.priceUsd, tsMs: e.tsEventMs, seq: e.seq };
+      assetOverlay(ov, assetOfPriceSymbol(e.symbol)).spot = { priceUsd: e.priceUsd, tsMs: e.tsEventMs, seq: e.seq };
+      return true;
+    case 'risk.correlation':
+      ov.correlation = correlationFromEvent(e);
       return true;
     case 'feed.health':
       ov.feeds.set(e.feed, {
@@ -81,6 +95,33 @@ export function applyEvent(ov: TradingOverlay, e: BotEvent): boolean {
 
 const newer = <T extends Stamped>(v: T | null | undefined, seq: number): T | null => (v && v.seq > seq ? v : null);
 
+function assetOverlay(ov: TradingOverlay, asset: string): AssetOverlay {
+  let a = ov.assets.get(asset);
+  if (!a) {
+    if (ov.assets.size >= MAX_ASSETS) ov.assets.delete(ov.assets.keys().next().value!);
+    ov.assets.set(asset, (a = { live: null, twap: null, spot: null, refRecv: null }));
+  }
+  return a;
+}
+
+/** One asset of the snapshot with its newer live prices; a reference point newer than the snapshot makes it fresh. */
+function withPrices(a: AssetView, ov: TradingOverlay, snap: TradingSnapshot): AssetView {
+  const o = ov.assets.get(a.asset);
+  if (!o) return a;
+  const price = (p: Price | null) => {
+    const n = newer(p, snap.seq);
+    return n ? { priceUsd: n.priceUsd, tsMs: n.tsMs } : null;
+  };
+  const recv = newer(o.refRecv, snap.seq);
+  return {
+    ...a,
+    live: price(o.live) ?? a.live,
+    twap: price(o.twap) ?? a.twap,
+    spot: price(o.spot) ?? a.spot,
+    ...(recv ? { refRecvMs: recv.ms, refAgeMs: Math.max(0, snap.nowMs - recv.ms), stale: false } : {}),
+  };
+}
+
 function withTop(t: BookTop | null, ov: TradingOverlay, seq: number): BookTop | null {
   if (!t) return t;
   const o = newer(ov.tops.get(t.tokenId), seq);
@@ -91,10 +132,6 @@ function withTop(t: BookTop | null, ov: TradingOverlay, seq: number): BookTop | 
 export function mergeTrading(snap: TradingSnapshot, ov: TradingOverlay): TradingSnapshot {
   if (ov.instanceId !== null && ov.instanceId !== snap.instanceId) return snap;
   const seq = snap.seq;
-  const price = (p: Price | null) => {
-    const n = newer(p, seq);
-    return n ? { priceUsd: n.priceUsd, tsMs: n.tsMs } : null;
-  };
   const deg = newer(ov.degraded, seq);
   const feeds = snap.feeds.map((f) => {
     const o = newer(ov.feeds.get(f.feed), seq);
@@ -109,11 +146,8 @@ export function mergeTrading(snap: TradingSnapshot, ov: TradingOverlay): Trading
       current: { ...s.current, up: withTop(s.current.up, ov, seq), down: withTop(s.current.down, ov, seq) },
       next: s.next ? { ...s.next, up: withTop(s.next.up, ov, seq), down: withTop(s.next.down, ov, seq) } : null,
     })),
-    reference: {
-      live: price(ov.refLive) ?? snap.reference.live,
-      twap: price(ov.refTwap) ?? snap.reference.twap,
-      spot: price(ov.spot) ?? snap.reference.spot,
-    },
+    assets: snap.assets.map((a) => withPrices(a, ov, snap)),
+    correlation: ov.correlation && ov.correlation.seq > seq && (!snap.correlation || ov.correlation.seq > snap.correlation.seq) ? ov.correlation : snap.correlation,
     feeds,
     degraded: deg ? { degraded: deg.degraded, reason: deg.reason, ordersAllowed: deg.ordersAllowed, sinceMs: deg.sinceMs } : snap.degraded,
     alerts: liveAlerts.length ? [...liveAlerts.filter((a) => !seen.has(a.seq)).reverse(), ...snap.alerts] : snap.alerts,

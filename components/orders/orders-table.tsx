@@ -1,7 +1,8 @@
 'use client';
 /** Every order of the session (any state), newest first: time, strategy, window, side, type, price, size, filled, state. */
 import { memo, type ReactNode } from 'react';
-import { formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
+import { formatClock, formatProb, formatShares, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { OrdersOrderRow } from '../../lib/schemas/orders';
 import { Card } from '../ui/card';
 import { Empty } from '../dashboard/numbers';
@@ -23,7 +24,7 @@ function OrdersTableImpl({ orders, total, actions, emptyText }: { orders: Orders
               <tr>
                 <th className="w-24 py-1 font-normal">created (UTC)</th>
                 <th className="w-32 font-normal">strategy</th>
-                <th className="w-24 font-normal">window</th>
+                <th className="w-28 font-normal">window</th>
                 <th className="w-24 font-normal">side</th>
                 <th className="w-20 font-normal">type</th>
                 <th className="text-right font-normal">price</th>
@@ -37,7 +38,7 @@ function OrdersTableImpl({ orders, total, actions, emptyText }: { orders: Orders
                 <tr key={o.clientTag} className="border-t border-slate-800" title={o.clientTag} data-testid="order-row" data-tag={o.clientTag}>
                   <td className="py-1 text-slate-400">{formatClock(o.createdMs)}</td>
                   <td className="truncate font-sans">{o.strategyId}</td>
-                  <td className="truncate" title={o.windowSlug}>{shortSlug(o.windowSlug)}</td>
+                  <td className="truncate" title={o.windowSlug}>{windowLabel(o.windowSlug)}</td>
                   <td className={o.side === 'BUY' ? 'text-emerald-300' : 'text-rose-300'}>
                     {o.side} {o.outcome?.toUpperCase() ?? '?'}
                   </td>

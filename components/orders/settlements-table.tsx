@@ -1,7 +1,8 @@
 'use client';
 /** Settled positions, newest window first: the outcome held, won or lost, the payout (1 USD a winning share) and the realised PnL. */
 import { memo, type ReactNode } from 'react';
-import { formatClock, formatUsd, shortSlug } from '../../lib/format';
+import { formatClock, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { SettlementRow } from '../../lib/schemas/orders';
 import { Card } from '../ui/card';
 import { Empty, SignedUsd } from '../dashboard/numbers';
@@ -16,9 +17,9 @@ function SettlementsTableImpl({ rows, total, actions, emptyText }: { rows: Settl
           <table className="w-full min-w-[600px] table-fixed text-left text-sm" data-testid="settlements-table">
             <thead className="sticky top-0 bg-slate-900 text-xs text-slate-500">
               <tr>
-                <th className="w-[16%] py-1 font-normal">settled (UTC)</th>
-                <th className="w-[16%] font-normal">window</th>
-                <th className="w-[12%] font-normal">token</th>
+                <th className="w-[15%] py-1 font-normal">settled (UTC)</th>
+                <th className="w-[18%] font-normal">window</th>
+                <th className="w-[11%] font-normal">token</th>
                 <th className="w-[12%] font-normal">result</th>
                 <th className="text-right font-normal">payout USD</th>
                 <th className="text-right font-normal">fees USD</th>
@@ -29,7 +30,7 @@ function SettlementsTableImpl({ rows, total, actions, emptyText }: { rows: Settl
               {rows.map((s) => (
                 <tr key={`${s.windowSlug}|${s.tokenId}`} className="border-t border-slate-800" title={`${s.windowSlug} ${s.tokenId}`} data-testid="settlement-row">
                   <td className="py-1 text-slate-400">{formatClock(s.settledMs)}</td>
-                  <td className="truncate">{shortSlug(s.windowSlug)}</td>
+                  <td className="truncate">{windowLabel(s.windowSlug)}</td>
                   <td className={s.outcome === 'up' ? 'text-emerald-300' : s.outcome === 'down' ? 'text-rose-300' : 'text-slate-400'}>{s.outcome?.toUpperCase() ?? s.tokenId.slice(0, 6)}</td>
                   <td className={`font-sans ${s.won ? 'text-emerald-300' : 'text-slate-400'}`}>{s.won ? 'won' : 'lost'}</td>
                   <td className="text-right">{formatUsd(s.payoutUsd)}</td>

@@ -3,7 +3,8 @@
  * What the replay shows at the cursor: book tops per window (numbers right-aligned, tabular), the reference price,
  * PnL and open positions, and the last 20 ledger entries and decisions up to the cursor (newest first).
  */
-import { formatBtcUsd, formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
+import { formatBtcUsd, formatClock, formatProb, formatShares, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import { Empty, SignedUsd } from '../dashboard/numbers';
 import { Card, Stat } from '../ui/card';
 import type { FrameLedgerEntry, ReplayFrame } from './replay-frame';
@@ -33,7 +34,7 @@ export function BooksTable({ frame }: { frame: ReplayFrame }) {
         <tbody className="font-mono text-xs tabular-nums">
           {rows.map((b) => (
             <tr key={b.tokenId} className="border-t border-slate-800" data-testid="book-row" data-token={b.tokenId} title={`${b.slug ?? ''} ${b.tokenId}`}>
-              <td className="py-1 whitespace-nowrap">{b.slug ? shortSlug(b.slug) : '—'}</td>
+              <td className="py-1 whitespace-nowrap">{b.slug ? windowLabel(b.slug) : '—'}</td>
               <td className={outcomeTone(b.outcome)}>{b.outcome?.toUpperCase() ?? b.tokenId.slice(0, 6)}</td>
               <td className="text-right" data-testid="book-bid-size">{formatShares(b.bidSize)}</td>
               <td className="text-right" data-testid="book-bid">{formatProb(b.bestBid, 3)}</td>
@@ -89,7 +90,7 @@ export function LedgerList({ frame }: { frame: ReplayFrame }) {
             <li key={`${e.tsMs}-${i}`} className="flex gap-2 py-1">
               <span className="shrink-0 font-mono text-slate-500 tabular-nums">{formatClock(e.tsMs)}</span>
               <span className="w-12 shrink-0 text-slate-400">{e.kind}</span>
-              <span className="w-20 shrink-0 truncate text-slate-400">{shortSlug(e.windowSlug)}</span>
+              <span className="w-24 shrink-0 truncate text-slate-400">{windowLabel(e.windowSlug)}</span>
               <span className="min-w-0 break-words font-mono tabular-nums">{ledgerText(e)}</span>
             </li>
           ))}
@@ -110,7 +111,7 @@ export function DecisionList({ frame }: { frame: ReplayFrame }) {
           {rows.map((d, i) => (
             <li key={`${d.tsMs}-${i}`} className="flex gap-2 py-1">
               <span className="shrink-0 font-mono text-slate-500 tabular-nums">{formatClock(d.tsMs)}</span>
-              <span className="w-20 shrink-0 truncate text-slate-400">{shortSlug(d.record.windowSlug)}</span>
+              <span className="w-24 shrink-0 truncate text-slate-400">{windowLabel(d.record.windowSlug)}</span>
               <span className={`w-14 shrink-0 ${d.record.action === 'traded' ? 'text-sky-300' : 'text-slate-400'}`}>{d.record.action}</span>
               <span className="min-w-0 break-words">
                 <span className="text-slate-500">{d.record.strategyId}</span> {d.record.outcome && <span className={outcomeTone(d.record.outcome)}>{d.record.outcome.toUpperCase()} </span>}

@@ -4,7 +4,9 @@
  * playing (every 5 s otherwise), the POST /api/replay commands (start, play, pause, seek, speed, stop) and the
  * cursor. While the operator drags the slider the local cursor wins; the seek goes out debounced and the server's
  * (clamped) cursor replaces it when it answers. The frame at the cursor is fetched debounced too, the previous one
- * staying on screen meanwhile. Errors are shown where they happened.
+ * staying on screen meanwhile. Errors are shown where they happened. The series filter (URL) narrows the session list
+ * (sessions that recorded a market of the series; sessions that list no markets stay), the chart and what the frame
+ * shows (books, ledger, decisions by window slug; references by asset).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -13,6 +15,7 @@ import type { ReplayControl } from '../../lib/schemas/replay-api';
 import { apiCall } from '../live/api-client';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { SeriesFilter, useSeriesFilter, type SeriesFilterState } from '../ui/series-filter';
 import { Empty } from '../dashboard/numbers';
 import { BooksTable, DecisionList, FrameStats, LAST_N, LedgerList } from './frame-panels';
 import { MidChart } from './mid-chart';
@@ -33,8 +36,24 @@ function useDebounced<T>(value: T, ms: number): T {
   return out;
 }
 
+/** The frame narrowed to the filter's series (books, ledger and decisions by slug; references by asset). */
+export function scopeFrame(frame: ReplayFrame, filter: Pick<SeriesFilterState, 'scoped' | 'matchSlug' | 'inScope' | 'scope'>): ReplayFrame {
+  if (!filter.scoped) return frame;
+  const m = filter.matchSlug;
+  const assets = new Set(filter.inScope.map((o) => o.asset));
+  if (filter.scope.asset) assets.add(filter.scope.asset);
+  return {
+    ...frame,
+    books: frame.books.filter((b) => m(b.slug)),
+    ledger: frame.ledger.filter((e) => m(e.windowSlug)),
+    decisions: frame.decisions.filter((d) => m(d.record.windowSlug)),
+    reference: Object.fromEntries(Object.entries(frame.reference).filter(([a]) => assets.has(a))),
+  };
+}
+
 export function ReplayView() {
   const qc = useQueryClient();
+  const filter = useSeriesFilter();
   const stateQ = useQuery({
     queryKey: stateKey,
     queryFn: async (): Promise<ReplayStateResponse> => replayStateResponseSchema.parse(await apiCall('/api/replay')),
@@ -77,7 +96,8 @@ export function ReplayView() {
     <div className="flex flex-col gap-4" data-testid="replay-page">
       <Card title="Replay" testId="replay-controls" actions={state && state.status !== 'stopped' ? <StopButton onStop={() => control.mutate({ action: 'stop' })} busy={control.isPending && control.variables?.action === 'stop'} /> : undefined}>
         <div className="flex flex-col gap-4">
-          <SessionPicker onStart={start} starting={control.isPending && control.variables?.action === 'start'} startError={startError} />
+          <SeriesFilter filter={filter} />
+          <SessionPicker onStart={start} starting={control.isPending && control.variables?.action === 'start'} startError={startError} filter={filter} />
           {stateQ.isPending ? (
             <p className="text-sm text-slate-500">Loading replay state…</p>
           ) : stateQ.isError ? (
@@ -122,10 +142,10 @@ export function ReplayView() {
       </Card>
       {state && state.status !== 'stopped' && (
         <>
-          <Card title="Up token mid (whole session)" testId="chart-card">
-            <MidChart sessionId={state.sessionId} startMs={state.startMs} endMs={state.endMs} ready={state.status === 'ready'} cursorMs={cursorMs ?? state.cursorMs} />
+          <Card title={`Up token mid (whole session)${filter.scoped ? ` · ${filter.label}` : ''}`} testId="chart-card">
+            <MidChart sessionId={state.sessionId} startMs={state.startMs} endMs={state.endMs} ready={state.status === 'ready'} cursorMs={cursorMs ?? state.cursorMs} {...(filter.scoped ? { keep: filter.matchSlug } : {})} />
           </Card>
-          <FrameSection frameQ={frameQ} />
+          <FrameSection frameQ={frameQ} filter={filter} />
         </>
       )}
     </div>
@@ -140,8 +160,8 @@ function StopButton({ onStop, busy }: { onStop: () => void; busy: boolean }) {
   );
 }
 
-function FrameSection({ frameQ }: { frameQ: { data: ReplayFrame | undefined; isError: boolean; error: Error | null; isFetching: boolean } }) {
-  const frame = frameQ.data;
+function FrameSection({ frameQ, filter }: { frameQ: { data: ReplayFrame | undefined; isError: boolean; error: Error | null; isFetching: boolean }; filter: SeriesFilterState }) {
+  const frame = frameQ.data ? scopeFrame(frameQ.data, filter) : undefined;
   return (
     <>
       <Card

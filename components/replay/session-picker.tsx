@@ -2,7 +2,8 @@
 /**
  * Session picker of the replay page: the sessions GET /api/sessions lists (recordings newest first, then the bundled
  * real sample), a Start button, and the chosen session's span, size and attribution line (the sample's CC BY credit).
- * Starting is the parent's job (it owns the playback state); this leaf only reports which ref to start.
+ * Starting is the parent's job (it owns the playback state); this leaf only reports which ref to start. With a series
+ * filter, only sessions that recorded a market of its series are offered (a session that lists no markets stays).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { formatDuration } from '../../lib/format';
 import { type SessionEntry, sessionEntrySchema } from '../../lib/schemas/replay-api';
 import { apiCall } from '../live/api-client';
 import { Button } from '../ui/button';
+import type { SeriesFilterState } from '../ui/series-filter';
 
 const sessionsResponseSchema = sessionEntrySchema.array();
 
@@ -19,14 +21,15 @@ function utcStamp(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-export function SessionPicker({ onStart, starting, startError }: { onStart: (ref: string) => void; starting: boolean; startError: string | null }) {
+export function SessionPicker({ onStart, starting, startError, filter }: { onStart: (ref: string) => void; starting: boolean; startError: string | null; filter?: Pick<SeriesFilterState, 'scoped' | 'matchSlug' | 'label'> }) {
   const sessions = useQuery({
     queryKey: sessionsKey,
     queryFn: async (): Promise<SessionEntry[]> => sessionsResponseSchema.parse((await apiCall<{ sessions: unknown }>('/api/sessions')).sessions),
   });
   const [picked, setPicked] = useState<string>('');
-  const list = sessions.data ?? [];
-  const ref = picked || list[0]?.ref || '';
+  const all = sessions.data ?? [];
+  const list = filter?.scoped ? all.filter((s) => s.markets.length === 0 || s.markets.some((m) => filter.matchSlug(m))) : all;
+  const ref = (list.some((s) => s.ref === picked) ? picked : '') || list[0]?.ref || '';
   const chosen = list.find((s) => s.ref === ref);
 
   if (sessions.isPending) return <p className="text-sm text-slate-500" data-testid="sessions-loading">Loading sessions…</p>;
@@ -39,7 +42,13 @@ export function SessionPicker({ onStart, starting, startError }: { onStart: (ref
   if (list.length === 0)
     return (
       <p className="text-sm text-slate-500" data-testid="sessions-empty">
-        No sessions: record one with <code className="font-mono">npm run record</code>.
+        {all.length > 0 && filter ? (
+          <>No session recorded a market of {filter.label} ({all.length} other{all.length === 1 ? '' : 's'}).</>
+        ) : (
+          <>
+            No sessions: record one with <code className="font-mono">npm run record</code>.
+          </>
+        )}
       </p>
     );
 

@@ -9,7 +9,8 @@
  */
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatClock, shortSlug } from '../../lib/format';
+import { formatClock } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { DecisionSeries, SeriesPoint } from '../../lib/schemas/strategy-view';
 import { Empty } from '../dashboard/numbers';
 import { Card } from '../ui/card';
@@ -160,7 +161,7 @@ function DecisionChartsImpl({ series, emptyHint }: { series: DecisionSeries[]; e
     </div>
   );
   if (!active) return <Card title="p̂ versus ask, EV, z" testId="charts-card"><Empty testId="charts-empty">{emptyHint}</Empty></Card>;
-  const sub = range === 'window' && lastSlug ? `window ${shortSlug(lastSlug)}` : 'last 30 min';
+  const sub = range === 'window' && lastSlug ? `window ${windowLabel(lastSlug)}` : 'last 30 min';
   return (
     <div className="flex flex-col gap-2" data-testid="decision-charts" data-points={rows.length} data-series={active.key}>
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-400">

@@ -8,7 +8,8 @@
  * scrolls inside its card (nothing clipped at 390 px).
  */
 import { memo, useState } from 'react';
-import { formatClock, formatProb, shortSlug } from '../../lib/format';
+import { formatClock, formatProb } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { DecisionAction } from '../../lib/schemas/events';
 import type { DecisionRow, StrategyDetail } from '../../lib/schemas/strategy-view';
 import { Empty } from '../dashboard/numbers';
@@ -87,7 +88,7 @@ function DecisionTableImpl({ detail }: { detail: StrategyDetail }) {
                 return (
                   <tr key={d.seq} className="border-t border-slate-800" data-seq={d.seq} data-action={r.action}>
                     <td className="whitespace-nowrap py-1 pr-2">{formatClock(r.atMs)}</td>
-                    <td className="whitespace-nowrap pr-2" title={r.windowSlug}>{shortSlug(r.windowSlug)}</td>
+                    <td className="whitespace-nowrap pr-2" title={r.windowSlug}>{windowLabel(r.windowSlug)}</td>
                     <td className={`pr-2 font-sans ${actionTone[r.action]}`}>{r.action}</td>
                     <td className="max-w-[16rem] truncate pr-2 font-sans" title={r.reason}>{r.reason}</td>
                     <td className={`whitespace-nowrap pr-2 ${o.tone}`}>{o.text}</td>

@@ -7,7 +7,8 @@
  * Invariants: tables scroll inside their card (no clipping at 390 px); numbers right-aligned, tabular, with units.
  */
 import { memo } from 'react';
-import { formatClock, formatProb, formatShares, formatUsd, shortSlug } from '../../lib/format';
+import { formatClock, formatProb, formatShares, formatUsd } from '../../lib/format';
+import { windowLabel } from '../ui/window-label';
 import type { StrategyDetail } from '../../lib/schemas/strategy-view';
 import { Empty, SignedUsd } from '../dashboard/numbers';
 import { Card, Stat } from '../ui/card';
@@ -56,7 +57,7 @@ function OrdersTable({ d }: { d: StrategyDetail }) {
               {d.orders.map((o) => (
                 <tr key={o.clientTag} className="border-t border-slate-800" title={`${o.clientTag}${o.reason ? ` — ${o.reason}` : ''}`}>
                   <td className="py-1">{formatClock(o.firstMs)}</td>
-                  <td className="whitespace-nowrap">{shortSlug(o.windowSlug)}</td>
+                  <td className="whitespace-nowrap">{windowLabel(o.windowSlug)}</td>
                   <td className="font-sans">{o.purpose}</td>
                   <td className={o.side === 'SELL' ? 'text-rose-300' : 'text-emerald-300'}>{side(o.side, o.outcome)}</td>
                   <td className="text-right">{formatProb(o.price ?? o.avgFillPrice)}</td>
@@ -98,7 +99,7 @@ function FillsTable({ d }: { d: StrategyDetail }) {
               {d.fills.map((f) => (
                 <tr key={`${f.tradeId}|${f.clientTag}`} className={`border-t border-slate-800 ${f.status === 'voided' ? 'text-slate-500 line-through' : ''}`}>
                   <td className="py-1">{formatClock(f.tsMs)}</td>
-                  <td className="whitespace-nowrap">{shortSlug(f.windowSlug)}</td>
+                  <td className="whitespace-nowrap">{windowLabel(f.windowSlug)}</td>
                   <td className={f.side === 'SELL' ? 'text-rose-300' : 'text-emerald-300'}>{side(f.side, f.outcome)}</td>
                   <td className="text-right">{formatProb(f.price)}</td>
                   <td className="text-right">{formatShares(f.size)}</td>
@@ -136,7 +137,7 @@ function PositionsTable({ d }: { d: StrategyDetail }) {
             <tbody className="font-mono text-xs tabular-nums">
               {d.positions.map((p) => (
                 <tr key={`${p.windowSlug}|${p.tokenId}`} className="border-t border-slate-800">
-                  <td className="whitespace-nowrap py-1">{shortSlug(p.windowSlug)}</td>
+                  <td className="whitespace-nowrap py-1">{windowLabel(p.windowSlug)}</td>
                   <td className="font-sans">{p.outcome?.toUpperCase() ?? '?'}{p.settled ? ' · settled' : ''}</td>
                   <td className="text-right">{formatShares(p.shares)}</td>
                   <td className="text-right">{p.settled ? '—' : formatProb(p.avgPrice, 3)}</td>

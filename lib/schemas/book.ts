@@ -1,8 +1,10 @@
 /**
- * GET /api/book?series=5m|15m[&sinceMs=]: the Book page's snapshot, shared by the runtime's read model
+ * GET /api/book[?series=<key>|asset=&kind=][&sinceMs=]: the Book page's snapshot, shared by the runtime's read model
  * (bot/views/book-timeline.ts), the route (lib/server/routes-book.ts) and the browser, which parses every response
- * with it. For the current window of one series: per outcome (Up, Down) the top of book, a depth ladder (best first,
- * with cumulative size and notional) and the sampled top-of-book history (spread and mid over time).
+ * with it. For the current window of one series (any asset and window length: `series=eth-900`, or `asset=eth` and /
+ * or `kind=15m`, the first configured series that matches; `series=5m`, a bare length, is still understood): per
+ * outcome (Up, Down) the top of book, a depth ladder (best first, with cumulative size and notional) and the sampled
+ * top-of-book history (spread and mid over time).
  *
  * Invariants: read-only, never a secret; times are epoch ms on the server clock (`*Ms`); outcome-token prices are
  * probabilities in [0, 1] (USD per share); sizes are shares; `*Usd` is price x size. Every list is bounded (see
@@ -12,6 +14,7 @@
  */
 import { z } from 'zod';
 import { marketLifecycleSchema } from './events/market';
+import { assetSchema, windowKindSchema } from './series';
 
 export const bookLimits = {
   /** Levels per side in a ladder. */
@@ -26,13 +29,26 @@ export const bookLimits = {
   maxTokens: 64,
 } as const;
 
-export const bookSeriesKinds = ['5m', '15m'] as const;
-export const bookSeriesSchema = z.enum(bookSeriesKinds);
-export type BookSeriesKind = z.infer<typeof bookSeriesSchema>;
+/** Configured series listed as choices (the config allows at most 32). */
+export const BOOK_MAX_SERIES = 32;
+
+const SERIES_KEY_RE = /^([a-z]{2,10})-([1-9][0-9]{1,5})$/;
+
+/** A series key `<asset>-<windowSec>` whose length is a whole number of minutes up to a day (`eth-900`). */
+export const bookSeriesKeySchema = z
+  .string()
+  .regex(SERIES_KEY_RE, 'a series key such as btc-300 (asset-windowSec)')
+  .refine((k) => {
+    const sec = Number(SERIES_KEY_RE.exec(k)?.[2]);
+    return sec >= 60 && sec <= 86_400 && sec % 60 === 0;
+  }, 'the window length must be a whole number of minutes, at most a day');
 
 /** The query string of GET /api/book (values arrive as strings). */
 export const bookQuerySchema = z.object({
-  series: bookSeriesSchema.default('5m'),
+  /** A series key (`eth-900`), or a bare window length (`5m`: the first configured series of that length). */
+  series: z.union([bookSeriesKeySchema, windowKindSchema], 'a series key (btc-300) or a window length (5m)').optional(),
+  asset: assetSchema.optional(),
+  kind: windowKindSchema.optional(),
   sinceMs: z
     .string()
     .regex(/^\d{1,15}$/, 'expected epoch ms (digits)')
@@ -40,6 +56,10 @@ export const bookQuerySchema = z.object({
     .optional(),
 });
 export type BookQuery = z.output<typeof bookQuerySchema>;
+
+/** One configured series the page can show. */
+export const bookSeriesOptionSchema = z.object({ key: z.string(), asset: assetSchema, kind: windowKindSchema, windowSec: z.number().int().positive(), enabled: z.boolean() });
+export type BookSeriesOption = z.infer<typeof bookSeriesOptionSchema>;
 
 const prob = z.number().min(0).max(1);
 const outcome = z.enum(['up', 'down']);
@@ -103,11 +123,14 @@ export const bookSnapshotSchema = z.object({
   seq: z.number().int().nonnegative(),
   /** A venue session is running (live books readable). */
   tradingUp: z.boolean(),
-  series: bookSeriesSchema,
-  seriesOptions: z.array(z.object({ kind: bookSeriesSchema, enabled: z.boolean() })).max(bookSeriesKinds.length),
+  /** The series shown (its key, `eth-900`). */
+  series: z.string(),
+  asset: assetSchema,
+  /** The configured series, in config order. */
+  seriesOptions: z.array(bookSeriesOptionSchema).max(BOOK_MAX_SERIES),
   window: z.object({
     slug: z.string(),
-    kind: bookSeriesSchema,
+    kind: windowKindSchema,
     startMs: z.number(),
     endMs: z.number(),
     /** null: not in the venue session's catalog (not discovered yet, or the bot is stopped). */

@@ -1,15 +1,17 @@
 /**
- * GET /api/trading: the dashboard's read-only trading snapshot (current windows, reference, feed health, PnL and
- * exposure, open orders, fills, positions, alerts), shared by the route (lib/server/trading-snapshot.ts) and the
+ * GET /api/trading: the dashboard's read-only trading snapshot (one entry per configured series with its current and
+ * next window, the reference and spot prices of every asset with their freshness, the latest correlation estimate, feed
+ * health, PnL and exposure, open orders, fills, positions, alerts), shared by the route (lib/server/routes.ts) and the
  * browser, which parses every response with it. Also the alert derivation both sides use (server-side alert log,
  * browser-side live alerts from the SSE stream), so one event always reads the same.
  *
  * Invariants: read-only, never a secret; times are epoch ms (`*Ms`, server clock), money is `*Usd`, prices of
  * outcome tokens are probabilities in [0, 1]; every list is bounded (see the `.max()`s). `seq` is the bus sequence
- * number the snapshot is consistent with: a live event with a larger seq is newer than the snapshot.
+ * number the snapshot is consistent with: a live event with a larger seq is newer than the snapshot. No series kind
+ * or asset is assumed: a series is whatever the running config lists (asset + window length).
  */
 import { z } from 'zod';
-import { windowKindSchema } from './series';
+import { assetSchema, windowKindSchema } from './series';
 import type { BotEvent } from './events';
 import { connectionStateSchema, feedNameSchema } from './events/feed';
 import { marketLifecycleSchema } from './events/market';
@@ -21,7 +23,7 @@ const outcome = z.enum(['up', 'down']);
 
 export type FeedName = z.infer<typeof feedNameSchema>;
 
-export const tradingLimits = { orders: 50, fills: 30, positions: 40, alerts: 60 } as const;
+export const tradingLimits = { orders: 50, fills: 30, positions: 40, alerts: 60, series: 32, assets: 32 } as const;
 
 export const bookTopSchema = z.object({
   tokenId: z.string(),
@@ -52,7 +54,21 @@ export const resolvedWindowSchema = z.object({ slug: z.string(), endMs: z.number
 export type ResolvedWindow = z.infer<typeof resolvedWindowSchema>;
 
 export const seriesViewSchema = z.object({
+  /** `<asset>-<windowSec>` (`eth-900`): the key config paths and every per-series map use. */
+  key: z.string().regex(/^[a-z]{2,10}-[1-9][0-9]{1,5}$/),
+  asset: assetSchema,
   kind: windowKindSchema,
+  windowSec: z.number().int().positive(),
+  /** Switched on in the config (a switched-off series keeps its windows but opens no new exposure). */
+  enabled: z.boolean(),
+  /**
+   * How a window settles: `twap60` = the reference TWAP-60 at the end vs the price to beat; `spot-candle` = the asset's
+   * 1 h spot candle close vs open (hourly series; the price to beat is the venue's).
+   */
+  settlement: z.enum(['twap60', 'spot-candle']),
+  /** Every window slug of this series starts with `slugPrefix` and ends with `slugSuffix` (the console's series filter). */
+  slugPrefix: z.string().min(1).max(80),
+  slugSuffix: z.string().max(20),
   current: windowViewSchema,
   next: windowViewSchema.nullable(),
   lastResolved: resolvedWindowSchema.nullable(),
@@ -60,14 +76,66 @@ export const seriesViewSchema = z.object({
 export type SeriesView = z.infer<typeof seriesViewSchema>;
 
 const priceSample = z.object({ priceUsd: z.number().positive(), tsMs: z.number() });
-export const referenceViewSchema = z.object({
-  /** Chainlink BTC/USD as streamed (PolyBolt `price.crypto` or legacy RTDS). */
+export type PriceSampleView = z.infer<typeof priceSample>;
+
+/** One asset's prices: its Chainlink reference (live and TWAP-60) with its own freshness, and its spot price. */
+export const assetViewSchema = z.object({
+  asset: assetSchema,
+  /** Chainlink `<asset>/USD` as streamed (PolyBolt `price.crypto` or legacy RTDS); `tsMs` is the venue's stamp. */
   live: priceSample.nullable(),
   /** The settlement series: Chainlink TWAP-60. */
   twap: priceSample.nullable(),
   spot: priceSample.nullable(),
+  /** Server clock when this asset's last reference point (live or TWAP) arrived; null: none yet. */
+  refRecvMs: z.number().nullable(),
+  /** nowMs − refRecvMs at the snapshot (null: none yet). */
+  refAgeMs: z.number().nonnegative().nullable(),
+  /** The freshness bound the feed gate applies to it (risk.staleFeedSec). */
+  staleAfterMs: z.number().positive(),
+  /** No reference point within staleAfterMs (or no reference feed at all): orders of this asset's series are blocked. */
+  stale: z.boolean(),
 });
-export type ReferenceView = z.infer<typeof referenceViewSchema>;
+export type AssetView = z.infer<typeof assetViewSchema>;
+
+const MAX_CORR = 32;
+const corrGrid = <T extends z.ZodType>(cell: T) => z.array(z.array(cell).max(MAX_CORR)).max(MAX_CORR);
+
+/** The latest `risk.correlation` event: the correlation between assets and the aggregate directional exposure it caps. */
+export const correlationViewSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  tsMs: z.number(),
+  assets: z.array(z.string()).max(MAX_CORR),
+  /** ρ between assets[i] and assets[j] (diagonal 1). */
+  rho: corrGrid(z.number().min(-1).max(1)),
+  /** Paired returns behind each estimate. */
+  samples: corrGrid(z.number().int().nonnegative()),
+  /** true: too few samples, the configured prior is used instead of the estimate. */
+  isPrior: corrGrid(z.boolean()),
+  /** Signed directional USD per asset (Up minus Down, held plus working BUY). */
+  exposureUsd: z.array(z.number()).max(MAX_CORR),
+  /** sqrt(xᵀCx) with ρ clipped into [0, 1], against capUsd. */
+  aggregateUsd: z.number().nonnegative(),
+  capUsd: z.number().positive(),
+  windowSec: z.number().positive(),
+  sampleSec: z.number().positive(),
+});
+export type CorrelationView = z.infer<typeof correlationViewSchema>;
+
+/** The correlation view of a `risk.correlation` event (server log and browser overlay alike). */
+export function correlationFromEvent(e: Extract<BotEvent, { type: 'risk.correlation' }>): CorrelationView {
+  return {
+    seq: e.seq, tsMs: e.tsEventMs, assets: e.assets, rho: e.rho, samples: e.samples, isPrior: e.isPrior, exposureUsd: e.exposureUsd,
+    aggregateUsd: e.aggregateUsd, capUsd: e.capUsd, windowSec: e.windowSec, sampleSec: e.sampleSec,
+  };
+}
+
+/**
+ * The asset a feed symbol prices (`ethusd`, `eth/usd`, `ethusdt` → `eth`); the browser's copy of bot/core/series.ts
+ * assetOfSymbol, used to lay live `ref.price` / `spot.price` events over the right asset.
+ */
+export function assetOfPriceSymbol(symbol: string): string {
+  return symbol.toLowerCase().replace(/\/?usdt?$/, '');
+}
 
 export const feedRowSchema = z.object({
   feed: feedNameSchema,
@@ -185,8 +253,12 @@ export const tradingSnapshotSchema = z.object({
   nowMs: z.number(),
   clockRate: z.number().positive(),
   seq: z.number().int().nonnegative(),
-  series: z.array(seriesViewSchema).max(8),
-  reference: referenceViewSchema,
+  /** One entry per configured series (switched on or off), in config order. */
+  series: z.array(seriesViewSchema).max(tradingLimits.series),
+  /** One entry per asset of the configured series (its reference and spot prices and their freshness). */
+  assets: z.array(assetViewSchema).max(tradingLimits.assets),
+  /** The latest correlation estimate (null until the risk engine has published one). */
+  correlation: correlationViewSchema.nullable(),
   feeds: z.array(feedRowSchema).max(8),
   degraded: degradedSchema,
   pnl: pnlViewSchema,

@@ -1,7 +1,8 @@
 /**
  * The Book page in Chromium against the simulator: the current window's Up and Down books (top of book, depth ladders)
  * and the mid / spread charts render with live data; every figure checked is the one of the GET /api/book response the
- * page drew (matched by the snapshot's bus seq); the series picker switches to the 15m window; a bad query is a 400;
+ * page drew (matched by the snapshot's bus seq); the series picker switches to the BTC 15m window and the URL keeps it
+ * (`?series=btc-900`), a link with the series filter (`?asset=btc&kind=15m`) opens that series; a bad query is a 400;
  * no browser console error; screenshots at 1440x900 and 390x844.
  */
 import { expect, type Page, test } from '@playwright/test';
@@ -44,7 +45,7 @@ async function shown(page: Page) {
   });
 }
 
-async function expectShownMatchesApi(page: Page, seen: Map<string, BookSnapshot>, series: '5m' | '15m') {
+async function expectShownMatchesApi(page: Page, seen: Map<string, BookSnapshot>, series: 'btc-300' | 'btc-900') {
   let view: Awaited<ReturnType<typeof shown>> | undefined;
   let snap: BookSnapshot | undefined;
   await expect
@@ -84,8 +85,10 @@ test('the Book page shows the live books of the current window as GET /api/book 
   await expect(page.getByTestId('book-ladder-down')).toBeVisible();
 
   // The API on its own: the window of the clock, both books live and consistent.
-  const api = bookSnapshotSchema.parse(await (await request.get('/api/book?series=5m')).json());
+  const api = bookSnapshotSchema.parse(await (await request.get('/api/book?series=btc-300')).json());
   expect(api.tradingUp).toBe(true);
+  expect([api.series, api.asset, api.window.kind]).toEqual(['btc-300', 'btc', '5m']);
+  expect(api.seriesOptions.map((o) => [o.key, o.enabled])).toEqual([['btc-300', true], ['btc-900', true]]);
   expect(api.window.slug).toMatch(/^btc-updown-5m-\d+$/);
   expect(api.nowMs).toBeGreaterThanOrEqual(api.window.startMs);
   expect(api.nowMs).toBeLessThan(api.window.endMs);
@@ -97,7 +100,7 @@ test('the Book page shows the live books of the current window as GET /api/book 
     for (let i = 1; i < s.asks.length; i++) expect(s.asks[i]!.price).toBeGreaterThan(s.asks[i - 1]!.price);
   }
 
-  await expectShownMatchesApi(page, seen, '5m');
+  await expectShownMatchesApi(page, seen, 'btc-300');
 
   // The history fills: the mid chart has points (at most one per second) from the sampled top of book.
   await expect(page.getByTestId('book-mid-chart')).toBeVisible({ timeout: 20_000 });
@@ -112,19 +115,27 @@ test('the Book page shows the live books of the current window as GET /api/book 
 
   // The picker: the 15m window, also from the API response the page drew.
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.getByTestId('book-series-15m').click();
-  await expect(page.getByTestId('book-series-15m')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('book-series-btc-900').click();
+  await expect(page.getByTestId('book-series-btc-900')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('book-window-slug')).toHaveText(/^btc-updown-15m-\d+$/);
-  expect(page.url()).toContain('series=15m');
-  await expectShownMatchesApi(page, seen, '15m');
+  expect(page.url()).toContain('series=btc-900');
+  await expectShownMatchesApi(page, seen, 'btc-900');
   await expect(page.getByTestId('book-mid-chart')).toBeVisible({ timeout: 20_000 });
   await screenshotDesktopAndPhone(page, 'book-15m', page.getByTestId('book-ladder-up'));
+
+  // A link with the series filter opens that series (rendered on the server), the chips showing the filter.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await gotoPage(page, '/book?asset=btc&kind=15m');
+  await expect(page.getByTestId('book-window-slug')).toHaveText(/^btc-updown-15m-\d+$/);
+  await expect(page.getByTestId('sf-kind-15m')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('book-series-btc-900')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('book-series-btc-300')).toHaveCount(0); // the filter leaves the 15m series only
 
   expect(errors).toEqual([]);
 });
 
 test('GET /api/book refuses a bad query with 400 and names the field', async ({ request }) => {
-  for (const [q, field] of [['series=1h', 'series'], ['series=5m&sinceMs=abc', 'sinceMs']] as const) {
+  for (const [q, field] of [['series=btc-7', 'series'], ['series=BTC', 'series'], ['kind=5x', 'kind'], ['asset=Btc1', 'asset'], ['series=btc-300&sinceMs=abc', 'sinceMs']] as const) {
     const res = await request.get(`/api/book?${q}`);
     expect(res.status()).toBe(400);
     const body = (await res.json()) as { error: { code: string; fields?: { path: string }[] } };
@@ -132,5 +143,11 @@ test('GET /api/book refuses a bad query with 400 and names the field', async ({ 
     expect(body.error.fields?.map((f) => f.path)).toContain(field);
   }
   const ok = bookSnapshotSchema.parse(await (await request.get('/api/book')).json());
-  expect(ok.series).toBe('5m');
+  expect(ok.series).toBe('btc-300'); // no query: the first switched-on series
+  // Any series, configured or not: its current window from the clock (the hourly one by its own slug scheme).
+  const hourly = bookSnapshotSchema.parse(await (await request.get('/api/book?asset=eth&kind=1h')).json());
+  expect([hourly.series, hourly.window.kind]).toEqual(['eth-3600', '1h']);
+  expect(hourly.window.slug).toMatch(/^ethereum-up-or-down-[a-z]+-\d{1,2}-\d{1,2}(am|pm)-et$/);
+  expect(hourly.window.endMs - hourly.window.startMs).toBe(3_600_000);
+  expect(hourly.sides.map((x) => x.tokenId)).toEqual([null, null]);
 });

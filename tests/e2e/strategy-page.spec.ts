@@ -8,7 +8,7 @@
  * hot config change for its duration (and reverts it), instead of waiting up to five minutes for a window end.
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { shortSlug } from '../../lib/format';
+import { windowLabel } from '../../components/ui/window-label';
 import { strategyViewSchema, type StrategyView } from '../../lib/schemas/strategy-view';
 import { screenshotDesktopAndPhone, watchErrors, gotoPage, expectLineDrawn } from './helpers';
 
@@ -42,7 +42,7 @@ async function expectLatestMatchesApi(page: Page, request: APIRequestContext, id
   const shown = await shownLatest(page);
   const row = (await view(request, id)).strategy!.decisions.find((d) => d.seq === shown.seq);
   expect(row, `decision seq ${shown.seq} in the API`).toBeDefined();
-  expect(shown).toEqual({ seq: row!.seq, action: row!.record.action, reason: row!.record.reason, window: shortSlug(row!.record.windowSlug) });
+  expect(shown).toEqual({ seq: row!.seq, action: row!.record.action, reason: row!.record.reason, window: windowLabel(row!.record.windowSlug) });
   return shown;
 }
 

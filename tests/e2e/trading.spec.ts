@@ -1,7 +1,8 @@
 /**
- * The trading dashboard: GET /api/trading (parsed with the shared schema) and the panels in Chromium (current 5m and
- * 15m windows with a ticking countdown, feed health, reference price, orders / fills with their empty states), a
- * layout check (no overlapping panels, no horizontal overflow) and screenshots at 1280x800 and 1920x1080.
+ * The trading dashboard: GET /api/trading (parsed with the shared schema) and the panels in Chromium (the default
+ * config's BTC 5m and 15m series cards with a ticking countdown, feed health, the BTC reference row, orders / fills
+ * with their empty states), a layout check (no overlapping panels, no horizontal overflow) and screenshots at
+ * 1280x800 and 1920x1080. The multi-series grid and its filter: series-grid.spec.ts.
  * The simulator runs in real time here, so only what is deterministic is asserted (windows, feeds, countdown).
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -21,6 +22,9 @@ test.afterEach(() => {
 });
 
 const LEN_MS: Record<string, number> = { '5m': 300_000, '15m': 900_000 };
+/** The default config's series: kind -> series key. */
+const KEY: Record<string, string> = { '5m': 'btc-300', '15m': 'btc-900' };
+const btcOf = (s: TradingSnapshot) => s.assets.find((a) => a.asset === 'btc');
 
 async function snapshot(request: import('@playwright/test').APIRequestContext): Promise<TradingSnapshot> {
   const res = await request.get('/api/trading');
@@ -35,12 +39,13 @@ test('GET /api/trading parses with the schema and lists the current 5m and 15m w
   await expect
     .poll(async () => {
       const s = await snapshot(request);
-      return s.tradingUp && s.series.every((x) => x.current.state !== null) && s.reference.live !== null && s.feeds.some((f) => f.feed === 'clob-market' && f.state === 'open');
+      return s.tradingUp && s.series.every((x) => x.current.state !== null) && !!btcOf(s)?.live && s.feeds.some((f) => f.feed === 'clob-market' && f.state === 'open');
     }, { timeout: 20_000 })
     .toBe(true);
   const raw = await (await request.get('/api/trading')).text();
   const s = tradingSnapshotSchema.parse(JSON.parse(raw));
-  expect(s.series.map((x) => x.kind).sort()).toEqual(['15m', '5m']);
+  expect(s.series.map((x) => [x.key, x.asset, x.kind, x.windowSec, x.enabled])).toEqual([['btc-300', 'btc', '5m', 300, true], ['btc-900', 'btc', '15m', 900, true]]);
+  expect(s.assets.map((a) => a.asset)).toEqual(['btc']);
   for (const x of s.series) {
     const w = x.current;
     expect(w.endMs).toBeGreaterThan(s.nowMs);
@@ -48,13 +53,18 @@ test('GET /api/trading parses with the schema and lists the current 5m and 15m w
     expect(w.endMs - w.startMs).toBe(LEN_MS[x.kind]);
     expect(w.startMs % LEN_MS[x.kind]!).toBe(0);
     expect(w.slug).toBe(`btc-updown-${x.kind}-${w.startMs / 1000}`);
+    expect(w.slug.startsWith(x.slugPrefix) && w.slug.endsWith(x.slugSuffix)).toBe(true);
     expect(['discovered', 'open', 'closing']).toContain(w.state); // 'discovered' only for a moment at a boundary
     expect(w.up?.tokenId).toBeTruthy();
     expect(w.down?.tokenId).toBeTruthy();
     if (x.lastResolved) expect(x.lastResolved.endMs).toBeLessThanOrEqual(w.startMs);
   }
   expect(s.mode).toBe('paper');
-  expect(s.reference.live!.priceUsd).toBeGreaterThan(0);
+  const btc = btcOf(s)!;
+  expect(btc.live!.priceUsd).toBeGreaterThan(0);
+  expect(btc.refRecvMs).not.toBeNull();
+  expect(btc.refAgeMs!).toBeLessThanOrEqual(btc.staleAfterMs); // a running simulator streams the reference
+  expect(btc.stale).toBe(false);
   expect(s.feeds.map((f) => f.feed)).toEqual(expect.arrayContaining(['clob-market', 'spot', 'clob-user']));
   expect(s.feeds.find((f) => f.feed === 'clob-user')!.used).toBe(false); // paper mode: no user stream
   expect(s.pnl.exposureUsd).toBeCloseTo(s.pnl.costBasisUsd + s.pnl.workingBuyUsd, 6);
@@ -115,35 +125,38 @@ async function expectCleanLayout(page: Page) {
   }
 }
 
-test('the dashboard shows both windows with a ticking countdown, the feeds and the reference; screenshots', async ({ page }) => {
+test('the dashboard shows both series cards with a ticking countdown, the feeds and the reference; screenshots', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await gotoPage(page, '/');
   await expect(page.getByTestId('stream-badge')).toHaveText('live stream');
   const panel = page.getByTestId('windows-panel');
   for (const k of ['5m', '15m'] as const) {
-    await expect(panel.getByTestId(`window-slug-${k}`)).toHaveText(new RegExp(`^btc-updown-${k}-\\d+$`));
-    await expect(panel.getByTestId(`window-state-${k}`)).toHaveText(/^(open|closing)$/, { timeout: 20_000 });
-    await expect(panel.getByTestId(`window-countdown-${k}`)).toHaveText(/^\d+:\d{2}$/);
-    await expect(panel.getByTestId(`window-ref-${k}`)).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
-    await expect(panel.getByTestId(`window-up-bid-${k}`)).toHaveText(/^(0\.\d{2,3}|1\.00|—)$/);
+    const key = KEY[k]!;
+    await expect(panel.getByTestId(`series-label-${key}`)).toHaveText(`BTC ${k}`);
+    await expect(panel.getByTestId(`series-slug-${key}`)).toHaveText(new RegExp(`^btc-updown-${k}-\\d+$`));
+    await expect(panel.getByTestId(`series-state-${key}`)).toHaveText(/^(open|closing)$/, { timeout: 20_000 });
+    await expect(panel.getByTestId(`series-countdown-${key}`)).toHaveText(/^\d+:\d{2}$/);
+    await expect(panel.getByTestId(`series-ref-${key}`)).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    await expect(panel.getByTestId(`series-up-bid-${key}`)).toHaveText(/^(0\.\d{2,3}|1\.00|—)$/);
   }
   // The countdown ticks down in the browser (skip past a window boundary if one is imminent).
-  const cd = panel.getByTestId('window-countdown-5m');
+  const cd = panel.getByTestId('series-countdown-btc-300');
   if (seconds(await cd.innerText()) < 6) await expect.poll(async () => seconds(await cd.innerText()), { timeout: 15_000 }).toBeGreaterThan(30);
   const first = seconds(await cd.innerText());
-  const first15 = seconds(await panel.getByTestId('window-countdown-15m').innerText());
+  const first15 = seconds(await panel.getByTestId('series-countdown-btc-900').innerText());
   // By condition, not by a timed wait: it goes down by whole seconds (no jump up, no jump of a window's length).
   await expect.poll(async () => first - seconds(await cd.innerText()), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const second = seconds(await cd.innerText());
   expect(second).toBeLessThan(first);
   expect(first - second).toBeLessThan(60);
-  await expect.poll(async () => seconds(await panel.getByTestId('window-countdown-15m').innerText()), { timeout: 15_000 }).toBeLessThan(first15);
+  await expect.poll(async () => seconds(await panel.getByTestId('series-countdown-btc-900').innerText()), { timeout: 15_000 }).toBeLessThan(first15);
 
   // Feeds: market, reference and spot streams are open; the user stream is not used in paper mode.
   const feeds = page.getByTestId('feeds-card');
   for (const f of ['clob-market', 'polybolt', 'spot']) await expect(feeds.getByTestId(`feed-state-${f}`)).toHaveText(/^open/, { timeout: 15_000 });
   await expect(feeds.getByTestId('feed-state-clob-user')).toHaveText('not used in paper mode');
-  await expect(page.getByTestId('ref-live')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(page.getByTestId('asset-live-btc')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(page.getByTestId('asset-age-btc')).toHaveAttribute('data-stale', 'false');
 
   // PnL, orders, fills, positions and alerts render (a table or a clear empty state).
   await expect(page.getByTestId('pnl-today')).toHaveText(/^([+−]?\$\d+\.\d{2})$/);

@@ -180,10 +180,10 @@ describe('config hot apply over the running runtime (paper, embedded simulator)'
     expect(session().riskEngine.approve(buy())).toMatchObject({ ok: false, rule: 'series_disabled', reason: expect.stringContaining('series btc-300 is switched off') });
     expect(session().riskEngine.approve(buy({}, '15m'))).toEqual({ ok: true }); // the other series still trades
     expect(session().riskEngine.approve(buy({ side: 'SELL', size: 1, usd: undefined, reducesExposure: true }))).toEqual({ ok: true }); // an exit
-    expect(rt.views.trading.snapshot().series.map((s) => s.kind)).toEqual(['15m']);
+    expect(rt.views.trading.snapshot().series.filter((s) => s.enabled).map((s) => s.kind)).toEqual(['15m']);
     apply(series(true));
     expect(session().riskEngine.approve(buy())).toEqual({ ok: true });
-    expect(rt.views.trading.snapshot().series.map((s) => s.kind)).toEqual(['5m', '15m']);
+    expect(rt.views.trading.snapshot().series.filter((s) => s.enabled).map((s) => s.kind)).toEqual(['5m', '15m']);
   });
 
   it('a part that refuses rolls back the parts already changed: nothing is half-applied', () => {

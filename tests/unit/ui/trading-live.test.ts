@@ -21,12 +21,16 @@ function snapshot(over: Partial<TradingSnapshot> = {}): TradingSnapshot {
   return tradingSnapshotSchema.parse({
     instanceId: 'inst-1', runtimeState: 'running', tradingUp: true, mode: 'paper', venue: 'sim', nowMs: T0 + 60_000, clockRate: 1, seq: 100,
     series: [{
-      kind: '5m',
+      key: 'btc-300', asset: 'btc', kind: '5m', windowSec: 300, enabled: true, settlement: 'twap60', slugPrefix: 'btc-updown-5m-', slugSuffix: '',
       current: { slug: 'btc-updown-5m-1795242000', kind: '5m', startMs: T0, endMs: T0 + 300_000, state: 'open', priceToBeatUsd: 62_400, priceToBeatSource: 'twap', tickSize: 0.01, up: top(UP, 0.55, 0.57), down: top(DOWN, 0.43, 0.45), winner: null },
       next: null,
       lastResolved: { slug: 'btc-updown-5m-1795241700', endMs: T0, winner: 'down' },
     }],
-    reference: { live: { priceUsd: 62_410, tsMs: T0 + 59_000 }, twap: null, spot: null },
+    assets: [
+      { asset: 'btc', live: { priceUsd: 62_410, tsMs: T0 + 59_000 }, twap: null, spot: null, refRecvMs: T0 + 59_100, refAgeMs: 900, staleAfterMs: 5_000, stale: false },
+      { asset: 'eth', live: { priceUsd: 3_300, tsMs: T0 + 50_000 }, twap: null, spot: null, refRecvMs: T0 + 50_100, refAgeMs: 9_900, staleAfterMs: 5_000, stale: true },
+    ],
+    correlation: null,
     feeds: [
       { feed: 'clob-market', used: true, state: 'open', lastMsgAgeMs: 100, msgsPerSec: 5, reconnects: 0, stale: false, badFrames: 0, reportedMs: T0, seq: 90 },
       { feed: 'clob-user', used: false, state: 'closed', lastMsgAgeMs: null, msgsPerSec: 0, reconnects: 0, stale: false, badFrames: 0, reportedMs: null, seq: 0 },
@@ -50,8 +54,8 @@ describe('mergeTrading', () => {
     const m = mergeTrading(snapshot(), ov);
     expect(m.series[0]!.current.up).toEqual({ tokenId: UP, bestBid: 0.61, bestAsk: 0.63, bidSize: 5, askSize: 7 });
     expect(m.series[0]!.current.down).toEqual({ tokenId: DOWN, bestBid: null, bestAsk: null, bidSize: null, askSize: null });
-    expect(m.reference.live).toEqual({ priceUsd: 62_450.5, tsMs: T0 + 61_000 });
-    expect(m.reference.twap?.priceUsd).toBe(62_420);
+    expect(m.assets[0]!.live).toEqual({ priceUsd: 62_450.5, tsMs: T0 + 61_000 });
+    expect(m.assets[0]!.twap?.priceUsd).toBe(62_420);
     expect(m.feeds[0]).toMatchObject({ feed: 'clob-market', state: 'backoff', stale: true, reconnects: 1, lastMsgAgeMs: null, seq: 105 });
     expect(m.feeds[1]).toMatchObject({ feed: 'clob-user', used: false });
     expect(tradingSnapshotSchema.safeParse(m).success).toBe(true);
@@ -64,11 +68,38 @@ describe('mergeTrading', () => {
     const snap = snapshot();
     const m = mergeTrading(snap, ov);
     expect(m.series[0]!.current.up?.bestBid).toBe(0.55);
-    expect(m.reference.live?.priceUsd).toBe(62_410);
+    expect(m.assets[0]!.live?.priceUsd).toBe(62_410);
 
     const other = createOverlay('inst-2');
     applyEvent(other, ev({ type: 'book.top', seq: 500, tokenId: UP, epoch: 1, bestBid: 0.9, bestAsk: 0.95 }));
     expect(mergeTrading(snap, other)).toBe(snap);
+  });
+
+  it('lays each price on the asset its symbol names, and a fresh reference point clears that asset\'s stale flag only', () => {
+    const ov = createOverlay('inst-1');
+    applyEvent(ov, ev({ type: 'ref.price', seq: 101, source: 'polybolt', kind: 'live', symbol: 'ethusd', priceUsd: 3_321.5, tsEventMs: T0 + 61_000, tsRecvMs: T0 + 61_200 }));
+    applyEvent(ov, ev({ type: 'spot.price', seq: 102, source: 'binance', symbol: 'ETHUSDT', priceUsd: 3_322.75 }));
+    applyEvent(ov, ev({ type: 'ref.price', seq: 103, source: 'polybolt', kind: 'twap60', symbol: 'sol/usd', priceUsd: 187.2 }));
+    const m = mergeTrading(snapshot(), ov);
+    const [btc, eth] = m.assets;
+    expect(btc).toEqual(snapshot().assets[0]); // untouched by the ETH and SOL events
+    expect(eth).toMatchObject({ asset: 'eth', live: { priceUsd: 3_321.5, tsMs: T0 + 61_000 }, spot: { priceUsd: 3_322.75, tsMs: T0 }, refRecvMs: T0 + 61_200, stale: false });
+    expect(m.assets).toHaveLength(2); // an asset the snapshot does not list waits for the next refetch
+    expect(tradingSnapshotSchema.safeParse(m).success).toBe(true);
+  });
+
+  it('shows a newer risk.correlation event over the snapshot\'s, never an older one', () => {
+    const corr = (seq: number, aggregateUsd: number) => ev({
+      type: 'risk.correlation', seq, assets: ['btc', 'eth'], rho: [[1, 0.8], [0.8, 1]], samples: [[0, 40], [40, 0]], isPrior: [[false, false], [false, false]],
+      exposureUsd: [10, 5], aggregateUsd, capUsd: 250, windowSec: 3_600, sampleSec: 10,
+    });
+    const ov = createOverlay('inst-1');
+    applyEvent(ov, corr(90, 11));
+    expect(mergeTrading(snapshot(), ov).correlation).toBeNull();
+    expect(applyEvent(ov, corr(130, 14.7))).toBe(true);
+    const m = mergeTrading(snapshot(), ov);
+    expect(m.correlation).toMatchObject({ seq: 130, aggregateUsd: 14.7, assets: ['btc', 'eth'] });
+    expect(tradingSnapshotSchema.safeParse(m).success).toBe(true);
   });
 
   it('adds live alerts newest first without duplicating the ones the snapshot already has; degraded mode shows at once', () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
 import { createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore, type Store } from '../../../bot/store';
+import { TradingView } from '../../../bot/views/trading-snapshot';
 import { defaultRuntimeConfig } from '../../../lib/schemas/config';
 import { tradingSnapshotSchema } from '../../../lib/schemas/trading';
 
@@ -30,10 +31,13 @@ describe('buildTradingSnapshot', () => {
     const s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.tradingUp).toBe(false);
     expect(s.nowMs).toBe(T0);
-    expect(s.series.map((x) => [x.kind, x.current.slug, x.current.endMs, x.current.state])).toEqual([
-      ['5m', 'btc-updown-5m-1795242000', 1_795_242_300_000, null],
-      ['15m', 'btc-updown-15m-1795241700', 1_795_242_600_000, null],
+    expect(s.series.map((x) => [x.key, x.asset, x.kind, x.enabled, x.current.slug, x.current.endMs, x.current.state])).toEqual([
+      ['btc-300', 'btc', '5m', true, 'btc-updown-5m-1795242000', 1_795_242_300_000, null],
+      ['btc-900', 'btc', '15m', true, 'btc-updown-15m-1795241700', 1_795_242_600_000, null],
     ]);
+    // One reference row per asset: nothing priced yet, so stale; no correlation estimate yet.
+    expect(s.assets).toEqual([{ asset: 'btc', live: null, twap: null, spot: null, refRecvMs: null, refAgeMs: null, staleAfterMs: 5_000, stale: true }]);
+    expect(s.correlation).toBeNull();
     expect(s.feeds.map((f) => [f.feed, f.state, f.used])).toEqual([
       ['clob-market', 'closed', true],
       ['polybolt', 'closed', true],
@@ -80,6 +84,22 @@ describe('buildTradingSnapshot', () => {
     s = tradingSnapshotSchema.parse(rt.views.trading.snapshot());
     expect(s.alerts.length).toBeLessThanOrEqual(60);
     expect(s.alerts[0]!.detail).toBe('e499');
+  });
+
+  it('keeps the latest risk.correlation event, from the bus history and then live', () => {
+    const { rt } = make('snap-5');
+    const corr = (aggregateUsd: number) => ({
+      type: 'risk.correlation' as const, assets: ['btc', 'eth'], rho: [[1, 0.83], [0.83, 1]], samples: [[0, 120], [120, 0]], isPrior: [[false, false], [false, false]],
+      exposureUsd: [40, -12.5], aggregateUsd, capUsd: 250, windowSec: 3_600, sampleSec: 10,
+    });
+    rt.bus.publish(corr(30));
+    const late = new TradingView(rt); // created after the event: seeded from the bus history
+    expect(late.snapshot().correlation).toMatchObject({ assets: ['btc', 'eth'], aggregateUsd: 30, capUsd: 250, exposureUsd: [40, -12.5] });
+    rt.bus.publish(corr(44));
+    const s = tradingSnapshotSchema.parse(late.snapshot());
+    expect(s.correlation!.aggregateUsd).toBe(44);
+    expect(s.correlation!.seq).toBe(rt.bus.stats.lastSeq);
+    late.dispose();
   });
 
   it('starts a fresh log for a new runtime instance', () => {

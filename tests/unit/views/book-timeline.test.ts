@@ -185,7 +185,11 @@ describe('BookTimeline', () => {
     });
     // Down's book exists but has had no snapshot: not ready, no ladder.
     expect(s.sides[1]).toMatchObject({ outcome: 'down', tokenId: 'DOWN', ready: false, bids: [], asks: [], top: null });
-    expect(s.seriesOptions).toEqual([{ kind: '5m', enabled: true }, { kind: '15m', enabled: false }]);
+    expect(s.seriesOptions).toEqual([
+      { key: 'btc-300', asset: 'btc', kind: '5m', windowSec: 300, enabled: true },
+      { key: 'btc-900', asset: 'btc', kind: '15m', windowSec: 900, enabled: false },
+    ]);
+    expect([s.series, s.asset]).toEqual(['btc-300', 'btc']);
   });
 
   it('starts the history of the window with the book as it stood at the window start', () => {
@@ -224,11 +228,41 @@ describe('BookTimeline', () => {
     const s = bookSnapshotSchema.parse(make().snapshot({ series: '15m' }));
     expect(s.window).toMatchObject({ slug: 'btc-updown-15m-1795241700', startMs: 1_795_241_700_000, endMs: 1_795_242_600_000, state: null });
     expect(s.sides.map((x) => x.tokenId)).toEqual([null, null]);
-    expect(bookQuerySchema.parse({})).toEqual({ series: '5m' });
+    expect(s.series).toBe('btc-900');
+    expect(bookQuerySchema.parse({})).toEqual({});
     expect(bookQuerySchema.parse({ series: '15m', sinceMs: '1795242000000' })).toEqual({ series: '15m', sinceMs: 1_795_242_000_000 });
-    expect(bookQuerySchema.safeParse({ series: '1h' }).success).toBe(false);
+    expect(bookQuerySchema.parse({ series: 'eth-3600', asset: 'eth', kind: '1h' })).toEqual({ series: 'eth-3600', asset: 'eth', kind: '1h' });
+    for (const bad of [{ series: 'btc' }, { series: 'btc-7' }, { series: 'btc-90' }, { series: 'btc-172800' }, { kind: '5x' }, { asset: 'BTC' }]) expect(bookQuerySchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(bookQuerySchema.safeParse({ sinceMs: '-5' }).success).toBe(false);
     expect(bookQuerySchema.safeParse({ sinceMs: 'abc' }).success).toBe(false);
+  });
+
+  it('shows any series: by key (configured or not), by asset and length, an hourly one by its own slug scheme', () => {
+    const clock = new SimClock(T0);
+    const bus = new EventBus({ clock, historySize: 1_000 });
+    const config = {
+      series: [
+        { asset: 'btc', windowSec: 300, enabled: false },
+        { asset: 'eth', windowSec: 900, enabled: true },
+        { asset: 'btc', windowSec: 3_600, enabled: true },
+        { asset: 'eth', windowSec: 300, enabled: true },
+      ],
+    };
+    const tl = new BookTimeline({ bus, clock, config, instanceId: 'book-multi' });
+    const shown = (q: Parameters<BookTimeline['snapshot']>[0]) => {
+      const s = bookSnapshotSchema.parse(tl.snapshot(q));
+      return [s.series, s.asset, s.window.kind, s.window.slug];
+    };
+    // No query: the first switched-on series (BTC 5m is off).
+    expect(shown({})).toEqual(['eth-900', 'eth', '15m', 'eth-updown-15m-1795241700']);
+    expect(shown({ series: 'btc-3600' })).toEqual(['btc-3600', 'btc', '1h', 'bitcoin-up-or-down-november-21-1am-et']);
+    expect(shown({ asset: 'btc' })).toEqual(['btc-3600', 'btc', '1h', 'bitcoin-up-or-down-november-21-1am-et']); // the switched-on BTC series first
+    expect(shown({ kind: '5m' })).toEqual(['eth-300', 'eth', '5m', 'eth-updown-5m-1795242000']);
+    expect(shown({ series: '5m', asset: 'btc' })).toEqual(['btc-300', 'btc', '5m', 'btc-updown-5m-1795242000']); // off, but the only match
+    expect(shown({ series: 'sol-900' })).toEqual(['sol-900', 'sol', '15m', 'sol-updown-15m-1795241700']); // not configured: from the clock
+    expect(shown({ asset: 'xrp', kind: '1h' })).toEqual(['xrp-3600', 'xrp', '1h', 'xrp-up-or-down-november-21-1am-et']);
+    expect(tl.snapshot({}).seriesOptions.map((o) => [o.key, o.enabled])).toEqual([['btc-300', false], ['eth-900', true], ['btc-3600', true], ['eth-300', true]]);
+    tl.dispose();
   });
 
   it('incremental reads merged by the page (components/book/book-merge.ts) equal a full read', () => {
