@@ -10,33 +10,16 @@
  *   `<asset name>-up-or-down-<month>-<day>-<hour><am|pm>-et` (hourly); `listing` = no known scheme: windows are found
  *   through Gamma's series listing by their start time only.
  * - A series key is `<asset>-<windowSec>` (`btc-300`): config paths `series.<key>` and every per-series map use it.
+ * - The pure vocabulary (kind labels, asset names, symbols, series keys) is lib/schemas/series.ts, re-exported here.
  */
+import { kindOf, seriesKeyOf } from '../../lib/schemas/series';
+
 export type Asset = string;
 export type WindowKind = string;
 export type SlugScheme = 'updown' | 'hourly-et' | 'listing';
 
-const UNIT_SEC: Record<string, number> = { m: 60, h: 3_600, d: 86_400 };
-
-/** Window length (s) of a kind label; NaN when the label is not `<n>m|h|d`. */
-export function windowSecOf(kind: WindowKind): number {
-  const m = /^([1-9][0-9]{0,3})([mhd])$/.exec(kind);
-  return m ? Number(m[1]) * UNIT_SEC[m[2]!]! : NaN;
-}
-
-/** The kind label of a window length: the largest unit that divides it (300 → 5m, 3600 → 1h, 14400 → 4h). */
-export function kindOf(windowSec: number): WindowKind {
-  if (!Number.isInteger(windowSec) || windowSec < 60 || windowSec % 60 !== 0) throw new RangeError(`window length ${windowSec} s is not a whole number of minutes`);
-  if (windowSec % 86_400 === 0) return `${windowSec / 86_400}d`;
-  if (windowSec % 3_600 === 0) return `${windowSec / 3_600}h`;
-  return `${windowSec / 60}m`;
-}
-
-/** Display names used by Polymarket's titles and hourly slugs. */
-export const ASSET_NAMES: Record<string, string> = { btc: 'Bitcoin', eth: 'Ethereum', sol: 'Solana', xrp: 'XRP', doge: 'Dogecoin', bnb: 'BNB', hype: 'Hyperliquid' };
-
-export function assetName(asset: Asset): string {
-  return ASSET_NAMES[asset] ?? asset.toUpperCase();
-}
+// The pure helpers live in lib/schemas/series.ts (the browser reads the same ones); re-exported under their names.
+export { ASSET_NAMES, assetName, assetOfSymbol, kindOf, seriesKeyOf, windowSecOf } from '../../lib/schemas/series';
 
 /** Gamma series ids seen on the venue (protocol reference §1.1; observed, not documented constants). */
 export const KNOWN_SERIES_IDS: Record<string, string> = { 'btc-300': '10684', 'btc-900': '10192', 'eth-300': '10683', 'eth-900': '10191' };
@@ -69,10 +52,6 @@ export interface SeriesDef {
   settlement: 'twap60' | 'spot-candle';
 }
 
-export function seriesKeyOf(s: { asset: string; windowSec: number }): string {
-  return `${s.asset}-${s.windowSec}`;
-}
-
 /** A series from its configured fields; every optional field takes the venue's default for that asset and length. */
 export function seriesDef(s: { asset: string; windowSec: number; seriesId?: string | undefined; slugScheme?: SlugScheme | undefined; referenceSymbol?: string | undefined; spotSymbol?: string | undefined }): SeriesDef {
   const key = seriesKeyOf(s);
@@ -88,9 +67,4 @@ export function seriesDef(s: { asset: string; windowSec: number; seriesId?: stri
     spotSymbol: s.spotSymbol ?? `${s.asset}usdt`,
     settlement: s.windowSec === 3_600 ? 'spot-candle' : 'twap60',
   };
-}
-
-/** The asset a feed symbol prices (`ethusd` → `eth`, `ETH/USD` → `eth`, `solusdt` → `sol`). */
-export function assetOfSymbol(symbol: string): Asset {
-  return symbol.toLowerCase().replace(/[/_-]?usdt?$/, '');
 }

@@ -1,14 +1,16 @@
 /**
- * The Feeds page's read model (GET /api/feeds): reference (Chainlink live), TWAP-60 and spot sampled once per second
- * on the bus clock, their divergence, a status timeline (open / stale / backoff ...), reconnect times and msgs/s +
- * bad frames per feed. Owned by the runtime (`runtime.views.feeds`), created with it.
+ * The Feeds page's read model (GET /api/feeds): per asset (BTC, ETH, ...: the asset of each price event's symbol), its
+ * reference (Chainlink live), TWAP-60 and spot sampled once per second on the bus clock and their divergence; per
+ * feed a status timeline (open / stale / backoff ...), reconnect times and msgs/s + bad frames. Owned by the runtime
+ * (`runtime.views.feeds`), created with it.
  *
  * The state is one `FeedsSnapshot` folded event by event with `foldFeedEvent` (lib/schemas/feeds.ts, the same fold
  * the browser's live overlay runs). It is seeded from the bus history and subscribed in the same synchronous turn, so
  * nothing falls in between.
  *
- * Invariants: read-only (nothing here changes the runtime); every list bounded (`feedsLimits`, 30-minute window);
- * a throwing fold never reaches the bus; the output parses with `feedsSnapshotSchema` (checked in tests).
+ * Invariants: read-only (nothing here changes the runtime); one asset's prices never fold into another's; every list
+ * bounded (`feedsLimits`: assets, rows per asset, 30-minute window); a throwing fold never reaches the bus; the output
+ * parses with `feedsSnapshotSchema` (checked in tests).
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';

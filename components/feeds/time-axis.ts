@@ -15,11 +15,11 @@ const MIN_SPAN_MS = 20_000;
 const MAX_TICKS = 6;
 const STEPS_MS = [5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000];
 
-/** From the earliest point / interval / rate sample in the window to the snapshot's now (at least MIN_SPAN_MS). */
+/** From the earliest point (any asset's) / interval / rate sample in the window to the snapshot's now (≥ MIN_SPAN_MS). */
 export function timeDomain(s: FeedsSnapshot): TimeDomain {
   const endMs = s.nowMs;
   let first = endMs;
-  if (s.points[0]) first = Math.min(first, s.points[0].tMs);
+  for (const a of s.assets) if (a.points[0]) first = Math.min(first, a.points[0].tMs);
   for (const f of s.feeds) {
     if (f.intervals[0]) first = Math.min(first, f.intervals[0].startMs);
     if (f.rate[0]) first = Math.min(first, f.rate[0].tMs);

@@ -1,6 +1,6 @@
 'use client';
 /**
- * The Strategy page's charts (Recharts 3) over one window family's sampled series: p_hat versus ask for Up and Down
+ * The Strategy page's charts (Recharts 3) over one series' (asset × window length) samples: p_hat versus ask for Up and Down
  * (probability 0–1), EV of buying Up / Down (¢ per share, after fees) and z (standard deviations, dimensionless),
  * against time (UTC). "Window" shows the latest window's evaluations, "30 min" the whole kept series with a gap
  * between windows (lines never join two windows).
@@ -11,6 +11,7 @@ import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock } from '../../lib/format';
 import { windowLabel } from '../ui/window-label';
+import { seriesKeyLabel } from '../../lib/schemas/series';
 import type { DecisionSeries, SeriesPoint } from '../../lib/schemas/strategy-view';
 import { Empty } from '../dashboard/numbers';
 import { Card } from '../ui/card';
@@ -99,6 +100,7 @@ function ProbChart({ rows }: { rows: Row[] }) {
 function EvChart({ rows }: { rows: Row[] }) {
   const data = useMemo(() => rows.map((r) => ({ tMs: r.tMs, up: cents(r.upEv), down: cents(r.downEv) })), [rows]);
   const y = useMemo(() => zeroTicks(data.flatMap((r) => [r.up, r.down])), [data]);
+  if (!data.some((r) => r.up !== null || r.down !== null)) return <Empty testId="ev-chart-empty">No EV in this range: EV needs an ask on the window&apos;s book to buy at.</Empty>;
   return (
     <LineChart responsive style={{ width: '100%', height: CHART_H }} data={data} margin={margin}>
       <CartesianGrid stroke="#1e293b" strokeDasharray="3 3" />
@@ -156,7 +158,7 @@ function DecisionChartsImpl({ series, emptyHint }: { series: DecisionSeries[]; e
 
   const controls = active && (
     <div className="flex flex-wrap items-center gap-2">
-      {withData.length > 1 && <Toggle label="window family" value={active.key} options={withData.map((s) => [s.key, s.key.replace(/^[a-z]+-updown-/, '')] as const)} onChange={setPicked} />}
+      {withData.length > 1 && <Toggle label="series" value={active.key} options={withData.map((s) => [s.key, seriesKeyLabel(s.key)] as const)} onChange={setPicked} />}
       <Toggle label="range" value={range} options={[['window', 'window'], ['30m', '30 min']] as const} onChange={setRange} />
     </div>
   );
@@ -166,7 +168,7 @@ function DecisionChartsImpl({ series, emptyHint }: { series: DecisionSeries[]; e
     <div className="flex flex-col gap-2" data-testid="decision-charts" data-points={rows.length} data-series={active.key}>
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-400">
         <span>
-          {active.key} · {sub} · {rows.filter((r) => r.windowSlug !== null).length} points (≤ 1/s)
+          {seriesKeyLabel(active.key)} · {sub} · {rows.filter((r) => r.windowSlug !== null).length} points (≤ 1/s)
         </span>
         {controls}
       </div>

@@ -4,18 +4,16 @@
  * (the hourly scheme names the opening hour on the US Eastern clock); any other text unchanged. Display only: rows are
  * placed in a series by series-scope.ts, never by this label.
  *
- * Invariants: pure and browser-safe; the asset names mirror bot/core/series.ts ASSET_NAMES (an unknown name is shown
- * upper-cased).
+ * Invariants: pure and browser-safe; slugs are read by lib/schemas/series.ts `parseSeriesSlug` (the same reading as
+ * the bot's), so an asset's ticker comes from its one name table (an unknown name is shown upper-cased).
  */
-
-const TICKER_BY_NAME: Record<string, string> = { bitcoin: 'BTC', ethereum: 'ETH', solana: 'SOL', xrp: 'XRP', dogecoin: 'DOGE', bnb: 'BNB', hyperliquid: 'HYPE' };
-const UPDOWN_RE = /^([a-z0-9]{2,10})-updown-([1-9][0-9]{0,3}[mhd])-(\d{1,12})$/;
-const HOURLY_RE = /^([a-z]+)-up-or-down-[a-z]+-\d{1,2}-(\d{1,2}(?:am|pm))-et$/;
+import { parseSeriesSlug } from '../../lib/schemas/series';
 
 export function windowLabel(slug: string): string {
-  const u = UPDOWN_RE.exec(slug);
-  if (u) return `${u[1]!.toUpperCase()} ${u[2]} ${new Date(Number(u[3]) * 1000).toISOString().slice(11, 16)}`;
-  const h = HOURLY_RE.exec(slug);
-  if (h) return `${TICKER_BY_NAME[h[1]!] ?? h[1]!.toUpperCase()} 1h ${h[2]} ET`;
-  return slug;
+  const p = parseSeriesSlug(slug);
+  if (!p) return slug;
+  const ticker = p.asset.toUpperCase();
+  if (p.scheme === 'updown') return `${ticker} ${p.kind} ${new Date(p.startSec * 1000).toISOString().slice(11, 16)}`;
+  const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
+  return `${ticker} 1h ${h12}${p.hour < 12 ? 'am' : 'pm'} ET`;
 }

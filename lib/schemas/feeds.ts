@@ -1,23 +1,30 @@
 /**
- * GET /api/feeds: the Feeds page's snapshot — Chainlink reference (`ref.price` live), its TWAP-60 (`ref.price`
- * twap60) and spot (`spot.price`) sampled once per second on the bus clock, their divergence in USD and bps, and per
- * feed a status timeline (open / stale / connecting / backoff / closed / idle), reconnect times and msgs/s + bad
- * frames over time. Also the one fold of a bus event into that snapshot (`foldFeedEvent`), shared by the runtime's
- * read model (bot/views/feed-timeline.ts) and the browser's live overlay, so an event always reads the same.
+ * GET /api/feeds: the Feeds page's snapshot — per asset (BTC, ETH, ...: the asset a feed symbol prices) its Chainlink
+ * reference (`ref.price` live), TWAP-60 (`ref.price` twap60) and spot (`spot.price`) sampled once per second on the bus
+ * clock with their divergence in USD and bps, and per feed a status timeline (open / stale / connecting / backoff /
+ * closed / idle), reconnect times and msgs/s + bad frames over time. Also the one fold of a bus event into that
+ * snapshot (`foldFeedEvent`), shared by the runtime's read model (bot/views/feed-timeline.ts) and the browser's live
+ * overlay, so an event always reads the same.
  *
  * Invariants:
+ * - Prices are kept per asset (`assetOfSymbol` of the event's symbol, lib/schemas/series.ts): an ETH price never lands
+ *   in BTC's rows, and divergence is only ever between one asset's own reference, TWAP and spot. An event whose symbol
+ *   names no valid asset changes nothing.
  * - Times are bus-clock epoch ms (`tsRecvMs` of the events). A price row `tMs` is the start of its second; its values
- *   are each series' latest update at most `feedsTiming.carryMs` old when the row was last written, else null.
+ *   are that asset's latest update of each series at most `feedsTiming.carryMs` old when the row was last written.
  * - Rate samples: one per feed per `rateSampleMs` slot, the slot's latest `feed.health` (at its own time).
  * - Divergence: spot − reference (USD, and bps of the reference); reference − TWAP (USD, and bps of the TWAP).
  * - `foldFeedEvent` is pure: it returns a new snapshot (never mutating its input or any nested object) or undefined
- *   for an event that changes nothing. Every list is bounded by `feedsLimits` and by the window (`windowMs`).
+ *   for an event that changes nothing. Every list is bounded by `feedsLimits` and by the window (`windowMs`): at most
+ *   `assets` assets (a new one evicts the one updated longest ago), `points` rows each.
  */
 import { z } from 'zod';
 import type { BotEvent } from './events';
 import { connectionStateSchema, feedNames, feedNameSchema } from './events/feed';
+import { assetOfSymbol, assetSchema } from './series';
 
-export const feedsLimits = { points: 1800, intervals: 120, reconnectTimes: 50, ratePoints: 360 } as const;
+/** `points`: price rows per asset (30 min at one a second); `assets`: assets priced at once. */
+export const feedsLimits = { points: 1800, assets: 8, intervals: 120, reconnectTimes: 50, ratePoints: 360 } as const;
 export const feedsTiming = { windowMs: 30 * 60_000, sampleMs: 1_000, carryMs: 5_000, rateSampleMs: 5_000, gapMs: 5_000 } as const;
 
 export const feedStatuses = ['open', 'stale', 'connecting', 'backoff', 'closed', 'idle'] as const;
@@ -41,6 +48,20 @@ export type PricePoint = z.infer<typeof pricePointSchema>;
 
 export const latestPriceSchema = z.object({ priceUsd: usd, tsMs: num, tsEventMs: num, source: z.string().max(40) });
 export type LatestPrice = z.infer<typeof latestPriceSchema>;
+
+const latestPricesSchema = z.object({ ref: latestPriceSchema.nullable(), twap: latestPriceSchema.nullable(), spot: latestPriceSchema.nullable() });
+export type LatestPrices = z.infer<typeof latestPricesSchema>;
+
+/** One asset's prices: latest values, the feed symbols they came from, and one row a second over the window. */
+export const assetPricesSchema = z.object({
+  asset: assetSchema,
+  /** The last reference (`btcusd`) and spot (`btcusdt`) symbols seen for the asset (null: none yet). */
+  symbols: z.object({ ref: z.string().max(40).nullable(), spot: z.string().max(40).nullable() }),
+  latest: latestPricesSchema,
+  /** Oldest first. */
+  points: z.array(pricePointSchema).max(feedsLimits.points),
+});
+export type AssetPrices = z.infer<typeof assetPricesSchema>;
 
 export const feedIntervalSchema = z.object({ status: feedStatusSchema, startMs: num, endMs: num });
 export type FeedInterval = z.infer<typeof feedIntervalSchema>;
@@ -73,14 +94,14 @@ export const feedsSnapshotSchema = z.object({
   /** The bus sequence number the snapshot is consistent with: live events with a larger seq are newer. */
   seq: z.number().int().nonnegative(),
   windowMs: z.number().int().positive(),
-  latest: z.object({ ref: latestPriceSchema.nullable(), twap: latestPriceSchema.nullable(), spot: latestPriceSchema.nullable() }),
-  points: z.array(pricePointSchema).max(feedsLimits.points),
+  /** Per asset, in the order first priced. */
+  assets: z.array(assetPricesSchema).max(feedsLimits.assets),
   feeds: z.array(feedTimelineSchema).max(feedNames.length),
 });
 export type FeedsSnapshot = z.infer<typeof feedsSnapshotSchema>;
 
 export function emptyFeedsSnapshot(nowMs: number): FeedsSnapshot {
-  return { nowMs, seq: 0, windowMs: feedsTiming.windowMs, latest: { ref: null, twap: null, spot: null }, points: [], feeds: [] };
+  return { nowMs, seq: 0, windowMs: feedsTiming.windowMs, assets: [], feeds: [] };
 }
 
 /** What a feed.health pair (state, stale) shows on the timeline. */
@@ -113,19 +134,43 @@ function bounded<T>(list: readonly T[], item: T, sameSlot: boolean, max: number,
   return from > 0 ? out.slice(from) : out;
 }
 
-function foldPrice(s: FeedsSnapshot, key: 'ref' | 'twap' | 'spot', p: LatestPrice): FeedsSnapshot {
+/** The newest update of any of the asset's prices (for eviction and trimming). */
+function lastPricedMs(a: AssetPrices): number {
+  return Math.max(a.latest.ref?.tsMs ?? -Infinity, a.latest.twap?.tsMs ?? -Infinity, a.latest.spot?.tsMs ?? -Infinity);
+}
+
+function emptyAsset(asset: string): AssetPrices {
+  return { asset, symbols: { ref: null, spot: null }, latest: { ref: null, twap: null, spot: null }, points: [] };
+}
+
+function foldAssetPrice(a: AssetPrices, key: keyof LatestPrices, p: LatestPrice, symbol: string): AssetPrices {
   const t = p.tsMs;
-  const latest = { ...s.latest, [key]: p };
+  const latest = { ...a.latest, [key]: p };
+  const symbols = key === 'spot' ? { ...a.symbols, spot: symbol } : { ...a.symbols, ref: symbol };
   const fresh = (x: LatestPrice | null) => (x && t - x.tsMs <= feedsTiming.carryMs ? x.priceUsd : null);
   const refUsd = fresh(latest.ref);
   const twapUsd = fresh(latest.twap);
   const spotUsd = fresh(latest.spot);
   const tMs = Math.floor(t / feedsTiming.sampleMs) * feedsTiming.sampleMs;
   const row: PricePoint = { tMs, refUsd, twapUsd, spotUsd, ...divergenceOf(refUsd, twapUsd, spotUsd) };
-  const last = s.points.at(-1);
-  if (last && last.tMs > tMs) return { ...s, latest }; // the bus clock never goes back; kept for safety
+  const last = a.points.at(-1);
+  if (last && last.tMs > tMs) return { ...a, symbols, latest }; // the bus clock never goes back; kept for safety
   const minT = t - feedsTiming.windowMs;
-  return { ...s, latest, points: bounded(s.points, row, last?.tMs === tMs, feedsLimits.points, (x) => x.tMs >= minT) };
+  return { ...a, symbols, latest, points: bounded(a.points, row, last?.tMs === tMs, feedsLimits.points, (x) => x.tMs >= minT) };
+}
+
+/** Fold a price into its asset's entry (a new asset appended; at the bound, the asset priced longest ago evicted). */
+function foldPrice(s: FeedsSnapshot, symbol: string, key: keyof LatestPrices, p: LatestPrice): FeedsSnapshot | undefined {
+  const asset = assetOfSymbol(symbol);
+  if (!assetSchema.safeParse(asset).success) return undefined;
+  const i = s.assets.findIndex((a) => a.asset === asset);
+  if (i >= 0) return { ...s, assets: s.assets.map((a, j) => (j === i ? foldAssetPrice(a, key, p, symbol) : a)) };
+  let kept = s.assets;
+  if (kept.length >= feedsLimits.assets) {
+    const oldest = kept.reduce((o, a) => (lastPricedMs(a) < lastPricedMs(o) ? a : o));
+    kept = kept.filter((a) => a !== oldest);
+  }
+  return { ...s, assets: [...kept, foldAssetPrice(emptyAsset(asset), key, p, symbol)] };
 }
 
 function emptyRow(feed: FeedTimelineRow['feed']): FeedTimelineRow {
@@ -173,13 +218,13 @@ function foldFeed(s: FeedsSnapshot, e: Extract<BotEvent, { type: 'feed.health' |
 
 /** Fold one bus event into the snapshot: a new snapshot, or undefined when the event is not the Feeds page's. */
 export function foldFeedEvent(s: FeedsSnapshot, e: BotEvent): FeedsSnapshot | undefined {
-  let next: FeedsSnapshot;
+  let next: FeedsSnapshot | undefined;
   switch (e.type) {
     case 'ref.price':
-      next = foldPrice(s, e.kind === 'live' ? 'ref' : 'twap', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source });
+      next = foldPrice(s, e.symbol, e.kind === 'live' ? 'ref' : 'twap', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source.slice(0, 40) });
       break;
     case 'spot.price':
-      next = foldPrice(s, 'spot', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source.slice(0, 40) });
+      next = foldPrice(s, e.symbol, 'spot', { priceUsd: e.priceUsd, tsMs: e.tsRecvMs, tsEventMs: e.tsEventMs, source: e.source.slice(0, 40) });
       break;
     case 'feed.health':
     case 'feed.stale':
@@ -189,17 +234,21 @@ export function foldFeedEvent(s: FeedsSnapshot, e: BotEvent): FeedsSnapshot | un
     default:
       return undefined;
   }
+  if (!next) return undefined;
   return { ...next, seq: Math.max(s.seq, e.seq), nowMs: Math.max(s.nowMs, e.tsRecvMs) };
 }
 
-/** The snapshot as of `nowMs`: rows, rate points and intervals older than the window dropped (reconnect times kept). */
+/**
+ * The snapshot as of `nowMs`: rows, rate points and intervals older than the window dropped (reconnect times kept);
+ * an asset not priced within the window dropped.
+ */
 export function trimFeedsSnapshot(s: FeedsSnapshot, nowMs: number, seq: number): FeedsSnapshot {
   const minT = nowMs - s.windowMs;
   return {
     ...s,
     nowMs,
     seq,
-    points: s.points.filter((p) => p.tMs >= minT),
+    assets: s.assets.filter((a) => lastPricedMs(a) >= minT).map((a) => ({ ...a, points: a.points.filter((p) => p.tMs >= minT) })),
     feeds: s.feeds.map((f) => ({ ...f, intervals: f.intervals.filter((i) => i.endMs >= minT), rate: f.rate.filter((r) => r.tMs >= minT) })),
   };
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { orderStateSchema } from './events/execution';
 import { fillRowSchema, positionRowSchema } from './trading';
 import { decisionActionSchema, decisionRecordSchema, type DecisionRecord } from './events/strategy';
+import { seriesKeyOfSlug } from './series';
 
 const prob = z.number().min(0).max(1);
 const outcome = z.enum(['up', 'down']);
@@ -29,7 +30,7 @@ export const strategyViewLimits = {
   seriesWindowMs: 30 * 60_000,
   sampleMs: 1_000,
   pointsPerSeries: 1_800,
-  /** Series (asset × window length, e.g. btc-updown-5m) per instance. */
+  /** Series (asset × window length, e.g. btc-300) per instance. */
   series: 6,
   orders: 50,
   fills: 50,
@@ -80,7 +81,7 @@ export const seriesPointSchema = z.object({
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 
 export const decisionSeriesSchema = z.object({
-  /** Window family, the slug without its start time (btc-updown-5m). */
+  /** The series of its windows, `<asset>-<windowSec>` (`btc-300`, hourly `btc-3600`): `seriesKeyOf(windowSlug)`. */
   key: z.string(),
   points: z.array(seriesPointSchema).max(strategyViewLimits.pointsPerSeries),
 });
@@ -159,9 +160,14 @@ export type StrategyView = z.infer<typeof strategyViewSchema>;
 
 // --- Series sampling shared by the server log and the browser overlay (pure). ---
 
-/** The window family of a slug: `btc-updown-5m-1795242000` → `btc-updown-5m`. */
+/**
+ * The series a decision's window belongs to, as the runtime keys series (`<asset>-<windowSec>`):
+ * `btc-updown-5m-1795242000` → `btc-300`, `bitcoin-up-or-down-december-1-3pm-et` → `btc-3600` (every hourly window of
+ * an asset is one series). A slug of no known scheme (a listing series' venue slug) keys by itself without a trailing
+ * number, so its windows still share a series when the venue numbers them.
+ */
 export function seriesKeyOf(windowSlug: string): string {
-  return windowSlug.replace(/-\d+$/, '');
+  return seriesKeyOfSlug(windowSlug) ?? windowSlug.replace(/-\d+$/, '');
 }
 
 const fin = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);

@@ -129,13 +129,8 @@ export function correlationFromEvent(e: Extract<BotEvent, { type: 'risk.correlat
   };
 }
 
-/**
- * The asset a feed symbol prices (`ethusd`, `eth/usd`, `ethusdt` → `eth`); the browser's copy of bot/core/series.ts
- * assetOfSymbol, used to lay live `ref.price` / `spot.price` events over the right asset.
- */
-export function assetOfPriceSymbol(symbol: string): string {
-  return symbol.toLowerCase().replace(/\/?usdt?$/, '');
-}
+/** The asset a feed symbol prices: lib/schemas/series.ts `assetOfSymbol` under the name the live overlay imports. */
+export { assetOfSymbol as assetOfPriceSymbol } from './series';
 
 export const feedRowSchema = z.object({
   feed: feedNameSchema,

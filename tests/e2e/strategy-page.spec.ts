@@ -1,8 +1,9 @@
 /**
  * The Strategy page (/strategy) and GET /api/strategy on the built console with the simulator in paper mode: the
  * instance list follows the config, unknown / malformed ids are refused, the page shows the latest decision the API
- * has (and keeps following it live), the decision log filters by action, the charts draw the hammer's p̂ / ask / EV / z,
- * the instance's orders / PnL panels render, no browser console error, screenshots at 1440x900 and 390x844.
+ * has (and keeps following it live), the decision log filters by action, the charts draw the hammer's p̂ / ask / EV / z
+ * per series (the runtime's key, `btc-300`, labelled BTC 5m), the instance's orders / PnL panels render, no browser
+ * console error, screenshots at 1440x900 and 390x844.
  *
  * The hammer evaluates only in the last `hammerSecs` (15 s) of a window, so the chart test widens that window with a
  * hot config change for its duration (and reverts it), instead of waiting up to five minutes for a window end.
@@ -117,6 +118,12 @@ test('hammer: p̂ versus ask, EV and z are drawn from live evaluations and the p
 
     const charts = page.getByTestId('decision-charts');
     await expect.poll(async () => Number(await charts.getAttribute('data-points'))).toBeGreaterThan(1);
+    // Charts are per series (asset × window length, the runtime's key), named as the filter names them.
+    const keys = (await view(request, 'hammer')).strategy!.series.map((x) => x.key);
+    for (const k of keys) expect(k).toMatch(/^btc-(300|900)$/);
+    await expect(charts).toHaveAttribute('data-series', /^btc-(300|900)$/);
+    const label = (k: string) => `BTC ${k === 'btc-300' ? '5m' : '15m'}`;
+    await expect(charts).toContainText(label((await charts.getAttribute('data-series'))!));
     for (const [chart, unit] of [['prob-chart', 'probability'], ['ev-chart', 'EV (¢ / share)'], ['z-chart', 'z (σ)']] as const) {
       await expect(page.getByTestId(chart).locator('.recharts-label').filter({ hasText: unit })).toBeVisible();
       await expect(page.getByTestId(chart).locator('.recharts-label').filter({ hasText: 'time (UTC)' })).toBeVisible();

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
+import { slugFor } from '../../../bot/markets/slug';
 import { DecisionLog, type ConfiguredInstance } from '../../../bot/views/decision-log';
 import type { DecisionRecord } from '../../../lib/schemas/events';
 import { appendPoint, strategyViewLimits, strategyViewSchema, type SeriesPoint } from '../../../lib/schemas/strategy-view';
@@ -78,7 +79,7 @@ describe('DecisionLog', () => {
     expect(d2.decisions.some((x) => x.record.action === 'evaluated')).toBe(true);
   });
 
-  it('samples the series to at most one point per second per window family, the latest in the second winning', () => {
+  it('samples the series to at most one point per second per series (asset × window length), the latest in the second winning', () => {
     const { bus, clock, make } = setup();
     const log = make();
     // Four evaluations per second for 5 s on the 5m window, and the 15m window in the same seconds.
@@ -90,12 +91,34 @@ describe('DecisionLog', () => {
     // A final record without figures adds no point.
     bus.publish({ type: 'strategy.decision', record: rec({ atMs: T0 + 6_000, action: 'skipped', reason: 'ev<=0' }) });
     const d = strategyViewSchema.parse(log.snapshot({ id: 'hammer' })).strategy!;
-    const s5 = d.series.find((s) => s.key === 'btc-updown-5m')!;
-    const s15 = d.series.find((s) => s.key === 'btc-updown-15m')!;
+    const s5 = d.series.find((s) => s.key === 'btc-300')!;
+    const s15 = d.series.find((s) => s.key === 'btc-900')!;
     expect(s5.points.map((p) => p.tMs)).toEqual([750, 1_750, 2_750, 3_750, 4_750].map((x) => T0 + x));
     expect(s5.points[0]).toEqual({ tMs: T0 + 750, windowSlug: W5, pHat: 0.5375, z: expect.closeTo(0.15, 9), upPHat: 0.5375, upAsk: 0.6, upEv: expect.closeTo(-0.0625, 9), downPHat: 0.4625, downAsk: 0.42, downEv: expect.closeTo(0.0425, 9) });
     expect(s15.points).toHaveLength(5);
     expect(d.decisions).toHaveLength(41); // the log itself is not sampled
+  });
+
+  it('puts every hourly window of an asset in one series, apart from the other assets and lengths', () => {
+    const { bus, clock, make } = setup();
+    const log = make();
+    // Hourly slugs carry no start time: three consecutive BTC hours, two ETH hours, a 4h and a 5m window between.
+    const H0 = T0 - (T0 % 3_600_000);
+    const hour = (asset: string, i: number) => slugFor(asset, '1h', H0 + i * 3_600_000);
+    const slugs = [hour('btc', 0), hour('eth', 0), slugFor('btc', '4h', T0 - (T0 % 14_400_000)), W5, hour('btc', 1), hour('eth', 1), hour('btc', 2)];
+    expect(new Set(slugs.filter((x) => x.includes('-up-or-down-'))).size).toBe(5); // five distinct hourly windows
+    slugs.forEach((slug, i) => {
+      clock.advanceTo(T0 + i * 1_000);
+      bus.publish({ type: 'strategy.decision', record: evaluated(T0 + i * 1_000, 0.55, slug) });
+    });
+    const d = strategyViewSchema.parse(log.snapshot({ id: 'hammer' })).strategy!;
+    const bySeries = Object.fromEntries(d.series.map((x) => [x.key, x.points.map((p) => p.windowSlug)]));
+    expect(bySeries).toEqual({
+      'btc-3600': [slugs[0], slugs[4], slugs[6]],
+      'eth-3600': [slugs[1], slugs[5]],
+      'btc-14400': [slugs[2]],
+      'btc-300': [W5],
+    });
   });
 
   it('keeps only the last 30 minutes of series', () => {

@@ -1,7 +1,8 @@
 /**
- * The Feeds page's read model (bot/views/feed-timeline.ts) on a real EventBus and a SimClock: one price row per
- * second on the bus clock with the latest value of each series (carried at most carryMs), divergence in USD and bps
- * (recomputed here from the published prices), the 30-minute / count bounds, status intervals per feed from
+ * The Feeds page's read model (bot/views/feed-timeline.ts) on a real EventBus and a SimClock: prices per asset
+ * (interleaved BTC and ETH never mix; a bounded number of assets), one price row per second on the bus clock with the
+ * latest value of each series (carried at most carryMs), divergence in USD and bps (recomputed here from the
+ * published prices), the 30-minute / count bounds, status intervals per feed from
  * feed.health / feed.stale / feed.recovered, reconnect times, msgs/s and bad frames, seeding from the bus history,
  * and schema-valid output.
  */
@@ -13,7 +14,7 @@ import { openStore, type Store } from '../../../bot/store';
 import { FeedTimeline } from '../../../bot/views/feed-timeline';
 import { defaultRuntimeConfig } from '../../../lib/schemas/config';
 import type { BotEvent, EventInput } from '../../../lib/schemas/events';
-import { feedsLimits, feedsSnapshotSchema, feedsTiming, foldFeedEvent, type FeedsSnapshot } from '../../../lib/schemas/feeds';
+import { feedsLimits, feedsSnapshotSchema, feedsTiming, foldFeedEvent, type AssetPrices, type FeedsSnapshot, type PricePoint } from '../../../lib/schemas/feeds';
 
 const T0 = 1_795_242_000_000; // a whole second (and a whole 5 s)
 
@@ -27,15 +28,17 @@ function setup(opts: { historySize?: number } = {}) {
   return { clock, bus, publishAt };
 }
 
-const ref = (priceUsd: number): EventInput => ({ type: 'ref.price', source: 'polybolt', kind: 'live', symbol: 'btcusd', priceUsd });
-const twap = (priceUsd: number): EventInput => ({ type: 'ref.price', source: 'polybolt', kind: 'twap60', symbol: 'btcusd', priceUsd });
-const spot = (priceUsd: number): EventInput => ({ type: 'spot.price', source: 'binance', symbol: 'btcusdt', priceUsd });
+const ref = (priceUsd: number, symbol = 'btcusd'): EventInput => ({ type: 'ref.price', source: 'polybolt', kind: 'live', symbol, priceUsd });
+const twap = (priceUsd: number, symbol = 'btcusd'): EventInput => ({ type: 'ref.price', source: 'polybolt', kind: 'twap60', symbol, priceUsd });
+const spot = (priceUsd: number, symbol = 'btcusdt'): EventInput => ({ type: 'spot.price', source: 'binance', symbol, priceUsd });
 type HealthOpts = { state?: 'open' | 'backoff' | 'connecting' | 'closed' | 'idle'; stale?: boolean; reconnects?: number; msgsPerSec?: number; badFrames?: number };
 const health = (feed: 'polybolt' | 'spot' | 'clob-market', o: HealthOpts = {}): EventInput => ({
   type: 'feed.health', feed, state: o.state ?? 'open', msgsPerSec: o.msgsPerSec ?? 5, reconnects: o.reconnects ?? 0, stale: o.stale ?? false, badFrames: o.badFrames ?? 0, lastMsgAgeMs: 100,
 });
 
 const parse = (s: FeedsSnapshot) => feedsSnapshotSchema.parse(JSON.parse(JSON.stringify(s)));
+/** One asset's prices in a snapshot (an empty entry when the asset is not there, so a missing one fails its checks). */
+const priced = (s: FeedsSnapshot, asset = 'btc'): AssetPrices => s.assets.find((a) => a.asset === asset) ?? { asset, symbols: { ref: null, spot: null }, latest: { ref: null, twap: null, spot: null }, points: [] };
 const timelines: FeedTimeline[] = [];
 const stores: Store[] = [];
 function timeline(bus: EventBus, clock: SimClock): FeedTimeline {
@@ -59,8 +62,8 @@ describe('FeedTimeline prices', () => {
     publishAt(T0 + 1_050, ref(100_010)); // next second: spot and TWAP carried
     publishAt(T0 + 1_500, { type: 'book.top', tokenId: 'x', bestBid: 0.4, bestAsk: 0.6 } as EventInput); // not a price
     const s = parse(tl.snapshot());
-    expect(s.points.map((p) => p.tMs)).toEqual([T0, T0 + 1_000]);
-    const [a, b] = s.points as [FeedsSnapshot['points'][0], FeedsSnapshot['points'][0]];
+    expect(priced(s).points.map((p) => p.tMs)).toEqual([T0, T0 + 1_000]);
+    const [a, b] = priced(s).points as [PricePoint, PricePoint];
     expect([a.refUsd, a.twapUsd, a.spotUsd]).toEqual([100_000, 99_990, 100_030]);
     expect([b.refUsd, b.twapUsd, b.spotUsd]).toEqual([100_010, 99_990, 100_030]);
     // Divergence recomputed here: spot − ref in USD and in bps of ref; ref − TWAP in USD and in bps of TWAP.
@@ -71,8 +74,8 @@ describe('FeedTimeline prices', () => {
     expect(b.spotRefUsd).toBeCloseTo(20, 9);
     expect(b.spotRefBps).toBeCloseTo((20 / 100_010) * 1e4, 9);
     expect(b.refTwapBps).toBeCloseTo((20 / 99_990) * 1e4, 9);
-    expect(s.latest.ref).toEqual({ priceUsd: 100_010, tsMs: T0 + 1_050, tsEventMs: T0 + 1_050, source: 'polybolt' });
-    expect(s.latest.spot?.priceUsd).toBe(100_030);
+    expect(priced(s).latest.ref).toEqual({ priceUsd: 100_010, tsMs: T0 + 1_050, tsEventMs: T0 + 1_050, source: 'polybolt' });
+    expect(priced(s).latest.spot?.priceUsd).toBe(100_030);
     expect(s.nowMs).toBe(T0 + 1_500);
     expect(s.seq).toBe(bus.stats.lastSeq);
   });
@@ -83,12 +86,12 @@ describe('FeedTimeline prices', () => {
     publishAt(T0, ref(100_000));
     publishAt(T0 + 10, spot(100_050));
     publishAt(T0 + feedsTiming.carryMs + 1_000, spot(100_060));
-    const last = tl.snapshot().points.at(-1)!;
+    const last = priced(tl.snapshot()).points.at(-1)!;
     expect(last.spotUsd).toBe(100_060);
     expect(last.refUsd).toBeNull();
     expect(last.spotRefUsd).toBeNull();
     expect(last.spotRefBps).toBeNull();
-    expect(tl.snapshot().latest.ref?.priceUsd).toBe(100_000); // the latest value itself is kept
+    expect(priced(tl.snapshot()).latest.ref?.priceUsd).toBe(100_000); // the latest value itself is kept
   });
 
   it('keeps at most the last 30 minutes and at most feedsLimits.points rows', () => {
@@ -102,17 +105,17 @@ describe('FeedTimeline prices', () => {
     const s = parse(tl.snapshot());
     const nowMs = T0 + (seconds - 1) * 1_000 + 500;
     expect(s.nowMs).toBe(nowMs);
-    expect(s.points.length).toBeLessThanOrEqual(feedsLimits.points);
-    expect(s.points[0]!.tMs).toBeGreaterThanOrEqual(nowMs - 30 * 60_000);
-    expect(s.points.at(-1)).toMatchObject({ tMs: T0 + (seconds - 1) * 1_000, spotUsd: 100_000 + seconds - 1, refUsd: 100_000 });
+    expect(priced(s).points.length).toBeLessThanOrEqual(feedsLimits.points);
+    expect(priced(s).points[0]!.tMs).toBeGreaterThanOrEqual(nowMs - 30 * 60_000);
+    expect(priced(s).points.at(-1)).toMatchObject({ tMs: T0 + (seconds - 1) * 1_000, spotUsd: 100_000 + seconds - 1, refUsd: 100_000 });
     // Every second inside the window is there, in order.
-    const ts = s.points.map((p) => p.tMs);
+    const ts = priced(s).points.map((p) => p.tMs);
     for (let i = 1; i < ts.length; i++) expect(ts[i]! - ts[i - 1]!).toBe(1_000);
     // The snapshot trims by the clock too: 10 quiet minutes later a third of the window has aged out.
     clock.advanceTo(nowMs + 10 * 60_000);
     const later = tl.snapshot();
-    expect(later.points[0]!.tMs).toBeGreaterThanOrEqual(nowMs + 10 * 60_000 - 30 * 60_000);
-    expect(later.points.length).toBeLessThan(s.points.length);
+    expect(priced(later).points[0]!.tMs).toBeGreaterThanOrEqual(nowMs + 10 * 60_000 - 30 * 60_000);
+    expect(priced(later).points.length).toBeLessThan(priced(s).points.length);
   });
 });
 
@@ -187,6 +190,55 @@ describe('FeedTimeline feed status, reconnects and rates', () => {
   });
 });
 
+describe('FeedTimeline per asset', () => {
+  it('keeps each asset in its own rows: interleaved BTC and ETH prices never mix, divergence is within one asset', () => {
+    const { bus, clock, publishAt } = setup();
+    const tl = timeline(bus, clock);
+    publishAt(T0 + 100, ref(100_000));
+    publishAt(T0 + 150, ref(3_000, 'ethusd'));
+    publishAt(T0 + 200, spot(100_030));
+    publishAt(T0 + 250, spot(3_001.5, 'ethusdt'));
+    publishAt(T0 + 300, twap(2_999, 'ethusd'));
+    publishAt(T0 + 1_100, ref(3_002, 'ethusd')); // the next second: only ETH gets a row
+    const s = parse(tl.snapshot());
+    expect(s.assets.map((a) => a.asset)).toEqual(['btc', 'eth']);
+    const btc = priced(s, 'btc');
+    const eth = priced(s, 'eth');
+    expect(btc.symbols).toEqual({ ref: 'btcusd', spot: 'btcusdt' });
+    expect(eth.symbols).toEqual({ ref: 'ethusd', spot: 'ethusdt' });
+    expect(btc.points.map((p) => [p.tMs, p.refUsd, p.twapUsd, p.spotUsd])).toEqual([[T0, 100_000, null, 100_030]]);
+    expect(eth.points.map((p) => [p.tMs, p.refUsd, p.twapUsd, p.spotUsd])).toEqual([
+      [T0, 3_000, 2_999, 3_001.5],
+      [T0 + 1_000, 3_002, 2_999, 3_001.5],
+    ]);
+    expect(btc.points[0]!.spotRefUsd).toBeCloseTo(30, 9);
+    expect(btc.points[0]!.spotRefBps).toBeCloseTo((30 / 100_000) * 1e4, 9);
+    expect(eth.points[0]!.spotRefUsd).toBeCloseTo(1.5, 9);
+    expect(eth.points[0]!.spotRefBps).toBeCloseTo((1.5 / 3_000) * 1e4, 9);
+    expect(eth.points[1]!.refTwapBps).toBeCloseTo((3 / 2_999) * 1e4, 9);
+    expect([btc.latest.ref?.priceUsd, btc.latest.twap, eth.latest.ref?.priceUsd, eth.latest.spot?.priceUsd]).toEqual([100_000, null, 3_002, 3_001.5]);
+  });
+
+  it('ignores a symbol that names no asset, bounds the assets (evicting the one priced longest ago) and drops one silent for the window', () => {
+    const { bus, clock, publishAt } = setup();
+    const tl = timeline(bus, clock);
+    publishAt(T0, ref(100_000));
+    publishAt(T0 + 10, spot(5, 'x'));
+    expect(parse(tl.snapshot()).assets.map((a) => a.asset)).toEqual(['btc']);
+    const names = ['eth', 'sol', 'xrp', 'doge', 'bnb', 'hype', 'ada', 'dot', 'link'];
+    names.forEach((a, i) => publishAt(T0 + 1_000 * (i + 1), ref(10 + i, `${a}usd`)));
+    publishAt(T0 + 20_000, ref(100_100)); // BTC priced again: it is not the one priced longest ago any more
+    publishAt(T0 + 21_000, ref(1, 'uniusd'));
+    const s = parse(tl.snapshot());
+    expect(s.assets).toHaveLength(feedsLimits.assets);
+    // Eleven assets seen, eight kept: the three priced longest ago (eth, sol, xrp) went, BTC stayed.
+    expect(s.assets.map((a) => a.asset).sort()).toEqual(['ada', 'bnb', 'btc', 'doge', 'dot', 'hype', 'link', 'uni']);
+    // Everything but BTC falls silent: 30 minutes after its last price an asset leaves the snapshot.
+    for (let m = 1; m <= 31; m++) publishAt(T0 + 21_000 + m * 60_000, ref(100_000 + m));
+    expect(parse(tl.snapshot()).assets.map((a) => a.asset)).toEqual(['btc']);
+  });
+});
+
 describe('FeedTimeline lifecycle', () => {
   it('seeded from the bus history: a timeline created late equals one that watched from the start', () => {
     const { bus, clock, publishAt } = setup();
@@ -202,7 +254,7 @@ describe('FeedTimeline lifecycle', () => {
     publishAt(T0 + 2_500, spot(100_200));
     const s = parse(late.snapshot());
     expect(s).toEqual(early.snapshot());
-    expect(s.points.map((p) => [p.tMs, p.refUsd, p.spotUsd])).toEqual([
+    expect(priced(s).points.map((p) => [p.tMs, p.refUsd, p.spotUsd])).toEqual([
       [T0, 100_000, null],
       [T0 + 1_000, 100_000, 100_100],
       [T0 + 2_000, 100_000, 100_200],
@@ -230,7 +282,7 @@ describe('FeedTimeline lifecycle', () => {
     }
     const server = tl.snapshot();
     expect({ ...overlay, seq: server.seq, nowMs: server.nowMs }).toEqual(server);
-    expect(overlay.points.map((p) => p.tMs)).toEqual([T0, T0 + 2_000]); // no price in the second between
+    expect(priced(overlay).points.map((p) => p.tMs)).toEqual([T0, T0 + 2_000]); // no price in the second between
     expect(overlay.feeds.map((f) => [f.feed, f.status])).toEqual([['polybolt', 'open'], ['spot', 'stale']]);
   });
 
@@ -240,7 +292,7 @@ describe('FeedTimeline lifecycle', () => {
     publishAt(T0, spot(100_000));
     tl.dispose();
     publishAt(T0 + 1_000, spot(100_001));
-    expect(tl.snapshot().points).toHaveLength(1);
+    expect(priced(tl.snapshot()).points).toHaveLength(1);
     expect(bus.listenerCount()).toBe(0);
   });
 
@@ -252,7 +304,7 @@ describe('FeedTimeline lifecycle', () => {
     clock.advanceTo(T0 + 10);
     rt.bus.publish(spot(100_000));
     const s = parse(rt.views.feeds.snapshot());
-    expect(s.latest.spot?.priceUsd).toBe(100_000);
+    expect(priced(s).latest.spot?.priceUsd).toBe(100_000);
     expect(s.windowMs).toBe(30 * 60_000);
   });
 });
