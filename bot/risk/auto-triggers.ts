@@ -5,6 +5,7 @@
  *   daily_loss          position.changed / position.settled / tick -> RiskEngine.checkDailyLoss()      -> halted
  *   stale_reference     no `ref.price` (live) for staleReferenceHaltSec while orders of ours rest         -> halted
  *   divergence          |reference - spot| / spot > maxReferenceSpotDivergenceBps for divergenceHaltSec  -> halted
+ *                       (per asset: each asset's reference against its own spot symbol)
  *   heartbeat           `venue.heartbeat` failed heartbeatFailuresToHalt times in a row                  -> halted
  *   error_burst         errorBurstHaltCount `runtime.error` events within 60 s                           -> halted
  *   reconcile_mismatch  `reconcile.completed` that found venue orders the journal did not know, or the
@@ -23,6 +24,7 @@ import type { EventBus, Unsubscribe } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import type { KillSwitch } from './kill-switch';
 import { tripKillSwitch } from './trip';
+import { assetOfSymbol } from '../core/series';
 
 /** What the triggers read from the venue side (wired by the runtime over the venue session). */
 export interface TriggerPort {
@@ -55,9 +57,10 @@ export class AutoTriggers {
   private tick: CancelTimer | undefined;
   private startedMs = 0;
   private lastRefMs: number | undefined;
-  private ref: { price: number; ms: number } | undefined;
-  private spot: { price: number; ms: number } | undefined;
-  private divergingSinceMs: number | undefined;
+  /** Per asset (`btc`, `eth`): the latest reference and spot prices and since when they diverge. */
+  private readonly ref = new Map<string, { price: number; ms: number }>();
+  private readonly spot = new Map<string, { price: number; ms: number }>();
+  private readonly divergingSinceMs = new Map<string, number>();
   private readonly errors: number[] = [];
   private balance: { usd: number; ms: number } | undefined;
   private ownSpendUsd = 0;
@@ -78,7 +81,10 @@ export class AutoTriggers {
     const { bus, clock } = this.o;
     this.startedMs = clock.nowMs();
     // A (re)start begins fresh: no baseline balance, reference age, divergence, error or ledger history carried over.
-    this.lastRefMs = this.ref = this.spot = this.divergingSinceMs = this.balance = undefined;
+    this.lastRefMs = this.balance = undefined;
+    this.ref.clear();
+    this.spot.clear();
+    this.divergingSinceMs.clear();
     this.errors.length = 0;
     this.ownSpendUsd = 0;
     this.lastLedgerDiffs = new Set();
@@ -88,9 +94,9 @@ export class AutoTriggers {
       bus.on('ref.price', (e) => {
         if (e.kind !== 'live') return;
         this.lastRefMs = clock.nowMs();
-        this.ref = { price: e.priceUsd, ms: this.lastRefMs };
+        this.ref.set(assetOfSymbol(e.symbol), { price: e.priceUsd, ms: this.lastRefMs });
       }),
-      bus.on('spot.price', (e) => (this.spot = { price: e.priceUsd, ms: clock.nowMs() })),
+      bus.on('spot.price', (e) => this.spot.set(assetOfSymbol(e.symbol), { price: e.priceUsd, ms: clock.nowMs() })),
       bus.on('position.changed', () => this.o.risk.checkDailyLoss()),
       bus.on('position.settled', () => this.o.risk.checkDailyLoss()),
       bus.on('venue.heartbeat', (e) => this.onHeartbeat(e)),
@@ -133,24 +139,29 @@ export class AutoTriggers {
     this.trip('stale_reference', 'halted', `${age} while ${resting} order(s) of ours rest (limit ${this.cfg.staleReferenceHaltSec} s)`);
   }
 
+  /** Each asset's reference against its own spot price (never another asset's). */
   private checkDivergence(now: number): void {
+    for (const [asset, ref] of this.ref) this.checkAssetDivergence(now, asset, ref, this.spot.get(asset));
+  }
+
+  private checkAssetDivergence(now: number, asset: string, ref: { price: number; ms: number }, spot: { price: number; ms: number } | undefined): void {
     const fresh = this.cfg.staleFeedSec * 1000;
-    const { ref, spot } = this;
-    if (!ref || !spot || now - ref.ms > fresh || now - spot.ms > fresh) {
-      this.divergingSinceMs = undefined;
+    if (!spot || now - ref.ms > fresh || now - spot.ms > fresh) {
+      this.divergingSinceMs.delete(asset);
       return;
     }
     const bps = (Math.abs(ref.price - spot.price) / spot.price) * 10_000;
     if (bps <= this.cfg.maxReferenceSpotDivergenceBps) {
-      this.divergingSinceMs = undefined;
+      this.divergingSinceMs.delete(asset);
       return;
     }
-    this.divergingSinceMs ??= now;
-    const forMs = now - this.divergingSinceMs;
+    const since = this.divergingSinceMs.get(asset) ?? now;
+    this.divergingSinceMs.set(asset, since);
+    const forMs = now - since;
     if (forMs < this.cfg.divergenceHaltSec * 1000) return;
     this.trip(
       'divergence', 'halted',
-      `reference ${ref.price.toFixed(2)} vs spot ${spot.price.toFixed(2)}: ${bps.toFixed(0)} bps apart for ${(forMs / 1000).toFixed(0)} s (limit ${this.cfg.maxReferenceSpotDivergenceBps} bps for ${this.cfg.divergenceHaltSec} s)`,
+      `${asset} reference ${ref.price.toFixed(2)} vs spot ${spot.price.toFixed(2)}: ${bps.toFixed(0)} bps apart for ${(forMs / 1000).toFixed(0)} s (limit ${this.cfg.maxReferenceSpotDivergenceBps} bps for ${this.cfg.divergenceHaltSec} s)`,
     );
   }
 

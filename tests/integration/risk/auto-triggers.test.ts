@@ -88,7 +88,7 @@ describe('automatic kill-switch triggers (live venue on the simulator)', () => {
     await s.advance(4_000, 1_000);
     expect(rig.killSwitch.state).toBe('active'); // beyond the bound, not for 5 s yet
     await s.advance(3_000, 1_000);
-    tripped('divergence', 'halted', /^divergence: reference \d+\.\d\d vs spot \d+\.\d\d: (3[6-9]\d|4[0-4]\d) bps apart for [5-7] s \(limit 150 bps for 5 s\)/);
+    tripped('divergence', 'halted', /^divergence: btc reference \d+\.\d\d vs spot \d+\.\d\d: (3[6-9]\d|4[0-4]\d) bps apart for [5-7] s \(limit 150 bps for 5 s\)/);
   });
 
   it('heartbeat failure (http_status on POST /v1/heartbeats): halts at the third failure in a row', async () => {
