@@ -68,7 +68,7 @@ function summary(e: BotEvent): string {
 }
 
 /** Data events (books, prices, health ticks) stream constantly; the list shows happenings only. */
-const NOISE = new Set<BotEvent['type']>(['runtime.heartbeat', 'book.top', 'book.snapshot', 'book.trade', 'ref.price', 'spot.price', 'feed.health', 'position.changed']);
+const NOISE = new Set<BotEvent['type']>(['runtime.heartbeat', 'book.top', 'book.snapshot', 'book.trade', 'ref.price', 'spot.price', 'feed.health', 'position.changed', 'risk.correlation']);
 
 export function RecentEvents({ events }: { events: BotEvent[] }) {
   const rows = events.filter((e) => !NOISE.has(e.type) && !(e.type === 'strategy.decision' && e.record.action === 'evaluated')).slice(-25).reverse();
@@ -77,26 +77,28 @@ export function RecentEvents({ events }: { events: BotEvent[] }) {
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">No events since this page opened (book, price and health updates are not listed).</p>
       ) : (
-        <table className="w-full table-fixed text-left text-sm">
+        <div className="overflow-x-auto">
+        <table className="w-full min-w-0 table-fixed text-left text-sm">
           <thead className="text-xs text-slate-500">
             <tr>
-              <th className="w-16 py-1">seq</th>
-              <th className="w-32">time (UTC)</th>
-              <th className="w-44">type</th>
+              <th className="hidden w-16 py-1 sm:table-cell">seq</th>
+              <th className="w-20 py-1 sm:w-32">time (UTC)</th>
+              <th className="w-28 sm:w-44">type</th>
               <th>detail</th>
             </tr>
           </thead>
           <tbody className="font-mono text-xs">
             {rows.map((e) => (
               <tr key={e.seq} className="border-t border-slate-800">
-                <td className="py-1 text-slate-500">{e.seq}</td>
-                <td>{formatTime(e.tsEventMs)}</td>
-                <td className="text-sky-300">{e.type}</td>
+                <td className="hidden py-1 text-slate-500 sm:table-cell">{e.seq}</td>
+                <td className="py-1">{formatTime(e.tsEventMs)}</td>
+                <td className="truncate text-sky-300" title={e.type}>{e.type}</td>
                 <td className="truncate" title={summary(e)}>{summary(e)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Card>
   );
