@@ -7,7 +7,8 @@
  *
  * Invariants: each row reads one asset only; the age re-renders only its own cell (at most 4 times a second).
  */
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
+import { useServerNow } from '../ui/use-server-now';
 import { formatAge, formatClock } from '../../lib/format';
 import type { AssetView } from '../../lib/schemas/trading';
 import { formatAssetUsd } from './numbers';
@@ -25,12 +26,7 @@ function Item({ label, value, testId }: { label: string; value: string; testId?:
 
 /** Age of the asset's last reference point on the server clock, and the stale flag, ticking. */
 function RefAge({ a, serverNow }: { a: AssetView; serverNow: () => number }) {
-  const [now, setNow] = useState(() => serverNow());
-  useEffect(() => {
-    setNow(serverNow());
-    const t = setInterval(() => setNow(serverNow()), 250);
-    return () => clearInterval(t);
-  }, [serverNow]);
+  const now = useServerNow(serverNow);
   const age = a.refRecvMs === null ? null : Math.max(0, now - a.refRecvMs);
   const stale = a.stale || age === null || age > a.staleAfterMs;
   return (

@@ -1,15 +1,10 @@
 'use client';
 /** Time left until `endMs` on the server clock, ticking in the browser (re-renders only itself). */
-import { useEffect, useState } from 'react';
+import { useServerNow } from '../ui/use-server-now';
 import { formatCountdown } from '../../lib/format';
 
 export function Countdown({ endMs, serverNow, testId, className = '' }: { endMs: number; serverNow: () => number; testId?: string; className?: string }) {
-  const [now, setNow] = useState(() => serverNow());
-  useEffect(() => {
-    setNow(serverNow());
-    const t = setInterval(() => setNow(serverNow()), 250);
-    return () => clearInterval(t);
-  }, [serverNow]);
+  const now = useServerNow(serverNow);
   const left = endMs - now;
   const urgent = left < 30_000;
   return (

@@ -8,7 +8,7 @@
  * Invariants: each row reads one asset's own figures only; the age cells re-render at most 4 times a second; the
  * table scrolls inside its card (nothing clipped at 390 px).
  */
-import { useEffect, useState } from 'react';
+import { useServerNow } from '../ui/use-server-now';
 import { formatAge, formatBps, formatClock } from '../../lib/format';
 import type { AssetView } from '../../lib/schemas/trading';
 import { Empty, formatAssetUsd } from '../dashboard/numbers';
@@ -17,15 +17,6 @@ import { Card } from '../ui/card';
 import type { SeriesFilterState } from '../ui/series-filter';
 import { inScope } from '../ui/series-scope';
 
-function useServerNow(serverNow: () => number): number {
-  const [now, setNow] = useState(() => serverNow());
-  useEffect(() => {
-    setNow(serverNow());
-    const t = setInterval(() => setNow(serverNow()), 250);
-    return () => clearInterval(t);
-  }, [serverNow]);
-  return now;
-}
 
 function Row({ a, now, seriesCount }: { a: AssetView; now: number; seriesCount: number }) {
   const age = a.refRecvMs === null ? null : Math.max(0, now - a.refRecvMs);
