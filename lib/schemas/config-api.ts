@@ -49,7 +49,8 @@ export const configFieldSchema = z.object({
   exclusiveMaximum: z.number().optional(),
   enum: z.array(z.unknown()).optional(),
   default: z.unknown().optional(),
-  value: z.unknown(),
+  /** Absent: an optional field that is not set (e.g. a series without its own exposure cap). */
+  value: z.unknown().optional(),
   source: configLayerSchema,
 });
 export type ConfigField = z.infer<typeof configFieldSchema>;

@@ -111,7 +111,7 @@ describe('live arming and automatic triggers in the live runtime (embedded simul
     expect(await runUntil(() => session().stack!.tracker.open().length > 0, 60 * 60_000)).toBe(true);
     await control(rt.simulator!.sim!.urls.control, '/spot-offset', { offsetBps: 400 });
     expect(await runUntil(() => rt.killSwitch.state === 'halted', 30_000, 250)).toBe(true);
-    expect(rt.killSwitch.snapshot()).toMatchObject({ actor: 'risk', automatic: true, reason: expect.stringMatching(/^divergence: reference .* bps apart/) });
+    expect(rt.killSwitch.snapshot()).toMatchObject({ actor: 'risk', automatic: true, reason: expect.stringMatching(/^divergence: btc reference .* bps apart/) });
     expect(events.filter((e) => e.type === 'risk.triggered').at(-1)).toMatchObject({ trigger: 'divergence', state: 'halted' });
     expect(rt.status().arming.armed).toBe(false);
     expect(await runUntil(() => events.some((e) => e.type === 'risk.halt_progress' && e.done), 5_000, 100)).toBe(true);
