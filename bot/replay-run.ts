@@ -20,12 +20,27 @@ import { ReplayDriver, type ReplayProgress } from './replay/replay-driver';
 import type { SessionManifest, SessionSource } from './replay/session';
 import { createRuntime, type Runtime } from './runtime';
 import { openStore } from './store';
+import { parseSeriesSlug, seriesKeyLabel, seriesKeyOf, windowSecOf } from '../lib/schemas/series';
 
 /**
  * Bus events that only carry market data or a strategy's record: handlers of these never start async work (strategy
  * intents are counted by the session's order operations). Any other event after a frame makes the driver settle.
  */
 const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'market.price_to_beat']);
+
+/**
+ * Frames per chunk pulled from the source. Small: a chunk's frames live until the driver has ingested them, and a
+ * recording's frames are fresh strings, so a big chunk outlives young-generation GC cycles and is copied (the chunk
+ * size never changes what is replayed: tests/replay/determinism.test.ts).
+ */
+const DEFAULT_CHUNK = 256;
+
+/**
+ * The replay bus's history (SSE resume) is only read by a console view seeded when the runtime is handed over
+ * (`onRuntime`, a handful of start-up events); the playback listens live. A long history keeps every event alive past
+ * a young-generation GC, which then copies and promotes them all (a third of a replay's GC time at 1,000).
+ */
+const REPLAY_HISTORY = 100;
 
 /** Strategy types that need a reference price to decide (they cannot trade on a books-only session). */
 const NEEDS_REFERENCE: ReadonlySet<string> = new Set(['hammer']);
@@ -83,10 +98,11 @@ export interface ReplayRunResult {
 }
 
 export function replayConfig(config: RuntimeConfig, manifest: SessionManifest): RuntimeConfig {
-  const secs = new Set<number>(manifest.markets.map((m) => (m.kind === '5m' ? 300 : 900)));
-  const series = config.series.filter((s) => secs.has(s.windowSec));
+  // The session's series (asset + window length) from its markets: recordings name the asset, older ones the slug.
+  const keys = new Set<string>(manifest.markets.map((m) => seriesKeyOf({ asset: m.asset ?? parseSeriesSlug(m.slug)?.asset ?? 'btc', windowSec: windowSecOf(m.kind) })));
+  const series = config.series.filter((s) => keys.has(seriesKeyOf(s)));
   if (series.length === 0 || !series.some((s) => s.enabled)) {
-    throw new Error(`the session has ${[...secs].map((s) => (s === 300 ? '5m' : '15m')).join(' and ') || 'no'} markets, and the config enables none of these series`);
+    throw new Error(`the session has ${[...keys].map(seriesKeyLabel).join(', ') || 'no'} markets, and the config enables none of these series`);
   }
   return { ...structuredClone(config), mode: 'replay', series };
 }
@@ -120,7 +136,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     clock,
     store,
     replay: { markets: m.markets, reference },
-    historySize: 1_000,
+    historySize: REPLAY_HISTORY,
   });
   const t0 = monotonicMs();
   try {
@@ -134,7 +150,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     });
     const target = { ingest: (f: Parameters<typeof stack.ingest>[0]) => stack.ingest(f), activity: () => stack.activity(impure) };
     const driver = new ReplayDriver({
-      source: o.source, clock, target, chunkSize: o.chunkSize ?? 4096,
+      source: o.source, clock, target, chunkSize: o.chunkSize ?? DEFAULT_CHUNK,
       ...(o.speed ? { speed: o.speed, pace: wall } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),

@@ -5,15 +5,18 @@
  * PnL after fees, fees, fill ratio, and the ledger hash (so a sweep result can be reproduced with `npm run replay`).
  *
  * Sessions are opened once per worker and kept (a worker runs many points over the same sessions); an in-memory
- * import (Parquet, seed-001 CSV) is shared by every point, a recording is streamed from disk each time.
+ * import (Parquet, seed-001 CSV) is shared by every point, a recording is streamed from disk each time. A Parquet
+ * session can be imported once by the parent instead (`prepareSweepShared`, runSweep's `shared`): the workers then
+ * replay the very frames the import produced, and do not each spend the import's time at start.
  */
 import type { RuntimeConfig } from '../lib/schemas/config';
 import { buildBacktestReport } from './replay/backtest-report';
 import type { LedgerEntry } from './replay/ledger-types';
-import { openSession } from './replay/open-session';
 import type { SessionSource } from './replay/session';
+import { openSweepSession, sharedSource, type SweepShared } from './replay/sweep-shared';
 import { applyPoint, type GridPoint } from './replay/sweep-grid';
 import { runReplay } from './replay-run';
+
 
 export interface SweepTaskOptions {
   config: RuntimeConfig;
@@ -27,10 +30,11 @@ export interface SweepTaskOptions {
 
 const sessions = new Map<string, Promise<SessionSource>>();
 
-function sessionOf(ref: string, o: SweepTaskOptions): Promise<SessionSource> {
+function sessionOf(ref: string, o: SweepTaskOptions, shared?: SweepShared): Promise<SessionSource> {
   let s = sessions.get(ref);
   if (!s) {
-    s = openSession(o.resolved?.[ref] ?? ref, { ...(o.dataDir ? { dataDir: o.dataDir } : {}), ...(o.markets ? { markets: o.markets } : {}) });
+    const given = shared?.sessions[ref];
+    s = given ? Promise.resolve(sharedSource(given)) : openSweepSession(ref, o);
     sessions.set(ref, s);
   }
   return s;
@@ -42,14 +46,14 @@ export function sweepConfig(base: RuntimeConfig, point: GridPoint, only?: readon
   return { ...cfg, strategies: cfg.strategies.filter((s) => only.includes(s.id)) };
 }
 
-export default async function sweepTask(job: { point: GridPoint; sessions: readonly string[]; options: SweepTaskOptions }): Promise<Record<string, number | string>> {
+export default async function sweepTask(job: { point: GridPoint; sessions: readonly string[]; options: SweepTaskOptions; shared?: unknown }): Promise<Record<string, number | string>> {
   const config = sweepConfig(job.options.config, job.point, job.options.only);
   const ledger: LedgerEntry[] = [];
   let spanMs = 0;
   let events = 0;
   const hashes: string[] = [];
   for (const ref of job.sessions) {
-    const source = await sessionOf(ref, job.options);
+    const source = await sessionOf(ref, job.options, job.shared as SweepShared | undefined);
     const r = await runReplay({ source, config });
     ledger.push(...r.ledger);
     spanMs += r.endMs - r.startMs;

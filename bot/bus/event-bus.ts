@@ -79,7 +79,13 @@ export class EventBus {
   /** Publish an event; returns the stamped event. The bus takes ownership of `input` (it is stamped in place, not copied). */
   publish<T extends BotEventType>(input: EventInput<T>): EventOf<T> {
     const now = this.clock.nowMs();
-    const event = Object.assign(input, { seq: ++this.seq, tsRecvMs: now, tsEventMs: input.tsEventMs ?? now }) as unknown as EventOf<T>;
+    // Stamped in place, as Object.assign(input, { seq, tsRecvMs, tsEventMs }) would (same keys, same order), without
+    // the temporary object: this runs for every event.
+    const stamped = input as EventInput<T> & { seq: number; tsRecvMs: number; tsEventMs: number };
+    stamped.seq = ++this.seq;
+    stamped.tsRecvMs = now;
+    stamped.tsEventMs = input.tsEventMs ?? now;
+    const event = stamped as unknown as EventOf<T>;
     this.stats.published++;
     this.stats.lastSeq = event.seq;
     this.history.push(event);

@@ -9,14 +9,25 @@
  *   from the touch are dropped first), so the book is bounded.
  * - `invalidate(reason)` (tick-size change, reconnect, crossed book, check failure) starts a new epoch with
  *   an empty, not-ready book: consumers must wait for the next snapshot (`ready`).
- * - Each side's price keys are kept sorted best-first in a cache that is rebuilt only when the set of prices
- *   changes (a size change at an existing level keeps it), so reading the top levels of a deep book is cheap.
+ * - Each side is kept as parallel arrays of price keys (best first) and sizes: a snapshot in price order (as the
+ *   venue sends it, either direction) is taken without sorting, a delta finds its level by binary search; reading
+ *   the top of a deep book is an index.
  */
+import * as decimal from '../protocol/decimal';
+// tsx compiles each use of an imported name to a getter call: the hot paths read each binding once, here.
+const { decimalNumber } = decimal;
+
 export type BookSide = 'bid' | 'ask';
 
 export interface BookLevel {
   price: number;
   size: number;
+}
+
+/** A level as numbers, or as the wire's decimal strings. */
+export interface WireLevel {
+  price: number | string;
+  size: number | string;
 }
 
 export interface TopOfBook {
@@ -26,15 +37,17 @@ export interface TopOfBook {
 
 const SCALE = 10_000;
 const toKey = (price: number): number => Math.round(price * SCALE);
+/** A wire level's value as a number (a decimal string is read as Number reads it). */
+const num = (v: number | string): number => (typeof v === 'number' ? v : decimalNumber(v));
 
 export class OrderBook {
   readonly tokenId: string;
   private readonly maxLevels: number;
-  private bids = new Map<number, number>();
-  private asks = new Map<number, number>();
-  /** Price keys best-first per side; undefined = rebuild on next read. */
-  private sortedBids: number[] | undefined;
-  private sortedAsks: number[] | undefined;
+  /** Price keys best-first (bids descending, asks ascending) and the size at each, in parallel arrays. */
+  private bidKeys: number[] = [];
+  private bidSizes: number[] = [];
+  private askKeys: number[] = [];
+  private askSizes: number[] = [];
   epoch = 0;
   ready = false;
   tickSize: number;
@@ -57,35 +70,79 @@ export class OrderBook {
     return this.lastUpdateMs;
   }
 
-  /** Replace the book with a snapshot (arrays in any order). Starts a new epoch and marks the book ready. */
-  applySnapshot(bids: readonly BookLevel[], asks: readonly BookLevel[], tsMs: number, hash = ''): void {
-    this.bids = new Map();
-    this.asks = new Map();
-    for (const l of bids) if (l.size > 0) this.bids.set(toKey(l.price), l.size);
-    for (const l of asks) if (l.size > 0) this.asks.set(toKey(l.price), l.size);
-    this.trim(this.bids, 'bid');
-    this.trim(this.asks, 'ask');
+  /**
+   * Replace the book with a snapshot (arrays in any order; a repeated price keeps its last positive size). Starts a new
+   * epoch and marks the book ready. Levels may carry the wire's decimal strings (read as Number reads them).
+   */
+  applySnapshot(bids: readonly WireLevel[], asks: readonly WireLevel[], tsMs: number, hash = ''): void {
+    this.setSide('bid', bids);
+    this.setSide('ask', asks);
     this.epoch++;
     this.version++;
     this.ready = true;
-    this.keysChanged();
     this.lastUpdateMs = tsMs;
     this.lastHash = hash;
   }
 
+  /** One side from snapshot levels: sorted without a sort when they come in price order (as the venue sends them). */
+  private setSide(side: BookSide, levels: readonly WireLevel[]): void {
+    const keys: number[] = [];
+    const sizes: number[] = [];
+    let up = true;
+    let down = true;
+    for (let i = 0; i < levels.length; i++) {
+      const size = num(levels[i]!.size);
+      if (!(size > 0)) continue;
+      const k = toKey(num(levels[i]!.price));
+      const n = keys.length;
+      if (n > 0) {
+        const prev = keys[n - 1]!;
+        if (!(k > prev)) up = false;
+        if (!(k < prev)) down = false;
+      }
+      keys.push(k);
+      sizes.push(size);
+    }
+    const bestFirstDown = side === 'bid';
+    if (bestFirstDown ? down : up) this.setArrays(side, keys, sizes);
+    else if (bestFirstDown ? up : down) this.setArrays(side, keys.reverse(), sizes.reverse());
+    else {
+      // Any other order, or repeated prices: the last size of each price wins, then best first.
+      const m = new Map<number, number>();
+      for (let i = 0; i < keys.length; i++) m.set(keys[i]!, sizes[i]!);
+      const sorted = [...m.keys()].sort((a, b) => (bestFirstDown ? b - a : a - b));
+      this.setArrays(side, sorted, sorted.map((k) => m.get(k)!));
+    }
+  }
+
+  private setArrays(side: BookSide, keys: number[], sizes: number[]): void {
+    // Bounded: the levels farthest from the touch go first.
+    if (keys.length > this.maxLevels) {
+      keys.length = this.maxLevels;
+      sizes.length = this.maxLevels;
+    }
+    if (side === 'bid') {
+      this.bidKeys = keys;
+      this.bidSizes = sizes;
+    } else {
+      this.askKeys = keys;
+      this.askSizes = sizes;
+    }
+  }
+
   /** Do these levels (any order; size 0 ignored) equal the book's, within 1e-9 per size? */
   sameLevels(bids: readonly BookLevel[], asks: readonly BookLevel[]): boolean {
-    const same = (m: Map<number, number>, ls: readonly BookLevel[]) => {
+    const same = (side: BookSide, ls: readonly BookLevel[]) => {
       let n = 0;
       for (const l of ls) {
         if (l.size <= 0) continue;
         n++;
-        const have = m.get(toKey(l.price));
+        const have = this.sizeOfKey(side, toKey(l.price));
         if (have === undefined || Math.abs(have - l.size) > 1e-9) return false;
       }
-      return n === m.size;
+      return n === this.levelCount(side);
     };
-    return same(this.bids, bids) && same(this.asks, asks);
+    return same('bid', bids) && same('ask', asks);
   }
 
   /** Set the aggregate size at one level. Returns false (and counts) when the book is not ready. */
@@ -94,16 +151,26 @@ export class OrderBook {
       this.droppedDeltas++;
       return false;
     }
-    const m = side === 'bid' ? this.bids : this.asks;
+    const bid = side === 'bid';
+    const keys = bid ? this.bidKeys : this.askKeys;
+    const sizes = bid ? this.bidSizes : this.askSizes;
     const k = toKey(price);
     this.version++;
+    const i = sortedIndex(keys, k, side);
+    const found = i < keys.length && keys[i] === k;
     if (size <= 0) {
-      if (m.delete(k)) this.keysChanged(side);
-    } else {
-      const isNew = !m.has(k);
-      m.set(k, size);
-      if (isNew) this.keysChanged(side);
-      if (m.size > this.maxLevels) this.trim(m, side);
+      if (found) {
+        keys.splice(i, 1);
+        sizes.splice(i, 1);
+      }
+    } else if (found) sizes[i] = size;
+    else {
+      keys.splice(i, 0, k);
+      sizes.splice(i, 0, size);
+      if (keys.length > this.maxLevels) {
+        keys.length = this.maxLevels;
+        sizes.length = this.maxLevels;
+      }
     }
     if (tsMs > this.lastUpdateMs) this.lastUpdateMs = tsMs;
     if (hash) this.lastHash = hash;
@@ -112,10 +179,11 @@ export class OrderBook {
 
   /** Drop everything and wait for a new snapshot. */
   invalidate(reason: string): void {
-    this.bids = new Map();
-    this.asks = new Map();
+    this.bidKeys = [];
+    this.bidSizes = [];
+    this.askKeys = [];
+    this.askSizes = [];
     this.ready = false;
-    this.keysChanged();
     this.epoch++;
     this.version++;
     this.invalidations++;
@@ -130,34 +198,32 @@ export class OrderBook {
     }
   }
 
-  private keysChanged(side?: BookSide): void {
-    if (side !== 'ask') this.sortedBids = undefined;
-    if (side !== 'bid') this.sortedAsks = undefined;
-  }
-
-  /** Price keys of one side, best first (cached until the set of prices changes). */
-  private keys(side: BookSide): number[] {
-    if (side === 'bid') return (this.sortedBids ??= [...this.bids.keys()].sort((a, b) => b - a));
-    return (this.sortedAsks ??= [...this.asks.keys()].sort((a, b) => a - b));
+  /** Size at a price key (undefined when the side has no such level). */
+  private sizeOfKey(side: BookSide, k: number): number | undefined {
+    const keys = side === 'bid' ? this.bidKeys : this.askKeys;
+    const i = sortedIndex(keys, k, side);
+    return i < keys.length && keys[i] === k ? (side === 'bid' ? this.bidSizes : this.askSizes)[i] : undefined;
   }
 
   top(): TopOfBook {
-    const bb = this.keys('bid')[0];
-    const ba = this.keys('ask')[0];
     const t: TopOfBook = {};
-    if (bb !== undefined) t.bestBid = { price: bb / SCALE, size: this.bids.get(bb)! };
-    if (ba !== undefined) t.bestAsk = { price: ba / SCALE, size: this.asks.get(ba)! };
+    if (this.bidKeys.length > 0) t.bestBid = { price: this.bidKeys[0]! / SCALE, size: this.bidSizes[0]! };
+    if (this.askKeys.length > 0) t.bestAsk = { price: this.askKeys[0]! / SCALE, size: this.askSizes[0]! };
     return t;
   }
 
   bestBid(): number | undefined {
-    const k = this.keys('bid')[0];
-    return k === undefined ? undefined : k / SCALE;
+    return this.bidKeys.length > 0 ? this.bidKeys[0]! / SCALE : undefined;
   }
 
   bestAsk(): number | undefined {
-    const k = this.keys('ask')[0];
-    return k === undefined ? undefined : k / SCALE;
+    return this.askKeys.length > 0 ? this.askKeys[0]! / SCALE : undefined;
+  }
+
+  /** Size at the best price of one side (undefined when the side is empty). */
+  bestSize(side: BookSide): number | undefined {
+    const sizes = side === 'bid' ? this.bidSizes : this.askSizes;
+    return sizes.length > 0 ? sizes[0] : undefined;
   }
 
   /** Crossed or locked book (best bid >= best ask): the local copy cannot be trusted. */
@@ -169,21 +235,45 @@ export class OrderBook {
 
   /** Visible size at one price (0 when absent). */
   sizeAt(side: BookSide, price: number): number {
-    return (side === 'bid' ? this.bids : this.asks).get(toKey(price)) ?? 0;
+    return this.sizeOfKey(side, toKey(price)) ?? 0;
   }
 
   /** Levels best first, up to `depth`. */
   levels(side: BookSide, depth = this.maxLevels): BookLevel[] {
-    const m = side === 'bid' ? this.bids : this.asks;
-    const keys = this.keys(side);
+    const keys = side === 'bid' ? this.bidKeys : this.askKeys;
+    const sizes = side === 'bid' ? this.bidSizes : this.askSizes;
     const n = Math.min(depth, keys.length);
     const out: BookLevel[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = { price: keys[i]! / SCALE, size: m.get(keys[i]!)! };
+    for (let i = 0; i < n; i++) out[i] = { price: keys[i]! / SCALE, size: sizes[i]! };
+    return out;
+  }
+
+  /**
+   * `levels(side, depth)`, reusing `prev` (an earlier result): the same array when every level is unchanged, else a new
+   * array that keeps each unchanged level object of `prev` at the same position. Views built on every book change
+   * then allocate only what moved. Level objects are never mutated (callers must not either).
+   */
+  levelsReusing(side: BookSide, depth: number, prev: readonly BookLevel[] | undefined): readonly BookLevel[] {
+    const keys = side === 'bid' ? this.bidKeys : this.askKeys;
+    const sizes = side === 'bid' ? this.bidSizes : this.askSizes;
+    const n = Math.min(depth, keys.length);
+    if (prev && prev.length === n) {
+      let i = 0;
+      while (i < n && prev[i]!.price === keys[i]! / SCALE && prev[i]!.size === sizes[i]) i++;
+      if (i === n) return prev;
+    }
+    const out: BookLevel[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const price = keys[i]! / SCALE;
+      const size = sizes[i]!;
+      const p = prev?.[i];
+      out[i] = p && p.price === price && p.size === size ? p : { price, size };
+    }
     return out;
   }
 
   levelCount(side: BookSide): number {
-    return (side === 'bid' ? this.bids : this.asks).size;
+    return (side === 'bid' ? this.bidKeys : this.askKeys).length;
   }
 
   mid(): number | undefined {
@@ -191,13 +281,18 @@ export class OrderBook {
     const a = this.bestAsk();
     return b !== undefined && a !== undefined ? (a + b) / 2 : undefined;
   }
+}
 
-  private trim(m: Map<number, number>, side: BookSide): void {
-    if (m.size <= this.maxLevels) return;
-    const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
-    for (const k of keys.slice(this.maxLevels)) m.delete(k);
-    this.keysChanged(side);
+/** First index in best-first `keys` whose key is not better than `k` (where `k` is, or would go). */
+function sortedIndex(keys: readonly number[], k: number, side: BookSide): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (side === 'bid' ? keys[mid]! > k : keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
 
 /** Who follows market data (the paper venue's fill model, the market-data source's consumers). */

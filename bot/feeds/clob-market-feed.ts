@@ -16,14 +16,20 @@
  *
  * Publishes: book.snapshot, book.top (on change), book.invalidated, book.trade, book.tick_size, feed.* health.
  */
+import type { EventInput } from '../../lib/schemas/events';
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { normalizePriceChange, parseMarketFrame, epochMsFrom, type MarketWsEvent } from '../protocol';
+import * as protocol from '../protocol';
+import type { MarketWsEvent } from '../protocol';
+import * as decimal from '../protocol/decimal';
 import type { ClobPublicClient } from '../http/clob-public';
 import { OrderBook, type BookLevel, type MarketDataListener } from '../core/order-book';
 import type { FeedName } from '../core/connection';
 import { WsConnection } from '../net/ws-connection';
+// tsx compiles each use of an imported name to a getter call: the hot paths read each binding once, here.
+const { normalizePriceChange, parseMarketFrame, epochMsFrom } = protocol;
+const { decimalNumber } = decimal;
 
 
 export interface ClobMarketFeedOptions {
@@ -40,13 +46,16 @@ export interface ClobMarketFeedOptions {
   snapshotWaitMs?: number;
 }
 
+/** A frame's venue time in ms; a frame without a timestamp is stamped with its receive time. */
+const stampOf = (v: string | number | undefined, recvMs: number): number => (v === undefined ? recvMs : epochMsFrom(v));
 const lv = (ls: readonly { price: string; size: string }[]): BookLevel[] => ls.map((l) => ({ price: Number(l.price), size: Number(l.size) }));
 const SNAP_DEPTH = 20;
 
 export class ClobMarketFeed {
   readonly conn: WsConnection;
   private readonly books = new Map<string, OrderBook>();
-  private readonly lastTop = new Map<string, string>();
+  /** The last `book.top` published per token (mutated in place). */
+  private readonly lastTop = new Map<string, { epoch: number; bid?: number | undefined; bidSize?: number | undefined; ask?: number | undefined; askSize?: number | undefined }>();
   private readonly resyncing = new Set<string>();
   private readonly listeners: MarketDataListener[] = [];
   private readonly lastTrades = new Map<string, { price: number; size: number; side: 'BUY' | 'SELL'; tsMs: number }>();
@@ -182,24 +191,26 @@ export class ClobMarketFeed {
   }
 
   private onEvent(e: MarketWsEvent, recvMs: number): void {
-    const stamp = (v: string | number | undefined) => (v === undefined ? recvMs : epochMsFrom(v));
     switch (e.event_type) {
       case 'book': {
         const b = this.books.get(e.asset_id);
         if (!b) return;
-        const ts = stamp(e.timestamp);
+        const ts = stampOf(e.timestamp, recvMs);
         if (b.ready && ts < b.lastUpdateMs) {
           this.stats.staleFrames++;
           return;
         }
         if (e.tick_size) b.tickSize = Number(e.tick_size);
-        b.applySnapshot(lv(e.bids), lv(e.asks), ts, e.hash ?? '');
+        b.applySnapshot(e.bids, e.asks, ts, e.hash ?? '');
         this.afterSnapshot(e.asset_id, b, 'ws');
         return;
       }
       case 'price_change': {
-        const ts = stamp(e.timestamp);
-        const touched = new Map<string, { bb?: string; ba?: string }>();
+        const ts = stampOf(e.timestamp, recvMs);
+        // Tokens touched, in first-touch order, with the best bid/ask of their last change (checked after all changes).
+        const ids: string[] = [];
+        const bids: (string | undefined)[] = [];
+        const asks: (string | undefined)[] = [];
         for (const c of normalizePriceChange(e)) {
           const b = this.books.get(c.asset_id);
           if (!b || !b.ready) continue;
@@ -207,10 +218,13 @@ export class ClobMarketFeed {
             this.stats.staleFrames++;
             continue;
           }
-          b.applyDelta(c.side === 'BUY' ? 'bid' : 'ask', Number(c.price), Number(c.size), ts, c.hash ?? '');
-          touched.set(c.asset_id, { ...(c.best_bid !== undefined ? { bb: c.best_bid } : {}), ...(c.best_ask !== undefined ? { ba: c.best_ask } : {}) });
+          b.applyDelta(c.side === 'BUY' ? 'bid' : 'ask', decimalNumber(c.price), decimalNumber(c.size), ts, c.hash ?? '');
+          let i = ids.indexOf(c.asset_id);
+          if (i < 0) i = ids.push(c.asset_id) - 1;
+          bids[i] = c.best_bid;
+          asks[i] = c.best_ask;
         }
-        for (const [id, chk] of touched) this.afterDelta(id, chk.bb, chk.ba);
+        for (let i = 0; i < ids.length; i++) this.afterDelta(ids[i]!, bids[i], asks[i]);
         return;
       }
       case 'best_bid_ask':
@@ -228,9 +242,9 @@ export class ClobMarketFeed {
       }
       case 'last_trade_price': {
         if (!this.books.has(e.asset_id)) return;
-        const price = Number(e.price);
-        const size = Number(e.size ?? 0);
-        const ts = stamp(e.timestamp);
+        const price = decimalNumber(e.price);
+        const size = e.size === undefined ? 0 : decimalNumber(e.size);
+        const ts = stampOf(e.timestamp, recvMs);
         this.lastTrades.set(e.asset_id, { price, size, side: e.side, tsMs: ts });
         this.o.bus.publish({ type: 'book.trade', tokenId: e.asset_id, price, size, side: e.side });
         for (const l of this.listeners) l.onTrade?.(e.asset_id, price, size, e.side, ts);
@@ -266,8 +280,8 @@ export class ClobMarketFeed {
       return;
     }
     const mism =
-      (bestBid !== undefined && Math.abs((b.bestBid() ?? 0) - Number(bestBid)) > 1e-9) ||
-      (bestAsk !== undefined && Math.abs((b.bestAsk() ?? 0) - Number(bestAsk)) > 1e-9 && Number(bestAsk) !== 0);
+      (bestBid !== undefined && Math.abs((b.bestBid() ?? 0) - decimalNumber(bestBid)) > 1e-9) ||
+      (bestAsk !== undefined && Math.abs((b.bestAsk() ?? 0) - decimalNumber(bestAsk)) > 1e-9 && decimalNumber(bestAsk) !== 0);
     if (mism) {
       this.stats.mismatches++;
       this.invalidate(id, b, 'best bid/ask check failed');
@@ -277,18 +291,32 @@ export class ClobMarketFeed {
     if (publish) this.publishTop(id, b, false);
   }
 
+  /** `book.top` when the top (epoch, best prices and sizes) differs from the last one published, or when forced. */
   private publishTop(id: string, b: OrderBook, force: boolean): void {
-    const t = b.top();
-    const key = `${b.epoch}|${t.bestBid?.price}|${t.bestBid?.size}|${t.bestAsk?.price}|${t.bestAsk?.size}`;
-    if (force || this.lastTop.get(id) !== key) {
-      this.lastTop.set(id, key);
-      this.o.bus.publish({
-        type: 'book.top',
-        tokenId: id,
-        epoch: b.epoch,
-        ...(t.bestBid ? { bestBid: t.bestBid.price, bidSize: t.bestBid.size } : {}),
-        ...(t.bestAsk ? { bestAsk: t.bestAsk.price, askSize: t.bestAsk.size } : {}),
-      });
+    const bid = b.bestBid();
+    const ask = b.bestAsk();
+    const bidSize = bid === undefined ? undefined : b.bestSize('bid');
+    const askSize = ask === undefined ? undefined : b.bestSize('ask');
+    let last = this.lastTop.get(id);
+    if (force || !last || last.epoch !== b.epoch || last.bid !== bid || last.bidSize !== bidSize || last.ask !== ask || last.askSize !== askSize) {
+      if (!last) this.lastTop.set(id, (last = { epoch: b.epoch, bid, bidSize, ask, askSize }));
+      else {
+        last.epoch = b.epoch;
+        last.bid = bid;
+        last.bidSize = bidSize;
+        last.ask = ask;
+        last.askSize = askSize;
+      }
+      const e: EventInput<'book.top'> = { type: 'book.top', tokenId: id, epoch: b.epoch };
+      if (bid !== undefined) {
+        e.bestBid = bid;
+        e.bidSize = bidSize;
+      }
+      if (ask !== undefined) {
+        e.bestAsk = ask;
+        e.askSize = askSize;
+      }
+      this.o.bus.publish(e);
     }
     for (const l of this.listeners) l.onBook?.(id, b);
   }
@@ -315,7 +343,7 @@ export class ClobMarketFeed {
         this.conn.health.badFrame(`REST /book hash mismatch for ${id.slice(0, 12)}…`);
       }
       if (r.value.tick_size !== undefined) b.tickSize = Number(r.value.tick_size);
-      b.applySnapshot(lv(r.value.bids), lv(r.value.asks), epochMsFrom(r.value.timestamp), r.value.hash);
+      b.applySnapshot(r.value.bids, r.value.asks, epochMsFrom(r.value.timestamp), r.value.hash);
       // An open socket that answers PONG plus the venue's own snapshot: the book is current even if no frame came.
       if (this.conn.connectionState === 'open' && this.conn.health.aliveWithin(25_000)) this.conn.health.confirmQuiet();
       this.afterSnapshot(id, b, 'rest');

@@ -39,10 +39,62 @@ export interface HostedStrategy {
   strategy: Strategy;
 }
 
-interface SharedViews {
-  nowMs: number;
-  markets: StrategyContext['markets'];
-  reference: StrategyContext['reference'];
+/**
+ * Market and reference views of one event, the same for every strategy: built on first read (a strategy that returns
+ * early costs nothing), from the host's view cache. A class (prototype getters), not an object literal with getters:
+ * one is made per delivered event.
+ */
+class SharedViews {
+  private marketsView: StrategyContext['markets'] | undefined;
+  private referenceView: StrategyContext['reference'] | undefined;
+  private assetViews: Map<string, StrategyContext['reference']> | undefined;
+  constructor(
+    readonly nowMs: number,
+    private readonly cache: StrategyViewCache,
+    private readonly port: StrategyPort,
+  ) {}
+  get markets(): StrategyContext['markets'] {
+    return (this.marketsView ??= this.cache.markets(this.port));
+  }
+  get reference(): StrategyContext['reference'] {
+    return (this.referenceView ??= this.cache.reference(this.port));
+  }
+  /** One asset's reference view (a strategy instance sees only its own asset's). */
+  referenceOf(asset: string): StrategyContext['reference'] {
+    this.assetViews ??= new Map();
+    let v = this.assetViews.get(asset);
+    if (!v) this.assetViews.set(asset, (v = this.cache.reference(this.port, asset)));
+    return v;
+  }
+}
+
+/** One strategy's StrategyContext for one dispatch; positions and open orders are built on first read. */
+class HostContext implements StrategyContext {
+  private own: StrategyContext['positions'] | undefined;
+  private orders: StrategyContext['openOrders'] | undefined;
+  readonly nowMs: number;
+  constructor(
+    readonly strategyId: string,
+    /** The instance's asset (its config's `asset`); undefined = the primary reference. */
+    private readonly asset: string | undefined,
+    private readonly shared: SharedViews,
+    private readonly allPositions: StrategyPositions,
+    private readonly port: StrategyPort,
+  ) {
+    this.nowMs = shared.nowMs;
+  }
+  get markets(): StrategyContext['markets'] {
+    return this.shared.markets;
+  }
+  get reference(): StrategyContext['reference'] {
+    return this.asset !== undefined ? this.shared.referenceOf(this.asset) : this.shared.reference;
+  }
+  get positions(): StrategyContext['positions'] {
+    return (this.own ??= this.allPositions.of(this.strategyId));
+  }
+  get openOrders(): StrategyContext['openOrders'] {
+    return (this.orders ??= openOrderViews(this.port.openOrders(this.strategyId)));
+  }
 }
 
 export interface StrategyHostOptions {
@@ -161,7 +213,7 @@ export class StrategyHost {
           this.stats.dispatched++;
           shared ??= this.sharedViews();
           if (!shared) break;
-          this.run(h, (ctx) => h.strategy.onEvent(next.event, ctx), shared);
+          this.run(h, next.event, shared);
         }
       }
     } finally {
@@ -172,51 +224,22 @@ export class StrategyHost {
   context(h: HostedStrategy, shared = this.sharedViews()): StrategyContext | undefined {
     const port = this.o.port();
     if (!port || !shared) return undefined;
-    const positions = this.positions;
-    let orders: StrategyContext['openOrders'] | undefined;
-    let own: StrategyContext['positions'] | undefined;
-    // Views are built on first read: a strategy that returns early (disabled, not its window) costs nothing.
-    return {
-      strategyId: h.id,
-      nowMs: shared.nowMs,
-      get markets() {
-        return shared.markets;
-      },
-      get reference() {
-        return shared.reference;
-      },
-      get positions() {
-        return (own ??= positions.of(h.id));
-      },
-      get openOrders() {
-        return (orders ??= openOrderViews(port.openOrders(h.id)));
-      },
-    };
+    return new HostContext(h.id, assetOf(h), shared, this.positions, port);
   }
 
   private sharedViews(): SharedViews | undefined {
     const port = this.o.port();
     if (!port) return undefined;
-    let markets: SharedViews['markets'] | undefined;
-    let reference: SharedViews['reference'] | undefined;
-    const cache = this.views;
-    return {
-      nowMs: this.o.clock.nowMs(),
-      get markets() {
-        return (markets ??= cache.markets(port));
-      },
-      get reference() {
-        return (reference ??= cache.reference(port));
-      },
-    };
+    return new SharedViews(this.o.clock.nowMs(), this.views, port);
   }
 
-  private run(h: HostedStrategy, fn: (ctx: StrategyContext) => Intent[], shared?: SharedViews): void {
+  /** Run a lifecycle hook (`fn`) or deliver one event to one strategy, then carry out its intents. */
+  private run(h: HostedStrategy, what: ((ctx: StrategyContext) => Intent[]) | StrategyEvent, shared?: SharedViews): void {
     const ctx = this.context(h, shared);
     if (!ctx) return;
     let intents: Intent[];
     try {
-      intents = fn(ctx);
+      intents = typeof what === 'function' ? what(ctx) : h.strategy.onEvent(what, ctx);
     } catch (err) {
       this.stats.strategyErrors++;
       this.o.bus.publish({ type: 'runtime.error', source: `strategy:${h.id}`, message: err instanceof Error ? err.message : String(err) });
@@ -338,4 +361,10 @@ export class StrategyHost {
   private error(h: HostedStrategy, message: string): void {
     this.o.bus.publish({ type: 'runtime.error', source: `strategy-host:${h.id}`, message });
   }
+}
+
+/** The asset a strategy instance trades (every strategy config has `asset`); undefined when it says none. */
+function assetOf(h: HostedStrategy): string | undefined {
+  const a = (h.strategy.config as { asset?: unknown } | undefined)?.asset;
+  return typeof a === 'string' ? a : undefined;
 }

@@ -15,8 +15,13 @@ export interface StrategyPort {
   windowBlockReason(slug: string): string | undefined;
   book(tokenId: string): OrderBook | undefined;
   isBookFresh(tokenId: string): boolean;
+  /** The primary asset's reference (single-asset runtimes, replay). */
   reference: ReferenceStore;
   referenceStale(): boolean;
+  /** One asset's reference store: a strategy instance sees only its own asset's (several assets side by side). */
+  referenceOf?(asset: string): ReferenceStore | undefined;
+  /** That asset's reference is stale (its feed, or its own symbol silent). */
+  referenceStaleOf?(asset: string): boolean;
   /** Why new exposure may not be opened on this token now (feeds, degraded mode). */
   feedBlockReason(tokenId: string): string | undefined;
   /** Why the venue would refuse this order now (restart, post-only, cancel-only, heartbeat). */

@@ -10,8 +10,13 @@
  */
 import type { TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
-import type { BookView, MarketView, OpenOrderView, ReferenceView } from '../strategies/context';
+import type { OrderBook } from '../core/order-book';
+import type { BookView, MarketView, OpenOrderView, PriceLevel, PriceSample, ReferenceView } from '../strategies/context';
 import type { StrategyPort } from './strategy-port';
+import { ReferenceStore } from '../core/reference-store';
+
+/** An asset the session does not price (yet): an empty reference, never another asset's. */
+const EMPTY_REFERENCE = new ReferenceStore(1);
 
 const DEPTH = 20;
 const REFERENCE_HISTORY = 240;
@@ -28,13 +33,29 @@ export function bookView(port: StrategyPort, tokenId: string): BookView {
   };
 }
 
+/** `bookView` of a present book, reusing `prev`'s level lists where unchanged (equal content, see levelsReusing). */
+function bookViewOf(b: OrderBook, tokenId: string, fresh: boolean, prev: BookView): BookView {
+  return { tokenId, bids: positive(b.levelsReusing('bid', DEPTH, prev.bids)), asks: positive(b.levelsReusing('ask', DEPTH, prev.asks)), fresh, updatedMs: b.lastUpdateMs };
+}
+
+/** The levels with a positive size (a book holds no others; kept as the free function filters). */
+function positive(levels: readonly PriceLevel[]): readonly PriceLevel[] {
+  for (const l of levels) if (!(l.size > 0)) return levels.filter((x) => x.size > 0);
+  return levels;
+}
+
 export function marketView(port: StrategyPort, r: WindowRecord): MarketView {
   return marketViewFrom(r, bookView(port, r.upTokenId), bookView(port, r.downTokenId));
 }
 
-function marketViewFrom(r: WindowRecord, up: BookView, down: BookView): MarketView {
-  const state = r.state === 'discovered' ? 'upcoming' : r.state;
-  return {
+/**
+ * A window's view. Built key by key (the same keys in the same order as an object literal with the optional ones
+ * spread in), reusing `prev`'s fee object when the schedule is unchanged: this runs on every book change.
+ */
+function marketViewFrom(r: WindowRecord, up: BookView, down: BookView, prev?: MarketView): MarketView {
+  const f = r.fees;
+  const pf = prev?.fee;
+  const v = {
     slug: r.window.slug,
     asset: r.window.asset,
     windowSec: (r.window.endMs - r.window.startMs) / 1000,
@@ -44,23 +65,29 @@ function marketViewFrom(r: WindowRecord, up: BookView, down: BookView): MarketVi
     downTokenId: r.downTokenId,
     tickSize: r.tickSize,
     minOrderSize: r.minOrderSize,
-    fee: { rate: r.fees.rate, exponent: r.fees.exponent, takerOnly: r.fees.takerOnly },
-    state,
+    fee: pf && pf.rate === f.rate && pf.exponent === f.exponent && pf.takerOnly === f.takerOnly ? pf : { rate: f.rate, exponent: f.exponent, takerOnly: f.takerOnly },
+    state: r.state === 'discovered' ? 'upcoming' : r.state,
     up,
     down,
-    ...(r.priceToBeat !== undefined ? { priceToBeat: r.priceToBeat } : {}),
-    ...(r.winner ? { winner: r.winner } : {}),
-  };
+  } as { -readonly [K in keyof MarketView]: MarketView[K] };
+  if (r.priceToBeat !== undefined) v.priceToBeat = r.priceToBeat;
+  if (r.winner) v.winner = r.winner;
+  return v;
 }
 
 export function marketViews(port: StrategyPort): MarketView[] {
   return port.windows().map((r) => marketView(port, r));
 }
 
+/** The reference view's history: the last REFERENCE_HISTORY live samples (a copy when the series is longer). */
+function referenceHistory(ref: ReferenceStore): readonly PriceSample[] {
+  const all = ref.live.all();
+  return all.length > REFERENCE_HISTORY ? all.slice(all.length - REFERENCE_HISTORY) : all;
+}
+
 export function referenceView(port: StrategyPort): ReferenceView {
   const ref = port.reference;
-  const all = ref.live.all();
-  const history = all.length > REFERENCE_HISTORY ? all.slice(all.length - REFERENCE_HISTORY) : all;
+  const history = referenceHistory(ref);
   const latest = ref.live.latest();
   const twap = ref.twap.latest();
   return {
@@ -84,7 +111,18 @@ export function openOrderViews(orders: readonly TrackedOrder[]): OpenOrderView[]
   }));
 }
 
+interface CachedBook {
+  readonly tokenId: string;
+  book: OrderBook | undefined;
+  version: number;
+  fresh: boolean;
+  view: BookView;
+}
+
 interface CachedMarket {
+  /** The entries of the window's two tokens (also in `books`). */
+  upEntry: CachedBook;
+  downEntry: CachedBook;
   state: WindowRecord['state'];
   priceToBeat: number | undefined;
   winner: WindowRecord['winner'];
@@ -97,41 +135,59 @@ interface CachedMarket {
 
 /** Views reused across events while their inputs are unchanged (see the header). Bounded by the port's windows. */
 export class StrategyViewCache {
-  private books = new Map<string, { book: unknown; version: number; fresh: boolean; view: BookView }>();
+  private books = new Map<string, CachedBook>();
   private marketsBySlug = new Map<string, CachedMarket>();
   private lastWindows: readonly WindowRecord[] | undefined;
   private lastMarkets: MarketView[] | undefined;
-  private ref: { live: number; twap: number; spot: unknown; stale: boolean; view: ReferenceView } | undefined;
+  /** The cache entry of each window of `lastWindows`, by position. */
+  private lastEntries: (CachedMarket | undefined)[] = [];
+  /** Per asset ('' = the port's primary reference). */
+  private readonly refs = new Map<string, { live: number; twap: number; spot: unknown; stale: boolean; view: ReferenceView }>();
 
   book(port: StrategyPort, tokenId: string): BookView {
+    return this.bookEntry(port, tokenId, this.books.get(tokenId)).view;
+  }
+
+  /** A token's cache entry (`c`, its current one, if any), its view rebuilt when the book, version or freshness moved. */
+  private bookEntry(port: StrategyPort, tokenId: string, c: CachedBook | undefined): CachedBook {
     const b = port.book(tokenId);
     const fresh = b ? port.isBookFresh(tokenId) : false;
-    const c = this.books.get(tokenId);
-    if (c && c.book === b && c.version === (b?.version ?? -1) && c.fresh === fresh) return c.view;
-    const view = bookView(port, tokenId);
-    this.books.set(tokenId, { book: b, version: b?.version ?? -1, fresh, view });
-    return view;
+    if (c && c.book === b && c.version === (b?.version ?? -1) && c.fresh === fresh) return c;
+    // Same book, new version: its level lists (and unchanged level objects) are reused where nothing moved.
+    const view = b && c && c.book === b ? bookViewOf(b, tokenId, fresh, c.view) : bookView(port, tokenId);
+    if (c) {
+      c.book = b;
+      c.version = b?.version ?? -1;
+      c.fresh = fresh;
+      c.view = view;
+      return c;
+    }
+    const entry: CachedBook = { tokenId, book: b, version: b?.version ?? -1, fresh, view };
+    this.books.set(tokenId, entry);
+    return entry;
   }
 
   markets(port: StrategyPort): MarketView[] {
     const windows = port.windows();
-    let changed = windows !== this.lastWindows || this.lastMarkets === undefined;
-    const out: MarketView[] = [];
-    for (const r of windows) {
-      const up = this.book(port, r.upTokenId);
-      const down = this.book(port, r.downTokenId);
-      const c = this.marketsBySlug.get(r.window.slug);
-      if (c && c.state === r.state && c.priceToBeat === r.priceToBeat && c.winner === r.winner && c.tickSize === r.tickSize && c.minOrderSize === r.minOrderSize && c.up === up && c.down === down) {
-        out.push(c.view);
-        continue;
+    const same = windows === this.lastWindows;
+    const last = same ? this.lastMarkets : undefined;
+    // Nothing is allocated while every window's view is the one returned last time (the common case: one book moved
+    // below the depth shown, or not at all). While the window list is the same array, entry i belongs to window i.
+    let out: MarketView[] | undefined = last ? undefined : [];
+    const entries = same ? this.lastEntries : new Array<CachedMarket | undefined>(windows.length);
+    for (let i = 0; i < windows.length; i++) {
+      const r = windows[i]!;
+      const c = this.market(port, r, entries[i] ?? this.marketsBySlug.get(r.window.slug));
+      entries[i] = c;
+      const view = c.view;
+      if (out) out.push(view);
+      else if (last![i] !== view) {
+        out = last!.slice(0, i);
+        out.push(view);
       }
-      changed = true;
-      const view = marketViewFrom(r, up, down);
-      this.marketsBySlug.set(r.window.slug, { state: r.state, priceToBeat: r.priceToBeat, winner: r.winner, tickSize: r.tickSize, minOrderSize: r.minOrderSize, up, down, view });
-      out.push(view);
     }
-    if (!changed) return this.lastMarkets!;
-    if (windows !== this.lastWindows) {
+    if (!out) return last!;
+    if (!same) {
       // The window set changed: forget views (and books) of windows no longer listed.
       const live = new Set(windows.map((r) => r.window.slug));
       for (const slug of this.marketsBySlug.keys()) if (!live.has(slug)) this.marketsBySlug.delete(slug);
@@ -139,22 +195,65 @@ export class StrategyViewCache {
       for (const t of this.books.keys()) if (!tokens.has(t)) this.books.delete(t);
     }
     this.lastWindows = windows;
+    this.lastEntries = entries;
     this.lastMarkets = out;
     return out;
   }
 
-  reference(port: StrategyPort): ReferenceView {
-    const ref = port.reference;
-    const stale = port.referenceStale();
-    const c = this.ref;
+  /**
+   * One window's cache entry (`c`, its current one, if any): its view is kept while the books, state, price to beat,
+   * winner, tick and size are unchanged, else rebuilt.
+   */
+  private market(port: StrategyPort, r: WindowRecord, c: CachedMarket | undefined): CachedMarket {
+    const upEntry = this.bookEntry(port, r.upTokenId, c?.upEntry.tokenId === r.upTokenId ? c.upEntry : this.books.get(r.upTokenId));
+    const downEntry = this.bookEntry(port, r.downTokenId, c?.downEntry.tokenId === r.downTokenId ? c.downEntry : this.books.get(r.downTokenId));
+    const up = upEntry.view;
+    const down = downEntry.view;
+    if (c && c.state === r.state && c.priceToBeat === r.priceToBeat && c.winner === r.winner && c.tickSize === r.tickSize && c.minOrderSize === r.minOrderSize && c.up === up && c.down === down) return c;
+    const view = marketViewFrom(r, up, down, c?.view);
+    if (c) {
+      c.state = r.state;
+      c.priceToBeat = r.priceToBeat;
+      c.winner = r.winner;
+      c.tickSize = r.tickSize;
+      c.minOrderSize = r.minOrderSize;
+      c.up = up;
+      c.down = down;
+      c.view = view;
+      return c;
+    }
+    const entry: CachedMarket = { upEntry, downEntry, state: r.state, priceToBeat: r.priceToBeat, winner: r.winner, tickSize: r.tickSize, minOrderSize: r.minOrderSize, up, down, view };
+    this.marketsBySlug.set(r.window.slug, entry);
+    return entry;
+  }
+
+  /** The reference view of one asset (its own store and staleness), or the port's primary reference without one. */
+  reference(port: StrategyPort, asset?: string): ReferenceView {
+    const own = asset !== undefined && port.referenceOf ? port.referenceOf(asset) : undefined;
+    const ref = own ?? (asset !== undefined && port.referenceOf ? EMPTY_REFERENCE : port.reference);
+    const stale = asset !== undefined && port.referenceStaleOf ? port.referenceStaleOf(asset) : port.referenceStale();
+    const key = asset ?? '';
+    const c = this.refs.get(key);
     // Spot moves tens of times a second and the live series once a second: the (copied) history is rebuilt only when
     // the live series changed, the small wrapper when anything did.
     if (c && c.live === ref.live.version && c.twap === ref.twap.version && c.spot === ref.spot && c.stale === stale) return c.view;
-    const history = c && c.live === ref.live.version ? c.view.history : referenceView(port).history;
+    const history = c && c.live === ref.live.version ? c.view.history : referenceHistory(ref);
     const latest = ref.live.latest();
     const twap = ref.twap.latest();
-    const view: ReferenceView = { ...(latest ? { latest } : {}), history, ...(twap ? { twap60: twap } : {}), ...(ref.spot ? { spot: ref.spot } : {}), stale };
-    this.ref = { live: ref.live.version, twap: ref.twap.version, spot: ref.spot, stale, view };
+    // The referenceView shape and key order, built without spreads (this runs on most events: spot moves at 50 Hz).
+    const view = {} as { -readonly [K in keyof ReferenceView]: ReferenceView[K] };
+    if (latest) view.latest = latest;
+    view.history = history;
+    if (twap) view.twap60 = twap;
+    if (ref.spot) view.spot = ref.spot;
+    view.stale = stale;
+    if (c) {
+      c.live = ref.live.version;
+      c.twap = ref.twap.version;
+      c.spot = ref.spot;
+      c.stale = stale;
+      c.view = view;
+    } else this.refs.set(key, { live: ref.live.version, twap: ref.twap.version, spot: ref.spot, stale, view });
     return view;
   }
 

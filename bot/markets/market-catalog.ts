@@ -335,7 +335,8 @@ export class MarketCatalog {
   }
 
   private prune(): void {
-    const max = this.o.maxWindows ?? 16;
+    // Per series: the current and next windows plus closed ones awaiting resolution (several series side by side).
+    const max = this.o.maxWindows ?? Math.max(16, this.series.size * 6);
     if (this.records.size <= max) return;
     for (const r of this.all()) {
       if (this.records.size <= max) break;

@@ -138,9 +138,16 @@ export function parseWsFrame<E>(
   known: ReadonlyMap<string, z.ZodType<E>>,
   /** Optional fast paths by event type: an event they return is final; undefined leaves the element to the schema. */
   fast?: ReadonlyMap<string, (item: Record<string, unknown>) => E | undefined>,
+  /**
+   * Optional fast path over the (trimmed) text of a single-event frame: an event it returns is the frame's only event
+   * (it must equal what the parse below gives); undefined leaves the frame to the parse.
+   */
+  fastText?: (text: string) => E | undefined,
 ): WsFrameResult<E> {
   const t = text.trim();
   if (t === 'PONG' || t === 'pong') return { kind: 'pong' };
+  const direct = fastText?.(t);
+  if (direct !== undefined) return { kind: 'events', events: [direct], dropped: [], unknownTypes: [] };
   let raw: unknown;
   try {
     raw = JSON.parse(t);

@@ -3,6 +3,7 @@ export * from './common';
 export * from './gamma';
 export * from './clob-rest';
 export * from './market-ws';
+export { parseMarketFrame } from './market-text';
 export * from './user-ws';
 export * from './polybolt';
 export * from './rtds';

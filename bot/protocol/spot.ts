@@ -39,6 +39,55 @@ export function fastSpotTrade(o: unknown): SpotTrade | undefined {
   return t;
 }
 
+/** What the spot feed reads from a `@trade` frame. */
+export interface SpotTradeTick {
+  /** The symbol as sent (`BTCUSDT`). */
+  s: string;
+  /** The price, a decimal string as sent. */
+  p: string;
+  /** Trade time (ms). */
+  T: number;
+}
+
+/**
+ * The `@trade` frame exactly as Binance (and our simulator) serialises it: fields in this order, no whitespace, plain
+ * integers of at most 15 digits (always safe), no escapes or control characters (\p{Cc}) in the symbol. A text it
+ * matches is a JSON object that `fastSpotTrade` (and `SpotTrade`) accepts, with the same `s`, `p` and `T`; any other
+ * text is left to the parse path. tests/unit/protocol/fast-paths.test.ts holds them equal over fixtures and mutations.
+ */
+const TRADE_TEXT_RE =
+  /^\{"e":"trade","E":(?:0|[1-9][0-9]{0,14}),"s":"[^"\\\p{Cc}]*","t":(?:0|[1-9][0-9]{0,14}),"p":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?","q":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?","T":(?:0|[1-9][0-9]{0,14}),"m":(?:true|false)(?:,"M":(?:true|false))?\}$/u;
+
+/**
+ * Where `scanSpotTradeText` found the fields of the last frame it accepted: [start, end) of the symbol, the price and
+ * the trade time in its text. Module state, read right after the call (synchronous, no re-entrancy).
+ */
+export const spotTradeAt = { s0: 0, s1: 0, p0: 0, p1: 0, t0: 0, t1: 0 };
+
+/**
+ * Fast path over the frame text: no JSON.parse and no allocation, one regular-expression test (see TRADE_TEXT_RE),
+ * then the fields are located at the places the pattern fixed (`spotTradeAt`). True when the text is such a frame.
+ */
+export function scanSpotTradeText(text: string): boolean {
+  if (!TRADE_TEXT_RE.test(text)) return false;
+  // The pattern allows no quote inside a value, so the first quote after a field's start closes it.
+  const at = spotTradeAt;
+  at.s0 = text.indexOf(',"s":"') + 6;
+  at.s1 = text.indexOf('"', at.s0);
+  at.p0 = text.indexOf(',"p":"', at.s1) + 6;
+  at.p1 = text.indexOf('"', at.p0);
+  at.t0 = text.indexOf(',"T":', at.p1) + 5;
+  at.t1 = text.indexOf(',', at.t0);
+  return true;
+}
+
+/** `scanSpotTradeText` with the three fields cut out (tests, and callers that keep them). */
+export function fastSpotTradeText(text: string): SpotTradeTick | undefined {
+  if (!scanSpotTradeText(text)) return undefined;
+  const at = spotTradeAt;
+  return { s: text.slice(at.s0, at.s1), p: text.slice(at.p0, at.p1), T: Number(text.slice(at.t0, at.t1)) };
+}
+
 export const SpotBookTicker = z.object({
   u: z.number().int(),
   s: z.string(),

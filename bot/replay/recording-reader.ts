@@ -4,11 +4,14 @@
  *
  * Invariants:
  * - manifest.json is parsed with `manifestSchema` (an invalid manifest is a clear error: nothing to replay).
- * - Every line is JSON-parsed and checked with `recordedFrameSchema`; a bad line, a line older than the previous
+ * - Every line is checked as `recordedFrameSchema` checks it; a bad line, a line older than the previous
  *   frame, an over-long line, a missing segment or a damaged gzip tail (a crash) is counted in `invalid` (first
- *   message kept) and skipped, never thrown. The complete lines before a damaged tail are all delivered.
- * - Memory is bounded: decompressed text waiting for the consumer is capped (`MAX_QUEUED_CHARS`, the file read is
- *   paused beyond it), and a line longer than `MAX_LINE_CHARS` is skipped.
+ *   message kept) and skipped, never thrown. The complete lines before a damaged tail are all delivered. A line in
+ *   the writer's own layout is read without parsing its envelope (only the `raw` string literal is JSON-parsed);
+ *   any other line is JSON-parsed whole (same frame, same refusals: tests/unit/protocol/fast-paths.test.ts).
+ * - Memory is bounded: decompressed text waiting for the consumer is capped (`REPLAY_QUEUED_CHARS` for a replay,
+ *   `MAX_QUEUED_CHARS` for the decode-only pass; the file read is paused beyond it), and a line longer than
+ *   `MAX_LINE_CHARS` is skipped.
  * - An open session (a recorder still writing, or one that crashed) also reads segment files the manifest does not
  *   list yet, after the listed ones.
  * - `invalid` is reset when a new `frames()` pass starts; chunk size never changes the frame sequence.
@@ -21,6 +24,10 @@ import { createGunzip } from 'node:zlib';
 import { FRAME_SOURCES, manifestSchema, recordedFrameSchema, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
 
 const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
+// A replay's cap is small on purpose: text waiting here outlives a young-generation GC cycle when the consumer is the
+// slower side, and every surviving byte is copied and promoted; 512 K chars is still 30+ reads of look-ahead. (The
+// decode-only pass keeps MAX_QUEUED_CHARS: it is the benchmark's baseline and its consumer is the faster side.)
+const REPLAY_QUEUED_CHARS = 512 * 1024;
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 16 * 1024;
 const SEGMENT_FILE = /^seg-[0-9]{6}\.ndjson\.gz$/;
@@ -62,7 +69,7 @@ export async function openRecording(dir: string): Promise<SessionSource> {
       let lastMs = -Infinity;
       for (const file of files) {
         let lineNo = 0;
-        for await (const lines of segmentLines(join(dir, file), (msg) => bad(`${file}: ${msg}`))) {
+        for await (const lines of segmentLines(join(dir, file), (msg) => bad(`${file}: ${msg}`), REPLAY_QUEUED_CHARS)) {
           for (const line of lines) {
             lineNo++;
             if (line.length === 0) continue;
@@ -116,7 +123,56 @@ export async function readFramesRaw(dir: string, onLine: (value: unknown) => voi
 /** The frame, or why the line is not one. */
 const SOURCES: ReadonlySet<string> = new Set(FRAME_SOURCES);
 
+/** The sources, most frequent first (spot ticks are most of a session's frames). */
+const SOURCE_ORDER: readonly RecordedFrame['source'][] = ['spot', 'clob-market', 'polybolt', 'rtds', 'clob-rest'];
+if (SOURCE_ORDER.length !== FRAME_SOURCES.length || !FRAME_SOURCES.every((s) => SOURCE_ORDER.includes(s))) throw new Error('recording-reader: SOURCE_ORDER must list every frame source');
+const LINE_HEAD = '{"source":"';
+const AFTER_SOURCE = '","tsRecvMs":';
+const BEFORE_RAW = ',"raw":';
+const MAX_RAW_CHARS = 10_000_000;
+
+/**
+ * Fast path for a line exactly as RecordingWriter writes it, `{"source":"<s>","tsRecvMs":<integer>,"raw":"<text>"}`:
+ * the source and time are read in place and only the `raw` string literal is JSON-parsed (no envelope object).
+ * Anything else (other layouts, fractions, exponents, more than 15 digits, a bad literal) returns undefined and the
+ * line takes the full parse: both give the same frame (tests/unit/protocol/fast-paths.test.ts).
+ */
+function fastFrameLine(line: string): RecordedFrame | undefined {
+  if (!line.startsWith(LINE_HEAD)) return undefined;
+  // The source is one of a few names: matched in place (no slice, no lookup), the common ones first.
+  let source: RecordedFrame['source'] | undefined;
+  for (const name of SOURCE_ORDER) {
+    if (line.startsWith(name, LINE_HEAD.length) && line.charCodeAt(LINE_HEAD.length + name.length) === 34 /* " */) {
+      source = name;
+      break;
+    }
+  }
+  if (source === undefined) return undefined;
+  const q = LINE_HEAD.length + source.length;
+  if (!line.startsWith(AFTER_SOURCE, q)) return undefined;
+  const from = q + AFTER_SOURCE.length;
+  let i = from;
+  let ts = 0;
+  for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) ts = ts * 10 + (c - 48);
+  const digits = i - from;
+  if (digits === 0 || digits > 15 || (digits > 1 && line.charCodeAt(from) === 48)) return undefined;
+  if (!line.startsWith(BEFORE_RAW, i) || line.charCodeAt(line.length - 1) !== 125 /* } */) return undefined;
+  const start = i + BEFORE_RAW.length;
+  if (line.charCodeAt(start) !== 34 /* " */ || line.charCodeAt(line.length - 2) !== 34) return undefined;
+  let raw: unknown;
+  try {
+    // A slice that parses as JSON and starts with a quote is exactly one string literal: the whole `raw` value.
+    raw = JSON.parse(line.slice(start, line.length - 1));
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'string' || raw.length > MAX_RAW_CHARS) return undefined;
+  return { source, tsRecvMs: ts, raw };
+}
+
 export function parseFrameLine(line: string): RecordedFrame | string {
+  const quick = fastFrameLine(line);
+  if (quick) return quick;
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -125,7 +181,7 @@ export function parseFrameLine(line: string): RecordedFrame | string {
   }
   // Fast path: the schema's three fields, checked as it checks them (anything else goes to the schema for its message).
   const o = json as Record<string, unknown> | null;
-  if (o && typeof o === 'object' && typeof o.source === 'string' && SOURCES.has(o.source) && typeof o.tsRecvMs === 'number' && Number.isFinite(o.tsRecvMs) && o.tsRecvMs >= 0 && typeof o.raw === 'string' && o.raw.length <= 10_000_000) {
+  if (o && typeof o === 'object' && typeof o.source === 'string' && SOURCES.has(o.source) && typeof o.tsRecvMs === 'number' && Number.isFinite(o.tsRecvMs) && o.tsRecvMs >= 0 && typeof o.raw === 'string' && o.raw.length <= MAX_RAW_CHARS) {
     return { source: o.source as RecordedFrame['source'], tsRecvMs: o.tsRecvMs, raw: o.raw };
   }
   const r = recordedFrameSchema.safeParse(json);
@@ -152,7 +208,7 @@ async function segmentFiles(dir: string, manifest: SessionManifest): Promise<str
  * The gunzip stream is kept flowing (never paused) so that everything it decoded before an error reaches us before
  * the error; backpressure is applied to the file read instead.
  */
-async function* segmentLines(path: string, onDamage: (msg: string) => void): AsyncGenerator<string[]> {
+async function* segmentLines(path: string, onDamage: (msg: string) => void, maxQueued = MAX_QUEUED_CHARS): AsyncGenerator<string[]> {
   const src = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   const gunzip = createGunzip();
   const decoder = new StringDecoder('utf8');
@@ -197,7 +253,7 @@ async function* segmentLines(path: string, onDamage: (msg: string) => void): Asy
       queue.push(text);
       queued += text.length;
     }
-    if (queued > MAX_QUEUED_CHARS && !consumerBusy) {
+    if (queued > maxQueued && !consumerBusy) {
       consumerBusy = true;
       src.pause();
     }
@@ -226,7 +282,7 @@ async function* segmentLines(path: string, onDamage: (msg: string) => void): Asy
         continue;
       }
       queued -= text.length;
-      if (consumerBusy && queued <= MAX_QUEUED_CHARS / 2) {
+      if (consumerBusy && queued <= maxQueued / 2) {
         consumerBusy = false;
         resumeIfFree();
       }

@@ -67,6 +67,13 @@ export interface ReplayDriverStats {
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A recording is streamed (file read and gunzip on the thread pool), and a stream moves one step per event-loop turn.
+ * A run of frames that start nothing (spot ticks) never turns the loop, and the reader would run dry and wait; so at
+ * quiescent points the driver takes one turn per this much raw text. A turn with nothing outstanding changes nothing.
+ */
+const IDLE_TURN_CHARS = 4 * 1024;
+
 export class ReplayDriver {
   readonly stats: ReplayDriverStats = { frames: 0, ingested: 0, skipped: 0, late: 0, lastTsMs: 0 };
   private speed: number;
@@ -113,20 +120,32 @@ export class ReplayDriver {
     const m = source.manifest;
     let prevSource: string | undefined;
     let pending = false;
+    /** Raw text ingested since the event loop last turned (see IDLE_TURN_CHARS). */
+    let sinceTurn = 0;
+    const signal = this.o.signal;
     for await (const chunk of source.frames({ chunkSize: this.o.chunkSize ?? 4096 })) {
       for (const f of chunk) {
-        this.o.signal?.throwIfAborted();
+        signal?.throwIfAborted();
+        if (!pending && sinceTurn >= IDLE_TURN_CHARS) {
+          // Quiescent point (nothing started is outstanding): one event-loop turn lets a streaming source read ahead.
+          await settle();
+          sinceTurn = 0;
+        }
         if (this.paused) await new Promise<void>((r) => (this.resume = r));
         if (this.speed > 0 && this.seekTarget === undefined) await this.pace(f.tsRecvMs);
         let ts = f.tsRecvMs;
-        if (ts < clock.nowMs()) {
+        const now = clock.nowMs();
+        if (ts < now) {
           this.stats.late++;
-          ts = clock.nowMs();
+          ts = now;
         }
-        if (ts > clock.nowMs()) {
+        if (ts > now) {
           if (pending) await settle();
           pending = false;
-          if (clock.advanceTo(ts) > 0) await settle();
+          if (clock.advanceTo(ts) > 0) {
+            await settle();
+            sinceTurn = 0;
+          }
         } else if (pending && f.source !== prevSource) {
           await settle();
           pending = false;
@@ -137,6 +156,7 @@ export class ReplayDriver {
         // Only work that may have started promises needs a settle (a REST answer always resolves one).
         if (before === undefined || before !== target.activity!() || f.source === 'clob-rest') pending = true;
         prevSource = f.source;
+        sinceTurn += f.raw.length;
         this.stats.frames++;
         this.stats.lastTsMs = ts;
         if (this.seekTarget !== undefined && ts >= this.seekTarget) {

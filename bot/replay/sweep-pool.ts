@@ -36,6 +36,12 @@ export interface RunSweepOptions<O = unknown> {
   readonly taskOptions: O;
   readonly onProgress?: (done: number, total: number, last: SweepRow) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Data every job needs (e.g. sessions imported once), possibly still being computed by the caller while the workers
+   * start: awaited before the first job goes out, then structured-cloned once into each worker (with its first job)
+   * and handed to every job as `shared`. A rejection fails the sweep.
+   */
+  readonly shared?: unknown;
 }
 
 export interface SweepResult {
@@ -142,11 +148,39 @@ export async function runSweep<O>(opts: RunSweepOptions<O>): Promise<SweepResult
         void w.terminate();
         return;
       }
+      if (!sharedReady) {
+        // The shared data is not there yet: this worker gets its first job when it is.
+        waiting.push(w);
+        return;
+      }
       const slot = next++;
       inFlight.set(w, slot);
       const job: SweepJobMessage = { type: 'job', slot, point: points[slot]!, sessions: [...sessions], options: taskOptions };
-      w.postMessage(job);
+      if (hasShared && !sharedSent.has(w)) {
+        sharedSent.add(w);
+        job.shared = sharedValue;
+      }
+      try {
+        w.postMessage(job);
+      } catch (e) {
+        finish(new Error(`shared sweep data cannot be sent to a worker thread: ${errorMessage(e)}`));
+      }
     };
+    const hasShared = 'shared' in opts && opts.shared !== undefined;
+    let sharedReady = !hasShared;
+    let sharedValue: unknown;
+    const sharedSent = new WeakSet<Worker>();
+    const waiting: Worker[] = [];
+    if (hasShared) {
+      Promise.resolve(opts.shared).then(
+        (v) => {
+          sharedValue = v;
+          sharedReady = true;
+          for (const w of waiting.splice(0)) if (live.has(w)) dispatch(w);
+        },
+        (e: unknown) => finish(new Error(`shared sweep data failed: ${errorMessage(e)}`, { cause: e })),
+      );
+    }
 
     const lost = (w: Worker, ready: boolean, why: string): void => {
       if (settled || !live.has(w)) return;

@@ -2,8 +2,9 @@
  * Sweep worker: the code one worker thread of the sweep pool (sweep-pool.ts) runs, and the messages it speaks.
  *
  * The worker requires the task module named in its workerData (its default export is
- * `async (job: { point, sessions, options }) => Record<string, number | string>`), says `ready` (or `load-failed`),
- * then runs one job at a time as the pool hands them out and answers each with `result` or `failed`.
+ * `async (job: { point, sessions, options, shared? }) => Record<string, number | string>`), says `ready` (or
+ * `load-failed`), then runs one job at a time as the pool hands them out and answers each with `result` or `failed`.
+ * The pool's shared data comes once, with the worker's first job, and is handed to every job.
  *
  * Invariants: every message crossing the thread boundary is parsed with zod on the receiving side; a task that
  * throws, or returns anything but a flat record of finite numbers and strings, fails that job only, never the worker;
@@ -27,6 +28,8 @@ export const sweepJobMessageSchema = z.object({
   point: z.object({ index: z.number().int().nonnegative(), params: z.record(z.string(), gridValueSchema) }),
   sessions: z.array(z.string()),
   options: z.unknown(),
+  /** The pool's shared data, sent once with a worker's first job (kept by the worker for every later job). */
+  shared: z.unknown().optional(),
 });
 export type SweepJobMessage = z.infer<typeof sweepJobMessageSchema>;
 
@@ -48,6 +51,8 @@ export interface SweepJob<O = unknown> {
   readonly point: GridPoint;
   readonly sessions: readonly string[];
   readonly options: O;
+  /** The pool's `shared` data (undefined without one). */
+  readonly shared?: unknown;
 }
 export type SweepTask<O = unknown> = (job: SweepJob<O>) => Promise<Record<string, number | string>> | Record<string, number | string>;
 
@@ -64,10 +69,10 @@ export function taskOf(mod: unknown): SweepTask | undefined {
   return typeof nested === 'function' ? (nested as SweepTask) : undefined;
 }
 
-async function runJob(task: SweepTask, job: SweepJobMessage): Promise<SweepWorkerReply> {
+async function runJob(task: SweepTask, job: SweepJobMessage, shared: unknown): Promise<SweepWorkerReply> {
   try {
     const point: GridPoint = { index: job.point.index, params: job.point.params as Record<string, GridValue> };
-    const out = await task({ point, sessions: job.sessions, options: job.options });
+    const out = await task({ point, sessions: job.sessions, options: job.options, ...(shared !== undefined ? { shared } : {}) });
     const metrics = taskMetricsSchema.safeParse(out);
     if (!metrics.success) {
       const issue = metrics.error.issues[0]!;
@@ -91,6 +96,7 @@ async function serve(port: NonNullable<typeof parentPort>, data: SweepWorkerData
     return;
   }
   const ready = task;
+  let shared: unknown;
   // One job at a time: the pool sends the next job only after this one's reply.
   port.on('message', (raw: unknown) => {
     const job = sweepJobMessageSchema.safeParse(raw);
@@ -100,7 +106,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: SweepWorkerData
       if (slot.success) port.postMessage({ type: 'failed', slot: slot.data.slot, message: `bad job message: ${job.error.issues[0]?.message}` } satisfies SweepWorkerReply);
       return;
     }
-    void runJob(ready, job.data).then((reply) => port.postMessage(reply));
+    if (job.data.shared !== undefined) shared = job.data.shared;
+    void runJob(ready, job.data, shared).then((reply) => port.postMessage(reply));
   });
   port.postMessage({ type: 'ready' } satisfies SweepWorkerReply);
 }

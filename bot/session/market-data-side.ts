@@ -18,6 +18,7 @@ import type { RawSource, ReferenceSet, SeriesDef, VenueClock } from '../core';
 import type { VenueEndpoints } from '../core/endpoints';
 import type { ResolvedCredentials } from '../execution/credentials';
 import { ClobMarketFeed, FeedGate, PolyboltFeed, RtdsFeed, SpotFeed } from '../feeds';
+import { spotStreamUrl } from '../feeds/spot-feed';
 import type { ClobPublicClient } from '../http';
 import { MarketCatalog } from '../markets';
 import type { MarketDirectory } from '../markets/market-directory';
@@ -86,7 +87,8 @@ export class MarketDataSide {
     const staleMs = o.staleFeedMs ?? 5_000;
     this.staleMs = staleMs;
     const raw = onRaw ? { onRaw } : {};
-    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng, rest, staleMs, ...raw });
+    // Tokens the market socket follows: the catalog's unresolved windows, at most 6 per series (32 series at most).
+    this.marketFeed = new ClobMarketFeed({ url: ep.marketWs, clock, bus, prng, rest, staleMs, maxTokens: Math.max(16, MAX_SERIES * 12), ...raw });
     this.catalog = new MarketCatalog({
       clock: o.venueClock, bus, prng, directory: o.wiring.directory(ep, rest), reference: references, series: o.series,
       ...(o.closingMs !== undefined ? { closingMs: o.closingMs } : {}),
@@ -102,7 +104,11 @@ export class MarketDataSide {
         : choice === 'rtds'
           ? new RtdsFeed({ url: ep.rtds, clock, bus, prng, references, symbols: rtdsSymbols(o.series), staleMs, ...raw })
           : undefined;
-    this.spotFeed = new SpotFeed({ url: ep.spot, clock, bus, prng, store, staleMs, ...raw });
+    // One asset: the configured stream as it is; several: one combined stream, each price to its own asset's store.
+    const spotSymbols = [...new Set(o.series.map((s) => s.spotSymbol))];
+    this.spotFeed = spotSymbols.length > 1
+      ? new SpotFeed({ url: spotStreamUrl(ep.spot, spotSymbols), clock, bus, prng, references, staleMs, ...raw })
+      : new SpotFeed({ url: ep.spot, clock, bus, prng, store, staleMs, ...raw });
     this.gate = new FeedGate({ bus, reference: o.wiring.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t), referenceBlock: (t) => this.referenceBlockReason(t) });
     this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
   }
@@ -187,6 +193,9 @@ export class MarketDataSide {
     this.gate.dispose();
   }
 }
+
+/** The config's bound on the series list (lib/schemas/config.ts). */
+const MAX_SERIES = 32;
 
 /** PolyBolt symbols of the series (`btcusd`), one per asset. */
 function polyboltSymbols(series: readonly SeriesDef[]): string[] {

@@ -1,10 +1,12 @@
 /**
- * A sweep as a child process: `node <root>/node_modules/tsx/dist/cli.mjs scripts/sweep.ts ...` with cwd = the
- * project root (the sweep's worker threads load TypeScript through tsx, which the Next server bundle cannot).
+ * A sweep as a child process: `node --single-threaded-gc --import <root>/node_modules/tsx/dist/loader.mjs
+ * scripts/sweep.ts ...` with cwd = the project root (the sweep's worker threads load TypeScript through tsx, which the
+ * Next server bundle cannot). `--single-threaded-gc`: V8's parallel GC helper threads would otherwise compete with the
+ * sweep's workers for the cores (it is a launch flag, so tsx's CLI, which drops node flags, is not used).
  *
  * - Progress: the CLI writes `sweep i/N` lines on stderr when stderr is not a terminal and --json is not given, so
  *   the sweep runs without --json and its results are read from `<out>.json` (the CLI writes it in every mode).
- * - Cancel: SIGINT to the child's process group (tsx and the script, as Ctrl-C in a terminal: the script aborts its
+ * - Cancel: SIGINT to the child's process group (the script, as Ctrl-C in a terminal: the script aborts its
  *   workers and exits 130); if it has not exited `killAfterMs` later, SIGKILL to the group. The group is also killed
  *   if the server process exits while the sweep runs.
  *
@@ -15,6 +17,7 @@ import 'server-only';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Clock } from '../../bot/clock';
 
 export interface SweepProcessOptions {
@@ -46,14 +49,15 @@ export interface SweepProcess {
 
 const PROGRESS_RE = /^sweep (\d+)\/(\d+)$/;
 
-export function tsxCliPath(root: string): string {
-  return join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** tsx's module loader, as a file URL for `node --import`. */
+export function tsxLoaderUrl(root: string): string {
+  return pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 }
 
 export function spawnSweep(o: SweepProcessOptions): SweepProcess {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? o.root, DATA_DIR: o.dataDir, NODE_ENV: process.env.NODE_ENV ?? 'production' };
   if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
-  const child = spawn(process.execPath, [tsxCliPath(o.root), join(o.root, 'scripts', 'sweep.ts'), ...o.args], {
+  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', tsxLoaderUrl(o.root), join(o.root, 'scripts', 'sweep.ts'), ...o.args], {
     cwd: o.root,
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'pipe'],

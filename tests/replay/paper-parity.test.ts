@@ -32,16 +32,19 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 8; i++) await new Promise((r) => setImmediate(r));
 }
 
-function config(): RuntimeConfig {
+function config(multi = false): RuntimeConfig {
   const strategies = defaultStrategies.map((s) => ({
     ...s,
     budgetUsd: 200,
     params: { ...s.params, enabled: true, ...(s.type === 'hammer' ? { watchReturnThreshold: 0.0005, dMin: 1 } : {}) },
   }));
+  // Several series: ETH 5m/15m beside BTC 5m/15m/hourly, one instance of each strategy per asset.
+  if (multi) strategies.push(...strategies.map((s) => ({ ...s, id: `${s.id}-eth`, params: { ...s.params, asset: 'eth' } })));
   return runtimeConfigSchema.parse({
     mode: 'paper',
     venue: 'sim',
     sim: { seed: 5 },
+    ...(multi ? { series: [{ asset: 'btc', windowSec: 300 }, { asset: 'btc', windowSec: 900 }, { asset: 'btc', windowSec: 3600 }, { asset: 'eth', windowSec: 300 }, { asset: 'eth', windowSec: 900 }] } : {}),
     strategies,
     risk: { maxTradesPerHour: 100_000, maxDailyLossUsd: 1_000_000, maxExposurePerWindowUsd: 2_000, maxTotalExposureUsd: 10_000, maxConsecutiveLosses: 1_000 },
   });
@@ -59,12 +62,17 @@ const comparable = (l: readonly LedgerEntry[]) =>
     .map((x) => x.text);
 
 describe('paper parity: record while paper trading on the simulator, replay, compare', () => {
-  it(`${MINUTES} simulated minutes: same decisions, orders, fills and settlements`, async () => {
+  it(`${MINUTES} simulated minutes: same decisions, orders, fills and settlements`, () => parity(false), 300_000);
+  it(`${MINUTES} simulated minutes of BTC and ETH 5m/15m and BTC hourly side by side: the same, on every series`, () => parity(true), 300_000);
+});
+
+async function parity(multi: boolean): Promise<void> {
+  {
     const dataDir = mkdtempSync(join(tmpdir(), 'parity-'));
     dirs.push(dataDir);
     const clock = new SimClock(T0 + 5_000);
     const store = openStore(':memory:');
-    const rt = createRuntime({ instanceId: 'parity', version: 't', config: config(), clock, store, dataDir, sim: { crowd: { makerRequoteMs: 4_000, takerMeanIntervalMs: 12_000 } } });
+    const rt = createRuntime({ instanceId: 'parity', version: 't', config: config(multi), clock, store, dataDir, sim: { crowd: { makerRequoteMs: 4_000, takerMeanIntervalMs: 12_000 } } });
     const starting = rt.start('test');
     while (rt.status().state === 'starting') await settle();
     expect(await starting).toBe('running');
@@ -81,7 +89,7 @@ describe('paper parity: record while paper trading on the simulator, replay, com
 
     const source = await openRecording(join(dataDir, 'recordings', sessionId));
     expect(source.manifest.sources).toEqual(expect.arrayContaining(['clob-market', 'polybolt', 'spot']));
-    const replayed = await runReplay({ source, config: config() });
+    const replayed = await runReplay({ source, config: config(multi) });
 
     // Up to (not including) the last recorded instant: the live run stopped there mid-way, the replay went on.
     const liveLedger = live.entries.filter((e) => e.tsMs < source.manifest.endMs);
@@ -92,7 +100,20 @@ describe('paper parity: record while paper trading on the simulator, replay, com
     const a = comparable(replayLedger);
     const b = comparable(liveLedger);
     const first = a.findIndex((x, i) => x !== b[i]);
+    if (first >= 0) {
+      const count = (l: readonly LedgerEntry[]) => { const m: Record<string, number> = {}; for (const e of l) { const k = `${e.kind}:${'windowSlug' in e ? String(e.windowSlug).split('-')[0] : ''}`; m[k] = (m[k] ?? 0) + 1; } return JSON.stringify(m); };
+      console.log('COUNTS replay', count(replayLedger), 'live', count(liveLedger));
+    }
     if (first >= 0) console.log('FIRST DIFF', first, a.length, b.length, '\nREPLAY', a.slice(Math.max(0, first - 2), first + 4).join('\n'), '\nLIVE', b.slice(Math.max(0, first - 2), first + 4).join('\n'));
     expect(a).toEqual(b);
-  }, 300_000);
-});
+    if (multi) {
+      // Both assets traded and were replayed: decisions and fills on ETH windows as well as BTC's.
+      const slugsOf = (kind: string) => new Set(liveLedger.filter((e) => e.kind === kind).map((e) => ('windowSlug' in e ? String(e.windowSlug) : '')));
+      for (const kind of ['decision', 'fill']) {
+        const assets = new Set([...slugsOf(kind)].map((slug) => slug.split('-')[0]));
+        expect([...assets].sort(), kind).toEqual(expect.arrayContaining(['btc', 'eth']));
+      }
+      expect(source.manifest.markets.some((m) => m.asset === 'eth')).toBe(true);
+    }
+  }
+}

@@ -62,11 +62,14 @@ export function seriesMarkets(
  * updates and on the host's tick (1 s), whatever the number of windows the catalog holds.
  */
 export function marketsToEvaluate(ev: StrategyEvent, ctx: StrategyContext, asset: string, windowSecs: readonly number[]): readonly MarketView[] {
-  const all = seriesMarkets(ctx, asset, windowSecs);
-  if (ev.kind !== 'book' && ev.kind !== 'trade') return all;
-  for (const m of all) if (m.slug === ev.slug) return [m];
-  return [];
+  if (ev.kind !== 'book' && ev.kind !== 'trade') return seriesMarkets(ctx, asset, windowSecs);
+  // The event's own window, if it is of the series (slugs are unique, so this is the series list's match, without
+  // building that list: book events come on every book change).
+  for (const m of ctx.markets) if (m.slug === ev.slug) return m.asset === asset && windowSecs.includes(m.windowSec) ? [m] : NONE;
+  return NONE;
 }
+
+const NONE: readonly MarketView[] = Object.freeze([]);
 
 /** True when the market belongs to the configured series (asset + window lengths). */
 export function inSeries(m: MarketView | undefined, cfg: { asset: string; windowSecs: readonly number[] }): boolean {

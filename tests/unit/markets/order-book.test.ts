@@ -45,3 +45,86 @@ describe('OrderBook', () => {
     expect(b.bestBid()).toBe(0.98);
   });
 });
+
+/**
+ * A plain model of the book (a map per side, sorted on read): the semantics OrderBook keeps with its sorted arrays.
+ * Random snapshots (ascending, descending, shuffled, repeated prices, zero sizes, over the level bound) and deltas
+ * (new, changed and removed levels) must leave both with the same levels, tops, sizes and counts.
+ */
+class ModelBook {
+  bids = new Map<number, number>();
+  asks = new Map<number, number>();
+  constructor(private readonly max: number) {}
+  private trim(m: Map<number, number>, side: 'bid' | 'ask') {
+    if (m.size <= this.max) return;
+    const keys = [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b));
+    for (const k of keys.slice(this.max)) m.delete(k);
+  }
+  snapshot(bids: { price: number; size: number }[], asks: { price: number; size: number }[]) {
+    this.bids = new Map();
+    this.asks = new Map();
+    for (const l of bids) if (l.size > 0) this.bids.set(Math.round(l.price * 10_000), l.size);
+    for (const l of asks) if (l.size > 0) this.asks.set(Math.round(l.price * 10_000), l.size);
+    this.trim(this.bids, 'bid');
+    this.trim(this.asks, 'ask');
+  }
+  delta(side: 'bid' | 'ask', price: number, size: number) {
+    const m = side === 'bid' ? this.bids : this.asks;
+    const k = Math.round(price * 10_000);
+    if (size <= 0) m.delete(k);
+    else {
+      m.set(k, size);
+      this.trim(m, side);
+    }
+  }
+  levels(side: 'bid' | 'ask') {
+    const m = side === 'bid' ? this.bids : this.asks;
+    return [...m.keys()].sort((a, b) => (side === 'bid' ? b - a : a - b)).map((k) => ({ price: k / 10_000, size: m.get(k)! }));
+  }
+}
+
+describe('OrderBook against a plain model', () => {
+  it('random snapshots in every order and random deltas give the same book', () => {
+    let x = 42;
+    const rnd = (n: number) => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n;
+    const level = () => ({ price: (1 + rnd(99)) / 100, size: rnd(4) === 0 ? 0 : 1 + rnd(500) / 10 });
+    for (let round = 0; round < 300; round++) {
+      const max = 5 + rnd(30);
+      const b = new OrderBook('T', { maxLevels: max });
+      const m = new ModelBook(max);
+      const sides = ['bid', 'ask'] as const;
+      const make = () => {
+        const n = rnd(60);
+        let ls = Array.from({ length: n }, level);
+        const order = rnd(4);
+        if (order === 0) ls = [...new Map(ls.map((l) => [l.price, l])).values()].sort((p, q) => p.price - q.price);
+        if (order === 1) ls = [...new Map(ls.map((l) => [l.price, l])).values()].sort((p, q) => q.price - p.price);
+        return ls; // 2, 3: as drawn (repeated prices, any order)
+      };
+      for (let step = 0; step < 40; step++) {
+        if (step === 0 || rnd(10) === 0) {
+          const bids = make();
+          const asks = make();
+          b.applySnapshot(bids, asks, step);
+          m.snapshot(bids, asks);
+        } else {
+          const side = sides[rnd(2)]!;
+          const l = level();
+          b.applyDelta(side, l.price, l.size, step);
+          m.delta(side, l.price, l.size);
+        }
+        for (const side of sides) {
+          const want = m.levels(side);
+          expect(b.levels(side)).toEqual(want);
+          expect(b.levelCount(side)).toBe(want.length);
+          expect(b.bestSize(side)).toBe(want[0]?.size);
+          const probe = level().price;
+          expect(b.sizeAt(side, probe)).toBe((side === 'bid' ? m.bids : m.asks).get(Math.round(probe * 10_000)) ?? 0);
+        }
+        expect(b.bestBid()).toBe(m.levels('bid')[0]?.price);
+        expect(b.bestAsk()).toBe(m.levels('ask')[0]?.price);
+        expect(b.sameLevels(m.levels('bid'), m.levels('ask'))).toBe(true);
+      }
+    }
+  });
+});

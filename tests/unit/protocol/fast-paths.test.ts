@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fastSpotTrade, SpotTrade } from '../../../bot/protocol/spot';
+import { fastSpotTrade, fastSpotTradeText, SpotTrade } from '../../../bot/protocol/spot';
 import { parseFrameLine } from '../../../bot/replay/recording-reader';
 import { recordedFrameSchema } from '../../../bot/replay/session';
 
@@ -39,6 +39,32 @@ describe('fast paths equal their schemas', () => {
     }
     for (const v of corpus) expect(fastSpotTrade(v)).toBeDefined();
     expect(accepted).toBeGreaterThan(corpus.length);
+  });
+
+  it('spot @trade text: the regular-expression path reads what JSON.parse + fastSpotTrade read, over text mutations', () => {
+    const fx = JSON.parse(readFileSync('tests/fixtures/polymarket/spot.json', 'utf8')) as { frames: string[] };
+    const sim = '{"e":"trade","E":1767225600021,"s":"BTCUSDT","t":5000000001,"p":"62693.08000000","q":"0.00943000","T":1767225600020,"m":false,"M":true}';
+    const base = [...fx.frames, sim, sim.replace(',"M":true', ''), sim.replace('"s":"BTCUSDT"', '"s":"ETHUSDT"')];
+    const texts = [...base];
+    const objects = base.map((t) => JSON.parse(t) as Obj).filter((o) => o.e === 'trade');
+    for (const o of objects) for (const m of mutations(o)) texts.push(JSON.stringify(m));
+    for (const t of base) {
+      texts.push(` ${t}`, `${t} `, `${t}\n`, `[${t}]`, t.replace(':', ': '), t.replace('"s":"', '"s":"\\u0042'), t.replace('"p":"', '"p":"0'), t.replace(/"T":(\d+)/, '"T":$1.0'));
+      texts.push(t.replace(/"T":(\d+)/, '"T":1$1$1'), t.replace(/"E":(\d+)/, '"E":-$1'), t.replace('"m":false', '"m":0'), t.replace('}', ',"x":1}'), t.replace(/"T":(\d+)/, '"T":$1,"T":1'));
+    }
+    let taken = 0;
+    for (const t of texts) {
+      const f = fastSpotTradeText(t);
+      if (!f) continue;
+      taken++;
+      const slow = fastSpotTrade(JSON.parse(t));
+      expect(slow, t).toBeDefined();
+      expect(SpotTrade.safeParse(JSON.parse(t)).success).toBe(true);
+      expect(f).toEqual({ s: slow!.s, p: slow!.p, T: slow!.T });
+    }
+    expect(fastSpotTradeText(sim)).toEqual({ s: 'BTCUSDT', p: '62693.08000000', T: 1767225600020 });
+    expect(taken).toBeGreaterThan(base.length);
+    expect(taken).toBeLessThan(texts.length / 2);
   });
 
   it('recording lines: the fast envelope check returns what the schema returns, and refuses what it refuses', () => {

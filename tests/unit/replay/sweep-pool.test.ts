@@ -48,6 +48,29 @@ describe('runSweep', () => {
     expect(finished).not.toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('hands the shared data, awaited while the workers start, to every job: one copy per worker', async () => {
+    let resolveShared: (v: unknown) => void = () => undefined;
+    const shared = new Promise((r) => (resolveShared = r));
+    const run = runSweep({ points: points(6), sessions: [], workers: 2, task: TASK, taskOptions: { points: 6, sleepStepMs: 5, barrier: barrier(), barrierCount: 2 }, shared });
+    resolveShared({ sessions: { a: [1, 2, 3] } });
+    const res = await run;
+    for (const r of res.rows) {
+      expect(r.error).toBeUndefined();
+      expect(r.metrics.shared).toBe('{"sessions":{"a":[1,2,3]}}');
+      // Sent once with the worker's first job and kept: never a second copy on the same thread.
+      expect(r.metrics.sharedCopies).toBe(1);
+    }
+    expect(new Set(res.rows.map((r) => r.threadId)).size).toBe(2);
+    // Without shared data, jobs get none.
+    const plain = await runSweep({ points: points(2), sessions: [], workers: 1, task: TASK, taskOptions: {} });
+    expect(plain.rows.every((r) => r.metrics.shared === undefined)).toBe(true);
+  });
+
+  it('fails the sweep (workers terminated) when the shared data fails or cannot be sent', async () => {
+    await expect(runSweep({ points: points(3), sessions: [], workers: 2, task: TASK, taskOptions: {}, shared: Promise.reject(new Error('import broke')) })).rejects.toThrow(/shared sweep data failed: import broke/);
+    await expect(runSweep({ points: points(3), sessions: [], workers: 1, task: TASK, taskOptions: {}, shared: { f: () => 1 } })).rejects.toThrow(/shared sweep data cannot be sent/);
+  });
+
   it('reports a throwing point, a bad result and a crashed worker as error rows, not a failed sweep', async () => {
     const res = await runSweep({
       points: points(6),

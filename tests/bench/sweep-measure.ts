@@ -1,0 +1,90 @@
+/**
+ * The sweep benchmarks' measurements, run in a child process launched as sweeps should be launched:
+ * `node --single-threaded-gc --import tsx tests/bench/sweep-measure.ts <scaling|seed001> [csv markets]`, printing one
+ * JSON line. V8's parallel GC helper threads otherwise compete with the other worker for the 2 cores (and lend the
+ * single worker the idle core), which is not what either sweep measures; the flag is a launch flag (V8 cannot take it
+ * at run time), hence the child. `runInChild` is what replay.bench.ts calls.
+ *
+ * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2; seconds of each.
+ * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers; seconds, events, trades per point.
+ * Both sweeps import the real sample once in this (parent) process while the workers start (prepareSweepShared), as
+ * `npm run sweep` does.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expandGrid, parseGrid } from '../../bot/replay/sweep-grid';
+import { runSweep } from '../../bot/replay/sweep-pool';
+import { prepareSweepShared } from '../../bot/replay/sweep-shared';
+import { defaultRuntimeConfig } from '../../lib/schemas/config';
+
+const TASK = resolve('bot', 'sweep-task.ts');
+const SAMPLE = resolve('samples', 'polymarket-btc-5m-books');
+const now = () => performance.now();
+
+export interface ScalingResult {
+  points: number;
+  oneWorkerSec: number;
+  twoWorkersSec: number;
+}
+
+export interface Seed001Result {
+  workers: number;
+  seconds: number;
+  events: number;
+  trades: string;
+}
+
+async function scaling(): Promise<ScalingResult> {
+  const config = defaultRuntimeConfig();
+  const grid = parseGrid({ 'time-bucket.entryBidThreshold': [0.55, 0.6, 0.65, 0.7], 'time-bucket.slOffset': [0.1, 0.15, 0.2, 0.25], 'time-bucket.minTpIncrement': [0.01, 0.02, 0.03] }, { config });
+  const points = expandGrid(grid);
+  const options = { config, only: ['time-bucket'] };
+  const time = async (workers: number) => {
+    const t = now();
+    const r = await runSweep({ points, sessions: [SAMPLE], workers, task: TASK, taskOptions: options, shared: prepareSweepShared([SAMPLE], {}) });
+    if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
+    return (now() - t) / 1000;
+  };
+  const oneWorkerSec = await time(1);
+  const twoWorkersSec = await time(2);
+  return { points: points.length, oneWorkerSec, twoWorkersSec };
+}
+
+async function seed001(csv: string, markets: string): Promise<Seed001Result> {
+  const config = defaultRuntimeConfig();
+  const points = expandGrid(parseGrid({ d_min: [3, 8], hammer_secs: [10, 20] }, { config }));
+  const workers = 2;
+  const taskOptions = { config, markets, only: ['hammer'] };
+  const t = now();
+  const r = await runSweep({ points, sessions: [csv], workers, task: TASK, taskOptions, shared: prepareSweepShared([csv], taskOptions) });
+  const seconds = (now() - t) / 1000;
+  if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
+  return { workers, seconds, events: r.rows.reduce((s, x) => s + Number(x.metrics.events ?? 0), 0), trades: r.rows.map((x) => x.metrics.trades).join('/') };
+}
+
+/** Run one measurement in a child `node --single-threaded-gc --import tsx` and return its JSON result. */
+export function runInChild<T>(args: readonly string[]): Promise<T> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, ['--single-threaded-gc', '--import', 'tsx', resolve('tests', 'bench', 'sweep-measure.ts'), ...args], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return fail(new Error(`${err.message}\n${stderr.slice(-2_000)}`));
+      try {
+        done(JSON.parse(stdout.trim().split('\n').at(-1)!) as T);
+      } catch (e) {
+        fail(new Error(`sweep-measure printed no result (${String(e)}): ${stdout.slice(-500)} ${stderr.slice(-500)}`));
+      }
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [which, csv, markets] = process.argv.slice(2);
+  const job = which === 'scaling' ? scaling() : which === 'seed001' && csv && markets ? seed001(csv, markets) : Promise.reject(new Error('usage: sweep-measure.ts scaling | seed001 <csv> <markets>'));
+  job.then(
+    (r) => console.log(JSON.stringify(r)),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
