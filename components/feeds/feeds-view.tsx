@@ -33,7 +33,7 @@ export function FeedsView({ initial }: { initial: FeedsSnapshot | null }) {
         </div>
       );
     }
-    return <p className="text-slate-400">Loading…</p>;
+    return <p className="text-slate-400" data-testid="feeds-loading">Loading…</p>;
   }
   const domain = timeDomain(data);
   const shown = assetsInView(data.assets, filter.scope, filter.options);

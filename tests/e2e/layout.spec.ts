@@ -248,7 +248,7 @@ test('first loads on a slow CPU hydrate without a mismatch (queries wait for the
 test('data pages carry their first snapshot in the server-rendered HTML (no loading state in the document)', async ({ request }) => {
   // What each page shows only once it has data; the loading state it would show without a server snapshot.
   const pages: [string, string, string][] = [
-    ['/feeds', 'data-testid="feeds-latest"', 'data-testid="feeds-loading"'],
+    ['/feeds', 'data-testid="feeds-view"', 'data-testid="feeds-loading"'],
     ['/book', 'data-testid="book-window-slug"', 'data-testid="book-loading"'],
     ['/strategy', 'data-testid="instance-picker"', 'data-testid="strategy-loading"'],
     ['/orders', 'data-testid="orders-table"', 'data-testid="orders-loading"'],
