@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     if (e instanceof CliError) fail(e.message);
     throw e;
   }
-  const clock = speed === 1 ? new LiveClock() : new ScaledClock(Date.now(), speed);
+  const clock = speed === 1 ? new LiveClock() : new ScaledClock(new LiveClock().nowMs(), speed);
   const names: SimServerName[] = ['gamma', 'clob', 'ws', 'polybolt', 'rtds', 'spot', 'control'];
   const ports = base ? Object.fromEntries(names.map((n, i) => [n, base + i])) : undefined;
   let sim: Awaited<ReturnType<typeof startSim>>;
