@@ -26,7 +26,7 @@ import { parseSeriesSlug, seriesKeyLabel, seriesKeyOf, windowSecOf } from '../li
  * Bus events that only carry market data or a strategy's record: handlers of these never start async work (strategy
  * intents are counted by the session's order operations). Any other event after a frame makes the driver settle.
  */
-const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'market.price_to_beat']);
+const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'strategy.signal', 'market.price_to_beat']);
 
 /**
  * Frames per chunk pulled from the source. Small: a chunk's frames live until the driver has ingested them, and a

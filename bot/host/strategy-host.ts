@@ -255,6 +255,10 @@ export class StrategyHost {
       this.o.bus.publish({ type: 'strategy.decision', record: intent.record });
       return;
     }
+    if (intent.kind === 'signal') {
+      this.o.bus.publish({ type: 'strategy.signal', record: intent.record });
+      return;
+    }
     if (!port) return;
     if (intent.kind === 'cancel') {
       const tags = 'clientTag' in intent ? [intent.clientTag] : port.openOrders(h.id).filter((o) => o.windowSlug === intent.allForWindow).map((o) => o.clientTag);

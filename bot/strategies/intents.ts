@@ -1,6 +1,6 @@
 /**
  * What strategies return: intents, never actions. The runtime sends each `place` through the risk engine and
- * then to the venue (live or paper), applies `cancel`, and publishes `decision` as a `strategy.decision` event.
+ * then to the venue (live or paper), applies `cancel`, and publishes `decision` as a `strategy.decision` event and `signal` as `strategy.signal`.
  *
  * Invariants:
  * - clientTag is deterministic: `<strategyId>|<windowSlug>|<purpose>|<n>`; the execution layer derives the
@@ -8,7 +8,7 @@
  * - `place` has either `size` (shares, GTC/GTD/FAK and SELL FOK) or `usd` (BUY FOK/FAK amount), never both.
  * - price is the limit price (worst acceptable price for FOK/FAK), already on the market's tick.
  */
-import type { DecisionRecord } from '../../lib/schemas/events/strategy';
+import type { DecisionRecord, SignalRecord } from '../../lib/schemas/events/strategy';
 import type { OrderSide } from './context';
 
 export type OrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -38,7 +38,13 @@ export interface DecisionIntent {
   readonly record: DecisionRecord;
 }
 
-export type Intent = PlaceIntent | CancelIntent | DecisionIntent;
+/** A signal snapshot (issue 14), published as `strategy.signal`; strategies throttle these themselves. */
+export interface SignalIntent {
+  readonly kind: 'signal';
+  readonly record: SignalRecord;
+}
+
+export type Intent = PlaceIntent | CancelIntent | DecisionIntent | SignalIntent;
 
 export function makeClientTag(strategyId: string, windowSlug: string, purpose: string, n: number): string {
   return `${strategyId}|${windowSlug}|${purpose}|${n}`;

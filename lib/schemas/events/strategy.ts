@@ -48,4 +48,60 @@ export const decisionRecordSchema = z.object({
 });
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 
-export const strategyEvents = [defineEvent('strategy.decision', { record: decisionRecordSchema })] as const;
+/**
+ * One signal or model input as a strategy read it at one evaluation (issue 14): what it measured, which way it
+ * points, how strongly and how sure, its weight, whether it is switched on, and what it did to the quote or trade.
+ * `direction` +1 favours Up (or, for a maker, "the Up side is the safe side"), −1 Down, 0 neutral.
+ */
+export const signalReadingSchema = z.object({
+  /** Stable id: 'flowImbalance', 'bookImbalance', 'regime', 'competitor', 'timeOfWindow', 'markout', 'kelly', 'ext:putCallRatio', ... */
+  id: z.string().min(1).max(64),
+  /** Raw measured value in its own unit (imbalance in [−1, 1], toxicity, a ratio, an index 0–100 ...). */
+  value: z.number().finite().optional(),
+  direction: z.union([z.literal(-1), z.literal(0), z.literal(1)]).optional(),
+  strength: z.number().min(0).max(1).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  weight: z.number().nonnegative().optional(),
+  /** A discrete state when the signal has one (regime 'thin', competitor 'improve', 'toxic' ...). */
+  state: z.string().max(40).optional(),
+  /** False when switched off in config, absent or stale: shown, but it changed nothing. */
+  active: z.boolean(),
+  /** What it did: 'spread +0.020', 'size ×0.50', 'paused', 'veto', 'vote +0.30' ... */
+  effect: z.string().max(160).optional(),
+});
+export type SignalReading = z.infer<typeof signalReadingSchema>;
+
+/** A strategy's signal snapshot at one evaluation: the readings, the model outputs, and why it quoted or traded. */
+export const signalRecordSchema = z.object({
+  strategyId: z.string(),
+  strategyType: z.string(),
+  windowSlug: z.string().optional(),
+  atMs: z.number().finite(),
+  readings: z.array(signalReadingSchema).max(32),
+  /** Model outputs (spread, size, kellyFraction, fused vote, pause ...). Bounded by the strategy. */
+  model: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  /** One line: why this quote or trade (or why none). */
+  summary: z.string().max(300),
+});
+export type SignalRecord = z.infer<typeof signalRecordSchema>;
+
+/** One learning step: signal weights of a strategy instance re-fitted from settled results (actor "learning"). */
+export const learningUpdateSchema = z.object({
+  strategyId: z.string(),
+  /** Settled trades the step used. */
+  trades: z.number().int().nonnegative(),
+  before: z.record(z.string(), z.number().nonnegative()),
+  after: z.record(z.string(), z.number().nonnegative()),
+  /** Hit rate per signal over the step's trades (share of trades whose vote matched the outcome). */
+  accuracy: z.record(z.string(), z.number().min(0).max(1)),
+  reason: z.string().max(300),
+  /** Config version written by the step (absent when nothing changed or the write was refused). */
+  configVersion: z.number().int().nonnegative().optional(),
+});
+export type LearningUpdate = z.infer<typeof learningUpdateSchema>;
+
+export const strategyEvents = [
+  defineEvent('strategy.decision', { record: decisionRecordSchema }),
+  defineEvent('strategy.signal', { record: signalRecordSchema }),
+  defineEvent('learning.update', { update: learningUpdateSchema }),
+] as const;

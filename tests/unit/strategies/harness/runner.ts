@@ -7,7 +7,7 @@
 import { SimClock } from '../../../../bot/clock';
 import type { MarketView, PriceSample, StrategyContext } from '../../../../bot/strategies/context';
 import type { StrategyEvent } from '../../../../bot/strategies/events';
-import type { DecisionRecord } from '../../../../lib/schemas/events/strategy';
+import type { DecisionRecord, SignalRecord } from '../../../../lib/schemas/events/strategy';
 import type { PlaceIntent } from '../../../../bot/strategies/intents';
 import type { Strategy } from '../../../../bot/strategies/strategy';
 import { Prng } from '../../../../bot/util/prng';
@@ -36,6 +36,8 @@ export interface RunResult {
   readonly placed: PlacedRecord[];
   readonly fills: FillRecord[];
   readonly decisions: DecisionRecord[];
+  /** `signal` intents (strategy.signal records), in order. */
+  readonly signals: SignalRecord[];
   readonly windows: WindowSpec[];
   readonly venues: Map<string, PaperVenue>;
   readonly path: PricePath;
@@ -67,6 +69,7 @@ export function runDay(o: RunOptions): RunResult {
   const placed: PlacedRecord[] = [];
   const fills: FillRecord[] = [];
   const decisions: DecisionRecord[] = [];
+  const signals: SignalRecord[] = [];
   let events = 0;
 
   const ctxOf = (id: string): StrategyContext => {
@@ -89,6 +92,7 @@ export function runDay(o: RunOptions): RunResult {
       if (ev.kind === 'order.filled') fills.push({ strategyId: s.id, clientTag: ev.clientTag, nowMs: clock.nowMs(), size: ev.size, remaining: ev.remaining });
       for (const i of s.strategy.onEvent(ev, ctxOf(s.id))) {
         if (i.kind === 'decision') decisions.push(i.record);
+        else if (i.kind === 'signal') signals.push(i.record);
         else if (i.kind === 'cancel') queue.push(...venue.cancel(i));
         else {
           const m = markets.find((x) => x.slug === i.windowSlug);
@@ -164,5 +168,5 @@ export function runDay(o: RunOptions): RunResult {
     }
   }
   for (const s of o.strategies) s.strategy.onStop(ctxOf(s.id));
-  return { placed, fills, decisions, windows, venues, path, events };
+  return { placed, fills, decisions, signals, windows, venues, path, events };
 }
