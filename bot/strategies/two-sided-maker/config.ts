@@ -1,10 +1,12 @@
 /**
  * Two-sided maker config (SPEC §3.3): base spread 0.04 scaled by volatility within [0.02, 0.10], inventory
  * skew up to 0.02, flow widening, requote on a 0.03 mid move, position limit 50, post-only, pull 30 s before
- * the end, parity check and complete-set arbitrage net of fees.
+ * the end, parity check and complete-set arbitrage net of fees. Seed-003 alpha fields (each behind its own
+ * enable flag, all off by default) live in alpha-config.ts.
  */
 import { z } from 'zod';
 import { commonFields, hot, cold } from '../common/config-fields';
+import { makerAlphaFields } from './alpha-config';
 
 export const twoSidedMakerConfigSchema = z
   .strictObject({
@@ -37,6 +39,7 @@ export const twoSidedMakerConfigSchema = z
     arbMinEdge: z.number().nonnegative().lt(1).default(0.002).meta(hot('Smallest net-of-fees edge per set to arbitrage.')),
     arbMaxSets: z.number().gt(0).max(100_000).default(20).meta(hot('Largest complete-set arbitrage (shares per leg).')),
     maxArbsPerWindow: z.number().int().min(0).max(100).default(5).meta(cold('Arbitrages per window (bounds order spam).')),
+    ...makerAlphaFields,
   })
   .refine((c) => c.minSpread <= c.maxSpread, { message: 'minSpread must be ≤ maxSpread', path: ['minSpread'] });
 
