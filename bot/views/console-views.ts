@@ -9,6 +9,7 @@ import { EventBus } from '../bus';
 import { BookTimeline } from './book-timeline';
 import { DecisionLog } from './decision-log';
 import { FeedTimeline } from './feed-timeline';
+import { SignalLog } from './signal-log';
 import { TradingView, type TradingSource } from './trading-snapshot';
 
 export interface ConsoleViews {
@@ -16,6 +17,8 @@ export interface ConsoleViews {
   readonly feeds: FeedTimeline;
   readonly book: BookTimeline;
   readonly decisions: DecisionLog;
+  /** Signal records and learning updates per strategy instance (issue 14). */
+  readonly signals: SignalLog;
 }
 
 export function createConsoleViews(runtime: TradingSource): ConsoleViews & { dispose(): void } {
@@ -32,7 +35,7 @@ export function createConsoleViews(runtime: TradingSource): ConsoleViews & { dis
             return runtime.session;
           },
         };
-  const views = { trading: new TradingView(source), feeds: new FeedTimeline(source), book: new BookTimeline(source), decisions: new DecisionLog(source) };
+  const views = { trading: new TradingView(source), feeds: new FeedTimeline(source), book: new BookTimeline(source), decisions: new DecisionLog(source), signals: new SignalLog(source) };
   return {
     ...views,
     dispose() {

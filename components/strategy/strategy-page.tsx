@@ -1,8 +1,8 @@
 'use client';
 /**
  * The Strategy page's client root: a picker of the strategy instances (configured first, then any seen only in this
- * runtime's events), and for the picked one its latest decision, p̂ / ask / EV / z charts, the decision log and its
- * own orders, fills, positions and PnL. The picked id lives in the URL (?id=) so a reload or a link keeps it.
+ * runtime's events), and for the picked one its latest decision, its signals (why each quote or trade) and learning
+ * updates, p̂ / ask / EV / z charts, the decision log and its own orders, fills, positions and PnL. The picked id lives in the URL (?id=) so a reload or a link keeps it.
  *
  * The series filter (URL) narrows the decisions, charts, orders, fills and positions to its series (by window slug);
  * the PnL line stays the instance's total over every series.
@@ -20,6 +20,8 @@ import { Card } from '../ui/card';
 import { countsText, SeriesFilter, useSeriesFilter } from '../ui/series-filter';
 import { DecisionCharts } from './decision-charts';
 import { DecisionTable, outcomeText } from './decision-table';
+import { LearningCard } from './learning-card';
+import { SignalsCard } from './signals-card';
 import { StrategyTrades } from './strategy-trades';
 import { useStrategyView } from './use-strategy-view';
 
@@ -127,6 +129,8 @@ export function StrategyPage({ initialId, initial = null }: { initialId: string 
       {d && (
         <>
           <LatestDecision d={d.decisions[0]} />
+          <SignalsCard key={`s-${d.id}`} signals={d.signals} />
+          {d.learning && d.learning.length > 0 && <LearningCard rows={d.learning} />}
           <DecisionCharts key={d.id} series={d.series} emptyHint={hintFor(d.type)} />
           <DecisionTable key={`t-${d.id}`} detail={d} />
           <StrategyTrades detail={d} sinceMs={data.sinceMs} />

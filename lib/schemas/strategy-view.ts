@@ -3,7 +3,7 @@
  * lib/server/routes-strategy.ts) and the browser, which parses every response with it. Per strategy instance: the
  * decision log (why each window was traded or skipped, and the `evaluated` ticks in between), sampled series of
  * p_hat / ask / EV for Up and Down and z, and that instance's own orders, fills, positions and PnL (folded from the
- * bus events of its client tags).
+ * bus events of its client tags), and its signal records and learning updates (lib/schemas/strategy-signals.ts).
  *
  * Also the pure series sampling both sides use (server-side log, browser-side live overlay), so one decision always
  * lands on the same point: at most one point per second of strategy time per series (the latest in that second
@@ -17,6 +17,7 @@ import { orderStateSchema } from './events/execution';
 import { fillRowSchema, positionRowSchema } from './trading';
 import { decisionActionSchema, decisionRecordSchema, type DecisionRecord } from './events/strategy';
 import { seriesKeyOfSlug } from './series';
+import { learningRowSchema, signalViewLimits, strategySignalsSchema } from './strategy-signals';
 
 const prob = z.number().min(0).max(1);
 const outcome = z.enum(['up', 'down']);
@@ -143,6 +144,10 @@ export const strategyDetailSchema = z.object({
   fills: z.array(strategyFillRowSchema).max(strategyViewLimits.fills),
   positions: z.array(strategyPositionRowSchema).max(strategyViewLimits.positions),
   pnl: strategyPnlSchema,
+  /** Its `strategy.signal` records (issue 14: lib/schemas/strategy-signals.ts). Optional: older snapshots have none. */
+  signals: strategySignalsSchema.optional(),
+  /** Its `learning.update`s, newest first. Optional: older snapshots have none. */
+  learning: z.array(learningRowSchema).max(signalViewLimits.learning).optional(),
 });
 export type StrategyDetail = z.infer<typeof strategyDetailSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * GET /api/strategy[?id=<instance>]: the Strategy page's view of one strategy instance (the first configured one when
  * no id is given): the runtime's decision log (`runtime.views.decisions`) for the configured instances, with the
- * instance's open orders completed (limit price, size, side) from the trading view's open orders.
+ * instance's open orders completed (limit price, size, side) from the trading view's open orders, and its signal
+ * records and learning updates from the signal log (`runtime.views.signals`).
  *
  * Invariants: read-only; the query is parsed with `strategyQuerySchema` (bad id → 422 with the field); an id that is
  * neither configured nor seen in this runtime's events → 404 naming the known ones; the body parses with
@@ -56,6 +57,8 @@ export function strategyViewFor(holder: RuntimeHolder, id: string | undefined): 
   if (view.strategy) {
     const open = rt.views.trading.snapshot().openOrders;
     view.strategy.orders = withOpenOrders(view.strategy.orders, open, view.strategy.id);
+    view.strategy.signals = rt.views.signals.signalsOf(view.strategy.id);
+    view.strategy.learning = rt.views.signals.learningOf(view.strategy.id);
   }
   return view;
 }
