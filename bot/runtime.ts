@@ -34,6 +34,8 @@ import { type Logger, silentLogger } from './util/logger';
 import { POLYMARKET_ENDPOINTS, type ApiCredentials, type VenueEndpoints } from './core';
 import { AlertService } from './health/alerts/alert-service';
 import { workingBuyUsd } from './host/risk-view';
+import { ExternalSignalPoller, externalSignalUrlsFor } from './feeds/external';
+import { createLearning } from './learning';
 
 export type { RuntimeComponent } from './core/component';
 
@@ -231,7 +233,7 @@ export function clockFor(config: Pick<RuntimeConfig, 'venue' | 'sim'>, shared?: 
 }
 
 /** The venue-side components for the configured mode and venue. */
-function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch, config: () => RuntimeConfig): { sim?: SimComponent; session?: SessionComponent } {
+function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwitch, config: () => RuntimeConfig): { sim?: SimComponent; session?: SessionComponent; external?: ExternalSignalPoller } {
   const { clock } = opts;
   const cfg = config();
   if (opts.bare) return {};
@@ -242,6 +244,8 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
   }
   const w = wiringFor(opts, mode);
   const sim = w.simulator;
+  // External signals (trend-window): polled in paper and live; on venue=sim from the embedded simulator only.
+  const external = mode === 'replay' ? undefined : new ExternalSignalPoller({ clock, bus, config: () => config().externalSignals, urls: () => externalSignalUrlsFor(config(), sim?.sim?.urls.external) });
   const session = new SessionComponent({
     mode: mode === 'live' ? 'live' : 'paper',
     requireArming: w.requireArming,
@@ -259,8 +263,9 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
     endpoints: w.endpoints,
     credentials: w.credentials,
     orderSide: w.orderSide,
+    ...(external ? { externalSignals: () => external.values() } : {}),
   });
-  return { ...(sim ? { sim } : {}), session };
+  return { ...(sim ? { sim } : {}), session, ...(external ? { external } : {}) };
 }
 
 /**
@@ -317,7 +322,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     heartbeat,
     ...(venue.sim ? [venue.sim] : []),
     ...(recorder ? [recorder] : []),
+    ...(venue.external ? [venue.external] : []),
     ...(venue.session ? [venue.session] : []),
+    // Learning (issue 14): journaled through the config service when there is one, in-process in replay/backtest runs.
+    ...(venue.session ? [createLearning({ bus, clock, db: store.db, config: () => config, setConfig: (c) => (config = c), applyStrategies: (l) => venue.session!.applyStrategies(l), ...(opts.configSource ? { configSource: opts.configSource } : {}) })] : []),
     ...(opts.components ?? []),
   ];
   let startedAtMs: number | null = null;

@@ -14,6 +14,8 @@
  *   refused locally, cancels still work) and raises a notice with the fix. The order it saw refused is final: the
  *   execution engine already refreshed the balance and retried it once (bot/execution/balance-guard.ts). A restart
  *   (new host) un-pauses.
+ * - `ctx.external` is the runtime's external signal map (bot/feeds/external, the `external` option), read once per
+ *   delivered event; absent when the runtime polls none (a replay, a test).
  * - Instances change while running (config hot apply, `setStrategies`): a new instance starts at once (onStart), a
  *   removed one is stopped (onStop, its intents carried out) and its working orders are cancelled (its positions stay
  *   in the ledger until settlement); a kept instance keeps its state. Strategy budgets are the risk engine's state.
@@ -48,11 +50,17 @@ class SharedViews {
   private marketsView: StrategyContext['markets'] | undefined;
   private referenceView: StrategyContext['reference'] | undefined;
   private assetViews: Map<string, StrategyContext['reference']> | undefined;
+  private externalView: StrategyContext['external'] | null = null;
   constructor(
     readonly nowMs: number,
     private readonly cache: StrategyViewCache,
     private readonly port: StrategyPort,
+    private readonly externalSource?: () => StrategyContext['external'],
   ) {}
+  get external(): StrategyContext['external'] {
+    if (this.externalView === null) this.externalView = this.externalSource?.();
+    return this.externalView;
+  }
   get markets(): StrategyContext['markets'] {
     return (this.marketsView ??= this.cache.markets(this.port));
   }
@@ -95,6 +103,9 @@ class HostContext implements StrategyContext {
   get openOrders(): StrategyContext['openOrders'] {
     return (this.orders ??= openOrderViews(this.port.openOrders(this.strategyId)));
   }
+  get external(): StrategyContext['external'] {
+    return this.shared.external;
+  }
 }
 
 export interface StrategyHostOptions {
@@ -104,6 +115,8 @@ export interface StrategyHostOptions {
   port: () => StrategyPort | undefined;
   strategies: HostedStrategy[];
   tickMs?: number;
+  /** External signal values by id (the runtime's poller), passed to every strategy as `ctx.external`. */
+  external?: () => StrategyContext['external'];
 }
 
 export class StrategyHost {
@@ -230,7 +243,7 @@ export class StrategyHost {
   private sharedViews(): SharedViews | undefined {
     const port = this.o.port();
     if (!port) return undefined;
-    return new SharedViews(this.o.clock.nowMs(), this.views, port);
+    return new SharedViews(this.o.clock.nowMs(), this.views, port, this.o.external);
   }
 
   /** Run a lifecycle hook (`fn`) or deliver one event to one strategy, then carry out its intents. */

@@ -13,6 +13,9 @@
  *   balance_drop        venue balance (+ our working BUY notional) fell balanceDropPct % between two reads (balanceCheckSec), beyond
  *                       what our own BUY fills spent (sells are not credited: a paper fill never moves the
  *                       venue balance): a danger `runtime.notice` (the alert) and                         -> reducing
+ *   balance_drawdown    collateral cash + open positions at mid balanceDropAlertPct below the session high (paper
+ *                       too; bot/risk/balance-drawdown.ts over the `balance` source, which this class starts and
+ *                       stops): a danger `runtime.notice` and, per balanceDropAction,          -> halted | reducing | —
  *
  * Invariants: limits are read from the risk engine's current config on every check (hot updates apply at once);
  * triggers only move towards safety (tripKillSwitch); one 1 s tick on the injected Clock drives the periodic checks;
@@ -25,6 +28,8 @@ import type { CancelTimer, Clock } from '../clock';
 import type { KillSwitch } from './kill-switch';
 import { tripKillSwitch } from './trip';
 import { assetOfSymbol } from '../core/series';
+import { BalanceDrawdownTrigger } from './balance-drawdown';
+import type { CollateralBalance } from './balance-source';
 
 /** What the triggers read from the venue side (wired by the runtime over the venue session). */
 export interface TriggerPort {
@@ -46,6 +51,9 @@ export interface AutoTriggersOptions {
   killSwitch: KillSwitch;
   risk: { readonly config: RiskConfig; checkDailyLoss(): void };
   port: TriggerPort;
+  /** The collateral balance source (bot/risk/balance-source.ts): started and stopped with the triggers; its readings
+   *  drive the balance drawdown trigger. */
+  balance?: CollateralBalance;
   tickMs?: number;
 }
 
@@ -69,8 +77,12 @@ export class AutoTriggers {
   private balanceBusy = false;
   private ledgerBusy = false;
   private lastLedgerDiffs = new Set<string>();
+  readonly drawdown: BalanceDrawdownTrigger;
 
-  constructor(private readonly o: AutoTriggersOptions) {}
+  constructor(private readonly o: AutoTriggersOptions) {
+    this.drawdown = new BalanceDrawdownTrigger({ bus: o.bus, killSwitch: o.killSwitch, config: () => this.cfg });
+    o.balance?.onReading((r) => this.drawdown.onReading(r));
+  }
 
   private get cfg(): RiskConfig {
     return this.o.risk.config;
@@ -108,9 +120,12 @@ export class AutoTriggers {
       }),
     );
     this.tick = clock.every(this.o.tickMs ?? 1_000, 'risk.auto-triggers', () => this.onTick());
+    this.drawdown.reset(); // a new session high
+    this.o.balance?.start();
   }
 
   stop(): void {
+    this.o.balance?.stop();
     this.tick?.();
     this.tick = undefined;
     for (const u of this.unsubs.splice(0)) u();

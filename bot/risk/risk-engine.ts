@@ -7,7 +7,11 @@
  *   not armed sends nothing) -> window still open -> series enabled and feed gate (new exposure only) -> venue phase (engine restart / post-only / cancel-only / heartbeat) ->
  *   notional per trade -> trades per rolling hour -> error cooldown -> consecutive-loss cooldown ->
  *   strategy budget -> per-token position -> per-window exposure -> per-series exposure -> correlated directional
- *   exposure -> total exposure -> daily loss (which also halts trading automatically).
+ *   exposure -> total exposure -> collateral balance -> daily loss (which also halts trading automatically).
+ *
+ * Balance (`insufficient_balance`, bot/risk/balance-check.ts): with a `collateral` source, a BUY whose cost (taker fee
+ * included unless post-only) plus the working BUY notional exceeds the collateral balance is refused, as is every BUY
+ * while a live balance was never read; SELLs always pass. Without a source the rule is skipped.
  *
  * Across series: `series_exposure` holds a series to its own `maxExposureUsd` (skipped when the view has no
  * `seriesOf`/`seriesExposureUsd`, or the series sets no limit). `correlated_exposure` denies a new-exposure BUY that
@@ -34,6 +38,16 @@ import type { KillSwitch } from './kill-switch';
 import type { CorrelationMatrix } from './correlation';
 import { describeExposure, describePairs, directionalChange, type DirectionalEffect, type SignedUsdByAsset } from './directional-exposure';
 import { tripKillSwitch } from './trip';
+import type { FeeSchedule } from '../core/fees';
+import { insufficientBalanceReason } from './balance-check';
+import type { CollateralSnapshot } from './balance-source';
+
+/** The collateral balance the pre-trade balance rule reads (bot/risk/balance-source.ts CollateralBalance fits). */
+export interface CollateralGate {
+  snapshot(): CollateralSnapshot;
+  /** The market's fee schedule (undefined: the default crypto schedule is assumed). */
+  feesOf?(windowSlug: string): FeeSchedule | undefined;
+}
 
 export interface OrderProposal {
   strategyId: string;
@@ -103,7 +117,7 @@ export class RiskEngine {
   private static readonly DENIED_PUBLISH_INTERVAL_MS = 5_000;
 
   constructor(
-    private readonly deps: { clock: Clock; bus: EventBus; killSwitch: KillSwitch; view: RiskView; config: RiskConfig },
+    private readonly deps: { clock: Clock; bus: EventBus; killSwitch: KillSwitch; view: RiskView; config: RiskConfig; collateral?: CollateralGate },
   ) {
     this.cfg = deps.config;
   }
@@ -235,6 +249,9 @@ export class RiskEngine {
       const t = v.totalExposureUsd() + notional;
       if (t > this.cfg.maxTotalExposureUsd + 1e-9) return deny('total_exposure', `total exposure would be ${t.toFixed(2)} > ${this.cfg.maxTotalExposureUsd} USD`);
     }
+    const c = this.deps.collateral;
+    const short = c && p.side === 'BUY' ? insufficientBalanceReason(p, c.snapshot(), c.feesOf?.(p.windowSlug)) : undefined;
+    if (short) return deny('insufficient_balance', short);
     const realized = v.realizedTodayUsd();
     if (realized <= -this.cfg.maxDailyLossUsd) {
       this.checkDailyLoss();

@@ -31,7 +31,7 @@ import type { Clock } from '../clock';
 import { type ExecutionJournal, type OrderSideFactory, type ResolvedCredentials } from '../execution';
 import { HealthMonitor } from '../health/health-monitor';
 import { PreflightMonitor } from '../preflight/preflight-monitor';
-import { AutoTriggers, correlationSettingsOf, CorrelationEstimator, createLedgerCheck, HaltLoop, LiveArming, RiskDay, RiskEngine, startCorrelationPublisher, type KillSwitch } from '../risk';
+import { AutoTriggers, CollateralBalance, stackCollateralPort, correlationSettingsOf, CorrelationEstimator, createLedgerCheck, HaltLoop, LiveArming, RiskDay, RiskEngine, startCorrelationPublisher, type KillSwitch } from '../risk';
 import type { AuditLog, RiskDayStore } from '../store';
 import type { RuntimeComponent } from '../core/component';
 import { createRiskView, workingBuyUsd } from '../host/risk-view';
@@ -42,6 +42,7 @@ import { VenueSession, type MarketDataWiring } from './venue-session';
 import type { RawSource } from '../core/connection';
 import { planSeries, seriesKeyOfWindow, type SeriesPlan } from './series-plan';
 import { type VenueEndpoints } from '../core';
+import type { ExternalSignalValue } from '../strategies/context';
 
 export interface SessionComponentOptions {
   mode: 'paper' | 'live';
@@ -70,6 +71,8 @@ export interface SessionComponentOptions {
   seed: number;
   /** Automatic triggers' tick (default 1 s) and the halt loop's backoff (tests). */
   triggerTickMs?: number;
+  /** External signal values (the runtime's poller), handed to strategies as `ctx.external`. */
+  externalSignals?: () => ReadonlyMap<string, ExternalSignalValue>;
 }
 
 export class SessionComponent implements RuntimeComponent {
@@ -78,6 +81,8 @@ export class SessionComponent implements RuntimeComponent {
   /** The realised PnL of the UTC day (persisted): the daily-loss rule and the dashboard read this one figure. */
   readonly riskDay: RiskDay;
   readonly triggers: AutoTriggers;
+  /** The collateral (pUSD) balance behind the pre-trade balance rule and the drawdown trigger (`risk.balance`). */
+  readonly collateral: CollateralBalance;
   readonly haltLoop: HaltLoop;
   readonly arming: LiveArming;
   stack: VenueSession | undefined;
@@ -142,7 +147,8 @@ export class SessionComponent implements RuntimeComponent {
       venueBlocks: [() => this.preflight.blockReason()],
     });
     this.correlation = new CorrelationEstimator({ clock: o.clock, settings: () => correlationSettingsOf(this.riskEngine.config) });
-    this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: cfg.risk, view });
+    this.collateral = new CollateralBalance({ clock: o.clock, bus: o.bus, refreshSec: () => this.riskEngine.config.balanceRefreshSec, port: stackCollateralPort({ mode: o.mode, stack: () => this.stack, risk: () => this.riskEngine.config, workingBuyUsd }) });
+    this.riskEngine = new RiskEngine({ clock: o.clock, bus: o.bus, killSwitch: o.killSwitch, config: cfg.risk, view, collateral: this.collateral });
     const correlationFeed = startCorrelationPublisher({ bus: o.bus, clock: o.clock, estimator: this.correlation, config: () => this.riskEngine.config, exposure: () => view.directionalUsdByAsset?.() ?? {} });
     this.permanent.push(correlationFeed.dispose);
     this.setBudgets(cfg.strategies);
@@ -151,6 +157,7 @@ export class SessionComponent implements RuntimeComponent {
       bus: o.bus,
       killSwitch: o.killSwitch,
       risk: this.riskEngine,
+      balance: this.collateral,
       ...(o.triggerTickMs ? { tickMs: o.triggerTickMs } : {}),
       port: {
         restingOrders: () => this.stack?.tracker.open().length ?? 0,
@@ -277,7 +284,7 @@ export class SessionComponent implements RuntimeComponent {
     const strategies: HostedStrategy[] = cfg.strategies.map((s) => forInstance(s, () => ({ id: s.id, strategy: createStrategy(s.type, s.params) })));
     // Strategies read the venue's time (ours plus the measured GET /time offset): seconds left in a window and the
     // reference's timestamps are venue facts, so a skewed host clock never skews a decision.
-    const host = new StrategyHost({ clock: stack.venueClock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies });
+    const host = new StrategyHost({ clock: stack.venueClock, bus: o.bus, risk: this.riskEngine, port: () => stack, strategies, ...(o.externalSignals ? { external: o.externalSignals } : {}) });
     this.stack = stack;
     this.host = host;
     this.plan = plan;

@@ -3,7 +3,7 @@
  * client) at it: the endpoint variables, the shared clock when SIM_SPEED != 1, and a throwaway signing key that
  * only this simulator knows (written to a 0600 file in a temp directory, never printed itself).
  * Env: SIM_SEED (default 'updown-sim'), SIM_SPEED (time multiplier, default 1), SIM_PORT_BASE (fixed ports
- * base..base+6 instead of free ports), SIM_DIALECT (real | tidy). Ctrl-C closes every server.
+ * base..base+7 instead of free ports), SIM_DIALECT (real | tidy). Ctrl-C closes every server.
  * World flags (cli-args.ts): `npm run sim -- --assets btc,eth --series btc:5m,btc:15m,eth:5m,eth:15m,btc:1h
  * --correlation 0.8` (or SIM_ASSETS / SIM_SERIES / SIM_CORRELATION); a bad value exits 2 with the reason.
  */
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const clock = speed === 1 ? new LiveClock() : new ScaledClock(new LiveClock().nowMs(), speed);
-  const names: SimServerName[] = ['gamma', 'clob', 'ws', 'polybolt', 'rtds', 'spot', 'control'];
+  const names: SimServerName[] = ['gamma', 'clob', 'ws', 'polybolt', 'rtds', 'spot', 'control', 'external'];
   const ports = base ? Object.fromEntries(names.map((n, i) => [n, base + i])) : undefined;
   let sim: Awaited<ReturnType<typeof startSim>>;
   try {

@@ -57,7 +57,7 @@ export interface SimOptions {
   dialect?: DialectName;
 }
 
-export type SimServerName = 'gamma' | 'clob' | 'ws' | 'polybolt' | 'rtds' | 'spot' | 'control';
+export type SimServerName = 'gamma' | 'clob' | 'ws' | 'polybolt' | 'rtds' | 'spot' | 'control' | 'external';
 
 export function modelOptions(o: SimOptions): ModelOptions {
   const price = { ...DEFAULT_PRICE_OPTIONS, ...o.price };

@@ -1,7 +1,7 @@
 /**
  * startSim(options): build the simulated Polymarket and (unless `noServers`) listen on 127.0.0.1:
- * Gamma, CLOB REST, CLOB market/user WebSockets, PolyBolt, legacy RTDS, a Binance-style spot stream and the
- * control/fault API, each on its own port (free ports by default). Returns { urls, clock, model, faults, auth,
+ * Gamma, CLOB REST, CLOB market/user WebSockets, PolyBolt, legacy RTDS, a Binance-style spot stream, the external
+ * signal sources (options put/call, Fear & Greed) and the control/fault API, each on its own port (free ports by default). Returns { urls, clock, model, faults, auth,
  * close() }. All timing goes through `options.clock`.
  */
 import type { Server } from 'node:http';
@@ -13,6 +13,7 @@ import { marketChannel, userChannel } from './clob-ws';
 import { controlRouter } from './control-server';
 import { FaultRegistry } from './faults';
 import { gammaRouter } from './gamma-server';
+import { externalSignalsRouter } from './external-signals-server';
 import { GuardedClock } from './guarded-clock';
 import { Heartbeats } from './heartbeats';
 import { createHttpServer, Router } from './http-kit';
@@ -35,6 +36,8 @@ export interface SimUrls {
   /** polymarket.com's geoblock check, served by the Gamma server. */
   geoblock: string;
   control: string;
+  /** External signal sources (Deribit options summary and Fear & Greed) on one base URL. */
+  external: string;
 }
 
 /** The simulator's URLs in the shape of the bot's venue endpoints (spot as a full `btcusdt@trade` stream URL). */
@@ -82,7 +85,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   const endpoints: WsEndpoint[] = [];
-  const urls: SimUrls = { gamma: '', clob: '', marketWs: '', userWs: '', polybolt: '', rtds: '', spot: '', geoblock: '', control: '' };
+  const urls: SimUrls = { gamma: '', clob: '', marketWs: '', userWs: '', polybolt: '', rtds: '', spot: '', geoblock: '', control: '', external: '' };
   let polybolt: PolyboltServer | undefined;
   if (!options.noServers) {
     const port = (n: SimServerName) => options.ports?.[n] ?? 0;
@@ -92,6 +95,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     const gamma = createHttpServer('gamma', gammaRouter(model), faults, clock);
     const clob = createHttpServer('clob', clobRouter, faults, clock);
     const control = createHttpServer('control', controlRouter(model, faults), faults, clock);
+    const external = createHttpServer('external', externalSignalsRouter(clock, mo.seed), faults, clock);
 
     const marketEp = new WsEndpoint('market', faults, clock, marketChannel(model));
     const userEp = new WsEndpoint('user', faults, clock, userChannel(model, auth));
@@ -120,7 +124,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     routeUpgrades(sp, (p) => (p === '/ws' || p.startsWith('/ws/') || p === '/stream' ? spotEp : undefined));
     for (const pm of model.world.models) pm.onSpot((p) => spot.onSpot(p, pm.asset));
 
-    servers.push(gamma, clob, ws, pb, rt, sp, control);
+    servers.push(gamma, clob, ws, pb, rt, sp, control, external);
     endpoints.push(marketEp, userEp, pbEp, rtdsEp, spotEp);
     const http = (p: number) => `http://${host}:${p}`;
     const wsu = (p: number) => `ws://${host}:${p}`;
@@ -134,6 +138,7 @@ export async function startSim(options: SimOptions): Promise<SimHandle> {
     urls.rtds = wsu(await listen(rt, host, port('rtds')));
     urls.spot = wsu(await listen(sp, host, port('spot')));
     urls.control = http(await listen(control, host, port('control')));
+    urls.external = http(await listen(external, host, port('external')));
   }
 
   let closed = false;

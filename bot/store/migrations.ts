@@ -116,4 +116,12 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX recordings_created ON recordings(created_ms);
   `,
+  // 6: the learning engine's state per strategy instance (pending votes, settled trades, counts, last steps; JSON)
+  `
+  CREATE TABLE learning_state (
+    strategy_id TEXT PRIMARY KEY,
+    state_json TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL
+  );
+  `,
 ];

@@ -110,9 +110,18 @@ export interface OpenOrderView {
 }
 
 export interface ExternalSignalValue {
-  /** In [-1, 1]; positive favours Up. */
+  /** Score in [-1, 1]; positive favours Up. */
   readonly value: number;
+  /** When it was fetched (the runtime's clock). */
   readonly tsMs: number;
+  /** The source's own figure (a put/call ratio, an index 0–100), for the console. */
+  readonly raw?: number;
+  /** −1 | 0 | +1 (+1 favours Up); absent = sign(value). */
+  readonly direction?: -1 | 0 | 1;
+  /** [0, 1]; absent = |value|. */
+  readonly strength?: number;
+  /** [0, 1]: how far the source trusts this reading; absent = 1. */
+  readonly confidence?: number;
 }
 
 export interface StrategyContext {

@@ -57,6 +57,10 @@ export const riskConfigSchema = z
     correlationSampleSec: z.number().int().min(1).max(3_600).default(10).meta(hot('Reference prices are sampled on this grid for the correlation estimate (s); changing it restarts the estimate.')),
     correlationPrior: z.number().min(0).max(1).default(0.8).meta(hot('Correlation assumed between two assets until correlationMinSamples paired returns exist (unknown correlation must not loosen the cap).')),
     correlationMinSamples: z.number().int().min(2).max(100_000).default(30).meta(hot('Paired returns needed before the estimated correlation replaces correlationPrior.')),
+    balanceRefreshSec: z.number().int().min(5).max(3_600).default(30).meta(hot('How often the collateral balance behind the pre-trade balance rule is re-read (live: the venue\'s /balance-allowance; also re-read a few seconds after each fill or settlement) (s).')),
+    paperBankrollUsd: z.number().positive().max(10_000_000).optional().meta(hot('Paper mode: starting cash of the paper ledger (cash = this + realised PnL - cost of open positions). Unset: risk.maxTotalExposureUsd.')),
+    balanceDropAlertPct: z.number().positive().max(1).default(0.2).meta(hot('Balance drawdown trigger: alert (and act per balanceDropAction) when cash plus open positions at mid falls this fraction below its session high (0.2 = 20 %); re-armed once it recovers above the threshold.')),
+    balanceDropAction: z.enum(['alert', 'reduce', 'halt']).default('alert').meta(hot('What the balance drawdown trigger does: alert only (a danger notice; the webhook alert is alerts.balanceDrop), reduce-only, or halt (cancel everything).')),
   })
   .meta(cold('Hard risk limits enforced by the risk engine.'));
 
@@ -134,6 +138,27 @@ export const alertsConfigSchema = z
   })
   .meta(cold('The alerts webhook: kinds, thresholds and rate limits (the URL comes from ALERT_WEBHOOK_URL).'));
 
+/**
+ * External signal sources (trend-window's putCallRatio and fearGreed, bot/feeds/external): polled by the runtime in
+ * paper and live, never in a replay. On venue=sim the embedded simulator serves both and its URLs replace the two
+ * below. Every field is hot: the poller reads this section at each poll.
+ */
+export const externalSignalsConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta(hot('Poll the external signal sources (off: strategies see none of them).')),
+    deribitUrl: z.url({ protocol: /^https?$/ }).max(300).default('https://www.deribit.com').meta(hot('Base URL of the Deribit public API (options put/call ratio); on venue=sim the simulator\'s is used.')),
+    fearGreedUrl: z.url({ protocol: /^https?$/ }).max(300).default('https://api.alternative.me').meta(hot('Base URL of the Fear & Greed index API (alternative.me shape); on venue=sim the simulator\'s is used.')),
+    pollSec: z.number().int().min(5).max(3_600).default(60).meta(hot('How often both sources are fetched, in parallel (s).')),
+    timeoutMs: z.number().int().min(100).max(60_000).default(5_000).meta(hot('Per-request timeout (ms).')),
+    maxAgeSec: z.number().int().min(10).max(86_400).default(300).meta(hot('The last good value is served until it is this old (s); then the signal is absent.')),
+    putCallNeutral: z.number().gt(0).max(10).default(0.7).meta(hot('Put/call open-interest ratio that scores 0.')),
+    putCallSaturation: z.number().gt(1).max(100).default(2).meta(hot('Ratio ÷ neutral at which the put/call score saturates (×2: ratio 1.4 → −1, 0.35 → +1).')),
+    putCallFullConfidenceOi: z.number().positive().max(1e9).default(100_000).meta(hot('Total option open interest (contracts) at which the put/call confidence reaches 1.')),
+    fearGreedMode: z.enum(['trend', 'contrarian']).default('trend').meta(hot('trend: greed favours Up; contrarian: fear favours Up.')),
+    fearGreedNeutralBand: z.number().min(0).max(50).default(5).meta(hot('Index points either side of 50 with no direction.')),
+  })
+  .meta(cold('External signal sources for trend-window (Deribit options put/call ratio, Fear & Greed index).'));
+
 export const runtimeConfigSchema = z
   .strictObject({
     mode: z.enum(tradingModes).default('paper').meta(cold('paper (default), live (armed explicitly) or replay.')),
@@ -163,6 +188,7 @@ export const runtimeConfigSchema = z
     heartbeatMs: z.number().int().min(100).max(60_000).default(1_000).meta(hot('How often the runtime publishes its heartbeat (ms).')),
     recording: recordingConfigSchema.default(recordingConfigSchema.parse({})),
     alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
+    externalSignals: externalSignalsConfigSchema.default(externalSignalsConfigSchema.parse({})),
   })
   .meta(cold('Runtime configuration.'));
 
@@ -182,6 +208,7 @@ export function needsProcessRestart(path: string): boolean {
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+export type ExternalSignalsConfig = z.infer<typeof externalSignalsConfigSchema>;
 export type StrategyInstanceConfig = z.infer<typeof strategyInstanceSchema>;
 
 /** A fresh copy: zod hands out its default objects by reference, so a caller's edit must not reach the schema. */

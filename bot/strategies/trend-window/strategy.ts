@@ -1,13 +1,17 @@
 /**
  * Trend-window (SPEC §3.3): between TREND_START_SEC and TREND_END_SEC into a 15m window (scaled by
  * windowSec / 900 for other lengths) buy Up (FOK at its ask) when the Up mid > TREND_UP_THRESHOLD, Down when it
- * is < TREND_DOWN_THRESHOLD, else skip; fixed TREND_USD. The weighted fusion of in-venue signals (plus optional
- * external plug-ins from ctx.external) can veto the trade.
+ * is < TREND_DOWN_THRESHOLD, else skip; fixed TREND_USD. A weighted vote of six signals (votes.ts: four in-venue,
+ * putCallRatio and fearGreed from ctx.external) can veto the trade:
+ *     fused = Σ wᵢ·dᵢ·sᵢ·cᵢ / Σ wᵢ over the available signals (weights from config, direction, strength, confidence),
+ *     veto when fused × trade direction ≤ −vetoThreshold (fusion.ts).
+ * Every decision in the band (buy, veto, or skip with its reason) returns a `signal` intent (signal-record.ts):
+ * buys always, vetoes and skips when their reason code changes, else at most once per second per window.
  *
  * Invariants: at most one filled trade per window, one FOK in flight, at most 3 attempts; thresholds are
  * strict (exactly 0.60 / 0.40 skip); nothing outside the band or outside an open window.
  */
-import type { MarketView, StrategyContext } from '../context';
+import type { MarketView, Outcome, StrategyContext } from '../context';
 import type { StrategyEvent } from '../events';
 import { type Intent, type PlaceIntent, makeClientTag } from '../intents';
 import type { Strategy } from '../strategy';
@@ -16,11 +20,11 @@ import { adoptPositions } from '../common/adopt';
 import { OwnOrders, filledSize } from '../common/own-orders';
 import { WindowLog, decision } from '../common/window-log';
 import * as mk from '../common/market';
-import { fairProb } from '../hammer/fair-prob';
-import { sigmaLogPerSqrtSec } from '../hammer/sigma';
 import type { TrendWindowConfig } from './config';
-import { MidHistory, bookImbalance, divergence, spike, tickVelocity } from './signals';
-import { fuse, vetoes, type WeightedScore } from './fusion';
+import { MidHistory } from './signals';
+import { counts, fuseVotes, vetoes, type FusedVote, type SignalVote } from './fusion';
+import { SignalThrottle, trendSignalIntent, type TrendAction } from './signal-record';
+import { trendVotes } from './votes';
 
 export const TREND_WINDOW_ID = 'trend-window';
 const MAX_ATTEMPTS = 3;
@@ -31,6 +35,7 @@ interface TrendState {
   filled: boolean;
   attempts: number;
   inFlight?: string;
+  signals: SignalThrottle;
 }
 
 /** Band [start, end) in seconds into the window, scaled from the 900 s definition. */
@@ -74,7 +79,7 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
   private state(slug: string): TrendState {
     let s = this.states.get(slug);
     if (!s) {
-      s = { mids: new MidHistory(), filled: false, attempts: 0 };
+      s = { mids: new MidHistory(), filled: false, attempts: 0, signals: new SignalThrottle() };
       setBounded(this.states, slug, s);
     }
     return s;
@@ -118,66 +123,50 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
     return out;
   }
 
-  /** Signal scores for a window (exposed for tests and the console). */
-  signals(m: MarketView, ctx: StrategyContext): WeightedScore[] {
-    const c = this.config;
-    const hist = ctx.reference.history;
-    const sig = sigmaLogPerSqrtSec(hist, ctx.nowMs, 60, 20);
-    const ref = ctx.reference.latest;
-    const pModel =
-      sig && ref && m.priceToBeat !== undefined
-        ? fairProb({ model: 'twap', spot: ref.price, priceToBeat: m.priceToBeat, sigmaLog: sig.sigmaLog, endMs: m.endMs, nowMs: ctx.nowMs, history: hist }).pHat
-        : undefined;
-    const scores: WeightedScore[] = [
-      { id: 'bookImbalance', score: bookImbalance(m.up, m.down, c.bookLevels), weight: c.wBookImbalance },
-      { id: 'tickVelocity', score: tickVelocity(this.state(m.slug).mids.all, ctx.nowMs, c.velocityLookbackSec, c.velocityScale), weight: c.wTickVelocity },
-      { id: 'divergence', score: divergence(pModel, mk.mid(m.up), c.divergenceScale), weight: c.wDivergence },
-      { id: 'spike', score: spike(hist, ctx.nowMs, c.spikeLookbackSec, sig?.sigmaLog, c.spikeZ), weight: c.wSpike },
-    ];
-    for (const [id, w] of Object.entries(c.externalWeights)) {
-      const v = ctx.external?.get(id);
-      const fresh = v && ctx.nowMs - v.tsMs <= c.externalMaxAgeSec * 1000 && Number.isFinite(v.value);
-      scores.push({ id: `ext:${id}`, score: fresh ? Math.max(-1, Math.min(1, v.value)) : undefined, weight: w });
-    }
-    return scores;
+  /** The six signal votes for a window now (exposed for tests and the console). */
+  votes(m: MarketView, ctx: StrategyContext): SignalVote[] {
+    return trendVotes(m, ctx, this.config, this.state(m.slug).mids.all);
   }
 
   private evaluate(m: MarketView, ctx: StrategyContext): Intent[] {
     const c = this.config;
     const s = this.state(m.slug);
     if (s.filled || s.inFlight || s.attempts >= MAX_ATTEMPTS) return [];
+    // Votes are computed once, and only when needed (a veto check or a signal record): a throttled skip costs nothing.
+    let memo: { votes: SignalVote[]; fused: FusedVote } | undefined;
+    const voted = () => (memo ??= ((votes) => ({ votes, fused: fuseVotes(votes) }))(this.votes(m, ctx)));
     const upPrice = mk.mid(m.up);
-    if (upPrice === undefined) {
-      this.log.skip(m.slug, 'no-up-price');
-      return [];
-    }
+    /** The signal record of this decision (throttled for veto / skip); `code` is the throttle's reason key. */
+    const signal = (action: TrendAction, code: string, reason: string, outcome?: Outcome): Intent[] =>
+      s.signals.shouldEmit(action, code, ctx.nowMs)
+        ? [trendSignalIntent({ strategyId: ctx.strategyId, strategyType: TREND_WINDOW_ID, windowSlug: m.slug, atMs: ctx.nowMs, ...voted(), action, reason, vetoThreshold: c.vetoThreshold, ...(outcome ? { outcome } : {}), ...(upPrice !== undefined ? { upPrice } : {}) })]
+        : [];
+    const skip = (code: string, reason: string, outcome?: Outcome): Intent[] => {
+      this.log.skip(m.slug, reason);
+      return signal('skip', code, reason, outcome);
+    };
+    if (upPrice === undefined) return skip('no-up-price', 'no-up-price');
     const dir = trendDirection(upPrice, c.upThreshold, c.downThreshold);
-    if (dir === 0) {
-      this.log.skip(m.slug, `up-price ${upPrice.toFixed(3)} in [${c.downThreshold}, ${c.upThreshold}]`);
-      return [];
-    }
-    const scores = this.signals(m, ctx);
-    const { fused } = fuse(scores);
-    const details: Record<string, number | string | boolean> = { upPrice, fused };
-    for (const sc of scores) if (sc.score !== undefined) details[sc.id] = sc.score;
-    const outcome = dir === 1 ? 'up' : 'down';
-    if (c.enableVeto && vetoes(fused, dir, c.vetoThreshold)) {
-      this.log.skip(m.slug, `veto fused=${fused.toFixed(3)}`);
+    if (dir === 0) return skip('dead-zone', `up-price ${upPrice.toFixed(3)} in [${c.downThreshold}, ${c.upThreshold}]`);
+    const { votes, fused } = voted();
+    const details: Record<string, number | string | boolean> = { upPrice, fused: fused.fused };
+    for (const v of votes) if (counts(v)) details[v.id] = v.direction * v.strength;
+    const outcome: Outcome = dir === 1 ? 'up' : 'down';
+    if (c.enableVeto && vetoes(fused.fused, dir, c.vetoThreshold)) {
+      const reason = `veto fused=${fused.fused.toFixed(3)}`;
+      this.log.skip(m.slug, reason);
       for (const [k, v] of Object.entries(details)) this.log.detail(m.slug, k, v);
-      return [];
+      return signal('veto', 'veto', `${reason} ≤ −${c.vetoThreshold} against ${outcome}`, outcome);
     }
     const book = mk.bookOf(m, outcome);
     const ask = mk.bestAsk(book);
     if (ask === undefined || ask > c.maxEntryPrice + EPS || !book.fresh) {
-      this.log.skip(m.slug, ask === undefined ? 'no-ask' : !book.fresh ? 'stale-book' : 'ask>MAX_ENTRY_PRICE');
-      return [];
+      const why = ask === undefined ? 'no-ask' : !book.fresh ? 'stale-book' : 'ask>MAX_ENTRY_PRICE';
+      return skip(why, why, outcome);
     }
     let usd = c.usdPerTrade;
     if (usd / ask < m.minOrderSize - EPS) {
-      if (c.belowMinSize === 'skip') {
-        this.log.skip(m.slug, 'usd<min-size');
-        return [];
-      }
+      if (c.belowMinSize === 'skip') return skip('usd<min-size', 'usd<min-size', outcome);
       usd = Math.ceil(m.minOrderSize * ask * 100 - EPS) / 100;
     }
     s.attempts++;
@@ -188,6 +177,10 @@ export class TrendWindowStrategy implements Strategy<TrendWindowConfig> {
     };
     this.orders.track(intent, outcome, ctx.nowMs);
     s.inFlight = intent.clientTag;
-    return [intent, decision(ctx, TREND_WINDOW_ID, m, 'evaluated', `buy ${outcome}`, { outcome, details })];
+    return [
+      intent,
+      decision(ctx, TREND_WINDOW_ID, m, 'evaluated', `buy ${outcome}`, { outcome, details }),
+      ...signal('buy', 'buy', `up-price ${upPrice.toFixed(3)} ${dir === 1 ? '>' : '<'} ${dir === 1 ? c.upThreshold : c.downThreshold}, ask ${ask}`, outcome),
+    ];
   }
 }

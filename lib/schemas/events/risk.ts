@@ -2,7 +2,8 @@
  * Risk engine events: denials (with the rule that fired), cooldowns, automatic kill-switch triggers (which trigger,
  * the state it moved to, why), the halt loop's progress (cancel-all until the venue shows no open orders) and live
  * arming (armed / disarmed, by whom, why), and the correlation between assets behind the cap on aggregate
- * directional exposure (`risk.correlation`, a data event published at a bounded rate).
+ * directional exposure (`risk.correlation`, a data event published at a bounded rate), and the collateral balance the
+ * pre-trade balance rule and the drawdown trigger read (`risk.balance`, bot/risk/balance-source.ts, bounded rate).
  */
 import { z } from 'zod';
 import { defineEvent } from './base';
@@ -27,6 +28,7 @@ export const riskRules = [
   'series_disabled',
   'series_exposure',
   'correlated_exposure',
+  'insufficient_balance',
 ] as const;
 export const riskRuleSchema = z.enum(riskRules);
 export type RiskRule = z.infer<typeof riskRuleSchema>;
@@ -36,7 +38,7 @@ const MAX_CORRELATION_ASSETS = 32;
 const grid = <T extends z.ZodType>(cell: T) => z.array(z.array(cell).max(MAX_CORRELATION_ASSETS)).max(MAX_CORRELATION_ASSETS);
 
 /** Automatic kill-switch triggers (bot/risk/auto-triggers.ts); each names itself at the start of its reason. */
-export const riskTriggers = ['daily_loss', 'stale_reference', 'divergence', 'heartbeat', 'error_burst', 'reconcile_mismatch', 'balance_drop'] as const;
+export const riskTriggers = ['daily_loss', 'stale_reference', 'divergence', 'heartbeat', 'error_burst', 'reconcile_mismatch', 'balance_drop', 'balance_drawdown'] as const;
 export const riskTriggerSchema = z.enum(riskTriggers);
 export type RiskTrigger = z.infer<typeof riskTriggerSchema>;
 
@@ -92,5 +94,24 @@ export const riskEvents = [
     capUsd: z.number().positive(),
     windowSec: z.number().positive(),
     sampleSec: z.number().positive(),
+  }),
+  /**
+   * The collateral (pUSD) balance as the risk layer sees it (bot/risk/balance-source.ts), published after each read
+   * (live: the venue's `/balance-allowance`; paper: the paper ledger) at most once per refresh interval plus after
+   * fills. `balanceUsd` is cash before our working BUYs reserve any (undefined: never read); `availableUsd` = balance
+   * minus working BUY notional; `equityUsd` = balance plus open positions at mid (cost when no book), against its
+   * session high `highUsd`; `drawdown` = (high - equity) / high as a fraction.
+   */
+  defineEvent('risk.balance', {
+    source: z.enum(['venue', 'paper']),
+    balanceUsd: z.number().optional(),
+    workingBuyUsd: z.number().nonnegative(),
+    availableUsd: z.number().optional(),
+    positionValueUsd: z.number().nonnegative(),
+    equityUsd: z.number().optional(),
+    highUsd: z.number().optional(),
+    drawdown: z.number().optional(),
+    readAtMs: z.number().optional(),
+    error: z.string().max(300).optional(),
   }),
 ] as const;

@@ -28,7 +28,7 @@ describe('strategy registry', () => {
     });
     expect(parseStrategyConfig('trend-window', {})).toMatchObject({
       bandStartSec: 780, bandEndSec: 840, upThreshold: 0.6, downThreshold: 0.4, usdPerTrade: 1,
-      wBookImbalance: 0.3, wTickVelocity: 0.25, wDivergence: 0.18, wSpike: 0.12, externalWeights: {},
+      weights: { bookImbalance: 0.3, tickVelocity: 0.25, divergence: 0.18, spike: 0.12, putCallRatio: 0.1, fearGreed: 0.05 },
     });
     expect(parseStrategyConfig('two-sided-maker', {})).toMatchObject({
       baseSpread: 0.04, minSpread: 0.02, maxSpread: 0.1, maxInventorySkew: 0.02, requoteThreshold: 0.03, positionLimit: 50, pullBeforeEndSec: 30,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trendWindowConfigSchema, type TrendWindowConfig } from '../../../bot/strategies/trend-window/config';
 import { TrendWindowStrategy, trendBand, trendDirection } from '../../../bot/strategies/trend-window/strategy';
 import { bookImbalance, divergence, spike, tickVelocity } from '../../../bot/strategies/trend-window/signals';
-import { fuse, vetoes } from '../../../bot/strategies/trend-window/fusion';
+import { fuseVotes, vetoes, type SignalVote } from '../../../bot/strategies/trend-window/fusion';
 import { World, makeBook, makeMarket, places } from './world';
 
 function setup(cfg: Partial<TrendWindowConfig> = {}, windowSec = 900) {
@@ -41,11 +41,8 @@ describe('trend-window rules', () => {
     expect(spike(hist, 30_000, 10, 1e-4, 3)).toBe(-1);
   });
   it('weighted fusion and veto', () => {
-    const f = fuse([
-      { id: 'a', score: 1, weight: 0.3 },
-      { id: 'b', score: -1, weight: 0.1 },
-      { id: 'c', score: undefined, weight: 5 },
-    ]);
+    const v = (id: string, direction: -1 | 0 | 1, weight: number, available = true): SignalVote => ({ id, direction, strength: 1, confidence: 1, weight, available });
+    const f = fuseVotes([v('a', 1, 0.3), v('b', -1, 0.1), v('c', 1, 0.5, false)]);
     expect(f.fused).toBeCloseTo(0.5, 12);
     expect(f.totalWeight).toBeCloseTo(0.4, 12);
     expect(vetoes(-0.25, 1, 0.25)).toBe(true);
@@ -102,7 +99,7 @@ describe('trend-window strategy', () => {
     expect(places(w.book(s, m))).toHaveLength(1);
   });
 
-  it('the fusion vetoes a trade against strong opposing book imbalance; external plug-ins count when present', () => {
+  it('the vote vetoes a trade against strong opposing book imbalance; external signals count when present and fresh', () => {
     const { w, m, s } = setup({ vetoThreshold: 0.2 });
     w.atSec(800);
     w.setBook(m, 'up', [[0.7, 10]], [[0.72, 1000]]);
@@ -111,12 +108,12 @@ describe('trend-window strategy', () => {
     const fin = w.send(s, { kind: 'window.closed', slug: m.slug });
     expect(fin.find((i) => i.kind === 'decision')).toMatchObject({ record: { action: 'skipped', reason: expect.stringContaining('veto') } });
 
-    const e = setup({ externalWeights: { sentiment: 1 } });
+    const e = setup({ weights: { bookImbalance: 0.1, tickVelocity: 0, divergence: 0, spike: 0, putCallRatio: 0, fearGreed: 0.9 } });
     e.w.atSec(800);
     e.w.setUp(e.m, 0.7, 0.72);
-    e.w.external.set('sentiment', { value: -1, tsMs: e.w.nowMs });
-    expect(places(e.w.book(e.s, e.m))).toHaveLength(0); // vetoed by the plug-in
-    e.w.external.set('sentiment', { value: -1, tsMs: e.w.nowMs - 10 * 60_000 }); // stale → off
+    e.w.external.set('fearGreed', { value: -1, tsMs: e.w.nowMs });
+    expect(places(e.w.book(e.s, e.m))).toHaveLength(0); // vetoed by the external signal: fused = 0.9 × −1 / 1.0
+    e.w.external.set('fearGreed', { value: -1, tsMs: e.w.nowMs - 10 * 60_000 }); // stale (> externalMaxAgeSec) → off
     expect(places(e.w.book(e.s, e.m))).toHaveLength(1);
   });
 
