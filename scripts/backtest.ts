@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { buildBacktestReport } from '../bot/replay/backtest-report';
+import { MarkoutTracker, mergeMarkouts, type MarkoutSums } from '../bot/replay/backtest-markout';
 import { loadReplayConfig } from '../bot/replay/replay-config';
 import { reportToCsv, reportToJson, reportToTerminal } from '../bot/replay/report-format';
 import type { LedgerEntry } from '../bot/replay/ledger-types';
@@ -32,15 +33,18 @@ runMain(async () => {
   const reports = [];
   const all: LedgerEntry[] = [];
   let spanMs = 0;
+  const markouts: Record<string, MarkoutSums>[] = [];
   for (const ref of positionals) {
     const source = await resolveSession(ref, values.markets);
-    const r = await runReplay({ source, config });
-    const report = buildBacktestReport(r.ledger, { startMs: r.startMs, endMs: r.endMs }, instances);
+    const tracker = new MarkoutTracker();
+    const r = await runReplay({ source, config, onRuntime: (rt) => void tracker.attach(rt.bus) });
+    markouts.push(tracker.result());
+    const report = buildBacktestReport(r.ledger, { startMs: r.startMs, endMs: r.endMs }, instances, tracker.result());
     reports.push({ session: r.sessionId, ledgerHash: r.ledgerHash, events: r.events, strategies: r.strategies, report });
     all.push(...r.ledger);
     spanMs += r.endMs - r.startMs;
   }
-  const combined = reports.length > 1 ? buildBacktestReport(all, { startMs: 0, endMs: spanMs }, instances) : undefined;
+  const combined = reports.length > 1 ? buildBacktestReport(all, { startMs: 0, endMs: spanMs }, instances, mergeMarkouts(...markouts)) : undefined;
   if (values.csv) {
     const target = combined ?? reports[0]!.report;
     writeFileSync(values.csv, reportToCsv(target, 'strategies'));

@@ -23,11 +23,15 @@
  *   asked and filledSize × price filled (so at one price it is filled shares / requested shares); a USD-sized market
  *   buy counts `usd` asked and the notional of its fills. 0 when nothing was requested.
  * - `volumeUsd`: Σ price × size over fills (both sides). `tradesPerHour`: trades / session hours (0 for an empty range).
+ * - `markout5s` / `markout30s` / `markout60s`: the size-weighted mean mid move per share after the strategy's fills,
+ *   signed in the fill's favour (backtest-markout.ts), from the sums a MarkoutTracker collected during the replay
+ *   (the optional `markouts` argument); null when no fill was counted at that horizon or no sums were given.
  *
  * Invariants: no NaN or infinity in the output (empty groups give zeros or null); entries of strategies that are
  * not in the instance list are reported too (type from their decisions), so totals cover the whole ledger.
  */
 import { foldPosition } from '../execution/positions';
+import { markoutMeans, type MarkoutMeans, type MarkoutSums } from './backtest-markout';
 import type { LedgerDecision, LedgerEntry, LedgerFill, LedgerOrder, LedgerSettlement } from './ledger-types';
 
 export interface StrategyInstance { id: string; type: string }
@@ -61,7 +65,8 @@ export interface WindowReport {
   evErrorUsd: number | null;
 }
 
-export interface Metrics {
+/** The markout fields are optional in the type only (reports built before markouts existed); the builder sets them. */
+export interface Metrics extends Partial<MarkoutMeans> {
   /** (strategy, window) pairs with any ledger entry. */
   windowsSeen: number;
   decisions: number;
@@ -127,6 +132,7 @@ export function buildBacktestReport(
   ledger: readonly LedgerEntry[],
   session: SessionRange,
   strategies: readonly StrategyInstance[],
+  markouts?: Readonly<Record<string, MarkoutSums>>,
 ): BacktestReport {
   const groups = groupByWindow(ledger);
   const types = new Map(strategies.map((s) => [s.id, s.type] as const));
@@ -142,6 +148,7 @@ export function buildBacktestReport(
     strategyId: id,
     strategyType: types.get(id)!,
     ...foldMetrics(calcs.filter((c) => c.report.strategyId === id), hours),
+    ...markoutMeans(markouts, [id]),
   }));
   const rank = new Map(ids.map((id, i) => [id, i] as const));
   // Map iteration keeps first-appearance (ledger) order; a stable sort by strategy keeps it within a strategy.
@@ -150,7 +157,7 @@ export function buildBacktestReport(
     session: { startMs: session.startMs, endMs: session.endMs, hours },
     strategies: strategyReports,
     windows: ordered.map((c) => c.report),
-    totals: { strategies: ids.length, ...foldMetrics(calcs, hours) },
+    totals: { strategies: ids.length, ...foldMetrics(calcs, hours), ...markoutMeans(markouts, Object.keys(markouts ?? {})) },
   };
 }
 

@@ -5,14 +5,15 @@
  * row type fixes the key order of JSON objects, the CSV header and the terminal columns; the tables are typed as
  * records over the report's keys, so a field added to the report without a column fails to compile.
  * JSON and CSV keep ratios as fractions (winRate 0.5) and round money, prices and ratios to 6 dp (no float noise,
- * no -0); the terminal shows USD to 2 dp, ratios as % to 1 dp and rates per hour to 2 dp, numbers right-aligned.
+ * no -0); the terminal shows USD to 2 dp, ratios as % to 1 dp, rates per hour to 2 dp and markouts (price units per
+ * share, signed in the fill's favour) to 4 dp, numbers right-aligned.
  * Missing values are `null` in JSON, an empty field in CSV and `-` in the terminal, which also shows `-` for a
  * ratio or mean without a base (win rate with no resolved trade, fill ratio with no order, EV error with no
  * window compared) where the report holds 0. CSV lines end in CRLF.
  */
 import type { BacktestReport, Metrics, StrategyReport, TotalsReport, WindowReport } from './backtest-report';
 
-type Kind = 'text' | 'bool' | 'count' | 'usd' | 'ratio' | 'rate' | 'prob' | 'shares' | 'hours';
+type Kind = 'text' | 'bool' | 'count' | 'usd' | 'ratio' | 'rate' | 'prob' | 'shares' | 'hours' | 'markout';
 interface Column {
   /** Terminal header, with the unit. */
   header: string;
@@ -51,6 +52,9 @@ const METRIC_COLUMNS: Columns<Metrics> = {
   evErrorMeanAbsUsd: col('EV |err| USD', 'usd', true, 'evWindows'),
   openAtEnd: col('Open', 'count'),
   openCostUsd: col('Open cost USD', 'usd', false),
+  markout5s: col('Markout 5s', 'markout'),
+  markout30s: col('Markout 30s', 'markout'),
+  markout60s: col('Markout 60s', 'markout'),
 };
 
 export const STRATEGY_COLUMNS: Columns<StrategyReport> = {
@@ -136,7 +140,7 @@ function csvLines<T extends object>(rows: readonly T[], columns: Columns<T>): st
 
 const TEXT_MAX = 40;
 
-/** A terminal cell: USD 2 dp, ratios as % 1 dp, rates 2 dp, prices 3 dp, shares 2 dp; text trimmed to one line. */
+/** A terminal cell: USD 2 dp, ratios as % 1 dp, rates 2 dp, prices 3 dp, markouts 4 dp, shares 2 dp; text one line. */
 function terminalCell(v: Cell, kind: Kind): string {
   if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '-';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
@@ -152,6 +156,7 @@ function terminalCell(v: Cell, kind: Kind): string {
     case 'count': return String(v);
     case 'ratio': return fixed(v * 100, 1);
     case 'prob': return fixed(v, 3);
+    case 'markout': return fixed(v, 4);
     default: return fixed(v, 2);
   }
 }

@@ -10,6 +10,7 @@
  */
 import 'server-only';
 import { buildBacktestReport } from '../../bot/replay/backtest-report';
+import { MarkoutTracker, mergeMarkouts, type MarkoutSums } from '../../bot/replay/backtest-markout';
 import type { LedgerEntry } from '../../bot/replay/ledger-types';
 import { reportToJson } from '../../bot/replay/report-format';
 import type { SessionSource } from '../../bot/replay/session';
@@ -38,17 +39,20 @@ export async function runBacktestJob(o: BacktestJobOptions): Promise<BacktestJob
   let spanMs = 0;
   let events = 0;
   let last: ReturnType<typeof buildBacktestReport> | undefined;
+  const markouts: Record<string, MarkoutSums>[] = [];
   for (const [i, ref] of o.sessions.entries()) {
     o.signal.throwIfAborted();
     const source = await o.open(ref);
     const m = source.manifest;
     const span = Math.max(1, m.endMs - m.startMs);
     o.onProgress(i * 1_000, total);
+    const tracker = new MarkoutTracker();
     const r = await runReplay({
-      source, config: o.config, signal: o.signal, progressEvery: Math.max(500, Math.floor(m.frames / 100)),
+      source, config: o.config, signal: o.signal, onRuntime: (rt) => void tracker.attach(rt.bus), progressEvery: Math.max(500, Math.floor(m.frames / 100)),
       onProgress: (p) => o.onProgress(i * 1_000 + Math.min(999, Math.max(0, Math.floor((1_000 * (p.tsMs - m.startMs)) / span))), total),
     });
-    const report = buildBacktestReport(r.ledger, { startMs: r.startMs, endMs: r.endMs }, instances);
+    markouts.push(tracker.result());
+    const report = buildBacktestReport(r.ledger, { startMs: r.startMs, endMs: r.endMs }, instances, tracker.result());
     sessions.push({ session: r.sessionId, ref, ledgerHash: r.ledgerHash, events: r.events, strategies: r.strategies, ...(r.attribution ? { attribution: r.attribution } : {}), report: JSON.parse(reportToJson(report)) as unknown });
     if (o.sessions.length > 1) all.push(...r.ledger);
     spanMs += r.endMs - r.startMs;
@@ -56,7 +60,7 @@ export async function runBacktestJob(o: BacktestJobOptions): Promise<BacktestJob
     last = report;
     o.onProgress((i + 1) * 1_000, total);
   }
-  const combined = o.sessions.length > 1 ? buildBacktestReport(all, { startMs: 0, endMs: spanMs }, instances) : undefined;
+  const combined = o.sessions.length > 1 ? buildBacktestReport(all, { startMs: 0, endMs: spanMs }, instances, mergeMarkouts(...markouts)) : undefined;
   all.length = 0;
   const t = (combined ?? last)!.totals;
   return {
