@@ -6,6 +6,8 @@
  *
  * The strategies, risk engine, tracker, positions and paper fill model are the ones that trade live: only the
  * market-data source (recorded frames) and the clock (simulated) differ.
+ * The recorded external signal readings (source 'external') go to the runtime's ExternalSignalPoller, which serves
+ * them as `ctx.external` from their receive time, as the poll that recorded them did.
  *
  * Invariants: the session's time range decides the clock; series the session has no markets for are left out (no
  * lookups for windows that were never recorded); strategies whose inputs the session lacks are reported with the
@@ -16,7 +18,7 @@ import { type Clock, LiveClock, SimClock } from './clock';
 import { monotonicMs } from './clock/live-clock';
 import { LedgerCollector } from './replay/ledger';
 import type { LedgerEntry } from './replay/ledger-types';
-import { ReplayDriver, type ReplayProgress } from './replay/replay-driver';
+import { ReplayDriver, type ReplayProgress, type ReplayTarget } from './replay/replay-driver';
 import type { SessionManifest, SessionSource } from './replay/session';
 import { createRuntime, type Runtime } from './runtime';
 import { openStore } from './store';
@@ -26,7 +28,7 @@ import { parseSeriesSlug, seriesKeyLabel, seriesKeyOf, windowSecOf } from '../li
  * Bus events that only carry market data or a strategy's record: handlers of these never start async work (strategy
  * intents are counted by the session's order operations). Any other event after a frame makes the driver settle.
  */
-const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'strategy.signal', 'market.price_to_beat']);
+const PURE_EVENTS: ReadonlySet<string> = new Set(['book.top', 'book.snapshot', 'book.trade', 'book.tick_size', 'ref.price', 'spot.price', 'feed.health', 'feed.recovered', 'feed.stale', 'strategy.decision', 'strategy.signal', 'market.price_to_beat', 'signal.external']);
 
 /**
  * Frames per chunk pulled from the source. Small: a chunk's frames live until the driver has ingested them, and a
@@ -93,6 +95,11 @@ export interface ReplayRunResult {
   strategies: StrategyCapability[];
   reference: 'polybolt' | 'rtds' | 'none';
   invalidFrames: number;
+  /**
+   * Recorded external signal readings (source 'external') replayed into `ctx.external`, and the ones refused (not a
+   * recorded reading: counted, skipped) with the first reason. Zero for sessions recorded without them.
+   */
+  externalFrames: { ingested: number; invalid: number; firstError?: string };
   notes: string[];
   attribution?: string;
 }
@@ -148,7 +155,13 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     runtime.bus.onAny((e) => {
       if (!PURE_EVENTS.has(e.type)) impure++;
     });
-    const target = { ingest: (f: Parameters<typeof stack.ingest>[0]) => stack.ingest(f), activity: () => stack.activity(impure) };
+    // 'external' frames (recorded external signal readings) go to the runtime's poller, the map strategies read as
+    // ctx.external; every other source to the venue session's feeds.
+    const external = runtime.external;
+    const target: ReplayTarget = {
+      ingest: (f) => (f.source === 'external' ? (external?.ingestRecorded(f.tsRecvMs, f.raw) ?? false) : stack.ingest(f)),
+      activity: () => stack.activity(impure),
+    };
     const driver = new ReplayDriver({
       source: o.source, clock, target, chunkSize: o.chunkSize ?? DEFAULT_CHUNK,
       ...(o.speed ? { speed: o.speed, pace: wall } : {}),
@@ -175,7 +188,8 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
       eventsPerSec: Math.round((stats.frames * 1000) / wallMs), wallMs: Math.round(wallMs), trades,
       pnlUsd: Math.round(pnl * 1e6) / 1e6, feesUsd: Math.round(fees * 1e6) / 1e6, busEvents: runtime.bus.stats.published,
       startMs: m.startMs, endMs: m.endMs, ledger: ledger.entries, ledgerEntries: ledger.total, openPositions: ledger.openPositions().length,
-      strategies: strategyCapabilities(config, reference), reference, invalidFrames: o.source.invalid.count, notes: m.notes,
+      strategies: strategyCapabilities(config, reference), reference, invalidFrames: o.source.invalid.count,
+      externalFrames: { ...(external?.replayStats ?? { ingested: 0, invalid: 0 }) }, notes: m.notes,
       ...(m.attribution ? { attribution: m.attribution } : {}),
     };
   } finally {

@@ -138,6 +138,8 @@ export interface Runtime {
   readonly simulator: SimComponent | undefined;
   /** The market-data recorder (paper and live with a data directory and recording.enabled). */
   readonly recorder: Recorder | undefined;
+  /** The external signal poller (trend-window's `ctx.external`); in a replay it takes the recorded readings. */
+  readonly external: ExternalSignalPoller | undefined;
   /** Read models owned by the runtime (the console's trading snapshot and page timelines). */
   readonly views: ConsoleViews;
   /** The alerts webhook (bot/health/alerts): status and the console's test alert. */
@@ -244,8 +246,16 @@ function buildVenueSide(opts: RuntimeOptions, bus: EventBus, killSwitch: KillSwi
   }
   const w = wiringFor(opts, mode);
   const sim = w.simulator;
-  // External signals (trend-window): polled in paper and live; on venue=sim from the embedded simulator only.
-  const external = mode === 'replay' ? undefined : new ExternalSignalPoller({ clock, bus, config: () => config().externalSignals, urls: () => externalSignalUrlsFor(config(), sim?.sim?.urls.external) });
+  // External signals (trend-window): polled in paper and live; on venue=sim from the embedded simulator only. Each
+  // reading is recorded through the raw tap (source 'external'); a replay polls nothing and takes the recorded
+  // readings (replay-run routes the 'external' frames to `ingestRecorded`).
+  const onRaw = opts.onRaw;
+  const external = mode === 'replay'
+    ? new ExternalSignalPoller({ clock, bus, config: () => config().externalSignals, urls: () => undefined, polling: false })
+    : new ExternalSignalPoller({
+        clock, bus, config: () => config().externalSignals, urls: () => externalSignalUrlsFor(config(), sim?.sim?.urls.external),
+        ...(onRaw ? { onRecord: (ts: number, text: string) => onRaw('external', ts, text) } : {}),
+      });
   const session = new SessionComponent({
     mode: mode === 'live' ? 'live' : 'paper',
     requireArming: w.requireArming,
@@ -439,6 +449,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     session: venue.session,
     simulator: venue.sim,
     recorder,
+    external: venue.external,
     alerts,
     get views() {
       return views;

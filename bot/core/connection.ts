@@ -2,8 +2,11 @@
 import type { TransitionTable } from '../util/state-machine';
 
 export type FeedName = 'clob-market' | 'clob-user' | 'polybolt' | 'rtds' | 'spot';
-/** What the raw-frame tap (the recorder) sees: every socket's text frames, and the market-data REST answers. */
-export type RawSource = FeedName | 'clob-rest';
+/**
+ * What the raw-frame tap (the recorder) sees: every socket's text frames, the market-data REST answers, and the
+ * external signal readings (bot/feeds/external/recorded-reading.ts).
+ */
+export type RawSource = FeedName | 'clob-rest' | 'external';
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
 
 export const CONNECTION: TransitionTable<ConnectionState> = {

@@ -8,7 +8,8 @@
  * Invariants:
  * - Trading is never affected: nothing here throws into a caller or waits in `tap`; a write error publishes one
  *   `runtime.notice` (warn, source 'recorder') and recording stops until the next start.
- * - Only FRAME_SOURCES are recorded: the user socket ('clob-user') is ours and the journal has it.
+ * - Only FRAME_SOURCES are recorded: the user socket ('clob-user') is ours and the journal has it. The external
+ *   signal readings come through the same tap (source 'external', from the runtime's ExternalSignalPoller).
  * - Every time comes from the injected clock; frames carry the receive time the tap was given.
  * - The session being written is never deleted by retention; rows a crashed run left open are closed at start.
  */

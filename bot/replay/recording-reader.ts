@@ -124,7 +124,7 @@ export async function readFramesRaw(dir: string, onLine: (value: unknown) => voi
 const SOURCES: ReadonlySet<string> = new Set(FRAME_SOURCES);
 
 /** The sources, most frequent first (spot ticks are most of a session's frames). */
-const SOURCE_ORDER: readonly RecordedFrame['source'][] = ['spot', 'clob-market', 'polybolt', 'rtds', 'clob-rest'];
+const SOURCE_ORDER: readonly RecordedFrame['source'][] = ['spot', 'clob-market', 'polybolt', 'rtds', 'clob-rest', 'external'];
 if (SOURCE_ORDER.length !== FRAME_SOURCES.length || !FRAME_SOURCES.every((s) => SOURCE_ORDER.includes(s))) throw new Error('recording-reader: SOURCE_ORDER must list every frame source');
 const LINE_HEAD = '{"source":"';
 const AFTER_SOURCE = '","tsRecvMs":';

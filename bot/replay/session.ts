@@ -17,11 +17,13 @@ import { z } from 'zod';
 import { windowKindSchema } from '../../lib/schemas/series';
 
 /**
- * Frame sources a replay feeds: the sockets' text frames and 'clob-rest' (the market-data REST answers a session
- * asked for: `/book` resyncs and `/books` quiet checks, as `{method, path, body, status, text}`). The recorder never
- * records the user socket: it is ours, and the journal has it.
+ * Frame sources a replay feeds: the sockets' text frames, 'clob-rest' (the market-data REST answers a session
+ * asked for: `/book` resyncs and `/books` quiet checks, as `{method, path, body, status, text}`) and 'external'
+ * (trend-window's external signal readings, one compact JSON reading per good poll of a source:
+ * bot/feeds/external/recorded-reading.ts). The recorder never records the user socket: it is ours, and the journal
+ * has it. Sessions recorded before a source existed simply do not list it (and replay without it).
  */
-export const FRAME_SOURCES = ['clob-market', 'polybolt', 'rtds', 'spot', 'clob-rest'] as const;
+export const FRAME_SOURCES = ['clob-market', 'polybolt', 'rtds', 'spot', 'clob-rest', 'external'] as const;
 export type FrameSource = (typeof FRAME_SOURCES)[number];
 
 export const recordedFrameSchema = z.object({

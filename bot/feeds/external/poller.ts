@@ -12,6 +12,11 @@
  * - Config is read at every poll (every field hot); `enabled: false` or no URLs (a replay, a test's own venue):
  *   nothing is fetched and the served map is empty.
  * - Bounded: one cached value per source id (two ids).
+ * - Record / replay (bot/feeds/external/recorded-reading.ts): every reading that enters the cache is also handed to
+ *   `onRecord` (the recorder's tap) as a compact 'external' frame at the same clock time. A replay's poller
+ *   (`polling: false`) fetches nothing and takes those frames through `ingestRecorded` into the same cache, through
+ *   the same path (`accept`) as a poll: strategies read one map either way. A bad recorded frame is counted in
+ *   `replayStats`, published as a not-ok `signal.external` with the reason, and skipped; it never throws.
  */
 import type { ExternalSignalsConfig } from '../../../lib/schemas/config';
 import type { EventBus } from '../../bus';
@@ -20,6 +25,7 @@ import type { RuntimeComponent } from '../../core/component';
 import { deribitSummaryUrl, parsePutCall } from './deribit-put-call';
 import { fearGreedUrl, parseFearGreed } from './fear-greed';
 import { fetchJson, type FetchLike } from './fetch-json';
+import { decodeRecordedReading, encodeRecordedReading } from './recorded-reading';
 import { BadBodyError, type ExternalReading, type ExternalSignalId } from './reading';
 
 /**
@@ -52,6 +58,17 @@ export interface ExternalSignalPollerOptions {
   /** Where the sources are now (undefined: none, e.g. a replay); read at every poll. */
   urls: () => ExternalSignalUrls | undefined;
   fetch?: FetchLike;
+  /** false: a replay's poller, which never fetches (values come from `ingestRecorded`). Default true. */
+  polling?: boolean;
+  /** The recorder's tap: each reading that enters the cache, as the text of an 'external' frame at its clock time. */
+  onRecord?: (tsRecvMs: number, text: string) => void;
+}
+
+/** Recorded 'external' frames a replay's poller took (ingested) or refused (invalid, first reason kept). */
+export interface ExternalReplayStats {
+  ingested: number;
+  invalid: number;
+  firstError?: string;
 }
 
 interface SourceStats {
@@ -90,6 +107,7 @@ export class ExternalSignalPoller implements RuntimeComponent {
     putCallRatio: { polls: 0, ok: 0, failures: 0, badBodies: 0 },
     fearGreed: { polls: 0, ok: 0, failures: 0, badBodies: 0 },
   };
+  readonly replayStats: ExternalReplayStats = { ingested: 0, invalid: 0 };
   private readonly cache = new Map<ExternalSignalId, ExternalSignalSnapshot>();
   private timer: CancelTimer | undefined;
   private inFlight: Promise<void> | undefined;
@@ -98,7 +116,7 @@ export class ExternalSignalPoller implements RuntimeComponent {
   constructor(private readonly o: ExternalSignalPollerOptions) {}
 
   async start(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.o.polling === false) return;
     this.running = true;
     this.schedule(0);
   }
@@ -167,20 +185,63 @@ export class ExternalSignalPoller implements RuntimeComponent {
     if (reading) {
       st.ok++;
       st.lastError = undefined;
-      this.cache.set(s.id, { value: reading.score, tsMs: now, raw: reading.raw, direction: reading.direction, strength: reading.strength, confidence: reading.confidence });
-    } else st.lastError = error;
-    const served = this.values().get(s.id);
+      if (this.o.onRecord) {
+        try {
+          this.o.onRecord(now, encodeRecordedReading(reading, source, now));
+        } catch {
+          // the recorder never throws into a caller; a tap that does must not cost the reading
+        }
+      }
+      this.accept(reading, source, now);
+    } else {
+      st.lastError = error;
+      this.publish(s.id, source, now, undefined, error);
+    }
+  }
+
+  /**
+   * Replay: one recorded 'external' frame (receive time, text) into the cache, as the poll that recorded it put it
+   * there. False (counted, published as not ok, skipped) for a frame that is not a recorded reading, and while
+   * `enabled` is off (the served map stays empty, as a poller's would).
+   */
+  ingestRecorded(tsRecvMs: number, text: string): boolean {
+    if (!this.o.config().enabled) {
+      this.cache.clear();
+      return false;
+    }
+    const r = decodeRecordedReading(text, tsRecvMs);
+    if (typeof r === 'string') {
+      const error = `bad recorded external frame at ${tsRecvMs}: ${r}`;
+      const rs = this.replayStats;
+      if (rs.invalid++ === 0) rs.firstError = error;
+      this.publish('recording', 'recording', this.o.clock.nowMs(), undefined, error);
+      return false;
+    }
+    this.replayStats.ingested++;
+    this.accept(r, r.source, r.tsMs);
+    return true;
+  }
+
+  /** A good reading fetched at `tsMs` enters the cache and is published (poll and replay alike). */
+  private accept(reading: ExternalReading, source: string, tsMs: number): void {
+    this.cache.set(reading.id, { value: reading.score, tsMs, raw: reading.raw, direction: reading.direction, strength: reading.strength, confidence: reading.confidence });
+    this.publish(reading.id, source, this.o.clock.nowMs(), reading, undefined);
+  }
+
+  private publish(id: string, source: string, now: number, reading: ExternalReading | undefined, error: string | undefined): void {
+    const st = (this.stats as Partial<Record<string, SourceStats>>)[id];
+    const served = this.values().get(id);
     this.o.bus.publish({
       type: 'signal.external',
-      id: s.id,
+      id,
       source,
       ok: reading !== undefined,
       ...(reading
         ? { raw: reading.raw, score: reading.score, direction: reading.direction, strength: reading.strength, confidence: reading.confidence }
         : { error: (error ?? 'unknown error').slice(0, 300) }),
       ...(served ? { servedAgeMs: Math.max(0, now - served.tsMs) } : {}),
-      failures: st.failures,
-      badBodies: st.badBodies,
+      failures: st?.failures ?? 0,
+      badBodies: st?.badBodies ?? this.replayStats.invalid,
     });
   }
 }
