@@ -11,6 +11,10 @@
  * - 'polybolt': authenticated, subscribed to `price.crypto.twap` btcusd/60 and `price.crypto` btcusd like the bot
  *   (acks, the 2-minute snapshots, then the live frames).
  * - 'spot': the raw `/ws/btcusdt@trade` stream.
+ * - 'external': trend-window's external signals as a venue=sim bot's ExternalSignalPoller records them — at the start
+ *   and every `externalSignals.pollSec` (the config default), the bodies the simulator's external-signals server
+ *   would answer (same model, same seed), read by the poller's own parse + score (readExternalBody, default config)
+ *   and encoded as recorded readings (putCallRatio, then fearGreed), source label 'simulator'.
  *
  * Invariants:
  * - Deterministic: same seed and options -> byte-identical frames (no wall clock, no unseeded randomness; the only
@@ -27,6 +31,8 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
+import { externalSignalsConfigSchema } from '../../lib/schemas/config';
+import { encodeRecordedReading, EXTERNAL_SIGNAL_IDS, externalSignalUrlsFor, readExternalBody, type ExternalSignalId } from '../feeds/external';
 import { SimClock } from '../clock/sim-clock';
 import { Prng } from '../util/prng';
 import { AuthStore } from '../sim/auth';
@@ -34,6 +40,7 @@ import { marketChannel } from '../sim/clob-ws';
 import type { CrowdOptions } from '../sim/crowd';
 import { FaultRegistry } from '../sim/faults';
 import { GuardedClock } from '../sim/guarded-clock';
+import { deribitBookSummaryBody, ExternalSignalsModel, fearGreedBody } from '../sim/external-signals-server';
 import type { StreamName } from '../sim/hub';
 import type { SimMarket } from '../sim/market';
 import { SimModel } from '../sim/model';
@@ -81,6 +88,11 @@ export interface SynthProgress {
   bytes: number;
 }
 
+/**
+ * What a session from this generator holds; bump it when the frames change so caches of synthetic sessions keyed on
+ * it (tests/bench) regenerate. 2: 'external' frames added.
+ */
+export const SYNTH_FORMAT_VERSION = 2;
 /** 2026-01-01T00:00:00Z: a fixed default start keeps a seed's session the same whenever it is generated. */
 export const SYNTH_DEFAULT_START_MS = 1_767_225_600_000;
 const SERIES: readonly SeriesSpec[] = DEFAULT_SERIES;
@@ -88,6 +100,10 @@ const MAX_REFERENCE_TICKS = 10; // the model's reference ring holds 600 reports:
 const DRAIN_EVERY_FRAMES = 8192;
 const STEP_MS = 1000;
 const CLIENT_ADDRESS = '0x5e0000000000000000000000000000000000005e';
+/** The externalSignals config a default bot polls and scores with. */
+const EXTERNAL_CONFIG = externalSignalsConfigSchema.parse({});
+/** The source label a venue=sim poller gives its readings. */
+const EXTERNAL_LABEL = externalSignalUrlsFor({ venue: 'sim', externalSignals: EXTERNAL_CONFIG }, 'http://sim')?.label ?? 'simulator';
 
 /** The default session id for these options. */
 export function synthSessionId(o: Pick<SynthOptions, 'hours' | 'seed' | 'startMs' | 'referenceTicksPerSec' | 'spotTicksPerSec'>): string {
@@ -124,7 +140,7 @@ export async function generateSynthetic(o: SynthOptions): Promise<SessionManifes
     notes: [
       `synthetic session from the built-in simulator (bot/replay/synth.ts), seed ${JSON.stringify(String(o.seed))}`,
       `sim options ${JSON.stringify({ ...simOptions, series: SERIES.map((s) => s.label), dialect: mo.dialect, marketVersion: mo.marketVersion, resolutionDelayMs: mo.resolutionDelayMs, bookLeadMs: mo.bookLeadMs })}`,
-      `frames are what a bot receives subscribed to the current + next BTC 5m/15m windows (custom features on), PolyBolt btcusd live + TWAP-60, and the btcusdt@trade spot stream`,
+      `frames are what a bot receives subscribed to the current + next BTC 5m/15m windows (custom features on), PolyBolt btcusd live + TWAP-60, the btcusdt@trade spot stream, and the external signal readings every ${EXTERNAL_CONFIG.pollSec} s`,
       `${o.hours} h from ${new Date(startMs).toISOString()} plus a ${mo.resolutionDelayMs + 1000} ms settlement tail, so every window ending in the range resolves`,
     ],
   });
@@ -164,6 +180,9 @@ export async function generateSynthetic(o: SynthOptions): Promise<SessionManifes
   });
   pb.clientSends(JSON.stringify({ op: 'auth', rid: 'a1', auth: { apiKey: creds.apiKey, secret: creds.secret, passphrase: creds.passphrase } }));
   connect('spot', spot.onConnection, '/ws/btcusdt@trade', record('spot'));
+  const pollExternal = externalPoll(new ExternalSignalsModel(mo.seed), simClock, record('external'));
+  pollExternal();
+  const stopExternal = simClock.every(EXTERNAL_CONFIG.pollSec * 1000, 'synth.external', pollExternal);
 
   const stopRoll = everyAligned(simClock, Math.min(...SERIES.map((s) => s.durationSec)) * 1000, 0, 'synth.roll', () => follower.roll());
   try {
@@ -190,11 +209,30 @@ export async function generateSynthetic(o: SynthOptions): Promise<SessionManifes
     // Disconnect first: stopping the model pulls the crowd's quotes, which no bot would see as market data.
     for (const ws of sockets) ws.close();
     stopRoll();
+    stopExternal();
     model.stop();
     polybolt.stop();
   }
   for (const m of follower.markets()) writer.market(m);
   return writer.close();
+}
+
+/**
+ * One poll of both external sources at the clock's time: the simulator server's bodies (through JSON, as fetched),
+ * the poller's parse + score, the recorded-reading frame text. Throws if the simulator serves a body the bot refuses.
+ */
+function externalPoll(model: ExternalSignalsModel, clock: GuardedClock, record: (text: string) => void): () => void {
+  const bodyAt: Record<ExternalSignalId, (nowMs: number) => object> = {
+    putCallRatio: (now) => deribitBookSummaryBody(model, now, 'option'),
+    fearGreed: (now) => fearGreedBody(model, now, 1), // the poller asks for ?limit=1
+  };
+  return () => {
+    const now = clock.nowMs();
+    for (const id of EXTERNAL_SIGNAL_IDS) {
+      const body: unknown = JSON.parse(JSON.stringify(bodyAt[id](now)));
+      record(encodeRecordedReading(readExternalBody(id, body, now, EXTERNAL_CONFIG), EXTERNAL_LABEL, now));
+    }
+  };
 }
 
 /** Round up to the next boundary shared by every series (15 minutes for 5m + 15m). */

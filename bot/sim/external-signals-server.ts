@@ -89,6 +89,23 @@ function classify(v: number): string {
   return 'Extreme Greed';
 }
 
+/** Deribit's JSON-RPC book-summary body the server answers at `nowMs` (kind 'option' or none: the options; else empty). */
+export function deribitBookSummaryBody(model: ExternalSignalsModel, nowMs: number, kind: string | null = 'option'): object {
+  const result = kind === 'option' || kind === null ? model.summaries(nowMs).map((s) => ({ ...s, base_currency: 'BTC', quote_currency: 'BTC', creation_timestamp: nowMs })) : [];
+  return { jsonrpc: '2.0', result, usIn: nowMs * 1000, usOut: nowMs * 1000 + 150, usDiff: 150, testnet: false };
+}
+
+/** alternative.me's Fear & Greed body the server answers at `nowMs` for `?limit=` (1..30 entries, latest first). */
+export function fearGreedBody(model: ExternalSignalsModel, nowMs: number, limit: number): object {
+  const dayStart = Math.floor(nowMs / DAY) * DAY;
+  const n = Math.min(Math.max(limit, 1), 30);
+  const data = Array.from({ length: n }, (_, k) => {
+    const v = model.fearGreed(nowMs - k * DAY);
+    return { value: String(v), value_classification: classify(v), timestamp: String((dayStart - k * DAY) / 1000), ...(k === 0 ? { time_until_update: String(Math.round((dayStart + DAY - nowMs) / 1000)) } : {}) };
+  });
+  return { name: 'Fear and Greed Index', data, metadata: { error: null } };
+}
+
 /** The routes of the external-signals server over the sim's clock and seed. */
 export function externalSignalsRouter(clock: Clock, seed: string | number): Router {
   const model = new ExternalSignalsModel(seed);
@@ -96,22 +113,12 @@ export function externalSignalsRouter(clock: Clock, seed: string | number): Rout
     .add('GET', '/api/v2/public/get_book_summary_by_currency', (req) => {
       const currency = req.query.get('currency');
       if (currency !== 'BTC') return json(400, { jsonrpc: '2.0', error: { code: 10_004, message: `currency ${currency ?? '(none)'} not served by the simulator` } });
-      const now = clock.nowMs();
-      const kind = req.query.get('kind');
-      const result = kind === 'option' || kind === null ? model.summaries(now).map((s) => ({ ...s, base_currency: 'BTC', quote_currency: 'BTC', creation_timestamp: now })) : [];
-      return json(200, { jsonrpc: '2.0', result, usIn: now * 1000, usOut: now * 1000 + 150, usDiff: 150, testnet: false });
+      return json(200, deribitBookSummaryBody(model, clock.nowMs(), req.query.get('kind')));
     })
     .add('GET', '/fng', (req) => {
       const raw = req.query.get('limit') ?? '1';
       const limit = Number(raw);
       if (!Number.isInteger(limit) || limit < 0) return err(400, `bad limit ${raw}`);
-      const now = clock.nowMs();
-      const dayStart = Math.floor(now / DAY) * DAY;
-      const n = Math.min(Math.max(limit, 1), 30);
-      const data = Array.from({ length: n }, (_, k) => {
-        const v = model.fearGreed(now - k * DAY);
-        return { value: String(v), value_classification: classify(v), timestamp: String((dayStart - k * DAY) / 1000), ...(k === 0 ? { time_until_update: String(Math.round((dayStart + DAY - now) / 1000)) } : {}) };
-      });
-      return json(200, { name: 'Fear and Greed Index', data, metadata: { error: null } });
+      return json(200, fearGreedBody(model, clock.nowMs(), limit));
     });
 }

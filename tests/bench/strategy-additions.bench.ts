@@ -20,7 +20,7 @@ import {
 } from '../../bot/replay/addition-compare';
 import { runSweep } from '../../bot/replay/sweep-pool';
 import { prepareSweepShared } from '../../bot/replay/sweep-shared';
-import { generateSynthetic } from '../../bot/replay/synth';
+import { generateSynthetic, SYNTH_FORMAT_VERSION } from '../../bot/replay/synth';
 import { defaultRuntimeConfig, defaultStrategies, type RuntimeConfig } from '../../lib/schemas/config';
 import type { ArmTaskOptions } from './strategy-additions-task';
 import type { Benchmark, BenchRow } from './types';
@@ -63,11 +63,13 @@ const TIME_BAR_SEC = 300;
 async function syntheticSessions(): Promise<string[]> {
   const dirs: string[] = [];
   for (const seed of SYNTH_SEEDS) {
-    const dir = join(CACHE, `${seed}-${SYNTH_HOURS}h`);
+    // Keyed on the generator's format version: a session cached before a format change is not reused.
+    const name = `${seed}-${SYNTH_HOURS}h-v${SYNTH_FORMAT_VERSION}`;
+    const dir = join(CACHE, name);
     if (!existsSync(join(dir, 'manifest.json'))) {
       mkdirSync(CACHE, { recursive: true });
       process.stderr.write(`  generating synthetic session ${seed} (${SYNTH_HOURS} h, once) ...\n`);
-      await generateSynthetic({ hours: SYNTH_HOURS, seed, dir, id: `${seed}-${SYNTH_HOURS}h` });
+      await generateSynthetic({ hours: SYNTH_HOURS, seed, dir, id: name });
     }
     dirs.push(dir);
   }

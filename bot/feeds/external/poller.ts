@@ -101,6 +101,17 @@ const SOURCES: readonly Source[] = [
   },
 ];
 
+/**
+ * The reading a poll makes of a source's body (already JSON) at `nowMs` under config `c`: the one parse + score the
+ * poller applies, exported so a synthetic session (bot/replay/synth.ts) scores the simulator's bodies the same way.
+ * Throws BadBodyError for an unusable body.
+ */
+export function readExternalBody(id: ExternalSignalId, body: unknown, nowMs: number, c: ExternalSignalsConfig): ExternalReading {
+  const s = SOURCES.find((x) => x.id === id);
+  if (!s) throw new RangeError(`unknown external signal ${String(id)}`);
+  return s.parse(body, nowMs, c);
+}
+
 export class ExternalSignalPoller implements RuntimeComponent {
   readonly name = 'external-signals';
   readonly stats: Record<ExternalSignalId, SourceStats> = {

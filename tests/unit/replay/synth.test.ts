@@ -3,15 +3,16 @@
  * back with openRecording. Checks: frames in receive-time order inside the session range; every raw frame parses
  * with the bot's own protocol parsers (market socket, PolyBolt, spot); the manifest lists every 5m and 15m window of
  * the range with its Gamma facts; every window that ended has one market_resolved whose winner follows the TWAP rule
- * computed here from the recorded PolyBolt TWAP frames (final >= price to beat => Up); no padded duplicates (spot
- * trade ids and PolyBolt seqs step by one; spot frames = duration / step); the rate options raise the volume; the
- * same seed gives byte-identical frames whatever the segment size.
+ * computed here from the recorded PolyBolt TWAP frames (final >= price to beat => Up); the 'external' frames decode
+ * as recorded readings; no padded duplicates (spot trade ids and PolyBolt seqs step by one; spot frames = duration /
+ * step); the rate options raise the volume; the same seed gives byte-identical frames whatever the segment size.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeRecordedReading } from '../../../bot/feeds/external';
 import { parseMarketFrame, PolyboltServerFrame, SpotTrade, type MarketWsEvent } from '../../../bot/protocol';
 import { openRecording } from '../../../bot/replay/recording-reader';
 import type { RecordedFrame, SessionManifest } from '../../../bot/replay/session';
@@ -61,7 +62,7 @@ describe('generateSynthetic', () => {
     expect(manifest.format).toBe('synthetic');
     expect(manifest.open).toBe(false);
     expect(manifest.frames).toBe(frames.length);
-    expect(manifest.sources).toEqual(['clob-market', 'polybolt', 'spot']);
+    expect(manifest.sources).toEqual(['clob-market', 'polybolt', 'spot', 'external']);
     expect(manifest.capabilities).toEqual({ books: true, reference: true, spot: true, resolutions: 'recorded' });
     expect(manifest.notes.join('\n')).toContain(`seed "${SEED}"`);
     expect(manifest.startMs).toBe(startMs);
@@ -88,6 +89,8 @@ describe('generateSynthetic', () => {
         for (const e of r.events) kinds.set(e.event_type, (kinds.get(e.event_type) ?? 0) + 1);
       } else if (f.source === 'polybolt') {
         expect(PolyboltServerFrame.safeParse(JSON.parse(f.raw)).success, f.raw.slice(0, 200)).toBe(true);
+      } else if (f.source === 'external') {
+        expect(decodeRecordedReading(f.raw, f.tsRecvMs), f.raw).toMatchObject({ v: 1, tsMs: f.tsRecvMs });
       } else {
         expect(f.source).toBe('spot');
         expect(SpotTrade.safeParse(JSON.parse(f.raw)).success, f.raw).toBe(true);
