@@ -39,8 +39,8 @@ export const ADDITION_COMPARISONS: readonly AdditionComparison[] = [
   on('enableKelly', 'Kelly sizing'),
   on('enableStaleCleanup', 'stale-order cleanup'),
   on('enableArbitrage', 'complete-set arbitrage (existing)'),
-  { strategyType: TREND, addition: 'external signals (put/call, fear & greed)', withPatch: { weights: { putCallRatio: 0.1, fearGreed: 0.05 } }, withoutPatch: { weights: { putCallRatio: 0, fearGreed: 0 } } },
-  { strategyType: TREND, addition: 'learning engine', withPatch: { learningEnabled: true }, withoutPatch: { learningEnabled: false } },
+  { strategyType: TREND, addition: 'external signals (put/call, fear & greed)', withPatch: { enableVeto: true, weights: { putCallRatio: 0.1, fearGreed: 0.05 } }, withoutPatch: { enableVeto: true, weights: { putCallRatio: 0, fearGreed: 0 } } },
+  { strategyType: TREND, addition: 'learning engine', withPatch: { enableVeto: true, learningEnabled: true }, withoutPatch: { enableVeto: true, learningEnabled: false } },
   { strategyType: TREND, addition: 'signal veto (existing)', withPatch: { enableVeto: true }, withoutPatch: { enableVeto: false } },
 ];
 

@@ -36,7 +36,8 @@ function config(multi = false): RuntimeConfig {
   const strategies = defaultStrategies.map((s) => ({
     ...s,
     budgetUsd: 200,
-    params: { ...s.params, enabled: true, ...(s.type === 'hammer' ? { watchReturnThreshold: 0.0005, dMin: 1 } : {}) },
+    // The trend-window veto on (off by default): its decisions then depend on every signal, the recorded external ones too.
+    params: { ...s.params, enabled: true, ...(s.type === 'hammer' ? { watchReturnThreshold: 0.0005, dMin: 1 } : {}), ...(s.type === 'trend-window' ? { enableVeto: true } : {}) },
   }));
   // Several series: ETH 5m/15m beside BTC 5m/15m/hourly, one instance of each strategy per asset.
   if (multi) strategies.push(...strategies.map((s) => ({ ...s, id: `${s.id}-eth`, params: { ...s.params, asset: 'eth' } })));

@@ -61,7 +61,10 @@ export const trendWindowConfigSchema = z.strictObject({
     .default('bump')
     .meta(hot('When TREND_USD buys fewer shares than the market minimum: bump to the minimum or skip.')),
   maxEntryPrice: z.number().gt(0).lte(0.99).default(0.99).meta(hot('MAX_ENTRY_PRICE: highest ask paid, in (0, 0.99].')),
-  enableVeto: z.boolean().default(true).meta(hot('Let the weighted vote veto a trade.')),
+  enableVeto: z
+    .boolean()
+    .default(false)
+    .meta(hot('Let the weighted vote veto a trade. Off by default: on synthetic sessions the veto lost money against the strategy without it (npm run bench -- strategy-additions); every signal is still computed and published.')),
   vetoThreshold: z.number().gt(0).lte(1).default(0.25).meta(hot('Veto when fused vote × trade direction ≤ −this.')),
   weights: trendWeightsSchema
     .default(() => ({ ...DEFAULT_TREND_WEIGHTS }))

@@ -112,7 +112,7 @@ describe('trend-window signal intents', () => {
     expect(rec!.summary).toMatch(/^buy up: /);
   });
   it('a veto returns a veto record; a skip in the dead zone a skip record; a weight of 0 reads "off"', () => {
-    const v = setup({ vetoThreshold: 0.2, weights: { ...zero, bookImbalance: 0.5 } });
+    const v = setup({ enableVeto: true, vetoThreshold: 0.2, weights: { ...zero, bookImbalance: 0.5 } });
     v.w.atSec(800);
     v.w.setBook(v.m, 'up', [[0.7, 10]], [[0.72, 1000]]);
     v.w.setBook(v.m, 'down', [[0.28, 1000]], [[0.3, 10]]);

@@ -100,7 +100,7 @@ describe('trend-window strategy', () => {
   });
 
   it('the vote vetoes a trade against strong opposing book imbalance; external signals count when present and fresh', () => {
-    const { w, m, s } = setup({ vetoThreshold: 0.2 });
+    const { w, m, s } = setup({ enableVeto: true, vetoThreshold: 0.2 });
     w.atSec(800);
     w.setBook(m, 'up', [[0.7, 10]], [[0.72, 1000]]);
     w.setBook(m, 'down', [[0.28, 1000]], [[0.3, 10]]);
@@ -108,7 +108,7 @@ describe('trend-window strategy', () => {
     const fin = w.send(s, { kind: 'window.closed', slug: m.slug });
     expect(fin.find((i) => i.kind === 'decision')).toMatchObject({ record: { action: 'skipped', reason: expect.stringContaining('veto') } });
 
-    const e = setup({ weights: { bookImbalance: 0.1, tickVelocity: 0, divergence: 0, spike: 0, putCallRatio: 0, fearGreed: 0.9 } });
+    const e = setup({ enableVeto: true, weights: { bookImbalance: 0.1, tickVelocity: 0, divergence: 0, spike: 0, putCallRatio: 0, fearGreed: 0.9 } });
     e.w.atSec(800);
     e.w.setUp(e.m, 0.7, 0.72);
     e.w.external.set('fearGreed', { value: -1, tsMs: e.w.nowMs });
