@@ -1,7 +1,8 @@
 /**
  * The Feeds page's read model (GET /api/feeds): per asset (BTC, ETH, ...: the asset of each price event's symbol), its
  * reference (Chainlink live), TWAP-60 and spot sampled once per second on the bus clock and their divergence; per
- * feed a status timeline (open / stale / backoff ...), reconnect times and msgs/s + bad frames. Owned by the runtime
+ * feed a status timeline (open / stale / backoff ...), reconnect times and msgs/s + bad frames; per external signal
+ * source (`signal.external`) its last reading, error and counters (lib/schemas/external-signals.ts). Owned by the runtime
  * (`runtime.views.feeds`), created with it.
  *
  * The state is one `FeedsSnapshot` folded event by event with `foldFeedEvent` (lib/schemas/feeds.ts, the same fold

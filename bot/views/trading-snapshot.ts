@@ -7,8 +7,9 @@
  * the root.
  *
  * The event log keeps what the session does not hold: the latest `feed.health` per feed, the degraded flag, the
- * last resolved window per series (the catalog is rebuilt on every start), the latest `risk.correlation` and a bounded
- * alert list. It is seeded from the bus history and subscribed in the same synchronous turn, so nothing falls in between.
+ * last resolved window per series (the catalog is rebuilt on every start), the latest `risk.correlation`, the latest
+ * `risk.balance` (the dashboard's Balance figure, with the drawdown trigger's threshold from the live risk config) and
+ * a bounded alert list. It is seeded from the bus history and subscribed in the same synchronous turn, so nothing falls in between.
  *
  * Invariants: read-only (nothing here changes the runtime); no secrets (no credentials, keys or endpoints); every
  * list bounded by `tradingLimits`; the output parses with `tradingSnapshotSchema` (checked in tests).
@@ -20,7 +21,7 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { RiskConfig, RuntimeConfig } from '../../lib/schemas/config';
 import type { BotEvent, EventOf, RuntimeState } from '../../lib/schemas/events';
-import { alertFromEvent, correlationFromEvent, tradingLimits, type Alert, type CorrelationView, type FeedName, type FeedRow, type PnlView, type TradingSnapshot } from '../../lib/schemas/trading';
+import { alertFromEvent, correlationFromEvent, tradingLimits, type Alert, type BalanceView, type CorrelationView, type FeedName, type FeedRow, type PnlView, type TradingSnapshot } from '../../lib/schemas/trading';
 import { type VenueSession } from '../session';
 import { assetViews, ResolvedLog, seriesViews } from './trading-series';
 
@@ -32,6 +33,7 @@ interface EventLog {
   degraded: EventOf<'feed.degraded'> | undefined;
   resolved: ResolvedLog;
   correlation: CorrelationView | undefined;
+  balance: EventOf<'risk.balance'> | undefined;
   alerts: Alert[];
   /** PnL, fills and positions as last read from a running stack (shown, marked as such, while the bot is stopped). */
   lastTrading: { pnl: PnlView; fills: TradingSnapshot['fills']; positions: TradingSnapshot['positions']; atMs: number } | undefined;
@@ -72,6 +74,9 @@ function record(log: EventLog, e: BotEvent): void {
     case 'risk.correlation':
       log.correlation = correlationFromEvent(e);
       return;
+    case 'risk.balance':
+      log.balance = e;
+      return;
   }
   const a = alertFromEvent(e, log.runtimeState);
   if (a) {
@@ -82,7 +87,7 @@ function record(log: EventLog, e: BotEvent): void {
 
 /** A new event log for this runtime, seeded from the bus history and subscribed in the same turn. */
 function createEventLog(runtime: TradingSource): EventLog {
-  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new ResolvedLog(), correlation: undefined, alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
+  const log: EventLog = { instanceId: runtime.instanceId, feeds: new Map(), degraded: undefined, resolved: new ResolvedLog(), correlation: undefined, balance: undefined, alerts: [], lastTrading: undefined, runtimeState: undefined, unsubscribe: () => {} };
   for (const e of runtime.bus.history.recent(runtime.bus.history.size)) record(log, e);
   log.unsubscribe = runtime.bus.onAny((e) => {
     try {
@@ -133,6 +138,18 @@ function feedRows(runtime: TradingSource, stack: VenueSession | undefined, log: 
 }
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The dashboard's Balance figure from the latest `risk.balance` (undefined fields become null). The paper ledger is
+ * read when the event is published, so a paper balance without `readAtMs` was read at the event's own time.
+ */
+export function balanceView(e: EventOf<'risk.balance'>, dropAlertPct: number): BalanceView {
+  return {
+    source: e.source, balanceUsd: e.balanceUsd ?? null, availableUsd: e.availableUsd ?? null, workingBuyUsd: e.workingBuyUsd, positionValueUsd: e.positionValueUsd,
+    equityUsd: e.equityUsd ?? null, highUsd: e.highUsd ?? null, drawdown: e.drawdown ?? null, readAtMs: e.readAtMs ?? (e.source === 'paper' && e.balanceUsd !== undefined ? e.tsRecvMs : null), error: e.error?.slice(0, 300) ?? null,
+    reportedMs: e.tsRecvMs, dropAlertPct,
+  };
+}
 
 function outcomeOf(stack: VenueSession, tokenId: string): 'up' | 'down' | null {
   const r = stack.catalog.byToken(tokenId);
@@ -242,6 +259,7 @@ function buildSnapshot(runtime: TradingSource, log: EventLog): TradingSnapshot {
     feeds: feedRows(runtime, stack, log),
     degraded: stack && deg ? { degraded: deg.degraded, reason: deg.reason, ordersAllowed: deg.ordersAllowed, sinceMs: deg.tsEventMs } : { degraded: false, reason: '', ordersAllowed: true, sinceMs: null },
     pnl,
+    balance: log.balance ? balanceView(log.balance, risk?.balanceDropAlertPct ?? runtime.config.risk.balanceDropAlertPct) : null,
     tradingAsOfMs,
     openOrders,
     openOrdersTotal,

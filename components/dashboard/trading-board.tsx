@@ -2,8 +2,8 @@
 /**
  * The trading half of the dashboard, laid out around the existing cards (passed in as slots so the layout lives in
  * one place): degraded banner; the series filter (asset and window-length chips, in the URL); one reference row per
- * asset; the grid of every configured series side by side (one column at 390 px); runtime, PnL and the correlation
- * card, feeds (+ activity), the kill switch (+ preflight, alerts); open orders and positions next to the recent fills;
+ * asset; the grid of every configured series side by side (one column at 390 px); runtime, PnL, the balance and the
+ * correlation card, feeds (+ activity), the kill switch (+ preflight, alerts); open orders and positions next to the recent fills;
  * recent events last. The series filter narrows the grid, the reference rows and the order, fill and position tables.
  */
 import type { ReactNode } from 'react';
@@ -12,6 +12,7 @@ import { countsText, SeriesFilter, useSeriesFilter } from '../ui/series-filter';
 import { inScope, slugMatcher } from '../ui/series-scope';
 import { AlertsCard } from './alerts-card';
 import { AssetPrices } from './asset-prices';
+import { BalanceCard } from './balance-card';
 import { CorrelationCard } from './correlation-card';
 import { DegradedBanner } from './degraded-banner';
 import { FeedsCard } from './feeds-card';
@@ -67,6 +68,7 @@ export function TradingBoard({ runtime, activity, killSwitch, recentEvents }: { 
         <div className="flex min-w-0 flex-col gap-4">
           {runtime}
           {d ? <PnlCard pnl={d.pnl} openOrders={d.openOrdersTotal} asOfMs={d.tradingAsOfMs} /> : <Placeholder>PnL: {wait}</Placeholder>}
+          {d ? <BalanceCard balance={d.balance} nowMs={d.nowMs} /> : <Placeholder>Balance: {wait}</Placeholder>}
           {d ? <CorrelationCard c={d.correlation} /> : <Placeholder>Correlation: {wait}</Placeholder>}
         </div>
         <div className="flex min-w-0 flex-col gap-4">

@@ -6,7 +6,8 @@
  * comes from the server, live events are laid over it (use-feeds.ts); every chart shares one UTC time axis.
  *
  * The series filter narrows the per-asset rows and panels to the assets of the series in scope (feed-assets.ts); the
- * connections carry every asset, so the feed rate, timeline and table are not per series.
+ * connections carry every asset, so the feed rate, timeline and table are not per series. Last, the external signal
+ * sources the strategies read (putCallRatio, fearGreed: external-signals.tsx), not per series either.
  */
 import { Card } from '../ui/card';
 import { SeriesFilter, useSeriesFilter } from '../ui/series-filter';
@@ -15,6 +16,7 @@ import { AssetFeeds } from './asset-feeds';
 import { AssetReferences } from './asset-references';
 import { Legend } from './chart-parts';
 import { assetsInView } from './feed-assets';
+import { ExternalSignals } from './external-signals';
 import { FeedTable } from './feed-table';
 import { RateChart } from './rate-chart';
 import { StatusTimeline } from './status-timeline';
@@ -64,6 +66,9 @@ export function FeedsView({ initial }: { initial: FeedsSnapshot | null }) {
       </div>
       <Card title="Feeds" testId="feed-table-card">
         <FeedTable feeds={data.feeds} />
+      </Card>
+      <Card title="External signals" testId="external-signals-card">
+        <ExternalSignals rows={data.externalSignals} nowMs={data.nowMs} />
       </Card>
     </div>
   );

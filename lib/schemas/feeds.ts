@@ -17,10 +17,13 @@
  * - `foldFeedEvent` is pure: it returns a new snapshot (never mutating its input or any nested object) or undefined
  *   for an event that changes nothing. Every list is bounded by `feedsLimits` and by the window (`windowMs`): at most
  *   `assets` assets (a new one evicts the one updated longest ago), `points` rows each.
+ * - `externalSignals` (optional, so older snapshots parse): one row per external signal source from
+ *   `signal.external` (lib/schemas/external-signals.ts); not windowed (a source polled once stays listed).
  */
 import { z } from 'zod';
 import type { BotEvent } from './events';
 import { connectionStateSchema, feedNames, feedNameSchema } from './events/feed';
+import { externalSignalsSchema, foldExternalSignal } from './external-signals';
 import { assetOfSymbol, assetSchema } from './series';
 
 /** `points`: price rows per asset (30 min at one a second); `assets`: assets priced at once. */
@@ -97,11 +100,13 @@ export const feedsSnapshotSchema = z.object({
   /** Per asset, in the order first priced. */
   assets: z.array(assetPricesSchema).max(feedsLimits.assets),
   feeds: z.array(feedTimelineSchema).max(feedNames.length),
+  /** Per external signal source (id order); absent in snapshots from before it existed. */
+  externalSignals: externalSignalsSchema.optional(),
 });
 export type FeedsSnapshot = z.infer<typeof feedsSnapshotSchema>;
 
 export function emptyFeedsSnapshot(nowMs: number): FeedsSnapshot {
-  return { nowMs, seq: 0, windowMs: feedsTiming.windowMs, assets: [], feeds: [] };
+  return { nowMs, seq: 0, windowMs: feedsTiming.windowMs, assets: [], feeds: [], externalSignals: [] };
 }
 
 /** What a feed.health pair (state, stale) shows on the timeline. */
@@ -123,7 +128,7 @@ export function divergenceOf(refUsd: number | null, twapUsd: number | null, spot
 
 /** Is this event one the Feeds page folds? */
 export function isFeedsEvent(e: BotEvent): boolean {
-  return e.type === 'ref.price' || e.type === 'spot.price' || e.type === 'feed.health' || e.type === 'feed.stale' || e.type === 'feed.recovered';
+  return e.type === 'ref.price' || e.type === 'spot.price' || e.type === 'feed.health' || e.type === 'feed.stale' || e.type === 'feed.recovered' || e.type === 'signal.external';
 }
 
 /** Append (or replace the last when `sameSlot`) and drop the oldest beyond `max` and before `minT`. */
@@ -230,6 +235,9 @@ export function foldFeedEvent(s: FeedsSnapshot, e: BotEvent): FeedsSnapshot | un
     case 'feed.stale':
     case 'feed.recovered':
       next = foldFeed(s, e);
+      break;
+    case 'signal.external':
+      next = { ...s, externalSignals: foldExternalSignal(s.externalSignals ?? [], e) };
       break;
     default:
       return undefined;

@@ -171,6 +171,27 @@ export const pnlViewSchema = z.object({
 });
 export type PnlView = z.infer<typeof pnlViewSchema>;
 
+/**
+ * The collateral balance as the risk layer last read it (the latest `risk.balance`): `balanceUsd` null = never read
+ * (then `error` says why); `drawdown` is a fraction of the session high; `dropAlertPct` the drawdown trigger's
+ * threshold (risk.balanceDropAlertPct, a fraction); `reportedMs` when the event was published (bus clock).
+ */
+export const balanceViewSchema = z.object({
+  source: z.enum(['venue', 'paper']),
+  balanceUsd: z.number().nullable(),
+  availableUsd: z.number().nullable(),
+  workingBuyUsd: z.number().nonnegative(),
+  positionValueUsd: z.number().nonnegative(),
+  equityUsd: z.number().nullable(),
+  highUsd: z.number().nullable(),
+  drawdown: z.number().nullable(),
+  readAtMs: z.number().nullable(),
+  error: z.string().max(300).nullable(),
+  reportedMs: z.number(),
+  dropAlertPct: z.number().positive().max(1),
+});
+export type BalanceView = z.infer<typeof balanceViewSchema>;
+
 export const orderRowSchema = z.object({
   clientTag: z.string(),
   strategyId: z.string(),
@@ -257,6 +278,8 @@ export const tradingSnapshotSchema = z.object({
   feeds: z.array(feedRowSchema).max(8),
   degraded: degradedSchema,
   pnl: pnlViewSchema,
+  /** The latest collateral balance read (null: none published yet; absent in snapshots from before it existed). */
+  balance: balanceViewSchema.nullable().optional(),
   /**
    * null: PnL, fills and positions are read from the running stack now. Otherwise the bot is stopped and they are
    * the last values read while it ran (at this time); open orders are then empty.
