@@ -30,6 +30,12 @@ const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 const REPLAY_QUEUED_CHARS = 512 * 1024;
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 16 * 1024;
+/**
+ * Decompressed bytes per gunzip output chunk. zlib hands each chunk back through the thread pool, one per event-loop
+ * turn; 64 KiB (zlib's default is 16 KiB) is a quarter of the callbacks, stream pushes and decoder calls per byte, and
+ * lets a replay turn the loop a quarter as often (IDLE_TURN_CHARS in replay-driver.ts). Never changes the lines.
+ */
+const GUNZIP_CHUNK_BYTES = 64 * 1024;
 const SEGMENT_FILE = /^seg-[0-9]{6}\.ndjson\.gz$/;
 
 /** Read and validate `<dir>/manifest.json`. Throws with the file and the zod issues when it is not a manifest. */
@@ -210,7 +216,7 @@ async function segmentFiles(dir: string, manifest: SessionManifest): Promise<str
  */
 async function* segmentLines(path: string, onDamage: (msg: string) => void, maxQueued = MAX_QUEUED_CHARS): AsyncGenerator<string[]> {
   const src = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   const decoder = new StringDecoder('utf8');
   const queue: string[] = [];
   let queued = 0;

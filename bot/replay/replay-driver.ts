@@ -71,8 +71,10 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
  * A recording is streamed (file read and gunzip on the thread pool), and a stream moves one step per event-loop turn.
  * A run of frames that start nothing (spot ticks) never turns the loop, and the reader would run dry and wait; so at
  * quiescent points the driver takes one turn per this much raw text. A turn with nothing outstanding changes nothing.
+ * Sized to the reader's gunzip output (a 64 KiB chunk per turn, recording-reader.ts): 16 K chars of frame text come
+ * from well under 64 KiB of lines, so the reader stays ahead while the loop turns once per ~80 spot ticks, not ~20.
  */
-const IDLE_TURN_CHARS = 4 * 1024;
+const IDLE_TURN_CHARS = 16 * 1024;
 
 export class ReplayDriver {
   readonly stats: ReplayDriverStats = { frames: 0, ingested: 0, skipped: 0, late: 0, lastTsMs: 0 };
