@@ -20,7 +20,7 @@ type Range = 'window' | '30m';
 type Row = Omit<SeriesPoint, 'windowSlug'> & { windowSlug: string | null };
 
 const GAP_MS = 5_000;
-const axis = { stroke: '#64748b', fontSize: 11 } as const;
+export const axis = { stroke: '#64748b', fontSize: 11 } as const;
 const tooltipStyle = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 } as const;
 const gapRow = (tMs: number): Row => ({ tMs, windowSlug: null, pHat: null, z: null, upPHat: null, upAsk: null, upEv: null, downPHat: null, downAsk: null, downEv: null });
 const cents = (v: number | null) => (v === null ? null : Math.round(v * 10_000) / 100);
@@ -40,7 +40,8 @@ export function chartRows(points: readonly SeriesPoint[], range: Range): Row[] {
   return out;
 }
 
-function timeAxis(rows: readonly Row[]) {
+/** The time (UTC) x axis of the Strategy page's charts, over rows with `tMs` (a lone point gets ±1 s). */
+export function timeAxis(rows: readonly { tMs: number }[]) {
   const lo = rows[0]?.tMs ?? 0;
   const hi = rows[rows.length - 1]?.tMs ?? 0;
   const pad = hi - lo < 2_000 ? 1_000 : 0;

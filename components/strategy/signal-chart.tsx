@@ -9,14 +9,14 @@
  * empty frame.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, YAxis } from 'recharts';
 import { formatClock } from '../../lib/format';
 import type { SignalPoint } from '../../lib/schemas/strategy-signals';
 import { Empty } from '../dashboard/numbers';
+import { axis, timeAxis } from './decision-charts';
 
 const MAX_LINES = 10;
 const COLORS = ['#38bdf8', '#22c55e', '#f43f5e', '#f59e0b', '#a78bfa', '#2dd4bf', '#f472b6', '#facc15', '#94a3b8', '#fb923c'];
-const axis = { stroke: '#64748b', fontSize: 11 } as const;
 const tooltipStyle = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 } as const;
 
 /** The signal ids to draw: those of `preferred` (the latest record's order) first, then any others seen, capped. */
@@ -31,24 +31,12 @@ export function chartSignalIds(history: readonly SignalPoint[], preferred: reado
 function SignalChartImpl({ history, preferred }: { history: readonly SignalPoint[]; preferred: readonly string[] }) {
   const ids = useMemo(() => chartSignalIds(history, preferred), [history, preferred]);
   if (ids.length === 0) return <Empty testId="signal-chart-empty">No directional readings yet: the chart plots each signal&apos;s direction × strength.</Empty>;
-  const lo = history[0]?.tMs ?? 0;
-  const hi = history[history.length - 1]?.tMs ?? 0;
-  const pad = hi - lo < 2_000 ? 1_000 : 0;
   const dot = history.length < 3;
   return (
     <div data-testid="signal-chart" data-points={history.length} data-lines={ids.length}>
       <LineChart responsive style={{ width: '100%', height: 240 }} data={history as SignalPoint[]} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
         <CartesianGrid stroke="#1e293b" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="tMs"
-          type="number"
-          domain={[lo - pad, hi + pad]}
-          tickFormatter={(v: number) => formatClock(v)}
-          {...axis}
-          minTickGap={24}
-          height={36}
-          label={{ value: 'time (UTC)', position: 'insideBottom', offset: 0, fill: '#64748b', fontSize: 11 }}
-        />
+        {timeAxis(history)}
         <YAxis
           domain={[-1, 1]}
           ticks={[-1, -0.5, 0, 0.5, 1]}
