@@ -25,7 +25,7 @@ import type { EventBus, Unsubscribe } from '../bus';
 import type { CancelTimer, Clock } from '../clock';
 import { orderMarketInfo } from '../markets';
 import type { OrderProposal, RiskEngine } from '../risk/risk-engine';
-import type { StrategyContext } from '../strategies/context';
+import type { MarketView, StrategyContext } from '../strategies/context';
 import type { StrategyEvent } from '../strategies/events';
 import { parseClientTag, type Intent, type PlaceIntent } from '../strategies/intents';
 import type { Strategy } from '../strategies/strategy';
@@ -48,6 +48,7 @@ export interface HostedStrategy {
  */
 class SharedViews {
   private marketsView: StrategyContext['markets'] | undefined;
+  private marketViews: Map<string, MarketView | undefined> | undefined;
   private referenceView: StrategyContext['reference'] | undefined;
   private assetViews: Map<string, StrategyContext['reference']> | undefined;
   private externalView: StrategyContext['external'] | null = null;
@@ -64,6 +65,16 @@ class SharedViews {
   get markets(): StrategyContext['markets'] {
     return (this.marketsView ??= this.cache.markets(this.port));
   }
+  /** One window's view: from the list when it is built, else that window's alone. */
+  market(slug: string): MarketView | undefined {
+    if (this.marketsView) return findIn(this.marketsView, slug);
+    // Memoised per event like the list: every strategy of one event sees the same view.
+    this.marketViews ??= new Map();
+    if (this.marketViews.has(slug)) return this.marketViews.get(slug);
+    const v = this.cache.market(this.port, slug);
+    this.marketViews.set(slug, v);
+    return v;
+  }
   get reference(): StrategyContext['reference'] {
     return (this.referenceView ??= this.cache.reference(this.port));
   }
@@ -74,6 +85,11 @@ class SharedViews {
     if (!v) this.assetViews.set(asset, (v = this.cache.reference(this.port, asset)));
     return v;
   }
+}
+
+function findIn(list: readonly MarketView[], slug: string): MarketView | undefined {
+  for (const m of list) if (m.slug === slug) return m;
+  return undefined;
 }
 
 /** One strategy's StrategyContext for one dispatch; positions and open orders are built on first read. */
@@ -93,6 +109,9 @@ class HostContext implements StrategyContext {
   }
   get markets(): StrategyContext['markets'] {
     return this.shared.markets;
+  }
+  market(slug: string): MarketView | undefined {
+    return this.shared.market(slug);
   }
   get reference(): StrategyContext['reference'] {
     return this.asset !== undefined ? this.shared.referenceOf(this.asset) : this.shared.reference;

@@ -177,7 +177,7 @@ export class StrategyViewCache {
     const entries = same ? this.lastEntries : new Array<CachedMarket | undefined>(windows.length);
     for (let i = 0; i < windows.length; i++) {
       const r = windows[i]!;
-      const c = this.market(port, r, entries[i] ?? this.marketsBySlug.get(r.window.slug));
+      const c = this.marketEntry(port, r, entries[i] ?? this.marketsBySlug.get(r.window.slug));
       entries[i] = c;
       const view = c.view;
       if (out) out.push(view);
@@ -201,10 +201,19 @@ export class StrategyViewCache {
   }
 
   /**
+   * One window's view, as `markets` would list it (the same object), without visiting the other windows; undefined
+   * for a window the port does not list.
+   */
+  market(port: StrategyPort, slug: string): MarketView | undefined {
+    const r = port.window(slug);
+    return r ? this.marketEntry(port, r, this.marketsBySlug.get(slug)).view : undefined;
+  }
+
+  /**
    * One window's cache entry (`c`, its current one, if any): its view is kept while the books, state, price to beat,
    * winner, tick and size are unchanged, else rebuilt.
    */
-  private market(port: StrategyPort, r: WindowRecord, c: CachedMarket | undefined): CachedMarket {
+  private marketEntry(port: StrategyPort, r: WindowRecord, c: CachedMarket | undefined): CachedMarket {
     const upEntry = this.bookEntry(port, r.upTokenId, c?.upEntry.tokenId === r.upTokenId ? c.upEntry : this.books.get(r.upTokenId));
     const downEntry = this.bookEntry(port, r.downTokenId, c?.downEntry.tokenId === r.downTokenId ? c.downEntry : this.books.get(r.downTokenId));
     const up = upEntry.view;

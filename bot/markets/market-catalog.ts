@@ -51,6 +51,8 @@ export interface MarketCatalogOptions {
 
 export class MarketCatalog {
   private readonly records = new Map<string, WindowRecord>();
+  /** The records by up and down token id (kept with `records`; token ids never change on a record). */
+  private readonly tokens = new Map<string, WindowRecord>();
   private sorted: WindowRecord[] | undefined;
   private readonly pending = new Set<string>();
   private readonly timers = new Map<string, CancelTimer[]>();
@@ -130,8 +132,7 @@ export class MarketCatalog {
     return 'bySymbol' in r ? r.get(asset) : r;
   }
   byToken(tokenId: string): WindowRecord | undefined {
-    for (const r of this.records.values()) if (r.upTokenId === tokenId || r.downTokenId === tokenId) return r;
-    return undefined;
+    return this.tokens.get(tokenId);
   }
   byCondition(conditionId: string): WindowRecord | undefined {
     for (const r of this.records.values()) if (r.conditionId === conditionId) return r;
@@ -195,6 +196,8 @@ export class MarketCatalog {
     this.pending.delete(w.slug);
     if (this.stopped) return;
     this.records.set(w.slug, rec);
+    this.tokens.set(rec.upTokenId, rec);
+    this.tokens.set(rec.downTokenId, rec);
     this.sorted = undefined;
     this.stats.discovered++;
     this.o.bus.publish({
@@ -343,6 +346,8 @@ export class MarketCatalog {
       if (r.state !== 'resolved' && r.state !== 'closed') continue;
       if (r.state === 'closed' && this.o.clock.nowMs() < r.window.endMs + 10 * 60_000) continue;
       this.records.delete(r.window.slug);
+      if (this.tokens.get(r.upTokenId) === r) this.tokens.delete(r.upTokenId);
+      if (this.tokens.get(r.downTokenId) === r) this.tokens.delete(r.downTokenId);
       this.sorted = undefined;
       for (const c of this.timers.get(r.window.slug) ?? []) c();
       this.timers.delete(r.window.slug);

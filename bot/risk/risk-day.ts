@@ -32,6 +32,8 @@ export interface RiskDayOptions {
 export class RiskDay {
   private cur: RiskDayRecord;
   private lastTotal: number | undefined;
+  /** 00:00 UTC of `cur.day` (ms). */
+  private dayStartMs = 0;
 
   constructor(private readonly o: RiskDayOptions) {
     this.cur = this.load(o.clock.nowMs());
@@ -41,7 +43,8 @@ export class RiskDay {
   realizedTodayUsd(): number {
     this.observe();
     const now = this.o.clock.nowMs();
-    if (utcDay(now) !== this.cur.day) {
+    // The day's bounds first (this runs on every tick and order check); the date text only when outside them.
+    if ((now < this.dayStartMs || now >= this.dayStartMs + DAY_MS) && utcDay(now) !== this.cur.day) {
       this.cur = this.load(now);
       this.o.store.prune(this.o.keepDays ?? 400);
     }
@@ -73,6 +76,7 @@ export class RiskDay {
 
   private load(nowMs: number): RiskDayRecord {
     const day = utcDay(nowMs);
+    this.dayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
     const stored = this.o.store.get(day);
     if (stored) return stored;
     const fresh = { day, startedMs: Math.floor(nowMs / DAY_MS) * DAY_MS, realizedUsd: 0, updatedMs: nowMs };

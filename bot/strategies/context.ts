@@ -129,6 +129,12 @@ export interface StrategyContext {
   readonly strategyId: string;
   readonly nowMs: number;
   readonly markets: readonly MarketView[];
+  /**
+   * The window of `markets` with this slug (the very same view object), without building the other windows' views:
+   * what a strategy reads on a book or trade event, which changes only its own window. Optional for hand-made
+   * contexts; `findMarket` falls back to searching `markets`.
+   */
+  market?(slug: string): MarketView | undefined;
   readonly reference: ReferenceView;
   /** This strategy's positions, keyed by token id (absent = flat). */
   readonly positions: ReadonlyMap<string, PositionView>;

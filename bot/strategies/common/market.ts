@@ -65,8 +65,8 @@ export function marketsToEvaluate(ev: StrategyEvent, ctx: StrategyContext, asset
   if (ev.kind !== 'book' && ev.kind !== 'trade') return seriesMarkets(ctx, asset, windowSecs);
   // The event's own window, if it is of the series (slugs are unique, so this is the series list's match, without
   // building that list: book events come on every book change).
-  for (const m of ctx.markets) if (m.slug === ev.slug) return m.asset === asset && windowSecs.includes(m.windowSec) ? [m] : NONE;
-  return NONE;
+  const m = findMarket(ctx, ev.slug);
+  return m && m.asset === asset && windowSecs.includes(m.windowSec) ? [m] : NONE;
 }
 
 const NONE: readonly MarketView[] = Object.freeze([]);
@@ -76,8 +76,9 @@ export function inSeries(m: MarketView | undefined, cfg: { asset: string; window
   return m !== undefined && m.asset === cfg.asset && cfg.windowSecs.includes(m.windowSec);
 }
 
+/** The context's window with this slug: `ctx.market` where the context has it (one view built), else a search. */
 export function findMarket(ctx: StrategyContext, slug: string): MarketView | undefined {
-  return ctx.markets.find((m) => m.slug === slug);
+  return ctx.market ? ctx.market(slug) : ctx.markets.find((m) => m.slug === slug);
 }
 
 export function bookOf(m: MarketView, outcome: Outcome): BookView {
