@@ -13,7 +13,7 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
-import { pointValue, PolyboltServerFrame } from '../protocol';
+import { fastPolyboltFrame, pointValue, PolyboltServerFrame } from '../protocol';
 import type { ReferenceStore } from '../core/reference-store';
 import type { ReferenceSet } from '../core/reference-set';
 import type { ApiCredentials } from '../core/connection';
@@ -113,12 +113,15 @@ export class PolyboltFeed {
       this.conn.health.badFrame('malformed JSON');
       return false;
     }
-    const r = PolyboltServerFrame.safeParse(raw);
-    if (!r.success) {
-      this.conn.health.badFrame(r.error.issues[0]?.message ?? 'schema mismatch');
-      return false;
+    let f = fastPolyboltFrame(raw);
+    if (!f) {
+      const r = PolyboltServerFrame.safeParse(raw);
+      if (!r.success) {
+        this.conn.health.badFrame(r.error.issues[0]?.message ?? 'schema mismatch');
+        return false;
+      }
+      f = r.data;
     }
-    const f = r.data;
     if ('op' in f) {
       if (f.op === 'pong') this.conn.health.alive();
       if (f.op === 'authed') {

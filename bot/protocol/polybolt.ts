@@ -119,3 +119,45 @@ export type PolyboltServerFrame = z.infer<typeof PolyboltServerFrame>;
 export function subscriptionKey(s: PolyboltSubscription): string {
   return `${s.channel}|${s.filter.symbol}|${s.filter.window_seconds ?? ''}`;
 }
+
+const PRICE_VALUE_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const DECIMAL_TEXT_RE = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+
+/**
+ * `PolyboltServerFrame.safeParse(raw)`'s data for the common frame — a crypto channel's envelope with one live point —
+ * checked by hand (this runs once a second per channel and symbol, for every replayed second); undefined for
+ * anything else (control ops, snapshots, other channels, any field the schema would refuse or read otherwise), which
+ * then goes to the schema. Its output equals the schema's (tests/unit/protocol/fast-paths.test.ts).
+ */
+export function fastPolyboltFrame(raw: unknown): PolyboltServerFrame | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const e = raw as Record<string, unknown>;
+  if (e.v !== 1 || 'op' in e || (e.channel !== 'price.crypto' && e.channel !== 'price.crypto.twap')) return undefined;
+  if (!isInt(e.seq) || e.seq < 0 || !isInt(e.ts)) return undefined;
+  if (e.snapshot !== undefined && typeof e.snapshot !== 'boolean') return undefined;
+  if (e.dropped !== undefined && !isInt(e.dropped)) return undefined;
+  const p = e.payload;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return undefined;
+  const q = p as Record<string, unknown>;
+  if ('data' in q || typeof q.symbol !== 'string' || !isInt(q.timestamp)) return undefined;
+  const v = q.value;
+  if (!(typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && PRICE_VALUE_RE.test(v))) return undefined;
+  const fav = q.full_accuracy_value;
+  if (fav !== undefined && !(typeof fav === 'string' && DECIMAL_TEXT_RE.test(fav))) return undefined;
+  if (q.window_seconds !== undefined && !isInt(q.window_seconds)) return undefined;
+  if (q.source !== undefined && q.source !== null && typeof q.source !== 'string') return undefined;
+  if (q.received_at !== undefined && !isInt(q.received_at)) return undefined;
+  if (q.is_carried_forward !== undefined && typeof q.is_carried_forward !== 'boolean') return undefined;
+  // The schema's output: known keys only, the optional ones where given.
+  const payload: Record<string, unknown> = { symbol: q.symbol, value: v, timestamp: q.timestamp };
+  if (fav !== undefined) payload.full_accuracy_value = fav;
+  if (q.window_seconds !== undefined) payload.window_seconds = q.window_seconds;
+  if (q.source !== undefined) payload.source = q.source;
+  if (q.received_at !== undefined) payload.received_at = q.received_at;
+  if (q.is_carried_forward !== undefined) payload.is_carried_forward = q.is_carried_forward;
+  const out: Record<string, unknown> = { v: 1, channel: e.channel, seq: e.seq, ts: e.ts, payload };
+  if (e.snapshot !== undefined) out.snapshot = e.snapshot;
+  if (e.dropped !== undefined) out.dropped = e.dropped;
+  return out as unknown as PolyboltServerFrame;
+}

@@ -1,9 +1,10 @@
 /**
- * The spot-trade and recording-line fast paths against the schemas they shortcut: every fast acceptance equals the
+ * The spot-trade, PolyBolt live-frame and recording-line fast paths against the schemas they shortcut: every fast acceptance equals the
  * schema's output over real / simulator frames and their mutations, and ordinary frames take the fast path.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fastPolyboltFrame, PolyboltServerFrame } from '../../../bot/protocol/polybolt';
 import { fastSpotTrade, fastSpotTradeText, SpotTrade } from '../../../bot/protocol/spot';
 import { parseFrameLine } from '../../../bot/replay/recording-reader';
 import { recordedFrameSchema } from '../../../bot/replay/session';
@@ -89,5 +90,32 @@ describe('fast paths equal their schemas', () => {
       }
     }
     expect(ok).toBeGreaterThan(1);
+  });
+  it('polybolt live frames: the real capture, the simulator fixture and their mutations (envelope and payload)', () => {
+    const real = (JSON.parse(readFileSync('tests/fixtures/polymarket/real/polybolt.json', 'utf8')) as { frames: { raw: string }[] }).frames.map((f) => JSON.parse(f.raw) as Obj);
+    const sim = (JSON.parse(readFileSync('tests/fixtures/polymarket/polybolt.json', 'utf8')) as { serverFrames: unknown[] }).serverFrames.map((f) => (typeof f === 'string' ? JSON.parse(f) : f) as Obj);
+    const corpus = [...real, ...sim];
+    const live = corpus.filter((o) => o.v === 1 && typeof o.payload === 'object' && o.payload !== null && !Array.isArray(o.payload) && !('data' in (o.payload as Obj)));
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    const variants: unknown[] = [...corpus];
+    for (const o of live) {
+      variants.push(...mutations(o));
+      for (const p of mutations(o.payload as Obj)) variants.push({ ...o, payload: p });
+      variants.push({ ...o, payload: { ...(o.payload as Obj), value: '-1.5' } }, { ...o, payload: { ...(o.payload as Obj), value: '1e5' } }, { ...o, op: 'pong' }, { ...o, payload: { ...(o.payload as Obj), data: [] } });
+    }
+    let accepted = 0;
+    for (const v of variants) {
+      const f = fastPolyboltFrame(v);
+      const z = PolyboltServerFrame.safeParse(v);
+      if (f) {
+        accepted++;
+        expect(z.success, JSON.stringify(v)).toBe(true);
+        expect(f).toEqual(z.data);
+      }
+    }
+    // Every live point of the corpus takes the fast path; control frames and snapshots never do.
+    for (const o of live) expect(fastPolyboltFrame(o), JSON.stringify(o)).toBeDefined();
+    for (const o of corpus.filter((x) => !live.includes(x))) expect(fastPolyboltFrame(o)).toBeUndefined();
+    expect(accepted).toBeGreaterThan(live.length * 10);
   });
 });
