@@ -78,7 +78,7 @@ function pushRow(r: Rows, ts: number, kind: number, price: number, token: number
 /** A finite number as a canonical decimal string (no exponent). */
 function decimalText(n: number): string {
   const s = String(n);
-  if (!/e/i.test(s)) return s;
+  if (s.indexOf('e') < 0) return s;
   return n.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
 }
 
@@ -305,43 +305,50 @@ export async function importSeed001Csv(csvPath: string, marketsJsonPath: string,
   });
 
   const cid = tokenMarket.map((m) => m.conditionId);
-  /** Rows in ts order as wire frames, the resolutions merged in (after the data of the same ms). */
-  function* stream(): Generator<RecordedFrame> {
+  /**
+   * Rows in ts order as wire frames, the resolutions merged in (after the data of the same ms), a chunk at a time:
+   * a cursor over the rows (no generator step or temporary array per frame: this runs for every row of every sweep
+   * point).
+   */
+  function cursor() {
     let seq = 0;
     let serverTs = -1;
     let r = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      const t = Math.round(rows.ts[i]! * 1000);
-      while (r < resolutions.length && resolutions[r]!.tsRecvMs < t) yield resolutions[r++]!;
-      if (rows.kind[i] === PRICE) {
-        const v = decimalText(rows.price[i]!);
-        const raw = `{"v":1,"channel":"price.crypto","seq":${seq++},"ts":${t},"payload":{"symbol":"btcusd","value":${v},"full_accuracy_value":"${v}","timestamp":${t}}}`;
-        yield { source: 'polybolt', tsRecvMs: t, raw };
-        continue;
+    let k = 0;
+    return (chunkSize: number): RecordedFrame[] => {
+      const out: RecordedFrame[] = [];
+      while (out.length < chunkSize && k < n) {
+        const i = order[k]!;
+        const t = Math.round(rows.ts[i]! * 1000);
+        if (r < resolutions.length && resolutions[r]!.tsRecvMs < t) {
+          out.push(resolutions[r++]!);
+          continue;
+        }
+        k++;
+        if (rows.kind[i] === PRICE) {
+          const v = decimalText(rows.price[i]!);
+          out.push({ source: 'polybolt', tsRecvMs: t, raw: `{"v":1,"channel":"price.crypto","seq":${seq++},"ts":${t},"payload":{"symbol":"btcusd","value":${v},"full_accuracy_value":"${v}","timestamp":${t}}}` });
+          continue;
+        }
+        serverTs = Math.max(t, serverTs + 1);
+        const b = rows.bid[i]!;
+        const a = rows.ask[i]!;
+        const tok = rows.token[i]!;
+        const bids = Number.isNaN(b) ? '' : `{"price":"${decimalText(b)}","size":"${depth}"}`;
+        const asks = Number.isNaN(a) ? '' : `{"price":"${decimalText(a)}","size":"${depth}"}`;
+        out.push({ source: 'clob-market', tsRecvMs: t, raw: `{"event_type":"book","asset_id":"${tokens[tok]}","market":"${cid[tok]}","bids":[${bids}],"asks":[${asks}],"timestamp":"${serverTs}","tick_size":"0.01"}` });
       }
-      serverTs = Math.max(t, serverTs + 1);
-      const [b, a, tok] = [rows.bid[i]!, rows.ask[i]!, rows.token[i]!];
-      const bids = Number.isNaN(b) ? '' : `{"price":"${decimalText(b)}","size":"${depth}"}`;
-      const asks = Number.isNaN(a) ? '' : `{"price":"${decimalText(a)}","size":"${depth}"}`;
-      const raw = `{"event_type":"book","asset_id":"${tokens[tok]}","market":"${cid[tok]}","bids":[${bids}],"asks":[${asks}],"timestamp":"${serverTs}","tick_size":"0.01"}`;
-      yield { source: 'clob-market', tsRecvMs: t, raw };
-    }
-    while (r < resolutions.length) yield resolutions[r++]!;
+      while (out.length < chunkSize && k >= n && r < resolutions.length) out.push(resolutions[r++]!);
+      return out;
+    };
   }
   return {
     manifest,
     invalid: invalid ? { count: invalid, ...(first ? { first } : {}) } : { count: 0 },
     async *frames(o) {
       const chunkSize = Math.max(1, o?.chunkSize ?? 4096);
-      let chunk: RecordedFrame[] = [];
-      for (const f of stream()) {
-        chunk.push(f);
-        if (chunk.length < chunkSize) continue;
-        yield chunk;
-        chunk = [];
-      }
-      if (chunk.length) yield chunk;
+      const next = cursor();
+      for (let chunk = next(chunkSize); chunk.length > 0; chunk = next(chunkSize)) yield chunk;
     },
   };
 }
