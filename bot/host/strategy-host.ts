@@ -48,7 +48,8 @@ export interface HostedStrategy {
  */
 class SharedViews {
   private marketsView: StrategyContext['markets'] | undefined;
-  private marketViews: Map<string, MarketView | undefined> | undefined;
+  private lastSlug: string | undefined;
+  private lastView: MarketView | undefined;
   private referenceView: StrategyContext['reference'] | undefined;
   private assetViews: Map<string, StrategyContext['reference']> | undefined;
   private externalView: StrategyContext['external'] | null = null;
@@ -68,12 +69,11 @@ class SharedViews {
   /** One window's view: from the list when it is built, else that window's alone. */
   market(slug: string): MarketView | undefined {
     if (this.marketsView) return findIn(this.marketsView, slug);
-    // Memoised per event like the list: every strategy of one event sees the same view.
-    this.marketViews ??= new Map();
-    if (this.marketViews.has(slug)) return this.marketViews.get(slug);
-    const v = this.cache.market(this.port, slug);
-    this.marketViews.set(slug, v);
-    return v;
+    // The cache hands back the same view while nothing moved (nothing moves during one event); the last one is kept
+    // here too, as every strategy of a book event asks for the same window.
+    if (this.lastSlug === slug) return this.lastView;
+    this.lastSlug = slug;
+    return (this.lastView = this.cache.market(this.port, slug));
   }
   get reference(): StrategyContext['reference'] {
     return (this.referenceView ??= this.cache.reference(this.port));
