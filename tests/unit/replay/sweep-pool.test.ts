@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SweepRow } from '../../../bot/replay/robust-ranges';
-import { runSweep } from '../../../bot/replay/sweep-pool';
+import { runSweep, WORKER_YOUNG_GENERATION_MB } from '../../../bot/replay/sweep-pool';
 
 const ROOT = join(__dirname, '../../..');
 const TASK = join(ROOT, 'tests/fixtures/replay/sweep-task.ts');
@@ -20,7 +20,7 @@ const barrier = () => new Int32Array(new SharedArrayBuffer(4));
 afterEach(() => vi.restoreAllMocks());
 
 describe('runSweep', () => {
-  it('returns rows in point order, uses every worker, and reports progress up to the total', async () => {
+  it('returns rows in point order, uses every worker (each with the set young generation), and reports progress up to the total', async () => {
     const progress: [number, number, number][] = [];
     const res = await runSweep({
       points: points(6),
@@ -37,6 +37,8 @@ describe('runSweep', () => {
       expect(r.metrics.sessions).toBe('s1|s2');
       // The pool's attribution matches the thread the task saw.
       expect(r.metrics.thread).toBe(r.threadId);
+      // Workers get the larger young generation (garbage collection dominated sweep points without it).
+      expect(r.metrics.youngGenerationMb).toBe(WORKER_YOUNG_GENERATION_MB);
     }
     expect(new Set(res.rows.map((r) => r.threadId)).size).toBe(2);
     expect(res.workersStarted).toBe(2);
