@@ -32,6 +32,10 @@ export interface SpotFeedOptions {
   store?: ReferenceStore;
   /** Several assets: each price goes to its symbol's asset's store. */
   references?: ReferenceSet;
+  /** With both `store` and `references`: start routing by symbol (several assets) rather than all to `store`. */
+  multi?: boolean;
+  /** The configured single stream URL, from which `setSymbols` derives the combined stream's URL. */
+  baseUrl?: string;
   staleMs?: number;
   publishEveryMs?: number;
 }
@@ -51,8 +55,11 @@ export class SpotFeed {
   readonly conn: WsConnection;
   private lastPublishMs = -Infinity;
   private readonly lastPublishBySymbol = new Map<string, number>();
+  /** Prices go to their symbol's asset's store (several assets, or ever had several); else all to `store`. */
+  private byAsset: boolean;
 
   constructor(private readonly o: SpotFeedOptions) {
+    this.byAsset = o.references !== undefined && (o.store === undefined || o.multi === true);
     this.conn = new WsConnection({
       ...(o.onRaw ? { onRaw: o.onRaw } : {}),
       name: 'spot',
@@ -69,6 +76,19 @@ export class SpotFeed {
   /** Feed one raw text frame through the same normaliser (replay, tests). */
   ingest(text: string): void {
     if (this.onText(text)) this.conn.health.message();
+  }
+
+  /**
+   * The spot symbols changed (a series of another asset added or removed while running): the stream follows them —
+   * the combined stream's URL (`spotStreamUrl`), reconnected; from the second symbol on, each price goes to its own
+   * asset's store. True when the stream URL changed.
+   */
+  setSymbols(symbols: readonly string[]): boolean {
+    const syms = [...new Set(symbols.map((s) => s.toLowerCase()))];
+    const base = this.o.baseUrl ?? this.o.url;
+    if (syms.length > 1 && this.o.references) this.byAsset = true;
+    // One symbol: the configured stream as it is (as at start).
+    return this.conn.setUrl(syms.length > 1 ? spotStreamUrl(base, syms) : base);
   }
 
   start(): void {
@@ -113,7 +133,7 @@ export class SpotFeed {
     const now = this.o.clock.nowMs();
     const ts = tradeMs ?? now;
     if (!(price > 0)) return false;
-    if (this.o.references) return this.onAssetPrice(text.slice(s0, s1).toLowerCase(), price, ts, now);
+    if (this.byAsset) return this.onAssetPrice(text.slice(s0, s1).toLowerCase(), price, ts, now);
     this.o.store?.setSpot(ts, price);
     if (now - this.lastPublishMs >= (this.o.publishEveryMs ?? 250)) {
       this.lastPublishMs = now;

@@ -57,6 +57,7 @@ export class WsConnection {
   private nextRetryAfterMs: number | undefined;
   /** Frames come from a recorded session (replay): no socket is ever opened. */
   private recorded = false;
+  private currentUrl: string | undefined;
   /** Why the last forced reconnect happened (for the console). */
   lastReconnectReason = '';
 
@@ -112,6 +113,22 @@ export class WsConnection {
     return true;
   }
 
+  /** The URL the next connect uses (the options' until `setUrl`). */
+  get url(): string {
+    return this.currentUrl ?? this.o.url;
+  }
+
+  /**
+   * Use another URL (a combined stream that gained or lost a symbol): an open or connecting socket is dropped and
+   * reconnects to it after backoff; a recorded connection just notes it. False when it is the URL already in use.
+   */
+  setUrl(url: string): boolean {
+    if (url === this.url) return false;
+    this.currentUrl = url;
+    this.forceReconnect('stream URL changed');
+    return true;
+  }
+
   /** Drop the socket and reconnect after backoff (stall, crossed book the owner cannot repair, server hint). */
   forceReconnect(reason: string, retryAfterMs?: number): void {
     if (this.state !== 'open' && this.state !== 'connecting') return;
@@ -133,7 +150,7 @@ export class WsConnection {
 
   private connect(): void {
     this.setState('connecting');
-    const ws = new WebSocket(this.o.url, {
+    const ws = new WebSocket(this.url, {
       maxPayload: this.o.maxFrameBytes ?? 4 * 1024 * 1024,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,

@@ -106,9 +106,8 @@ export class MarketDataSide {
           : undefined;
     // One asset: the configured stream as it is; several: one combined stream, each price to its own asset's store.
     const spotSymbols = [...new Set(o.series.map((s) => s.spotSymbol))];
-    this.spotFeed = spotSymbols.length > 1
-      ? new SpotFeed({ url: spotStreamUrl(ep.spot, spotSymbols), clock, bus, prng, references, staleMs, ...raw })
-      : new SpotFeed({ url: ep.spot, clock, bus, prng, store, staleMs, ...raw });
+    // Both stores are handed over so that a series of another asset added while running switches it to routing by symbol.
+    this.spotFeed = new SpotFeed({ url: spotSymbols.length > 1 ? spotStreamUrl(ep.spot, spotSymbols) : ep.spot, baseUrl: ep.spot, clock, bus, prng, store, references, multi: spotSymbols.length > 1, staleMs, ...raw });
     this.gate = new FeedGate({ bus, reference: o.wiring.noReference ? 'none' : this.referenceFeed, allowDegraded: o.allowSpotOnly ?? false, isBookFresh: (t) => this.marketFeed.isFresh(t), referenceBlock: (t) => this.referenceBlockReason(t) });
     this.marketFeed.addListener({ onResolved: (cid, win) => this.catalog.resolve(cid, win) });
   }
@@ -137,12 +136,13 @@ export class MarketDataSide {
     }
   }
 
-  /** Series added or removed while running: the catalog's windows and the reference feed's symbols follow. */
+  /** Series added or removed while running: the catalog's windows and the reference and spot feeds' symbols follow. */
   setSeries(series: readonly SeriesDef[]): { added: SeriesDef[]; removed: SeriesDef[] } {
     for (const s of series) this.o.references.add(s.asset);
     const change = this.catalog.setSeries(series);
     if (this.refFeed instanceof PolyboltFeed) this.refFeed.setSymbols(polyboltSymbols(series));
     else this.refFeed?.setSymbols(rtdsSymbols(series));
+    this.spotFeed.setSymbols(series.map((s) => s.spotSymbol));
     return change;
   }
 

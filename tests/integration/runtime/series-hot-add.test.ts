@@ -1,8 +1,8 @@
 /**
  * Adding and removing a series while running, through the config service (issue 13): the runtime runs BTC 5m and
  * 15m; the simulator also lists ETH 5m (`sim.extraSeries`), and a maker instance for ETH waits in the config. Adding
- * `eth-300` starts its windows, its reference symbol on the same PolyBolt connection and its strategy — no restart;
- * removing it cancels its working orders, keeps its positions until they settle, discovers no new ETH windows and
+ * `eth-300` starts its windows, its reference symbol on the same PolyBolt connection, its spot symbol on the spot
+ * stream (reconnected to the combined stream) and its strategy — no restart; removing it cancels its working orders, keeps its positions until they settle, discovers no new ETH windows and
  * unsubscribes its symbol. BTC trades throughout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,12 +72,15 @@ describe('a series added and removed while running (config service, paper, embed
   it('before: only BTC is tracked; the ETH instance idles and nothing of ETH is subscribed', () => {
     expect(stack().catalog.tracked().map((d) => d.key)).toEqual(['btc-300', 'btc-900']);
     expect((stack().refFeed as PolyboltFeed).subscribed()).toEqual(['btcusd']);
+    expect(stack().spotFeed.conn.url).not.toContain('ethusdt');
+    expect(stack().references.get('eth')?.spot).toBeUndefined();
+    expect(stack().references.get('btc')?.spot?.price).toBeGreaterThan(10_000);
     expect(events.some((e) => e.type === 'market.discovered' && e.slug.startsWith('eth-'))).toBe(false);
     expect(stack().tracker.open().some((o) => o.strategyId === 'maker')).toBe(true);
     expect(ethOrders()).toEqual([]);
   });
 
-  it('adding eth-300 is hot: its windows, its reference on the same connection and its strategy start, no restart', async () => {
+  it('adding eth-300 is hot: its windows, its reference on the same connection, its spot prices and its strategy start, no restart', async () => {
     const startsBefore = events.filter((e) => e.type === 'runtime.state' && e.state === 'starting').length;
     const session = stack();
     const r = apply({ series: [...btcSeries, { asset: 'eth', windowSec: 300 }] });
@@ -91,6 +94,15 @@ describe('a series added and removed while running (config service, paper, embed
     const ethRef = stack().references.get('eth')!.live.latest();
     expect(ethRef?.price).toBeGreaterThan(500); // ETH's own prices, not BTC's (~62,000)
     expect(ethRef!.price).toBeLessThan(10_000);
+    // Spot: the stream now carries both symbols, and each price lands in its own asset's store.
+    expect(stack().spotFeed.conn.url).toMatch(/btcusdt@trade.*ethusdt@trade/);
+    const ethSpot = stack().references.get('eth')!.spot;
+    expect(ethSpot?.price).toBeGreaterThan(500);
+    expect(ethSpot!.price).toBeLessThan(10_000);
+    expect(ethSpot!.tsMs).toBeGreaterThan(clock.nowMs() - 10_000);
+    expect(stack().references.get('btc')!.spot!.price).toBeGreaterThan(10_000);
+    expect(stack().references.get('btc')!.spot!.tsMs).toBeGreaterThan(clock.nowMs() - 10_000);
+    expect(events.some((e) => e.type === 'spot.price' && e.symbol === 'ethusdt')).toBe(true);
     expect(events.some((e) => e.type === 'market.discovered' && e.slug.startsWith('eth-updown-5m-'))).toBe(true);
     expect(ethOrders().length).toBeGreaterThan(0); // the ETH maker quotes
   }, 60_000);
@@ -120,6 +132,7 @@ describe('a series added and removed while running (config service, paper, embed
     expect(events.some((e) => e.type === 'runtime.notice' && /series removed: eth-300/.test(e.title))).toBe(true);
     expect(stack().catalog.tracked().map((d) => d.key)).toEqual(['btc-300', 'btc-900']);
     expect((stack().refFeed as PolyboltFeed).subscribed()).toEqual(['btcusd']);
+    expect(stack().spotFeed.conn.url).not.toContain('ethusdt');
     // Still held, not sold: the positions stay until their windows resolve, then they settle.
     for (const p of held) expect(stack().tracker.positions.all().find((x) => x.tokenId === p.tokenId)?.shares).toBe(p.shares);
     const lastEnd = Math.max(...held.map((p) => Number(p.windowSlug.split('-').at(-1)) * 1000 + 300_000));
