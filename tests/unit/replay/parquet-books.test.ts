@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listBookParquetFiles, parseBookRow, readBookParquet, readBookParquetDir } from '../../../bot/replay/parquet-books';
+import { fastLevels, levelsSchema, listBookParquetFiles, parseBookRow, readBookParquet, readBookParquetDir } from '../../../bot/replay/parquet-books';
 
 const SAMPLE = join(__dirname, '../../../samples/polymarket-btc-5m-books');
 const DATA = join(SAMPLE, 'market_data');
@@ -99,5 +99,38 @@ describe('parquet book reader', () => {
       expect(r.ok, JSON.stringify(b)).toBe(false);
       if (!r.ok) expect(r.error.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('level lists: the fast path equals the schema', () => {
+  it('over a real row\'s levels and their mutations (values, keys, shapes)', async () => {
+    const file = (await listBookParquetFiles(DATA))[0]!.files[0]!;
+    const { rows } = await readBookParquet(file, { maxRows: 3 });
+    const real = rows.flatMap((r) => [r.bids, r.asks]).filter((l) => l.length > 0) as unknown[][];
+    expect(real.length).toBeGreaterThan(0);
+    const bad: unknown[] = ['', null, undefined, 0, 1.5, '01', '1.', '-1', ' 1', '1e3', true, {}, []];
+    const variants: unknown[] = [...real, [], {}, 'x', null, real[0]!.slice(0, 1)];
+    for (const l of real.slice(0, 2)) {
+      for (let i = 0; i < Math.min(3, l.length); i++) {
+        const lvl = l[i] as Record<string, unknown>;
+        for (const k of ['price', 'size']) for (const v of bad) variants.push(l.map((x, j) => (j === i ? { ...lvl, [k]: v } : x)));
+        variants.push(l.map((x, j) => (j === i ? { ...lvl, extra: 1 } : x)));
+        variants.push(l.map((x, j) => (j === i ? { price: lvl.price } : x)));
+        variants.push(l.map((x, j) => (j === i ? null : x)));
+        variants.push(l.map((x, j) => (j === i ? [lvl.price, lvl.size] : x)));
+      }
+    }
+    let fast = 0;
+    for (const v of variants) {
+      const f = fastLevels(v);
+      const z = levelsSchema.safeParse(v);
+      if (f) {
+        fast++;
+        expect(z.success, JSON.stringify(v).slice(0, 200)).toBe(true);
+        expect(f).toEqual(z.data);
+      }
+    }
+    for (const l of real) expect(fastLevels(l)).toBeDefined();
+    expect(fast).toBeGreaterThan(real.length);
   });
 });
