@@ -10,10 +10,12 @@
  * - Real frames (the official staging capture) carry no `source`; snapshot payloads may omit `symbol` too.
  */
 import { z } from 'zod';
-import { decimalString } from './common';
+import { DECIMAL_RE, decimalString } from './common';
 
+/** A price as PolyBolt sends `value` in text: a decimal string, possibly negative. */
+const PRICE_VALUE_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 /** A price as PolyBolt sends `value`: a JSON number or a decimal string. */
-const priceValue = z.union([z.number().finite(), z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'expected a decimal price')]);
+const priceValue = z.union([z.number().finite(), z.string().regex(PRICE_VALUE_RE, 'expected a decimal price')]);
 
 export const POLYBOLT_CLOSE = {
   authFailed: 4001,
@@ -120,8 +122,6 @@ export function subscriptionKey(s: PolyboltSubscription): string {
   return `${s.channel}|${s.filter.symbol}|${s.filter.window_seconds ?? ''}`;
 }
 
-const PRICE_VALUE_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-const DECIMAL_TEXT_RE = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
 
 /**
@@ -144,7 +144,7 @@ export function fastPolyboltFrame(raw: unknown): PolyboltServerFrame | undefined
   const v = q.value;
   if (!(typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && PRICE_VALUE_RE.test(v))) return undefined;
   const fav = q.full_accuracy_value;
-  if (fav !== undefined && !(typeof fav === 'string' && DECIMAL_TEXT_RE.test(fav))) return undefined;
+  if (fav !== undefined && !(typeof fav === 'string' && DECIMAL_RE.test(fav))) return undefined;
   if (q.window_seconds !== undefined && !isInt(q.window_seconds)) return undefined;
   if (q.source !== undefined && q.source !== null && typeof q.source !== 'string') return undefined;
   if (q.received_at !== undefined && !isInt(q.received_at)) return undefined;

@@ -18,8 +18,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { z } from 'zod';
+import { DECIMAL_RE } from '../protocol/common';
 
-const DECIMAL_RE = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const decimal = z.string().regex(DECIMAL_RE, 'expected a decimal string');
 const Level = z.object({ price: decimal, size: decimal });
 const Levels = z.array(Level);
