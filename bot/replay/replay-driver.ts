@@ -8,7 +8,9 @@
  * "Settle" = yield to the macrotask queue once (setImmediate), which runs every pending microtask first: nothing in
  * a replay does I/O, so every promise chain a frame or timer started (risk check, paper fill, tracker update) has
  * completed before the next frame. A frame after which the target's activity counter did not move (no bus event, no
- * REST request: most spot and reference ticks) started no promise and needs no settle. The logical sequence therefore depends only on the session, never on speed,
+ * REST request: most spot and reference ticks) started no promise and needs no settle; nor do timers that created or
+ * settled no promise (counted by promise hooks while a replay runs as fast as possible, promise-activity.ts: most
+ * health, heartbeat and strategy ticks). The logical sequence therefore depends only on the session, never on speed,
  * chunk size or the machine: the same session gives the same ledger hash (tests/replay/determinism.test.ts).
  *
  * Speed paces simulated time against a wall clock (`pace`, injected; 0 = as fast as possible). Pause holds the
@@ -19,6 +21,7 @@
  */
 import type { Clock } from '../clock';
 import type { SimClock } from '../clock/sim-clock';
+import { holdPromiseActivity, promiseActivity } from './promise-activity';
 import type { RecordedFrame, SessionSource } from './session';
 
 export interface ReplayTarget {
@@ -125,56 +128,67 @@ export class ReplayDriver {
     /** Raw text ingested since the event loop last turned (see IDLE_TURN_CHARS). */
     let sinceTurn = 0;
     const signal = this.o.signal;
-    for await (const chunk of source.frames({ chunkSize: this.o.chunkSize ?? 4096 })) {
-      for (const f of chunk) {
-        signal?.throwIfAborted();
-        if (!pending && sinceTurn >= IDLE_TURN_CHARS) {
-          // Quiescent point (nothing started is outstanding): one event-loop turn lets a streaming source read ahead.
-          await settle();
-          sinceTurn = 0;
-        }
-        if (this.paused) await new Promise<void>((r) => (this.resume = r));
-        if (this.speed > 0 && this.seekTarget === undefined) await this.pace(f.tsRecvMs);
-        let ts = f.tsRecvMs;
-        const now = clock.nowMs();
-        if (ts < now) {
-          this.stats.late++;
-          ts = now;
-        }
-        if (ts > now) {
-          if (pending) await settle();
-          pending = false;
-          if (clock.advanceTo(ts) > 0) {
+    // Counted only while running as fast as possible (the hooks slow every promise of the thread a little; a paced
+    // replay waits on the wall clock anyway and settles after every timer).
+    const counting = this.speed === 0;
+    const release = counting ? holdPromiseActivity() : undefined;
+    try {
+      for await (const chunk of source.frames({ chunkSize: this.o.chunkSize ?? 4096 })) {
+        for (const f of chunk) {
+          signal?.throwIfAborted();
+          if (!pending && sinceTurn >= IDLE_TURN_CHARS) {
+            // Quiescent point (nothing started is outstanding): one event-loop turn lets a streaming source read ahead.
             await settle();
             sinceTurn = 0;
           }
-        } else if (pending && f.source !== prevSource) {
-          await settle();
-          pending = false;
+          if (this.paused) await new Promise<void>((r) => (this.resume = r));
+          if (this.speed > 0 && this.seekTarget === undefined) await this.pace(f.tsRecvMs);
+          let ts = f.tsRecvMs;
+          const now = clock.nowMs();
+          if (ts < now) {
+            this.stats.late++;
+            ts = now;
+          }
+          if (ts > now) {
+            if (pending) await settle();
+            pending = false;
+            // Timers that started no promise work (most ticks: health, heartbeat, a strategy pass with nothing to
+            // send) leave nothing for a settle to run.
+            const promisesBefore = promiseActivity();
+            if (clock.advanceTo(ts) > 0 && (!counting || promiseActivity() !== promisesBefore)) {
+              await settle();
+              sinceTurn = 0;
+            }
+          } else if (pending && f.source !== prevSource) {
+            await settle();
+            pending = false;
+          }
+          const before = target.activity?.();
+          if (target.ingest(f)) this.stats.ingested++;
+          else this.stats.skipped++;
+          // Only work that may have started promises needs a settle (a REST answer always resolves one).
+          if (before === undefined || before !== target.activity!() || f.source === 'clob-rest') pending = true;
+          prevSource = f.source;
+          sinceTurn += f.raw.length;
+          this.stats.frames++;
+          this.stats.lastTsMs = ts;
+          if (this.seekTarget !== undefined && ts >= this.seekTarget) {
+            this.seekTarget = undefined;
+            this.anchor = undefined;
+          }
+          if (this.stats.frames % every === 0) this.o.onProgress?.({ frames: this.stats.frames, tsMs: ts, startMs: m.startMs, endMs: m.endMs });
         }
-        const before = target.activity?.();
-        if (target.ingest(f)) this.stats.ingested++;
-        else this.stats.skipped++;
-        // Only work that may have started promises needs a settle (a REST answer always resolves one).
-        if (before === undefined || before !== target.activity!() || f.source === 'clob-rest') pending = true;
-        prevSource = f.source;
-        sinceTurn += f.raw.length;
-        this.stats.frames++;
-        this.stats.lastTsMs = ts;
-        if (this.seekTarget !== undefined && ts >= this.seekTarget) {
-          this.seekTarget = undefined;
-          this.anchor = undefined;
-        }
-        if (this.stats.frames % every === 0) this.o.onProgress?.({ frames: this.stats.frames, tsMs: ts, startMs: m.startMs, endMs: m.endMs });
       }
-    }
-    if (pending) await settle();
-    // The tail: resolution and settlement timers after the last frame, one simulated second at a time.
-    const end = Math.max(clock.nowMs(), m.endMs) + (this.o.tailMs ?? 120_000);
-    while (clock.nowMs() < end) {
-      this.o.signal?.throwIfAborted();
-      clock.advanceTo(Math.min(end, clock.nowMs() + 1_000));
-      await settle();
+      if (pending) await settle();
+      // The tail: resolution and settlement timers after the last frame, one simulated second at a time.
+      const end = Math.max(clock.nowMs(), m.endMs) + (this.o.tailMs ?? 120_000);
+      while (clock.nowMs() < end) {
+        this.o.signal?.throwIfAborted();
+        clock.advanceTo(Math.min(end, clock.nowMs() + 1_000));
+        await settle();
+      }
+    } finally {
+      release?.();
     }
     this.o.onProgress?.({ frames: this.stats.frames, tsMs: clock.nowMs(), startMs: m.startMs, endMs: m.endMs });
     return this.stats;
