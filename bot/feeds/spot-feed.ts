@@ -20,6 +20,7 @@ import { WsConnection } from '../net/ws-connection';
 // tsx compiles each use of an imported name to a getter call: the hot paths read each binding once, here.
 const { fastSpotTrade, scanSpotTradeText, spotTradeAt, SpotFrame } = protocol;
 const { decimalNumberAt } = decimal;
+type SpotTradeInText = protocol.SpotTradeInText;
 
 export interface SpotFeedOptions {
   /** Raw frame tap (recorder). */
@@ -76,6 +77,14 @@ export class SpotFeed {
   /** Feed one raw text frame through the same normaliser (replay, tests). */
   ingest(text: string): void {
     if (this.onText(text)) this.conn.health.message();
+  }
+
+  /**
+   * Feed one `@trade` frame that `scanSpotTradeLiteral` already located in a recording line: what `ingest` does with
+   * its text once `scanSpotTradeText` accepted it (the same fields, read in place).
+   */
+  ingestTrade(t: SpotTradeInText): void {
+    if (this.onPriceAt(t.text, t.s0, t.s1, decimalNumberAt(t.text, t.p0, t.p1), decimalNumberAt(t.text, t.t0, t.t1))) this.conn.health.message();
   }
 
   /**

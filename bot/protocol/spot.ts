@@ -81,6 +81,46 @@ export function scanSpotTradeText(text: string): boolean {
   return true;
 }
 
+/**
+ * TRADE_TEXT_RE over the frame written as a JSON string literal's body (every `"` as `\"`): how a recording line
+ * holds a spot frame. A literal body matches this exactly when it holds no other escape and its text matches
+ * TRADE_TEXT_RE (a value holds no quote or backslash, so `\"` is the only escape such a frame can have); the fields
+ * then read the same in place. Sticky, with the literal's closing quote: see `scanSpotTradeLiteral`.
+ */
+const TRADE_LITERAL_RE =
+  /\{\\"e\\":\\"trade\\",\\"E\\":(?:0|[1-9][0-9]{0,14}),\\"s\\":\\"[^"\\\p{Cc}]*\\",\\"t\\":(?:0|[1-9][0-9]{0,14}),\\"p\\":\\"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\\",\\"q\\":\\"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\\",\\"T\\":(?:0|[1-9][0-9]{0,14}),\\"m\\":(?:true|false)(?:,\\"M\\":(?:true|false))?\}"/uy;
+
+/** A spot trade frame that `scanSpotTradeLiteral` found inside a longer text: the text and its fields' places. */
+export interface SpotTradeInText {
+  readonly text: string;
+  readonly s0: number;
+  readonly s1: number;
+  readonly p0: number;
+  readonly p1: number;
+  readonly t0: number;
+  readonly t1: number;
+}
+
+/**
+ * `scanSpotTradeText` over a frame still inside a JSON string literal: `text` holds the literal whose body starts at
+ * `from` and whose closing quote is at `to` (a recording line, `..."raw":"<body>"}`). True when the body is such a
+ * frame; `spotTradeAt` then locates its fields in `text` (the unescaped frame's values, character for character).
+ * Nothing is unescaped or allocated. tests/unit/protocol/fast-paths.test.ts holds it equal to `scanSpotTradeText`
+ * on the unescaped text over fixtures and mutations.
+ */
+export function scanSpotTradeLiteral(text: string, from: number, to: number): boolean {
+  TRADE_LITERAL_RE.lastIndex = from;
+  if (!TRADE_LITERAL_RE.test(text) || TRADE_LITERAL_RE.lastIndex !== to + 1) return false;
+  const at = spotTradeAt;
+  at.s0 = text.indexOf(',\\"s\\":\\"', from) + 9;
+  at.s1 = text.indexOf('\\', at.s0);
+  at.p0 = text.indexOf(',\\"p\\":\\"', at.s1) + 9;
+  at.p1 = text.indexOf('\\', at.p0);
+  at.t0 = text.indexOf(',\\"T\\":', at.p1) + 7;
+  at.t1 = text.indexOf(',', at.t0);
+  return true;
+}
+
 /** `scanSpotTradeText` with the three fields cut out (tests, and callers that keep them). */
 export function fastSpotTradeText(text: string): SpotTradeTick | undefined {
   if (!scanSpotTradeText(text)) return undefined;

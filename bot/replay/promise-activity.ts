@@ -30,7 +30,7 @@ export function promiseActivity(): number {
 
 /** Install the counting hooks (once for all holders); returns the release. */
 export function holdPromiseActivity(): () => void {
-  if (holders++ === 0) stop = promiseHooks.createHook({ init: bump, settled: bump });
+  if (holders++ === 0) stop = promiseHooks.createHook({ init: bump, settled: bump }) as () => void;
   let released = false;
   return () => {
     if (released) return;

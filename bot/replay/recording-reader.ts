@@ -7,7 +7,8 @@
  * - Every line is checked as `recordedFrameSchema` checks it; a bad line, a line older than the previous
  *   frame, an over-long line, a missing segment or a damaged gzip tail (a crash) is counted in `invalid` (first
  *   message kept) and skipped, never thrown. The complete lines before a damaged tail are all delivered. A line in
- *   the writer's own layout is read without parsing its envelope (only the `raw` string literal is JSON-parsed);
+ *   the writer's own layout is read without parsing its envelope (only the `raw` string literal is JSON-parsed,
+ *   and a spot trade in the canonical layout not even that: `SpotLineFrame`, read in place by the spot feed);
  *   any other line is JSON-parsed whole (same frame, same refusals: tests/unit/protocol/fast-paths.test.ts).
  * - Memory is bounded: decompressed text waiting for the consumer is capped (`REPLAY_QUEUED_CHARS` for a replay,
  *   `MAX_QUEUED_CHARS` for the decode-only pass; the file read is paused beyond it), and a line longer than
@@ -21,6 +22,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { scanSpotTradeLiteral, spotTradeAt, type SpotTradeInText } from '../protocol/spot';
 import { FRAME_SOURCES, manifestSchema, recordedFrameSchema, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
 
 const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
@@ -143,6 +145,49 @@ const MAX_RAW_CHARS = 10_000_000;
  * Anything else (other layouts, fractions, exponents, more than 15 digits, a bad literal) returns undefined and the
  * line takes the full parse: both give the same frame (tests/unit/protocol/fast-paths.test.ts).
  */
+/**
+ * A recording line holding a spot trade frame, as `scanSpotTradeLiteral` found it: the spot feed reads the fields in
+ * the line (`spotTrade`); `raw` (the frame text, what the schema path gives) is unescaped on first read only.
+ */
+export class SpotLineFrame implements SpotTradeInText {
+  readonly source = 'spot' as const;
+  readonly s0: number;
+  readonly s1: number;
+  readonly p0: number;
+  readonly p1: number;
+  readonly t0: number;
+  readonly t1: number;
+  private unescaped: string | undefined;
+
+  /** Right after `scanSpotTradeLiteral(text, from, …)` accepted the line (its field places are read here). */
+  constructor(
+    readonly tsRecvMs: number,
+    readonly text: string,
+    private readonly from: number,
+  ) {
+    const at = spotTradeAt;
+    this.s0 = at.s0;
+    this.s1 = at.s1;
+    this.p0 = at.p0;
+    this.p1 = at.p1;
+    this.t0 = at.t0;
+    this.t1 = at.t1;
+  }
+
+  get raw(): string {
+    return (this.unescaped ??= JSON.parse(this.text.slice(this.from - 1, this.text.length - 1)) as string);
+  }
+
+  /** The frame's length in the line (escaped: a little longer than `raw`), without unescaping it. */
+  get chars(): number {
+    return this.text.length - 2 - this.from;
+  }
+
+  get spotTrade(): SpotTradeInText {
+    return this;
+  }
+}
+
 function fastFrameLine(line: string): RecordedFrame | undefined {
   if (!line.startsWith(LINE_HEAD)) return undefined;
   // The source is one of a few names: matched in place (no slice, no lookup), the common ones first.
@@ -165,6 +210,9 @@ function fastFrameLine(line: string): RecordedFrame | undefined {
   if (!line.startsWith(BEFORE_RAW, i) || line.charCodeAt(line.length - 1) !== 125 /* } */) return undefined;
   const start = i + BEFORE_RAW.length;
   if (line.charCodeAt(start) !== 34 /* " */ || line.charCodeAt(line.length - 2) !== 34) return undefined;
+  // A spot trade in the spot normaliser's canonical layout is recognised inside the literal (the body is then a valid
+  // literal, `\"` its only escape): nothing is unescaped unless something reads `raw`.
+  if (source === 'spot' && line.length - start - 3 <= MAX_RAW_CHARS && scanSpotTradeLiteral(line, start + 1, line.length - 2)) return new SpotLineFrame(ts, line, start + 1);
   let raw: unknown;
   try {
     // A slice that parses as JSON and starts with a quote is exactly one string literal: the whole `raw` value.

@@ -22,7 +22,7 @@
 import type { Clock } from '../clock';
 import type { SimClock } from '../clock/sim-clock';
 import { holdPromiseActivity, promiseActivity } from './promise-activity';
-import type { RecordedFrame, SessionSource } from './session';
+import { frameChars, type RecordedFrame, type SessionSource } from './session';
 
 export interface ReplayTarget {
   /** Ingest one frame through the same feed normaliser as live; false when no feed takes its source. */
@@ -169,7 +169,7 @@ export class ReplayDriver {
           // Only work that may have started promises needs a settle (a REST answer always resolves one).
           if (before === undefined || before !== target.activity!() || f.source === 'clob-rest') pending = true;
           prevSource = f.source;
-          sinceTurn += f.raw.length;
+          sinceTurn += frameChars(f);
           this.stats.frames++;
           this.stats.lastTsMs = ts;
           if (this.seekTarget !== undefined && ts >= this.seekTarget) {

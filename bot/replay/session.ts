@@ -110,6 +110,11 @@ export const manifestSchema = z.object({
 });
 export type SessionManifest = z.output<typeof manifestSchema>;
 
+/** A frame's text length, without unescaping a frame that reads its text lazily (recording-reader's SpotLineFrame). */
+export function frameChars(f: RecordedFrame): number {
+  return (f as { chars?: number }).chars ?? f.raw.length;
+}
+
 /** A session ready to replay: its manifest and its frames in receive-time order, in chunks. */
 export interface SessionSource {
   readonly manifest: SessionManifest;

@@ -22,6 +22,7 @@ import { spotStreamUrl } from '../feeds/spot-feed';
 import type { ClobPublicClient } from '../http';
 import { MarketCatalog } from '../markets';
 import type { MarketDirectory } from '../markets/market-directory';
+import type { SpotTradeInText } from '../protocol/spot';
 import type { Prng } from '../util/prng';
 
 /**
@@ -44,6 +45,8 @@ export interface MarketDataWiring {
 export interface IngestFrame {
   source: string;
   raw: string;
+  /** A spot trade already located in its recording line (recording-reader's SpotLineFrame): read in place. */
+  spotTrade?: SpotTradeInText;
 }
 
 export interface MarketDataSideOptions {
@@ -127,7 +130,8 @@ export class MarketDataSide {
         this.refFeed.ingest(frame.raw);
         return true;
       case 'spot':
-        this.spotFeed.ingest(frame.raw);
+        if (frame.spotTrade) this.spotFeed.ingestTrade(frame.spotTrade);
+        else this.spotFeed.ingest(frame.raw);
         return true;
       case 'clob-rest':
         return this.o.wiring.deliver?.(frame) ?? false;

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fastPolyboltFrame, PolyboltServerFrame } from '../../../bot/protocol/polybolt';
 import { fastSpotTrade, fastSpotTradeText, SpotTrade } from '../../../bot/protocol/spot';
-import { parseFrameLine } from '../../../bot/replay/recording-reader';
-import { recordedFrameSchema } from '../../../bot/replay/session';
+import { parseFrameLine, SpotLineFrame } from '../../../bot/replay/recording-reader';
+import { frameChars, recordedFrameSchema } from '../../../bot/replay/session';
 
 type Obj = Record<string, unknown>;
 const VALUES: unknown[] = ['', null, undefined, 0, 1.5, -1, 2 ** 53, 'abc', '1.5', '01', true, false, [], {}, NaN, Infinity];
@@ -20,6 +20,23 @@ function mutations(e: Obj): Obj[] {
     out.push(rest);
   }
   return out;
+}
+
+const SIM_TRADE = '{"e":"trade","E":1767225600021,"s":"BTCUSDT","t":5000000001,"p":"62693.08000000","q":"0.00943000","T":1767225600020,"m":false,"M":true}';
+
+/** Spot @trade texts: the fixtures, a simulator frame, their object mutations and text mutations. */
+function spotTexts(): { sim: string; base: string[]; texts: string[] } {
+  const fx = JSON.parse(readFileSync('tests/fixtures/polymarket/spot.json', 'utf8')) as { frames: string[] };
+  const sim = SIM_TRADE;
+  const base = [...fx.frames, sim, sim.replace(',"M":true', ''), sim.replace('"s":"BTCUSDT"', '"s":"ETHUSDT"')];
+  const texts = [...base];
+  const objects = base.map((t) => JSON.parse(t) as Obj).filter((o) => o.e === 'trade');
+  for (const o of objects) for (const m of mutations(o)) texts.push(JSON.stringify(m));
+  for (const t of base) {
+    texts.push(` ${t}`, `${t} `, `${t}\n`, `[${t}]`, t.replace(':', ': '), t.replace('"s":"', '"s":"\\u0042'), t.replace('"p":"', '"p":"0'), t.replace(/"T":(\d+)/, '"T":$1.0'));
+    texts.push(t.replace(/"T":(\d+)/, '"T":1$1$1'), t.replace(/"E":(\d+)/, '"E":-$1'), t.replace('"m":false', '"m":0'), t.replace('}', ',"x":1}'), t.replace(/"T":(\d+)/, '"T":$1,"T":1'));
+  }
+  return { sim, base, texts };
 }
 
 describe('fast paths equal their schemas', () => {
@@ -43,16 +60,7 @@ describe('fast paths equal their schemas', () => {
   });
 
   it('spot @trade text: the regular-expression path reads what JSON.parse + fastSpotTrade read, over text mutations', () => {
-    const fx = JSON.parse(readFileSync('tests/fixtures/polymarket/spot.json', 'utf8')) as { frames: string[] };
-    const sim = '{"e":"trade","E":1767225600021,"s":"BTCUSDT","t":5000000001,"p":"62693.08000000","q":"0.00943000","T":1767225600020,"m":false,"M":true}';
-    const base = [...fx.frames, sim, sim.replace(',"M":true', ''), sim.replace('"s":"BTCUSDT"', '"s":"ETHUSDT"')];
-    const texts = [...base];
-    const objects = base.map((t) => JSON.parse(t) as Obj).filter((o) => o.e === 'trade');
-    for (const o of objects) for (const m of mutations(o)) texts.push(JSON.stringify(m));
-    for (const t of base) {
-      texts.push(` ${t}`, `${t} `, `${t}\n`, `[${t}]`, t.replace(':', ': '), t.replace('"s":"', '"s":"\\u0042'), t.replace('"p":"', '"p":"0'), t.replace(/"T":(\d+)/, '"T":$1.0'));
-      texts.push(t.replace(/"T":(\d+)/, '"T":1$1$1'), t.replace(/"E":(\d+)/, '"E":-$1'), t.replace('"m":false', '"m":0'), t.replace('}', ',"x":1}'), t.replace(/"T":(\d+)/, '"T":$1,"T":1'));
-    }
+    const { sim, base, texts } = spotTexts();
     let taken = 0;
     for (const t of texts) {
       const f = fastSpotTradeText(t);
@@ -66,6 +74,45 @@ describe('fast paths equal their schemas', () => {
     expect(fastSpotTradeText(sim)).toEqual({ s: 'BTCUSDT', p: '62693.08000000', T: 1767225600020 });
     expect(taken).toBeGreaterThan(base.length);
     expect(taken).toBeLessThan(texts.length / 2);
+  });
+
+  it('spot @trade inside a recording line: read in place exactly when the text path reads it, the same fields, the same frame', () => {
+    const { base, texts } = spotTexts();
+    // Symbols whose literal needs escapes (quote, backslash, control, lone surrogate) and ones that need none.
+    for (const t of base) {
+      for (const sym of ['BT"C', 'BT\\C', 'BT\u0001C']) texts.push(t.replace(/"s":"[^"]*"/, `"s":${JSON.stringify(sym)}`));
+      for (const sym of ['BT\u007fC', 'BTÉC', 'BT\ud800C', 'BT😀C', '']) texts.push(t.replace(/"s":"[^"]*"/, `"s":"${sym}"`));
+    }
+    let inPlace = 0;
+    let textOnly = 0;
+    for (const t of texts) {
+      const line = JSON.stringify({ source: 'spot', tsRecvMs: 1767225600021, raw: t });
+      const f = parseFrameLine(line);
+      if (typeof f === 'string') throw new Error(`${line}: ${f}`);
+      // Whatever path read it, the frame is the schema's.
+      expect({ source: f.source, tsRecvMs: f.tsRecvMs, raw: f.raw }).toEqual(recordedFrameSchema.parse(JSON.parse(line)));
+      const text = fastSpotTradeText(t);
+      if (f instanceof SpotLineFrame) {
+        inPlace++;
+        expect(text, t).toBeDefined();
+        expect({ s: f.text.slice(f.s0, f.s1), p: f.text.slice(f.p0, f.p1), T: Number(f.text.slice(f.t0, f.t1)) }).toEqual(text);
+        expect(f.spotTrade).toBe(f);
+        expect(frameChars(f)).toBe(JSON.stringify(t).length - 2);
+      } else if (text) {
+        // Only a text whose literal holds another escape than \" is left to the parse (a lone surrogate here).
+        textOnly++;
+        expect(JSON.stringify(t).slice(1, -1).replaceAll('\\"', ''), t).toContain('\\');
+      }
+    }
+    expect(inPlace).toBeGreaterThan(base.length);
+    expect(textOnly).toBeGreaterThan(0);
+    // Lines that are not JSON around a literal that starts as a trade: refused, as JSON.parse refuses them.
+    const good = JSON.stringify({ source: 'spot', tsRecvMs: 1767225600021, raw: SIM_TRADE });
+    for (const bad of [good.replace(/\}"\}$/, '}"x"}'), good.replace(/\}"\}$/, '}","x":"}'), good.replace(/\}"\}$/, '}\\"}'), good.replace('{\\"e', '{"e')]) {
+      expect(() => JSON.parse(bad), bad).toThrow();
+      expect(typeof parseFrameLine(bad), bad).toBe('string');
+    }
+    expect(textOnly).toBeLessThan(base.length + 1);
   });
 
   it('recording lines: the fast envelope check returns what the schema returns, and refuses what it refuses', () => {
