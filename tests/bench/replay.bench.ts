@@ -1,7 +1,8 @@
 /**
  * Replay benchmarks (issue: record, replay, backtest, sweep), each a ratio measured in this run:
  *  - P1 replay throughput on a synthetic 24 h session (>= 5 M frames, generated once into bench-results/cache):
- *    frames/s through the whole runtime vs a decode-only pass over the same file (gunzip + split + JSON.parse);
+ *    frames/s through the whole runtime vs a decode-only pass over the same file (gunzip + split + JSON.parse), each
+ *    the faster of two alternating passes;
  *  - sweep scaling: the same 48-point grid over the real sample with 2 worker threads vs 1;
  *  - seed-001 sweep: a 4-point hammer grid over 24 h of seed-001-format CSV at 1 Hz (259,200 rows, 96 markets of
  *    15 minutes), events per second per core, against the Python hammer bot's own sweep (~110k/s on this machine
@@ -74,14 +75,25 @@ export const benchmarks: Benchmark[] = [
     title: 'replay throughput, synthetic 24 h session vs decode-only',
     async run(): Promise<BenchRow[]> {
       const dir = await synthetic24h();
-      let t = now();
-      const raw = await readFramesRaw(dir, () => {});
-      const decodePerSec = raw.lines / ((now() - t) / 1000);
-      t = now();
-      const r = await runReplay({ source: await openRecording(dir), config: defaultRuntimeConfig() });
-      const perSec = r.events / ((now() - t) / 1000);
+      // Each pass twice, alternating (decode, replay, decode, replay), and the faster of each kept: on a shared
+      // machine one pass can run at a fraction of its speed (the decode-only pass alone varied 445k–735k/s between
+      // runs), and interference only ever slows a pass down. Both replays must give the same ledger.
+      let decodePerSec = 0;
+      let perSec = 0;
+      let r: Awaited<ReturnType<typeof runReplay>> | undefined;
+      for (let pass = 0; pass < 2; pass++) {
+        let t = now();
+        const raw = await readFramesRaw(dir, () => {});
+        decodePerSec = Math.max(decodePerSec, raw.lines / ((now() - t) / 1000));
+        t = now();
+        const run = await runReplay({ source: await openRecording(dir), config: defaultRuntimeConfig() });
+        perSec = Math.max(perSec, run.events / ((now() - t) / 1000));
+        if (r && run.ledgerHash !== r.ledgerHash) throw new Error(`P1 replay gave two ledgers: ${r.ledgerHash} then ${run.ledgerHash}`);
+        r = run;
+      }
+      if (!r) throw new Error('P1 replay did not run');
       return [
-        { id: 'P1-replay', figure: `replay frames/s (${(r.events / 1e6).toFixed(2)} M frames, ${r.trades} fills)`, value: perSec, unit: 'frames/s', baseline: decodePerSec, baselineLabel: 'decode-only', ratio: perSec / decodePerSec, target: '>= 200k/s and >= 0.30x decode-only', pass: perSec >= 200_000 && perSec / decodePerSec >= 0.3, notes: `ledger ${r.ledgerHash.slice(0, 16)}` },
+        { id: 'P1-replay', figure: `replay frames/s (${(r.events / 1e6).toFixed(2)} M frames, ${r.trades} fills)`, value: perSec, unit: 'frames/s', baseline: decodePerSec, baselineLabel: 'decode-only', ratio: perSec / decodePerSec, target: '>= 200k/s and >= 0.30x decode-only', pass: perSec >= 200_000 && perSec / decodePerSec >= 0.3, notes: `ledger ${r.ledgerHash.slice(0, 16)}; best of 2 passes each` },
       ];
     },
   },
