@@ -70,15 +70,32 @@ export const spotTradeAt = { s0: 0, s1: 0, p0: 0, p1: 0, t0: 0, t1: 0 };
  */
 export function scanSpotTradeText(text: string): boolean {
   if (!TRADE_TEXT_RE.test(text)) return false;
-  // The pattern allows no quote inside a value, so the first quote after a field's start closes it.
-  const at = spotTradeAt;
-  at.s0 = text.indexOf(',"s":"') + 6;
-  at.s1 = text.indexOf('"', at.s0);
-  at.p0 = text.indexOf(',"p":"', at.s1) + 6;
-  at.p1 = text.indexOf('"', at.p0);
-  at.t0 = text.indexOf(',"T":', at.p1) + 5;
-  at.t1 = text.indexOf(',', at.t0);
+  locateFields(text, 0, PLAIN_KEYS);
   return true;
+}
+
+/** How a matched frame's keys are written, and what ends a string value: in plain text, and inside a JSON literal. */
+interface FieldKeys {
+  readonly s: string;
+  readonly p: string;
+  readonly T: string;
+  readonly close: string;
+}
+const PLAIN_KEYS: FieldKeys = { s: ',"s":"', p: ',"p":"', T: ',"T":', close: '"' };
+const LITERAL_KEYS: FieldKeys = { s: ',\\"s\\":\\"', p: ',\\"p\\":\\"', T: ',\\"T\\":', close: '\\' };
+
+/**
+ * Set `spotTradeAt` for a frame its pattern just matched at `from`: the pattern allows no quote or backslash inside a
+ * value, so the first closing character after a field's start ends it (the time is followed by `,"m"`).
+ */
+function locateFields(text: string, from: number, k: FieldKeys): void {
+  const at = spotTradeAt;
+  at.s0 = text.indexOf(k.s, from) + k.s.length;
+  at.s1 = text.indexOf(k.close, at.s0);
+  at.p0 = text.indexOf(k.p, at.s1) + k.p.length;
+  at.p1 = text.indexOf(k.close, at.p0);
+  at.t0 = text.indexOf(k.T, at.p1) + k.T.length;
+  at.t1 = text.indexOf(',', at.t0);
 }
 
 /**
@@ -91,14 +108,8 @@ const TRADE_LITERAL_RE =
   /\{\\"e\\":\\"trade\\",\\"E\\":(?:0|[1-9][0-9]{0,14}),\\"s\\":\\"[^"\\\p{Cc}]*\\",\\"t\\":(?:0|[1-9][0-9]{0,14}),\\"p\\":\\"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\\",\\"q\\":\\"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\\",\\"T\\":(?:0|[1-9][0-9]{0,14}),\\"m\\":(?:true|false)(?:,\\"M\\":(?:true|false))?\}"/uy;
 
 /** A spot trade frame that `scanSpotTradeLiteral` found inside a longer text: the text and its fields' places. */
-export interface SpotTradeInText {
+export interface SpotTradeInText extends Readonly<typeof spotTradeAt> {
   readonly text: string;
-  readonly s0: number;
-  readonly s1: number;
-  readonly p0: number;
-  readonly p1: number;
-  readonly t0: number;
-  readonly t1: number;
 }
 
 /**
@@ -111,13 +122,7 @@ export interface SpotTradeInText {
 export function scanSpotTradeLiteral(text: string, from: number, to: number): boolean {
   TRADE_LITERAL_RE.lastIndex = from;
   if (!TRADE_LITERAL_RE.test(text) || TRADE_LITERAL_RE.lastIndex !== to + 1) return false;
-  const at = spotTradeAt;
-  at.s0 = text.indexOf(',\\"s\\":\\"', from) + 9;
-  at.s1 = text.indexOf('\\', at.s0);
-  at.p0 = text.indexOf(',\\"p\\":\\"', at.s1) + 9;
-  at.p1 = text.indexOf('\\', at.p0);
-  at.t0 = text.indexOf(',\\"T\\":', at.p1) + 7;
-  at.t1 = text.indexOf(',', at.t0);
+  locateFields(text, from, LITERAL_KEYS);
   return true;
 }
 
