@@ -46,8 +46,24 @@ export function mirrorTokenId(tokenId: string): string {
   return (UINT256_MAX - BigInt(tokenId)).toString();
 }
 
+/**
+ * Complements already computed: a book's prices repeat from row to row (a few hundred distinct ticks), and each row's
+ * mirror complements every level. Bounded: emptied when it grows past COMPLEMENTS_MAX.
+ */
+const complements = new Map<string, string>();
+const COMPLEMENTS_MAX = 10_000;
+
 /** 1 − p for a decimal price string, exactly ("0.01" -> "0.99", "1" -> "0", "0.455" -> "0.545"). */
 export function complementPrice(p: string): string {
+  let c = complements.get(p);
+  if (c === undefined) {
+    if (complements.size >= COMPLEMENTS_MAX) complements.clear();
+    complements.set(p, (c = exactComplement(p)));
+  }
+  return c;
+}
+
+function exactComplement(p: string): string {
   const [int = '0', frac = ''] = p.split('.');
   const scale = 10n ** BigInt(frac.length);
   const c = (scale - BigInt(int + frac)).toString().padStart(frac.length + 1, '0');
@@ -62,9 +78,8 @@ const mirrorLevels = (l: readonly WireLevel[]) => l.map((x) => ({ price: complem
 
 /** The recorded book's mirror: the other outcome's book (wire order kept: best level last on both sides). */
 export function mirrorBookRaw(row: ParquetBookRow, otherTokenId: string): string {
-  const raw = JSON.parse(row.raw) as { timestamp?: unknown };
   const o: Record<string, unknown> = { market: row.market, asset_id: otherTokenId };
-  if (raw.timestamp !== undefined) o.timestamp = raw.timestamp;
+  if (row.rawTimestamp !== undefined) o.timestamp = row.rawTimestamp;
   o.bids = mirrorLevels(row.asks);
   o.asks = mirrorLevels(row.bids);
   if (row.tickSize) o.tick_size = row.tickSize;

@@ -84,6 +84,8 @@ export interface ParquetBookRow {
   market?: string;
   /** Server time from raw_data, epoch ms. */
   serverTsMs?: number;
+  /** raw_data's `timestamp` as sent (string or number; undefined when absent), for frames derived from the row. */
+  rawTimestamp: string | number | undefined;
   hash?: string;
   /** "0.01" / "0.001" when the message carried it (some recorded messages do not). */
   tickSize?: string;
@@ -130,6 +132,7 @@ export function parseBookRow(obj: unknown): { ok: true; row: ParquetBookRow } | 
         assetId: v.asset_id,
         market: raw.data.market,
         serverTsMs: ts === undefined ? undefined : Number(ts),
+        rawTimestamp: ts,
         hash: raw.data.hash,
         tickSize: raw.data.tick_size,
         lastTradePrice: raw.data.last_trade_price,

@@ -240,6 +240,17 @@ describe('importParquetBooks bounds and helpers', () => {
 
   it('complements prices exactly and mirrors token ids as an involution', () => {
     expect(['0.01', '0.99', '1', '0', '0.5', '0.455', '0.001'].map(complementPrice)).toEqual(['0.99', '0.01', '0', '1', '0.5', '0.545', '0.999']);
+    // Remembered complements (a book's ticks repeat) stay exact on repeats and past the memo's bound (10,000):
+    // 25,000 distinct five-decimal prices, twice, each against p + complement = 1 in integer units.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i <= 25_000; i++) {
+        const p = `0.${String(i * 4).padStart(5, '0')}`.replace(/\.?0+$/, '') || '0';
+        const c = complementPrice(p);
+        const units = (x: string) => Math.round(Number(x) * 100_000);
+        expect(units(p) + units(c), `${p} -> ${c}`).toBe(100_000);
+        expect(c).toMatch(/^(0|1|0\.[0-9]*[1-9])$/);
+      }
+    }
     expect(mirrorTokenId(mirrorTokenId(M2_A))).toBe(M2_A);
     expect(mirrorTokenId('0')).toBe(((1n << 256n) - 1n).toString());
   });
