@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectFastPathEqualsSchema } from '../../helpers/fast-path';
 import { fastPolyboltFrame, PolyboltServerFrame } from '../../../bot/protocol/polybolt';
 import { fastSpotTrade, fastSpotTradeText, SpotTrade } from '../../../bot/protocol/spot';
 import { parseFrameLine, SpotLineFrame } from '../../../bot/replay/recording-reader';
@@ -45,16 +46,7 @@ describe('fast paths equal their schemas', () => {
     const real = fx.frames.map((f) => JSON.parse(f) as Obj).filter((o) => o.e === 'trade');
     const sim: Obj = { e: 'trade', E: 1767225600021, s: 'BTCUSDT', t: 5000000001, p: '62693.08000000', q: '0.00943000', T: 1767225600020, m: false, M: true };
     const corpus = [...real, sim, { ...sim, M: undefined }];
-    let accepted = 0;
-    for (const v of [...corpus, ...corpus.flatMap(mutations)]) {
-      const f = fastSpotTrade(v);
-      const z = SpotTrade.safeParse(v);
-      if (f) {
-        accepted++;
-        expect(z.success, JSON.stringify(v)).toBe(true);
-        expect(f).toEqual(z.data);
-      }
-    }
+    const accepted = expectFastPathEqualsSchema([...corpus, ...corpus.flatMap(mutations)], fastSpotTrade, SpotTrade);
     for (const v of corpus) expect(fastSpotTrade(v)).toBeDefined();
     expect(accepted).toBeGreaterThan(corpus.length);
   });
@@ -150,16 +142,7 @@ describe('fast paths equal their schemas', () => {
       for (const p of mutations(o.payload as Obj)) variants.push({ ...o, payload: p });
       variants.push({ ...o, payload: { ...(o.payload as Obj), value: '-1.5' } }, { ...o, payload: { ...(o.payload as Obj), value: '1e5' } }, { ...o, op: 'pong' }, { ...o, payload: { ...(o.payload as Obj), data: [] } });
     }
-    let accepted = 0;
-    for (const v of variants) {
-      const f = fastPolyboltFrame(v);
-      const z = PolyboltServerFrame.safeParse(v);
-      if (f) {
-        accepted++;
-        expect(z.success, JSON.stringify(v)).toBe(true);
-        expect(f).toEqual(z.data);
-      }
-    }
+    const accepted = expectFastPathEqualsSchema(variants, fastPolyboltFrame, PolyboltServerFrame);
     // Every live point of the corpus takes the fast path; control frames and snapshots never do.
     for (const o of live) expect(fastPolyboltFrame(o), JSON.stringify(o)).toBeDefined();
     for (const o of corpus.filter((x) => !live.includes(x))) expect(fastPolyboltFrame(o)).toBeUndefined();

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectFastPathEqualsSchema } from '../../helpers/fast-path';
 import { fastLevels, levelsSchema, listBookParquetFiles, parseBookRow, readBookParquet, readBookParquetDir } from '../../../bot/replay/parquet-books';
 
 const SAMPLE = join(__dirname, '../../../samples/polymarket-btc-5m-books');
@@ -120,16 +121,7 @@ describe('level lists: the fast path equals the schema', () => {
         variants.push(l.map((x, j) => (j === i ? [lvl.price, lvl.size] : x)));
       }
     }
-    let fast = 0;
-    for (const v of variants) {
-      const f = fastLevels(v);
-      const z = levelsSchema.safeParse(v);
-      if (f) {
-        fast++;
-        expect(z.success, JSON.stringify(v).slice(0, 200)).toBe(true);
-        expect(f).toEqual(z.data);
-      }
-    }
+    const fast = expectFastPathEqualsSchema(variants, fastLevels, levelsSchema);
     for (const l of real) expect(fastLevels(l)).toBeDefined();
     expect(fast).toBeGreaterThan(real.length);
   });
