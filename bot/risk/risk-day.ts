@@ -79,7 +79,7 @@ export class RiskDay {
     this.dayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
     const stored = this.o.store.get(day);
     if (stored) return stored;
-    const fresh = { day, startedMs: Math.floor(nowMs / DAY_MS) * DAY_MS, realizedUsd: 0, updatedMs: nowMs };
+    const fresh = { day, startedMs: this.dayStartMs, realizedUsd: 0, updatedMs: nowMs };
     this.o.store.save(fresh);
     return fresh;
   }
