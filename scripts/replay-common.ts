@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ImportCacheEvent } from '../bot/replay/import-cache';
 import { openSession } from '../bot/replay/open-session';
 import type { SessionSource } from '../bot/replay/session';
 import { openStore } from '../bot/store';
@@ -34,8 +35,16 @@ export function lookupSessionId(id: string, dataDir = DATA_DIR): string | undefi
   }
 }
 
+/** Where imported Parquet folders are kept for the next run (bot/replay/import-cache.ts). */
+export const IMPORT_CACHE_DIR = join(DATA_DIR, 'cache', 'imports');
+
+/** Tell the user when an import-cache entry was unusable (it is imported again) or could not be written. */
+export function reportCacheEvent(e: ImportCacheEvent): void {
+  process.stderr.write(e.kind === 'rejected' ? `import cache: entry ${e.path} rejected (${e.reason}); imported again\n` : `import cache: could not keep the import at ${e.path} (${e.reason})\n`);
+}
+
 export async function resolveSession(ref: string, markets?: string): Promise<SessionSource> {
-  return openSession(ref, { dataDir: DATA_DIR, ...(markets ? { markets } : {}), lookupId: (id) => lookupSessionId(id) });
+  return openSession(ref, { dataDir: DATA_DIR, ...(markets ? { markets } : {}), lookupId: (id) => lookupSessionId(id), importCache: { dir: IMPORT_CACHE_DIR, onEvent: reportCacheEvent } });
 }
 
 export function positiveNumber(name: string, v: string | undefined, usage: string): number | undefined {

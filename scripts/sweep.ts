@@ -18,7 +18,7 @@ import { sweepReport, toCsv } from '../bot/replay/robust-ranges';
 import { expandGrid, gridFromFlags, parseGrid } from '../bot/replay/sweep-grid';
 import { runSweep, SweepAbortError } from '../bot/replay/sweep-pool';
 import { prepareSweepShared } from '../bot/replay/sweep-shared';
-import { DATA_DIR, lookupSessionId, parseFlags, positiveNumber, runMain, UsageError } from './replay-common';
+import { DATA_DIR, IMPORT_CACHE_DIR, lookupSessionId, parseFlags, positiveNumber, reportCacheEvent, runMain, UsageError } from './replay-common';
 
 const USAGE = `usage: npm run sweep -- --grid '{"d_min":[3,5,8]}' <session...> [--set key=v1,v2]... [--strategy id] [--metric pnl_usd]
        [--workers N] [--config file] [--markets json] [--out prefix] [--all] [--json]`;
@@ -70,11 +70,11 @@ runMain(async () => {
   const t0 = Date.now();
   let result;
   try {
-    const taskOptions = { config, dataDir: DATA_DIR, resolved, ...(values.markets ? { markets: values.markets } : {}), ...(values.all ? {} : { only: targets }) };
+    const taskOptions = { config, dataDir: DATA_DIR, importCacheDir: IMPORT_CACHE_DIR, resolved, ...(values.markets ? { markets: values.markets } : {}), ...(values.all ? {} : { only: targets }) };
     result = await runSweep({
       points, sessions: positionals, workers, task: TASK, signal: abort.signal, taskOptions,
       // Costly in-memory imports (the real sample) run once, here, while the workers start.
-      shared: prepareSweepShared(positionals, taskOptions),
+      shared: prepareSweepShared(positionals, taskOptions, reportCacheEvent),
       onProgress: (done, total, row) => {
         if (bar) bar.update(done, { last: row.error ? 'error' : `${metric}=${String(row.metrics[metric] ?? '?')}` });
         else process.stderr.write(`sweep ${done}/${total}\n`);

@@ -22,6 +22,12 @@ import { parseSlug } from '../markets/slug';
 import { scanBookParquetDir, type ParquetBookRow, type WireLevel } from './parquet-books';
 import { manifestSchema, memorySource, type RecordedFrame, type SessionMarket, type SessionMarketInput, type SessionSource } from './session';
 
+/**
+ * The version of what the importer outputs (frames, manifest, invalid count). The import cache keys on it: bump it with
+ * any change of the output (tests/unit/replay/import-cache.test.ts pins the sample's frame digest to it).
+ */
+export const PARQUET_IMPORT_VERSION = 1;
+
 export const PARQUET_ATTRIBUTION = 'Polymarket BTC Orderbook Dataset © 2026 by CronosVirus00, licensed under CC BY 4.0';
 export const PARQUET_LICENCE = 'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)';
 /** A last mid at or beyond these bounds is taken as settled; in between the market is reported unresolved. */

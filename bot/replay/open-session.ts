@@ -4,7 +4,8 @@
  * `ref` is a path or a session id, tried in this order:
  * 1. a path (as given, then relative to `dataDir` when it is relative):
  *    - a directory with manifest.json -> our recording / synthetic day (`openRecording`);
- *    - a directory with *.parquet files, or a `market_data/` folder holding them -> the Parquet book importer;
+ *    - a directory with *.parquet files, or a `market_data/` folder holding them -> the Parquet book importer (through
+ *      the import cache when `importCache` is given);
  *    - a `*.csv` file -> the seed-001 importer (needs `markets`, the markets JSON);
  *    - a manifest.json file -> its directory as above;
  * 2. otherwise an id, resolved by `lookupId` (the store's session index) to a directory, then opened as in 1.
@@ -14,7 +15,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { importParquetBooks } from './import-parquet';
+import { cachedParquetImport, type ImportCacheOptions } from './import-cache';
+import { importParquetBooks, type ImportParquetOptions } from './import-parquet';
 import { importSeed001Csv } from './import-seed001';
 import { openRecording } from './recording-reader';
 import type { SessionSource } from './session';
@@ -30,6 +32,8 @@ export interface OpenSessionOptions {
   maxRows?: number;
   /** Passed to the seed-001 importer: shares of every synthesised book level. */
   depthShares?: number;
+  /** Keep Parquet imports here and read them back next time (import-cache.ts); absent: import every time. */
+  importCache?: ImportCacheOptions;
 }
 
 const ID_RE = /^[A-Za-z0-9._-]{1,120}$/;
@@ -67,9 +71,10 @@ async function openPath(path: string, kind: 'file' | 'dir', opts: OpenSessionOpt
   }
   if ((await probe(join(path, 'manifest.json'))).kind === 'file') return openRecording(path);
   const parquetOpts = opts.maxRows === undefined ? {} : { maxRows: opts.maxRows };
-  if (await hasParquet(path)) return importParquetBooks(path, parquetOpts);
+  const parquet = (dir: string, o: ImportParquetOptions) => (opts.importCache ? cachedParquetImport(dir, o, opts.importCache) : importParquetBooks(dir, o));
+  if (await hasParquet(path)) return parquet(path, parquetOpts);
   const sub = join(path, 'market_data');
-  if ((await probe(sub)).kind === 'dir' && (await hasParquet(sub))) return importParquetBooks(sub, parquetOpts);
+  if ((await probe(sub)).kind === 'dir' && (await hasParquet(sub))) return parquet(sub, parquetOpts);
   throw new Error(`${path}: not a session directory (no manifest.json, no *.parquet files, no market_data/ folder with *.parquet)`);
 }
 

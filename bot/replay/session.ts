@@ -124,6 +124,18 @@ export interface SessionSource {
   readonly invalid: { count: number; first?: string };
 }
 
+/** Frames already in receive-time order (an import kept in memory or read back from the import cache), as a source. */
+export function arraySource(manifest: SessionManifest, frames: readonly RecordedFrame[], invalid: { count: number; first?: string }): SessionSource {
+  return {
+    manifest,
+    invalid,
+    async *frames(opts) {
+      const n = Math.max(1, Math.floor(opts?.chunkSize ?? 4096));
+      for (let i = 0; i < frames.length; i += n) yield frames.slice(i, i + n);
+    },
+  };
+}
+
 /** Frames from memory (importers, tests). Sorted stably by receive time on construction. */
 export function memorySource(manifest: SessionManifest, frames: readonly RecordedFrame[]): SessionSource {
   const sorted = [...frames].sort((a, b) => a.tsRecvMs - b.tsRecvMs);

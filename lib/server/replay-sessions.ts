@@ -60,9 +60,12 @@ export function resolveRef(ref: string, d: SessionDirs): string {
   throw new RefError(`session "${ref}" not found (no such path in the project or the data directory, no such id in the session index)`);
 }
 
-/** Open a checked reference (`markets`: the seed-001 markets JSON, also checked). */
+/**
+ * Open a checked reference (`markets`: the seed-001 markets JSON, also checked). Parquet folders go through the import
+ * cache in `<dataDir>/cache/imports` (bot/replay/import-cache.ts), so the sample's second replay starts at once.
+ */
 export async function openRef(ref: string, d: SessionDirs, markets?: string): Promise<SessionSource> {
-  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}) });
+  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}), importCache: { dir: join(d.dataDir, 'cache', 'imports') } });
 }
 
 export function recordingEntry(r: RecordingRecord): SessionEntry {

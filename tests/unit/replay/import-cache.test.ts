@@ -1,0 +1,181 @@
+/**
+ * The import cache (bot/replay/import-cache.ts) on the shipped real sample: the importer's output is pinned to
+ * PARQUET_IMPORT_VERSION; a miss imports and keeps, a hit reads back exactly the import (frames, manifest, invalid
+ * count); the key follows the files and the options; bad entries (garbage, truncated, another key, frames out of order,
+ * unknown source, wrong count) are rejected, counted, reported and replaced; a failed write is counted and the import
+ * still returned; the directory stays within its bounds, the least recently used entry going first; openSession uses
+ * the cache only when asked.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serialize } from 'node:v8';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { cachedParquetImport, entryProblem, importCacheKey, importCacheStats, type ImportCacheEvent } from '../../../bot/replay/import-cache';
+import { importParquetBooks, PARQUET_IMPORT_VERSION } from '../../../bot/replay/import-parquet';
+import { openSession } from '../../../bot/replay/open-session';
+import type { RecordedFrame, SessionSource } from '../../../bot/replay/session';
+
+const DATA = resolve('samples/polymarket-btc-5m-books/market_data');
+const tmp = mkdtempSync(join(tmpdir(), 'import-cache-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+const freshDir = () => join(tmp, `cache-${++n}`);
+const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.v8')) : []);
+
+async function collect(s: SessionSource): Promise<RecordedFrame[]> {
+  const out: RecordedFrame[] = [];
+  for await (const c of s.frames({ chunkSize: 1000 })) out.push(...c);
+  return out;
+}
+
+async function digest(s: SessionSource): Promise<string> {
+  const h = createHash('sha256').update(JSON.stringify(s.manifest)).update(JSON.stringify(s.invalid));
+  for (const f of await collect(s)) h.update(`${f.source}\n${f.tsRecvMs}\n${f.raw}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** A copy of the first `files` Parquet files of the sample (other folders, other keys). */
+function sampleCopy(name: string, files: number): string {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(DATA).filter((x) => x.endsWith('.parquet')).sort().slice(0, files)) copyFileSync(join(DATA, f), join(dir, f));
+  return dir;
+}
+
+const SMALL = { maxRows: 300 };
+let before: typeof importCacheStats;
+beforeEach(() => {
+  before = { ...importCacheStats };
+});
+const delta = () => ({
+  hits: importCacheStats.hits - before.hits,
+  misses: importCacheStats.misses - before.misses,
+  rejected: importCacheStats.rejected - before.rejected,
+  writeFailures: importCacheStats.writeFailures - before.writeFailures,
+});
+
+describe('import cache', () => {
+  it('the importer output is the one its version names (bump PARQUET_IMPORT_VERSION when this digest changes)', async () => {
+    const direct = await importParquetBooks(DATA);
+    expect({ version: PARQUET_IMPORT_VERSION, frames: direct.manifest.frames, digest: await digest(direct) }).toEqual({ version: 1, frames: 11_260, digest: '9f003bc5e8cbe3af' });
+  }, 60_000);
+
+  it('a miss imports and keeps the import; a hit reads back exactly its frames, manifest and invalid count', async () => {
+    const dir = freshDir();
+    const direct = await importParquetBooks(DATA);
+    const first = await cachedParquetImport(DATA, {}, { dir });
+    expect(delta()).toEqual({ hits: 0, misses: 1, rejected: 0, writeFailures: 0 });
+    expect(entries(dir)).toHaveLength(1);
+    const second = await cachedParquetImport(DATA, {}, { dir });
+    expect(delta()).toEqual({ hits: 1, misses: 1, rejected: 0, writeFailures: 0 });
+    const want = await collect(direct);
+    expect(want.length).toBe(11_260);
+    for (const s of [first, second]) {
+      expect(s.manifest).toEqual(direct.manifest);
+      expect(s.invalid).toEqual(direct.invalid);
+      expect(await collect(s)).toEqual(want);
+    }
+  }, 60_000);
+
+  it('the key follows the files (one removed, one changed) and the import options', async () => {
+    const a = sampleCopy('key-a', 4);
+    const k = await importCacheKey(a, {});
+    expect(await importCacheKey(a, {})).toBe(k);
+    expect(await importCacheKey(a, { maxRows: 10 })).not.toBe(k);
+    expect(await importCacheKey(a, { maxRows: undefined })).toBe(k);
+    const b = sampleCopy('key-b', 3);
+    expect(await importCacheKey(b, {})).not.toBe(k);
+    const names = readdirSync(b).sort();
+    const f = join(b, names[0]!);
+    const bytes = readFileSync(f);
+    const kb = await importCacheKey(b, {});
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(f, bytes);
+    expect(await importCacheKey(b, {})).not.toBe(kb);
+  });
+
+  it('rejects bad entries (garbage, truncated, another key, frames out of order, unknown source, wrong count): counted, reported, replaced', async () => {
+    const dir = freshDir();
+    const events: ImportCacheEvent[] = [];
+    const opts = { dir, onEvent: (e: ImportCacheEvent) => events.push(e) };
+    const good = await collect(await cachedParquetImport(DATA, SMALL, opts));
+    const key = await importCacheKey(DATA, SMALL);
+    const path = join(dir, `${key}.v8`);
+    const valid = readFileSync(path);
+    const entry = (await import('node:v8')).deserialize(valid) as { key: string; frames: RecordedFrame[]; manifest: { frames: number } };
+    const swapped = structuredClone(entry);
+    [swapped.frames[0], swapped.frames[swapped.frames.length - 1]] = [swapped.frames.at(-1)!, swapped.frames[0]!];
+    const unknown = structuredClone(entry);
+    (unknown.frames[3] as { source: string }).source = 'telegram';
+    const short = structuredClone(entry);
+    short.frames.pop();
+    const bad: [string, Buffer][] = [
+      ['garbage', Buffer.from('not a v8 entry at all')],
+      ['truncated', valid.subarray(0, valid.length >> 1)],
+      ['another key', serialize({ ...entry, key: 'f'.repeat(64) })],
+      ['out of order', serialize(swapped)],
+      ['unknown source', serialize(unknown)],
+      ['wrong count', serialize(short)],
+    ];
+    const reasons: string[] = [];
+    for (const [, bytes] of bad) {
+      writeFileSync(path, bytes);
+      events.length = 0;
+      const back = await collect(await cachedParquetImport(DATA, SMALL, opts));
+      expect(back).toEqual(good);
+      expect(events).toHaveLength(1);
+      expect(events[0]!.kind).toBe('rejected');
+      reasons.push((events[0] as { reason: string }).reason);
+      // Replaced by a valid entry: the next open is a hit.
+      events.length = 0;
+      await cachedParquetImport(DATA, SMALL, opts);
+      expect(events).toEqual([]);
+    }
+    expect(reasons[2]).toBe('key does not match the folder');
+    expect(reasons[3]).toMatch(/receive time out of order/);
+    expect(reasons[4]).toMatch(/frame 3 is not a recorded frame/);
+    expect(reasons[5]).toMatch(/frames, the manifest says/);
+    expect(delta()).toEqual({ hits: bad.length, misses: 1 + bad.length, rejected: bad.length, writeFailures: 0 });
+    expect(entryProblem(entry, key)).toBeUndefined();
+    expect(entryProblem(null, key)).toBe('not an entry object');
+  }, 60_000);
+
+  it('a write that fails is counted and reported, and the import is returned all the same', async () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'x');
+    const events: ImportCacheEvent[] = [];
+    const s = await cachedParquetImport(DATA, SMALL, { dir: join(blocker, 'cache'), onEvent: (e) => events.push(e) });
+    expect(await collect(s)).toEqual(await collect(await importParquetBooks(DATA, SMALL)));
+    expect(events.map((e) => e.kind)).toEqual(['write-failed']);
+    expect(delta()).toMatchObject({ misses: 1, writeFailures: 1 });
+  });
+
+  it('stays within maxEntries, the least recently used entry going first', async () => {
+    const dir = freshDir();
+    const o = { dir, maxEntries: 2 };
+    const keyOf = (rows: number) => importCacheKey(DATA, { maxRows: rows });
+    await cachedParquetImport(DATA, { maxRows: 100 }, o);
+    await cachedParquetImport(DATA, { maxRows: 110 }, o);
+    // 100 is used again: 110 is now the least recently used and goes when 120 comes.
+    await cachedParquetImport(DATA, { maxRows: 100 }, o);
+    await cachedParquetImport(DATA, { maxRows: 120 }, o);
+    expect(entries(dir).sort()).toEqual([`${await keyOf(100)}.v8`, `${await keyOf(120)}.v8`].sort());
+    expect(delta()).toEqual({ hits: 1, misses: 3, rejected: 0, writeFailures: 0 });
+    // maxBytes below two entries keeps only the newest.
+    await cachedParquetImport(DATA, { maxRows: 130 }, { dir, maxBytes: 1 });
+    expect(entries(dir)).toEqual([`${await keyOf(130)}.v8`]);
+  });
+
+  it('openSession goes through the cache only when given one', async () => {
+    const dir = freshDir();
+    const plain = await openSession(DATA, SMALL);
+    const cached = await openSession(DATA, { ...SMALL, importCache: { dir } });
+    expect(entries(dir)).toHaveLength(1);
+    expect(await collect(cached)).toEqual(await collect(plain));
+    await openSession(resolve(DATA, '..'), { ...SMALL, importCache: { dir } });
+    expect(delta()).toEqual({ hits: 1, misses: 1, rejected: 0, writeFailures: 0 });
+  });
+});
