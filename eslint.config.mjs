@@ -8,7 +8,7 @@ const noBot = { group: ['**/bot', '**/bot/*', '**/bot/**'], message: 'Only lib/s
 const noApp = { group: ['**/app/*', '**/app/**'], message: 'Nothing imports app/.' };
 const noComponents = { group: ['**/components/*', '**/components/**'], message: 'Only app/ and components/ import components/.' };
 
-const noRoot = { group: ['./runtime', '../runtime', '../../runtime'], message: 'Nothing imports the composition root (bot/runtime.ts) but lib/server.' };
+const noRoot = { group: ['./runtime', '../runtime', '../../runtime', './runtime-core', '../runtime-core', '../../runtime-core'], message: 'Nothing imports the composition root (bot/runtime.ts, its core bot/runtime-core.ts) but lib/server (and the replay composition).' };
 // A sibling folder of bot/ seen from bot/<dir>/ or bot/<dir>/<sub>/ (lib/schemas/... never matches).
 const layer = (name) => ({
   group: [`../${name}`, `../${name}/*`, `../../${name}`, `../../${name}/*`],
@@ -71,7 +71,8 @@ export default tseslint.config(
   },
   { files: ['bot/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents, noRoot] }] } },
   // The replay composition (bot/replay-run.ts) sits on top of the root: it builds a replay runtime and drives it.
-  { files: ['bot/replay-run.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents] }] } },
+  // The root itself is built on its core (bot/runtime-core.ts).
+  { files: ['bot/replay-run.ts', 'bot/runtime.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noServer, noApp, noComponents] }] } },
   // The layers inside bot/ (README, Architecture): each folder may import only the folders below it; feeds, markets
   // and execution never import each other (they meet in the session); strategies see only the vocabulary leaf.
   ...Object.entries(botLayers).map(([dir, forbidden]) => ({

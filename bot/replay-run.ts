@@ -20,7 +20,7 @@ import { LedgerCollector } from './replay/ledger';
 import type { LedgerEntry } from './replay/ledger-types';
 import { ReplayDriver, type ReplayProgress, type ReplayTarget } from './replay/replay-driver';
 import type { SessionManifest, SessionSource } from './replay/session';
-import { createRuntime, type Runtime } from './runtime';
+import { createRuntimeWith, replayWiringOnly, type Runtime } from './runtime-core';
 import { openStore } from './store';
 import { parseSeriesSlug, seriesKeyLabel, seriesKeyOf, windowSecOf } from '../lib/schemas/series';
 
@@ -136,7 +136,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
   const config = replayConfig(o.config, m);
   const clock = new SimClock(Math.floor(m.startMs / 1000) * 1000 - 1_000);
   const store = openStore(':memory:');
-  const runtime = createRuntime({
+  const runtime = createRuntimeWith({
     instanceId: `replay-${m.id}`,
     version: 'replay',
     config,
@@ -144,7 +144,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplayRunResult> {
     store,
     replay: { markets: m.markets, reference },
     historySize: REPLAY_HISTORY,
-  });
+  }, replayWiringOnly);
   const t0 = monotonicMs();
   try {
     const state = await runtime.start('replay');

@@ -9,7 +9,7 @@
  *   (The docs round the BUY taker amount up; the SDK rounds it down. We follow the SDK – see report.)
  * - A valid price satisfies tick <= price <= 1 - tick.
  */
-import { parseUnits } from 'viem';
+import { parseUnits } from 'viem/utils';
 
 export type TickSize = '0.1' | '0.01' | '0.005' | '0.0025' | '0.001' | '0.0001';
 export type OrderSide = 'BUY' | 'SELL';

@@ -20,6 +20,7 @@ import { obtainApiCreds } from './api-creds';
 import type { CredsStore } from './creds-store';
 import type { SignatureType } from './order-signer';
 import { Prng } from '../util/prng';
+import { KEYS_COMMAND } from './keys-command';
 
 export interface LiveKey {
   privateKey: string;
@@ -61,7 +62,7 @@ export interface ResolveOptions {
   chainId?: number;
 }
 
-export const KEYS_COMMAND = 'npm run keys';
+export { KEYS_COMMAND };
 
 /** The throwaway key paper mode derives its simulator API credentials from (deterministic per simulator seed). */
 export const simPaperKey = (seed: number | string): string => '0x' + new Prng(`sim-paper-key:${seed}`).hex(32);

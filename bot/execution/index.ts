@@ -24,4 +24,5 @@ export { L2Signer, polyHmac, decodeSecret } from './hmac';
 export { ClobHttp } from './clob-http';
 export { ClobUserFeed, type ClobUserFeedOptions } from './clob-user-feed';
 export { tradeToFills, wsOrderToVenue, restOrderToVenue, fillStatus, venueOrderStatus, type Ownership } from './user-normalize';
-export { paperOrderSide, liveOrderSide, LiveArmingError, type OrderSide, type OrderSideContext, type OrderSideFactory } from './order-side';
+export { paperOrderSide, LiveArmingError, type OrderSide, type OrderSideContext, type OrderSideFactory } from './order-side';
+export { liveOrderSide } from './live-order-side';

@@ -1,6 +1,7 @@
 /**
  * The order side of a venue session, built by a factory the composition root picks (the one place that branches on
- * mode): `paperOrderSide()` fills from the shared fill model over the session's books; `liveOrderSide(key)` signs and
+ * mode): `paperOrderSide()` fills from the shared fill model over the session's books; `liveOrderSide(key)`
+ * (live-order-side.ts, apart so that a replay loads no signing or CLOB client code) signs and
  * posts to the CLOB on the session's venue clock, heartbeats for cancel-on-disconnect (the heartbeat is also the
  * probe of a restarting venue), follows the user socket (REST catch-up after every reconnect), and re-derives its
  * API credentials once after an L2 401 (credential-renewal.ts).
@@ -11,14 +12,12 @@
  */
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
-import type { ApiCredentials, FeedName, MarketDataListener, OrderBook, VenueClock, VenueEndpoints } from '../core';
+import type { FeedName, MarketDataListener, OrderBook, VenueClock, VenueEndpoints } from '../core';
 import type { Prng } from '../util/prng';
-import { obtainApiCreds } from './api-creds';
-import { ClobUserFeed } from './clob-user-feed';
-import { CredentialRenewal } from './credential-renewal';
-import type { LiveKey } from './credentials';
-import { HeartbeatLoop } from './heartbeat';
-import { LiveVenue } from './live-venue';
+import type { ClobUserFeed } from './clob-user-feed';
+import type { CredentialRenewal } from './credential-renewal';
+import type { HeartbeatLoop } from './heartbeat';
+import type { LiveVenue } from './live-venue';
 import type { OrderTracker } from './order-tracker';
 import { PaperVenue } from './paper-venue';
 import type { RateLimiter } from './rate-limiter';
@@ -73,50 +72,5 @@ export function paperOrderSide(): OrderSideFactory {
     const venue = new PaperVenue({ clock: ctx.clock, book: (t) => ctx.book(t) });
     ctx.follow(venue);
     return { venue, cancelOnStop: false, prepare: async () => {}, close: () => {} };
-  };
-}
-
-export function liveOrderSide(key: (LiveKey & { api: ApiCredentials }) | undefined): OrderSideFactory {
-  if (!key?.privateKey || !key.api) {
-    throw new LiveArmingError('TRADING_MODE=live needs a wallet private key and CLOB API credentials; refusing to arm the live venue without them.');
-  }
-  return (ctx) => {
-    const live = new LiveVenue({
-      host: ctx.endpoints.clob, clock: ctx.clock, venueClock: ctx.venueClock, privateKey: key.privateKey, signatureType: key.signatureType, ...(key.funder ? { funder: key.funder } : {}),
-      ...(ctx.chainId !== undefined ? { chainId: ctx.chainId } : {}), creds: key.api, limiter: ctx.limiter, status: ctx.status,
-      isOurOrder: (id) => !!ctx.tracker.getByOrderId(id), ...(ctx.requestTimeoutMs ? { requestTimeoutMs: ctx.requestTimeoutMs } : {}),
-    });
-    // Restarting venue: the heartbeat is the probe (on the status's backoff); the periodic beats pause meanwhile.
-    const heartbeat = new HeartbeatLoop(ctx.clock, ctx.bus, live, 5_000, { skip: () => ctx.status.current() === 'restarting' });
-    ctx.status.setProbe(() => heartbeat.beat());
-    const userFeed = new ClobUserFeed({
-      url: ctx.endpoints.userWs, clock: ctx.clock, bus: ctx.bus, prng: ctx.prng, creds: key.api, ownership: live.ownership, ...(ctx.onRaw ? { onRaw: ctx.onRaw } : {}),
-      listener: { onOrder: (v) => ctx.tracker.onVenueOrder(v), onFill: (f) => ctx.tracker.onFill(f) },
-      catchUp: () => ctx.catchUp(),
-    });
-    const credentials = new CredentialRenewal({
-      clock: ctx.clock, bus: ctx.bus, generation: () => live.http.generation,
-      derive: async () => (await obtainApiCreds({ host: ctx.endpoints.clob, privateKey: key.privateKey, ...(ctx.chainId !== undefined ? { chainId: ctx.chainId } : {}), nowSec: Math.floor(ctx.venueClock.nowMs() / 1000), first: 'derive' })).creds,
-      apply: (c) => {
-        live.setCredentials(c);
-        userFeed.setCreds(c);
-      },
-    });
-    live.http.onL2Answer = (status, gen) => credentials.onAnswer(status, gen);
-    return {
-      venue: live,
-      live,
-      heartbeat,
-      userFeed,
-      credentials,
-      cancelOnStop: true,
-      prepare: async () => {},
-      denyReason: () => credentials.denyReason(),
-      close: () => {
-        ctx.status.setProbe(undefined);
-        ctx.status.dispose();
-        live.close();
-      },
-    };
   };
 }

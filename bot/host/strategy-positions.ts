@@ -5,7 +5,7 @@
  * Invariants: a fill counts once per tradeId+clientTag; a voided fill is removed and the position refolded;
  * bounded by the number of live windows (settled windows are dropped).
  */
-import { foldPosition } from '../execution';
+import { foldPosition } from '../execution/positions';
 import type { PositionView } from '../strategies/context';
 
 interface Fill {

@@ -13,7 +13,8 @@
  * reported, never read as unlimited.
  */
 import { z } from 'zod';
-import { EXCHANGES, KEYS_COMMAND } from '../execution';
+import { KEYS_COMMAND } from '../execution/keys-command';
+import { EXCHANGES } from '../execution/order-signer';
 import { ClosedOnlyResponse, HeartbeatError, HeartbeatResponse } from '../protocol';
 import type { PreflightSession } from './context';
 import { fail, failIf, ok, skip, warn, type StageDef, type StageOutcome } from './runner';

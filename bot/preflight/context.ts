@@ -7,7 +7,8 @@
  * once per run (after one `/balance-allowance/update`), whichever stage asks first.
  */
 import type { Clock } from '../clock';
-import { ClobHttp, type ResolvedCredentials } from '../execution';
+import { ClobHttp } from '../execution/clob-http';
+import type { ResolvedCredentials } from '../execution/credentials';
 import { L2Signer } from '../execution/hmac';
 import type { SignatureType } from '../execution/order-signer';
 import type { WindowKind } from '../markets';

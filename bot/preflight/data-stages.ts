@@ -7,7 +7,7 @@
  * Invariants: no reference feed (paper on the real venue without CLOB API credentials) fails the reference stage
  * with the `npm run keys -- --new-wallet` fix; the deprecated RTDS feed is at best a warning.
  */
-import { KEYS_COMMAND } from '../execution';
+import { KEYS_COMMAND } from '../execution/keys-command';
 import type { PreflightSession } from './context';
 import { fail, ok, skip, warn, type StageDef } from './runner';
 import { ENDPOINT_ENV } from '../core';

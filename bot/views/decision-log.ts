@@ -15,7 +15,7 @@ import {
   appendPoint, pointOf, seriesKeyOf, strategyViewLimits as L,
   type DecisionRow, type DecisionSeries, type StrategyDetail, type StrategyFillRow, type StrategyInstanceRow, type StrategyOrderRow, type StrategyView,
 } from '../../lib/schemas/strategy-view';
-import { PositionBook } from '../execution';
+import { PositionBook } from '../execution/positions';
 import type { LedgerFill } from '../execution/positions';
 import { parseSlug } from '../markets';
 import { parseClientTag } from '../strategies/intents';

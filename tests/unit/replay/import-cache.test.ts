@@ -92,7 +92,7 @@ describe('import cache', () => {
     const f = join(b, names[0]!);
     const bytes = readFileSync(f);
     const kb = await importCacheKey(b, {});
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     writeFileSync(f, bytes);
     expect(await importCacheKey(b, {})).not.toBe(kb);
   });
