@@ -104,7 +104,7 @@ export const benchmarks: Benchmark[] = [
       // Measured in a child launched as sweeps are (node --single-threaded-gc): see sweep-measure.ts.
       const r = await runInChild<ScalingResult>(['scaling']);
       const ratio = r.oneWorkerSec / r.twoWorkersSec;
-      return [{ id: 'sweep-scaling', figure: `${r.points}-point sweep, 2 workers (s)`, value: r.twoWorkersSec, unit: 's', baseline: r.oneWorkerSec, baselineLabel: '1 worker', ratio, target: '>= 1.7x', pass: ratio >= 1.7, notes: 'child: node --single-threaded-gc; sample import read from the import cache (warm)' }];
+      return [{ id: 'sweep-scaling', figure: `${r.points}-point sweep, 2 workers (s)`, value: r.twoWorkersSec, unit: 's', baseline: r.oneWorkerSec, baselineLabel: '1 worker', ratio, target: '>= 1.7x', pass: ratio >= 1.7, notes: `best of 2 alternating passes (1w ${r.passes.one.map((x) => x.toFixed(1)).join('/')} s, 2w ${r.passes.two.map((x) => x.toFixed(1)).join('/')} s); child: node --single-threaded-gc; sample import from the import cache (warm)` }];
     },
   },
   {
