@@ -1,8 +1,7 @@
 /**
- * A sweep as a child process: `node --single-threaded-gc --import <root>/node_modules/tsx/dist/loader.mjs
+ * A sweep as a child process: `node <SWEEP_NODE_FLAGS> --import <root>/node_modules/tsx/dist/loader.mjs
  * scripts/sweep.ts ...` with cwd = the project root (the sweep's worker threads load TypeScript through tsx, which the
- * Next server bundle cannot). `--single-threaded-gc`: V8's parallel GC helper threads would otherwise compete with the
- * sweep's workers for the cores (it is a launch flag, so tsx's CLI, which drops node flags, is not used).
+ * Next server bundle cannot). SWEEP_NODE_FLAGS (bot/replay/sweep-flags.ts) are V8 launch flags for the GC.
  *
  * - Progress: the CLI writes `sweep i/N` lines on stderr when stderr is not a terminal and --json is not given, so
  *   the sweep runs without --json and its results are read from `<out>.json` (the CLI writes it in every mode).
@@ -19,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Clock } from '../../bot/clock';
+import { SWEEP_NODE_FLAGS } from '../../bot/replay/sweep-flags';
 
 export interface SweepProcessOptions {
   root: string;
@@ -57,7 +57,7 @@ export function tsxLoaderUrl(root: string): string {
 export function spawnSweep(o: SweepProcessOptions): SweepProcess {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? o.root, DATA_DIR: o.dataDir, NODE_ENV: process.env.NODE_ENV ?? 'production' };
   if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', tsxLoaderUrl(o.root), join(o.root, 'scripts', 'sweep.ts'), ...o.args], {
+  const child = spawn(process.execPath, [...SWEEP_NODE_FLAGS, '--import', tsxLoaderUrl(o.root), join(o.root, 'scripts', 'sweep.ts'), ...o.args], {
     cwd: o.root,
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,6 @@
 /**
  * The sweep benchmarks' measurements, run in a child process launched as sweeps should be launched:
- * `node --single-threaded-gc --import tsx tests/bench/sweep-measure.ts <scaling|seed001> [csv markets]`, printing one
+ * `node <SWEEP_NODE_FLAGS> --import tsx tests/bench/sweep-measure.ts <scaling|seed001> [csv markets]`, printing one
  * JSON line. V8's parallel GC helper threads otherwise compete with the other worker for the 2 cores (and lend the
  * single worker the idle core), which is not what either sweep measures; the flag is a launch flag (V8 cannot take it
  * at run time), hence the child. `runInChild` is what replay.bench.ts calls.
@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expandGrid, parseGrid } from '../../bot/replay/sweep-grid';
+import { SWEEP_NODE_FLAGS } from '../../bot/replay/sweep-flags';
 import { runSweep } from '../../bot/replay/sweep-pool';
 import { prepareSweepShared } from '../../bot/replay/sweep-shared';
 import { defaultRuntimeConfig } from '../../lib/schemas/config';
@@ -76,10 +77,10 @@ async function seed001(csv: string, markets: string): Promise<Seed001Result> {
   return { workers, seconds, events: r.rows.reduce((s, x) => s + Number(x.metrics.events ?? 0), 0), trades: r.rows.map((x) => x.metrics.trades).join('/') };
 }
 
-/** Run one measurement in a child `node --single-threaded-gc --import tsx` and return its JSON result. */
+/** Run one measurement in a child `node <SWEEP_NODE_FLAGS> --import tsx` and return its JSON result. */
 export function runInChild<T>(args: readonly string[]): Promise<T> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, ['--single-threaded-gc', '--import', 'tsx', resolve('tests', 'bench', 'sweep-measure.ts'), ...args], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...SWEEP_NODE_FLAGS, '--import', 'tsx', resolve('tests', 'bench', 'sweep-measure.ts'), ...args], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) return fail(new Error(`${err.message}\n${stderr.slice(-2_000)}`));
       try {
         done(JSON.parse(stdout.trim().split('\n').at(-1)!) as T);
