@@ -71,7 +71,6 @@ export class SweepAbortError extends Error {
  */
 export const WORKER_YOUNG_GENERATION_MB = 64;
 
-
 const here = import.meta.url;
 /**
  * CommonJS, eval'd in the worker: tsx's require hook for this thread, then the worker module. (Loader hooks, i.e.
