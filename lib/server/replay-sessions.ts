@@ -15,6 +15,7 @@
 import 'server-only';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { cachedParquetImport } from '../../bot/replay/import-cache';
 import { importParquetBooks } from '../../bot/replay/import-parquet';
 import { openSession } from '../../bot/replay/open-session';
 import type { SessionSource } from '../../bot/replay/session';
@@ -65,7 +66,12 @@ export function resolveRef(ref: string, d: SessionDirs): string {
  * cache in `<dataDir>/cache/imports` (bot/replay/import-cache.ts), so the sample's second replay starts at once.
  */
 export async function openRef(ref: string, d: SessionDirs, markets?: string): Promise<SessionSource> {
-  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}), importCache: { dir: join(d.dataDir, 'cache', 'imports') } });
+  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}), importCache: { dir: importCacheDir(d.dataDir) } });
+}
+
+/** Where the console keeps imports (the CLIs use the same place under DATA_DIR). */
+function importCacheDir(dataDir: string): string {
+  return join(dataDir, 'cache', 'imports');
 }
 
 export function recordingEntry(r: RecordingRecord): SessionEntry {
@@ -75,15 +81,18 @@ export function recordingEntry(r: RecordingRecord): SessionEntry {
   };
 }
 
-/** The bundled real sample as a list entry (read once; undefined when the folder is not there). */
-export function sampleEntry(root: string): Promise<SessionEntry | undefined> {
+/**
+ * The bundled real sample as a list entry (read once per process, through the import cache in `dataDir` when given,
+ * which also readies the sample's first replay; undefined when the folder is not there).
+ */
+export function sampleEntry(root: string, dataDir?: string): Promise<SessionEntry | undefined> {
   const dir = join(root, SAMPLE_REF);
   const g = globalThis as typeof globalThis & { [SAMPLE_KEY]?: Map<string, Promise<SessionEntry | undefined>> };
   const cache = (g[SAMPLE_KEY] ??= new Map());
   let entry = cache.get(dir);
   if (!entry) {
     entry = existsSync(join(dir, 'market_data'))
-      ? importParquetBooks(join(dir, 'market_data')).then(
+      ? (dataDir ? cachedParquetImport(join(dir, 'market_data'), {}, { dir: importCacheDir(dataDir) }) : importParquetBooks(join(dir, 'market_data'))).then(
           ({ manifest: m }) => ({
             ref: SAMPLE_REF, id: m.id, kind: 'sample' as const, format: m.format, startMs: m.startMs, endMs: m.endMs, frames: m.frames, bytes: m.bytes,
             markets: m.markets.map((x) => x.slug), sources: [...m.sources], open: false,
@@ -99,7 +108,7 @@ export function sampleEntry(root: string): Promise<SessionEntry | undefined> {
 
 export async function listSessions(d: SessionDirs & { list: () => RecordingRecord[] }): Promise<SessionEntry[]> {
   const out = d.list().map(recordingEntry);
-  const sample = await sampleEntry(d.root);
+  const sample = await sampleEntry(d.root, d.dataDir);
   if (sample) out.push(sample);
   return out;
 }

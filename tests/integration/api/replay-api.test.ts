@@ -11,12 +11,13 @@
  * - POST /api/sweeps over the seed-001 fixture with a 2-point grid runs the sweep CLI as a child process and
  *   finishes; a second, longer sweep is cancelled with DELETE while it runs (and a third is refused meanwhile).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../../bot/clock';
 import { readBookParquetDir, type ParquetBookRow } from '../../../bot/replay/parquet-books';
+import { importCacheStats } from '../../../bot/replay/import-cache';
 import { createRuntime, type Runtime } from '../../../bot/runtime';
 import { openStore } from '../../../bot/store';
 import { runtimeConfigSchema } from '../../../lib/schemas/config';
@@ -123,13 +124,16 @@ describe('replay of the real sample', () => {
     return { bestBid: bid?.price ?? null, bidSize: bid?.size ?? null, bestAsk: ask?.price ?? null, askSize: ask?.size ?? null };
   }
 
-  it('starts, computes to ready, seeks, and the frame at t has the Parquet book tops of that second', async () => {
+  it('starts (the sample through the import cache in the data directory), computes to ready, seeks, and the frame at t has the Parquet book tops of that second', async () => {
     const from = events.length;
+    const cacheUses = importCacheStats.hits + importCacheStats.misses;
     const start = await call(replayPostRoute, 'POST', '/api/replay', { action: 'start', session: SAMPLE, speed: 10 });
     expect(start.status).toBe(200);
     expect(start.json.state).toMatchObject({ status: 'computing', speed: 10, sessionId: 'parquet-btc-updown-5m-1776327600-n3' });
     const ready = await until(async () => (await call(replayGetRoute, 'GET', '/api/replay')).json, (s) => s.status === 'ready' || s.status === 'failed', 60_000);
     expect(ready).toMatchObject({ status: 'ready', frames: 11_260 });
+    expect(importCacheStats.hits + importCacheStats.misses).toBeGreaterThan(cacheUses);
+    expect(readdirSync(join(dataDir, 'cache', 'imports')).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
     expect(ready.keyframes).toBeGreaterThan(900);
 
     // Both tokens of the second market are recorded: compare them at a time inside it, off the whole second.
