@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { ImportCacheEvent } from '../bot/replay/import-cache';
+import { importCacheDirOf, type ImportCacheEvent } from '../bot/replay/import-cache';
 import { openSession } from '../bot/replay/open-session';
 import type { SessionSource } from '../bot/replay/session';
 import { openStore } from '../bot/store';
@@ -36,7 +36,7 @@ export function lookupSessionId(id: string, dataDir = DATA_DIR): string | undefi
 }
 
 /** Where imported Parquet folders are kept for the next run (bot/replay/import-cache.ts). */
-export const IMPORT_CACHE_DIR = join(DATA_DIR, 'cache', 'imports');
+export const IMPORT_CACHE_DIR = importCacheDirOf(DATA_DIR);
 
 /** Tell the user when an import-cache entry was unusable (it is imported again) or could not be written. */
 export function reportCacheEvent(e: ImportCacheEvent): void {

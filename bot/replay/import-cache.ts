@@ -41,6 +41,11 @@ export interface ImportCacheOptions {
 
 export type ImportCacheEvent = { kind: 'rejected'; path: string; reason: string } | { kind: 'write-failed'; path: string; reason: string };
 
+/** The cache directory of a data directory (the CLIs' DATA_DIR, the server's): `<dataDir>/cache/imports`. */
+export function importCacheDirOf(dataDir: string): string {
+  return join(dataDir, 'cache', 'imports');
+}
+
 /** Process-wide counters (per thread). */
 export const importCacheStats = { hits: 0, misses: 0, rejected: 0, writeFailures: 0 };
 

@@ -15,7 +15,7 @@
 import 'server-only';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { cachedParquetImport } from '../../bot/replay/import-cache';
+import { cachedParquetImport, importCacheDirOf } from '../../bot/replay/import-cache';
 import { importParquetBooks } from '../../bot/replay/import-parquet';
 import { openSession } from '../../bot/replay/open-session';
 import type { SessionSource } from '../../bot/replay/session';
@@ -66,12 +66,7 @@ export function resolveRef(ref: string, d: SessionDirs): string {
  * cache in `<dataDir>/cache/imports` (bot/replay/import-cache.ts), so the sample's second replay starts at once.
  */
 export async function openRef(ref: string, d: SessionDirs, markets?: string): Promise<SessionSource> {
-  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}), importCache: { dir: importCacheDir(d.dataDir) } });
-}
-
-/** Where the console keeps imports (the CLIs use the same place under DATA_DIR). */
-function importCacheDir(dataDir: string): string {
-  return join(dataDir, 'cache', 'imports');
+  return openSession(resolveRef(ref, d), { dataDir: d.dataDir, ...(markets ? { markets: resolveRef(markets, d) } : {}), importCache: { dir: importCacheDirOf(d.dataDir) } });
 }
 
 export function recordingEntry(r: RecordingRecord): SessionEntry {
@@ -92,7 +87,7 @@ export function sampleEntry(root: string, dataDir?: string): Promise<SessionEntr
   let entry = cache.get(dir);
   if (!entry) {
     entry = existsSync(join(dir, 'market_data'))
-      ? (dataDir ? cachedParquetImport(join(dir, 'market_data'), {}, { dir: importCacheDir(dataDir) }) : importParquetBooks(join(dir, 'market_data'))).then(
+      ? (dataDir ? cachedParquetImport(join(dir, 'market_data'), {}, { dir: importCacheDirOf(dataDir) }) : importParquetBooks(join(dir, 'market_data'))).then(
           ({ manifest: m }) => ({
             ref: SAMPLE_REF, id: m.id, kind: 'sample' as const, format: m.format, startMs: m.startMs, endMs: m.endMs, frames: m.frames, bytes: m.bytes,
             markets: m.markets.map((x) => x.slug), sources: [...m.sources], open: false,
