@@ -48,6 +48,7 @@ export interface HostedStrategy {
  */
 class SharedViews {
   private marketsView: StrategyContext['markets'] | undefined;
+  private openView: StrategyContext['openMarkets'];
   private lastSlug: string | undefined;
   private lastView: MarketView | undefined;
   private referenceView: StrategyContext['reference'] | undefined;
@@ -65,6 +66,9 @@ class SharedViews {
   }
   get markets(): StrategyContext['markets'] {
     return (this.marketsView ??= this.cache.markets(this.port));
+  }
+  get openMarkets(): NonNullable<StrategyContext['openMarkets']> {
+    return (this.openView ??= this.cache.openMarkets(this.port));
   }
   /** One window's view: from the list when it is built, else that window's alone. */
   market(slug: string): MarketView | undefined {
@@ -109,6 +113,9 @@ class HostContext implements StrategyContext {
   }
   get markets(): StrategyContext['markets'] {
     return this.shared.markets;
+  }
+  get openMarkets(): NonNullable<StrategyContext['openMarkets']> {
+    return this.shared.openMarkets;
   }
   market(slug: string): MarketView | undefined {
     return this.shared.market(slug);

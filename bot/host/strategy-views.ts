@@ -6,7 +6,9 @@
  * strategy host uses) reuses a book view until the book's `version` or freshness changes, a market view until one of
  * its books or the window's state, price to beat or winner changes, and the reference view until a new sample or a
  * stale-flag change: never stale, and a replay of millions of frames does not rebuild (and collect) every view on
- * every event. Windows forgotten after resolution are not shown; book levels are best-first, positive sizes only.
+ * every event. `openMarkets` lists the open and closing windows' views alone (the catalog keeps a dozen or more closed
+ * and resolved windows, which strategies looking for trades skip). Windows forgotten after resolution are not shown,
+ * and their cache entries go when the port's window list changes; book levels are best-first, positive sizes only.
  */
 import type { TrackedOrder } from '../execution';
 import type { WindowRecord } from '../markets';
@@ -141,6 +143,10 @@ export class StrategyViewCache {
   private lastMarkets: MarketView[] | undefined;
   /** The cache entry of each window of `lastWindows`, by position. */
   private lastEntries: (CachedMarket | undefined)[] = [];
+  private lastOpenWindows: readonly WindowRecord[] | undefined;
+  private lastOpen: MarketView[] = [];
+  /** The window list the cache's entries were last pruned against (forgetUnlisted). */
+  private listed: readonly WindowRecord[] | undefined;
   /** Per asset ('' = the port's primary reference). */
   private readonly refs = new Map<string, { live: number; twap: number; spot: unknown; stale: boolean; view: ReferenceView }>();
 
@@ -187,17 +193,51 @@ export class StrategyViewCache {
       }
     }
     if (!out) return last!;
-    if (!same) {
-      // The window set changed: forget views (and books) of windows no longer listed.
-      const live = new Set(windows.map((r) => r.window.slug));
-      for (const slug of this.marketsBySlug.keys()) if (!live.has(slug)) this.marketsBySlug.delete(slug);
-      const tokens = new Set(windows.flatMap((r) => [r.upTokenId, r.downTokenId]));
-      for (const t of this.books.keys()) if (!tokens.has(t)) this.books.delete(t);
-    }
+    this.forgetUnlisted(windows);
     this.lastWindows = windows;
     this.lastEntries = entries;
     this.lastMarkets = out;
     return out;
+  }
+
+  /**
+   * The views of the windows in state `open` or `closing`, in `markets` order (the same objects `markets` lists):
+   * only these windows' books are read. The same array while every one of them is unchanged.
+   */
+  openMarkets(port: StrategyPort): MarketView[] {
+    const windows = port.windows();
+    const last = windows === this.lastOpenWindows ? this.lastOpen : undefined;
+    let out: MarketView[] | undefined = last ? undefined : [];
+    let n = 0;
+    for (let i = 0; i < windows.length; i++) {
+      const r = windows[i]!;
+      if (r.state !== 'open' && r.state !== 'closing') continue;
+      const view = this.marketEntry(port, r, this.marketsBySlug.get(r.window.slug)).view;
+      if (out) out.push(view);
+      else if (last![n] !== view) {
+        out = last!.slice(0, n);
+        out.push(view);
+      }
+      n++;
+    }
+    if (!out) {
+      if (last!.length === n) return last!;
+      out = last!.slice(0, n);
+    }
+    this.forgetUnlisted(windows);
+    this.lastOpenWindows = windows;
+    this.lastOpen = out;
+    return out;
+  }
+
+  /** When the port's window list is a new one: forget the views (and books) of windows it no longer lists. */
+  private forgetUnlisted(windows: readonly WindowRecord[]): void {
+    if (windows === this.listed) return;
+    this.listed = windows;
+    const live = new Set(windows.map((r) => r.window.slug));
+    for (const slug of this.marketsBySlug.keys()) if (!live.has(slug)) this.marketsBySlug.delete(slug);
+    const tokens = new Set(windows.flatMap((r) => [r.upTokenId, r.downTokenId]));
+    for (const t of this.books.keys()) if (!tokens.has(t)) this.books.delete(t);
   }
 
   /**

@@ -135,6 +135,13 @@ export interface StrategyContext {
    * contexts; `findMarket` falls back to searching `markets`.
    */
   market?(slug: string): MarketView | undefined;
+  /**
+   * The windows of `markets` whose state is `open` or `closing` (the only ones `isTradable` can accept): the very same
+   * view objects, in the same order, without building the other windows' views. The catalog keeps a dozen or more
+   * closed and resolved windows for settlement; a strategy looking for windows to trade on a tick or a reference update
+   * reads this list instead. Optional for hand-made contexts; `marketsToEvaluate` falls back to `markets`.
+   */
+  readonly openMarkets?: readonly MarketView[];
   readonly reference: ReferenceView;
   /** This strategy's positions, keyed by token id (absent = flat). */
   readonly positions: ReadonlyMap<string, PositionView>;

@@ -46,7 +46,11 @@ export function seriesMarkets(
   asset: string,
   windowSecs: readonly number[],
 ): readonly MarketView[] {
-  const all = ctx.markets;
+  return seriesOf(ctx.markets, asset, windowSecs);
+}
+
+/** The windows of one series in a list of the context's (`markets` or `openMarkets`), memoised per list as above. */
+function seriesOf(all: readonly MarketView[], asset: string, windowSecs: readonly number[]): readonly MarketView[] {
   let memo = seriesMemo.get(all);
   if (!memo || !sameElements(memo.elements, all)) seriesMemo.set(all, (memo = { elements: all.slice(), byWindows: new Map() }));
   let byAsset = memo.byWindows.get(windowSecs);
@@ -59,10 +63,12 @@ export function seriesMarkets(
 /**
  * The series markets an event can change, in the order of the context's list: a `book` or `trade` event changes only
  * its own window, so only that one is evaluated; other windows are evaluated on their own book events, on reference
- * updates and on the host's tick (1 s), whatever the number of windows the catalog holds.
+ * updates and on the host's tick (1 s), whatever the number of windows the catalog holds. On those, only the open and
+ * closing windows are listed where the context has them (`ctx.openMarkets`): callers evaluate only what `isTradable`
+ * accepts, which no other window is, and the catalog's closed and resolved windows then cost nothing.
  */
 export function marketsToEvaluate(ev: StrategyEvent, ctx: StrategyContext, asset: string, windowSecs: readonly number[]): readonly MarketView[] {
-  if (ev.kind !== 'book' && ev.kind !== 'trade') return seriesMarkets(ctx, asset, windowSecs);
+  if (ev.kind !== 'book' && ev.kind !== 'trade') return seriesOf(ctx.openMarkets ?? ctx.markets, asset, windowSecs);
   // The event's own window, if it is of the series (slugs are unique, so this is the series list's match, without
   // building that list: book events come on every book change).
   const m = findMarket(ctx, ev.slug);

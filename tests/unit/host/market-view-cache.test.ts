@@ -2,6 +2,9 @@
  * StrategyViewCache.market(slug) — the one-window lookup strategies use on book and trade events (`ctx.market`):
  * it returns the very object `markets()` lists for that window, follows book changes, never lists a window the port
  * does not, and does not build the other windows' views (their books are not even read).
+ * StrategyViewCache.openMarkets — the open and closing windows (`ctx.openMarkets`, what strategies evaluate on ticks
+ * and reference updates): the objects `markets()` lists, in its order, reading no other window's books, following
+ * state and book changes, and forgetting windows the port no longer lists.
  */
 import { describe, expect, it } from 'vitest';
 import { OrderBook } from '../../../bot/core/order-book';
@@ -77,5 +80,60 @@ describe('market view cache: one window by slug', () => {
     cache.market(port, windows[7]!.window.slug);
     expect([...new Set(reads)].sort()).toEqual([windows[7]!.downTokenId, windows[7]!.upTokenId].sort());
     expect(cache.market(port, 'btc-updown-5m-1')).toBeUndefined();
+  });
+});
+
+describe('market view cache: open windows', () => {
+  const states = ['resolved', 'resolved', 'closed', 'closing', 'open', 'discovered'] as const;
+  function staged() {
+    const w = world(states.length);
+    w.windows.forEach((r, i) => ((r as { state: string }).state = states[i]!));
+    return w;
+  }
+
+  it('lists the open and closing windows: the objects markets() lists, in its order, reading only their books', () => {
+    const { windows, reads, port } = staged();
+    const cache = new StrategyViewCache();
+    reads.length = 0;
+    const open = cache.openMarkets(port);
+    expect(open.map((m) => m.state)).toEqual(['closing', 'open']);
+    expect(open.map((m) => m.slug)).toEqual([windows[3]!.window.slug, windows[4]!.window.slug]);
+    expect([...new Set(reads)].sort()).toEqual([windows[3]!.upTokenId, windows[3]!.downTokenId, windows[4]!.upTokenId, windows[4]!.downTokenId].sort());
+    const all = cache.markets(port);
+    expect(all).toHaveLength(states.length);
+    expect(open[0]).toBe(all[3]);
+    expect(open[1]).toBe(all[4]);
+    expect(cache.openMarkets(port)).toBe(open);
+  });
+
+  it('follows a book change, a window closing and one opening, with the window list unchanged', () => {
+    const { windows, books, port } = staged();
+    const cache = new StrategyViewCache();
+    const open = cache.openMarkets(port);
+    books.get(windows[4]!.upTokenId)!.applyDelta('bid', 0.5, 7, 2);
+    const moved = cache.openMarkets(port);
+    expect(moved).not.toBe(open);
+    expect(moved[0]).toBe(open[0]);
+    expect(moved[1]!.up.bids[0]).toEqual({ price: 0.5, size: 7 });
+    (windows[3] as { state: string }).state = 'closed';
+    const closed = cache.openMarkets(port);
+    expect(closed.map((m) => m.slug)).toEqual([windows[4]!.window.slug]);
+    expect(closed[0]).toBe(moved[1]);
+    (windows[5] as { state: string }).state = 'open';
+    expect(cache.openMarkets(port).map((m) => m.slug)).toEqual([windows[4]!.window.slug, windows[5]!.window.slug]);
+    expect(cache.markets(port)[5]).toBe(cache.openMarkets(port)[1]);
+  });
+
+  it('forgets the views and books of windows the port no longer lists, when only open windows are asked for', () => {
+    const all = Array.from({ length: 30 }, (_, i) => record(i));
+    let listed = all.slice(0, 4);
+    const port = { windows: () => listed, window: (slug: string) => listed.find((w) => w.window.slug === slug), book: () => undefined, isBookFresh: () => false } as unknown as StrategyPort;
+    const cache = new StrategyViewCache();
+    const held = () => ({ markets: (cache as unknown as { marketsBySlug: Map<string, unknown> }).marketsBySlug.size, books: (cache as unknown as { books: Map<string, unknown> }).books.size });
+    for (let i = 0; i + 4 <= all.length; i++) {
+      listed = all.slice(i, i + 4);
+      expect(cache.openMarkets(port).map((m) => m.slug)).toEqual(listed.map((r) => r.window.slug));
+    }
+    expect(held()).toEqual({ markets: 4, books: 8 });
   });
 });

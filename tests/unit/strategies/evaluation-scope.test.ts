@@ -28,6 +28,19 @@ describe('evaluation scope', () => {
     expect(marketsToEvaluate({ kind: 'reference', price: 1, tsMs: T0 }, ctx, 'btc', [900]).map((m) => m.slug)).toEqual([a.slug]);
   });
 
+  it('a tick or a reference update takes the context\'s open windows where it has them, a book event its own window', () => {
+    const w = new World();
+    const a = w.add(makeMarket({ windowSec: 900, startMs: T0 }));
+    const b = w.add(makeMarket({ windowSec: 300, startMs: T0 + 600_000 }));
+    const c = w.add(makeMarket({ windowSec: 900, startMs: T0 + 900_000 }));
+    const eth = w.add(makeMarket({ windowSec: 900, startMs: T0, asset: 'eth' }));
+    const ctx = { ...w.ctx(), openMarkets: [a, c, eth] };
+    const secs = [300, 900];
+    expect(marketsToEvaluate({ kind: 'tick' }, ctx, 'btc', secs).map((m) => m.slug)).toEqual([a.slug, c.slug]);
+    expect(marketsToEvaluate({ kind: 'reference', price: 1, tsMs: T0 }, ctx, 'btc', [300])).toEqual([]);
+    expect(marketsToEvaluate({ kind: 'book', slug: b.slug, tokenId: b.upTokenId }, ctx, 'btc', secs).map((m) => m.slug)).toEqual([b.slug]);
+  });
+
   it('the series memo answers the same list from memory and filters again when the list changed in place', () => {
     const w = new World();
     w.add(makeMarket({ windowSec: 900, startMs: T0 }));
