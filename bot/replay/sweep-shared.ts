@@ -1,12 +1,13 @@
 /**
  * Sweep sessions imported once by the sweep's parent and shared with every worker (runSweep's `shared`).
  *
- * The real sample's Parquet books take over a second to import, and every worker of a sweep used to import its own
- * copy at start (two workers: twice the work, in the time both should already be replaying). `prepareSweepShared`
- * runs in the parent while the workers load their code, imports such sessions once and collects their frames; the
- * pool structured-clones them into each worker once; the sweep task (bot/sweep-task.ts) replays them through
- * `sharedSource`. With `importCacheDir` the import is read back from the import cache after the first sweep
- * (import-cache.ts). Recordings stream from disk and seed-001 CSVs import quickly: the workers open those themselves.
+ * The real sample's Parquet books take over a second to import, and a seed-001 CSV's frames about as long to generate
+ * (24 h at 1 Hz: ~0.3 s to read, ~0.7 s to write its 259,200 frames); every worker used to do this itself at start,
+ * two workers twice, in the time both should already be replaying. `prepareSweepShared` runs in the parent while the
+ * workers load their code, imports such sessions once and packs their frames into shared memory (packed-frames.ts: no
+ * copy per worker); the sweep task (bot/sweep-task.ts) replays them through `sharedSource`, which unpacks them once
+ * per worker (a few tens of ms). With `importCacheDir` a Parquet import is read back from the import cache after the
+ * first sweep (import-cache.ts). Recordings stream from disk: the workers open those themselves.
  *
  * Invariants: a shared session replays exactly the frames, manifest and invalid count its import gave (so a point's
  * ledger does not depend on where the import ran); light to load (no runtime code: the parent may be a CLI that
@@ -14,6 +15,7 @@
  */
 import type { ImportCacheEvent } from './import-cache';
 import { openSession } from './open-session';
+import { packFrames, unpackFrames, type PackedFrames } from './packed-frames';
 import { arraySource, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
 
 /** How the sweep's workers find sessions (the task options' subset). */
@@ -29,7 +31,7 @@ export interface SweepSessionOptions {
 /** A session imported once by the sweep's parent, sent to every worker. */
 export interface SharedSession {
   manifest: SessionManifest;
-  frames: RecordedFrame[];
+  frames: PackedFrames;
   invalid: { count: number; first?: string };
 }
 
@@ -47,21 +49,23 @@ export function openSweepSession(ref: string, o: SweepSessionOptions, onCacheEve
   });
 }
 
-/** Import, once, the sessions worth sharing (Parquet imports); the others are left to the workers. */
+/** The formats imported in memory (worth importing once for every worker); recordings stream from disk. */
+const SHARED_FORMATS: ReadonlySet<SessionManifest['format']> = new Set(['parquet', 'seed001-csv']);
+
+/** Import, once, the sessions worth sharing (Parquet and seed-001 CSV imports); the others are left to the workers. */
 export async function prepareSweepShared(refs: readonly string[], o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void): Promise<SweepShared> {
   const out: SweepShared = { sessions: {} };
   for (const ref of refs) {
-    if (/\.csv$/i.test(o.resolved?.[ref] ?? ref)) continue;
     const source = await openSweepSession(ref, o, onCacheEvent);
-    if (source.manifest.format !== 'parquet') continue;
+    if (!SHARED_FORMATS.has(source.manifest.format)) continue;
     const frames: RecordedFrame[] = [];
     for await (const chunk of source.frames()) for (const f of chunk) frames.push(f);
-    out.sessions[ref] = { manifest: source.manifest, frames, invalid: { ...source.invalid } };
+    out.sessions[ref] = { manifest: source.manifest, frames: packFrames(frames), invalid: { ...source.invalid } };
   }
   return out;
 }
 
 /** A shared session as a source: the same manifest, frames (in order) and invalid count as its import. */
 export function sharedSource(s: SharedSession): SessionSource {
-  return arraySource(s.manifest, s.frames, s.invalid);
+  return arraySource(s.manifest, unpackFrames(s.frames), s.invalid);
 }

@@ -22,25 +22,12 @@ export function isTradable(m: MarketView, nowMs: number): boolean {
   return (m.state === 'open' || m.state === 'closing') && nowMs >= m.startMs && nowMs < m.endMs;
 }
 
-/** Markets of the configured series (asset + window lengths). */
 /**
- * The context's markets of one series. Memoised per market list (the host hands every strategy of one event the same
- * list, rebuilt when anything in it changes), so five strategies on one event filter once; a list changed in place
- * (same array, other elements) is filtered again. Callers must not mutate the result.
+ * The context's markets of one series (asset + window lengths): the context's own list when every window in it is of
+ * the series (the common case: nothing is allocated), else a filtered copy. Callers must not mutate the result.
+ * Not memoised: a memo kept per list (a WeakMap keyed by it, as before) held each list's filtered copies and the views
+ * in them past young-generation collections, which promoted them all (most of a replay's old-generation garbage).
  */
-interface SeriesMemo {
-  elements: readonly MarketView[];
-  /** Keyed by the configured window list (a stable array per strategy config), then the asset. */
-  byWindows: Map<readonly number[], Map<string, readonly MarketView[]>>;
-}
-const seriesMemo = new WeakMap<readonly MarketView[], SeriesMemo>();
-
-function sameElements(a: readonly MarketView[], b: readonly MarketView[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function seriesMarkets(
   ctx: StrategyContext,
   asset: string,
@@ -49,15 +36,13 @@ export function seriesMarkets(
   return seriesOf(ctx.markets, asset, windowSecs);
 }
 
-/** The windows of one series in a list of the context's (`markets` or `openMarkets`), memoised per list as above. */
+/** The windows of one series in one of the context's lists (`markets` or `openMarkets`). */
 function seriesOf(all: readonly MarketView[], asset: string, windowSecs: readonly number[]): readonly MarketView[] {
-  let memo = seriesMemo.get(all);
-  if (!memo || !sameElements(memo.elements, all)) seriesMemo.set(all, (memo = { elements: all.slice(), byWindows: new Map() }));
-  let byAsset = memo.byWindows.get(windowSecs);
-  if (!byAsset) memo.byWindows.set(windowSecs, (byAsset = new Map()));
-  let hit = byAsset.get(asset);
-  if (!hit) byAsset.set(asset, (hit = all.filter((m) => m.asset === asset && windowSecs.includes(m.windowSec))));
-  return hit;
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i]!;
+    if (m.asset !== asset || !windowSecs.includes(m.windowSec)) return all.filter((x) => x.asset === asset && windowSecs.includes(x.windowSec));
+  }
+  return all;
 }
 
 /**

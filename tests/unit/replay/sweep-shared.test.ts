@@ -1,8 +1,8 @@
 /**
- * Sessions imported once by the sweep's parent (bot/replay/sweep-shared.ts): the real sample's Parquet import is
- * collected, and replaying it through `sharedSource` (what a worker does with it) gives the same ledger hash, events and
- * invalid count as replaying the import itself, at any chunk size; a seed-001 CSV and a recording are left to the
- * workers (they import quickly or stream from disk).
+ * Sessions imported once by the sweep's parent (bot/replay/sweep-shared.ts): the real sample's Parquet import and a
+ * seed-001 CSV's frames are packed into shared memory, and replaying them through `sharedSource` (what a worker does
+ * with them) gives the same ledger hash, events and invalid count as replaying the import itself, at any chunk size;
+ * a recording is left to the workers (it streams from disk).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,8 @@ describe('prepareSweepShared', () => {
     const shared = await prepareSweepShared([SAMPLE], {});
     const s = shared.sessions[SAMPLE]!;
     expect(s.manifest.format).toBe('parquet');
-    expect(s.frames.length).toBe(s.manifest.frames);
-    // What crosses to a worker is a structured clone.
+    expect(s.frames.frames).toBe(s.manifest.frames);
+    // What crosses to a worker is a structured clone (its buffers shared, not copied).
     const copy = structuredClone(shared).sessions[SAMPLE]!;
     const config = defaultRuntimeConfig();
     const direct = await runReplay({ source: await openSession(SAMPLE), config });
@@ -35,10 +35,22 @@ describe('prepareSweepShared', () => {
     expect(direct.trades).toBeGreaterThan(0);
   }, 60_000);
 
-  it('leaves seed-001 CSVs and recordings to the workers', async () => {
+  it('shares a seed-001 CSV import the same way (same ledger, events and bad-row count), and leaves recordings to the workers', async () => {
+    const csv = 'tests/fixtures/replay/seed001/sample.csv';
+    const markets = 'tests/fixtures/replay/seed001/markets.json';
     const dir = join(tmp, 'rec');
     await generateSynthetic({ hours: 0.05, seed: 'sweep-shared', dir, spotTicksPerSec: 1 });
-    const shared = await prepareSweepShared(['tests/fixtures/replay/seed001/sample.csv', dir], { markets: 'tests/fixtures/replay/seed001/markets.json' });
-    expect(shared.sessions).toEqual({});
+    const shared = await prepareSweepShared([csv, dir], { markets });
+    expect(Object.keys(shared.sessions)).toEqual([csv]);
+    const s = structuredClone(shared).sessions[csv]!;
+    expect(s.manifest.format).toBe('seed001-csv');
+    expect(s.invalid.count).toBe(6);
+    const config = defaultRuntimeConfig();
+    const direct = await runReplay({ source: await openSession(csv, { markets }), config });
+    const viaShared = await runReplay({ source: sharedSource(s), config, chunkSize: 5 });
+    expect(viaShared.ledgerHash).toBe(direct.ledgerHash);
+    expect(viaShared.events).toBe(direct.events);
+    expect(viaShared.events).toBe(24);
+    expect(viaShared.invalidFrames).toBe(6);
   }, 60_000);
 });

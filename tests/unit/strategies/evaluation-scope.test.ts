@@ -1,7 +1,7 @@
 /**
  * Which windows a strategy evaluates on an event: a book or trade event changes only its own window, so only that
- * window is evaluated; a tick or a reference update evaluates every tradable window of the series. Also the series
- * filter's memo: the same list answers from the memo, a list changed in place is filtered again.
+ * window is evaluated; a tick or a reference update evaluates every tradable window of the series (the context's open
+ * windows where it lists them). Also the series filter: no copy when every window is of the series.
  */
 import { describe, expect, it } from 'vitest';
 import { marketsToEvaluate, seriesMarkets } from '../../../bot/strategies/common/market';
@@ -41,17 +41,20 @@ describe('evaluation scope', () => {
     expect(marketsToEvaluate({ kind: 'book', slug: b.slug, tokenId: b.upTokenId }, ctx, 'btc', secs).map((m) => m.slug)).toEqual([b.slug]);
   });
 
-  it('the series memo answers the same list from memory and filters again when the list changed in place', () => {
+  it('the series list is the context\'s own list when every window is of the series, a filtered copy otherwise, and follows changes made in place', () => {
     const w = new World();
     w.add(makeMarket({ windowSec: 900, startMs: T0 }));
     const secs = [900];
     const ctx = w.ctx();
     const first = seriesMarkets(ctx, 'btc', secs);
-    expect(seriesMarkets(ctx, 'btc', secs)).toBe(first);
+    expect(first).toBe(w.markets);
     expect(seriesMarkets(ctx, 'eth', secs)).toEqual([]);
     const added = w.add(makeMarket({ windowSec: 900, startMs: T0 + 900_000 }));
-    const again = seriesMarkets(w.ctx(), 'btc', secs);
-    expect(again.map((m) => m.slug)).toEqual([first[0]!.slug, added.slug]);
+    const eth = w.add(makeMarket({ windowSec: 900, startMs: T0, asset: 'eth' }));
+    const mixed = seriesMarkets(w.ctx(), 'btc', secs);
+    expect(mixed).not.toBe(w.markets);
+    expect(mixed.map((m) => m.slug)).toEqual([first[0]!.slug, added.slug]);
+    expect(seriesMarkets(w.ctx(), 'eth', secs).map((m) => m.slug)).toEqual([eth.slug]);
     w.markets.splice(0, 1);
     expect(seriesMarkets(w.ctx(), 'btc', secs).map((m) => m.slug)).toEqual([added.slug]);
   });
