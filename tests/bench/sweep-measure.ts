@@ -6,8 +6,9 @@
  * at run time), hence the child. `runInChild` is what replay.bench.ts calls.
  *
  * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2, twice; the best seconds of each.
- * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers; seconds, events, trades per point.
- * Both sweeps open the real sample once in this (parent) process while the workers start (prepareSweepShared), as
+ * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers, then on 1 (the same ledgers); seconds, events,
+ *   trades per point.
+ * Both sweeps import their session once in this (parent) process while the workers start (prepareSweepShared), as
  * `npm run sweep` does; for `scaling` through the import cache, warmed before either sweep is timed (as it is for every
  * sweep of the sample after the first), so the ratio compares the workers, not a one-off import.
  */
@@ -38,6 +39,8 @@ export interface Seed001Result {
   seconds: number;
   events: number;
   trades: string;
+  /** The same sweep on one worker (seconds): a core's rate without a second worker beside it. */
+  oneWorkerSeconds: number;
 }
 
 async function scaling(): Promise<ScalingResult> {
@@ -70,11 +73,16 @@ async function seed001(csv: string, markets: string): Promise<Seed001Result> {
   const points = expandGrid(parseGrid({ d_min: [3, 8], hammer_secs: [10, 20] }, { config }));
   const workers = 2;
   const taskOptions = { config, markets, only: ['hammer'] };
-  const t = now();
-  const r = await runSweep({ points, sessions: [csv], workers, task: TASK, taskOptions, shared: prepareSweepShared([csv], taskOptions) });
-  const seconds = (now() - t) / 1000;
-  if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
-  return { workers, seconds, events: r.rows.reduce((s, x) => s + Number(x.metrics.events ?? 0), 0), trades: r.rows.map((x) => x.metrics.trades).join('/') };
+  const time = async (w: number) => {
+    const t = now();
+    const r = await runSweep({ points, sessions: [csv], workers: w, task: TASK, taskOptions, shared: prepareSweepShared([csv], taskOptions) });
+    if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
+    return { seconds: (now() - t) / 1000, r };
+  };
+  const { seconds, r } = await time(workers);
+  const one = await time(1);
+  if (one.r.rows.map((x) => x.metrics.ledger).join() !== r.rows.map((x) => x.metrics.ledger).join()) throw new Error('the seed-001 sweep gave other ledgers on one worker');
+  return { workers, seconds, events: r.rows.reduce((s, x) => s + Number(x.metrics.events ?? 0), 0), trades: r.rows.map((x) => x.metrics.trades).join('/'), oneWorkerSeconds: one.seconds };
 }
 
 /** Run one measurement in a child `node <SWEEP_NODE_FLAGS> --import tsx` and return its JSON result. */
