@@ -5,8 +5,12 @@
  * - Timers fire in (dueMs, name, insertion seq) order; nowMs() equals the timer's due time while it runs.
  * - Timers scheduled while advancing, due at or before the target, fire in the same advance.
  * - advanceTo never moves time backwards (a smaller target is a no-op).
+ * - A periodic timer (`every`) is one timer re-keyed in place when it fires: due now + period, a new insertion seq
+ *   taken before its function runs. That is exactly the order of re-arming a one-shot timer first thing in the
+ *   callback (`everyFromAfter`), without a new timer, two closures and a heap removal and insertion per firing (a
+ *   replay fires eight 1 Hz timers per simulated second: most of a sparse session's timer work).
  */
-import { type CancelTimer, type Clock, everyFromAfter } from './clock';
+import type { CancelTimer, Clock } from './clock';
 
 interface Timer {
   dueMs: number;
@@ -14,6 +18,8 @@ interface Timer {
   seq: number;
   fn: () => void;
   live: boolean;
+  /** > 0: fires every periodMs (re-keyed in place); 0: once. */
+  periodMs: number;
 }
 
 function before(a: Timer, b: Timer): boolean {
@@ -37,10 +43,12 @@ class TimerHeap {
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      const parent = a[p]!;
+      if (!before(t, parent)) break;
+      a[i] = parent;
       i = p;
     }
+    a[i] = t;
   }
   pop(): Timer | undefined {
     const a = this.items;
@@ -48,19 +56,26 @@ class TimerHeap {
     const last = a.pop();
     if (a.length > 0 && last) {
       a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
+      this.siftDownTop();
     }
     return top;
+  }
+  /** Restore the order after the top's key grew (a periodic timer re-keyed in place). */
+  siftDownTop(): void {
+    const a = this.items;
+    const t = a[0]!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const c = r < a.length && before(a[r]!, a[l]!) ? r : l;
+      const child = a[c]!;
+      if (!before(child, t)) break;
+      a[i] = child;
+      i = c;
+    }
+    a[i] = t;
   }
 }
 
@@ -91,7 +106,7 @@ export class SimClock implements Clock {
   }
 
   at(dueMs: number, name: string, fn: () => void): CancelTimer {
-    const t: Timer = { dueMs: Math.max(dueMs, this.now), name, seq: this.seq++, fn, live: true };
+    const t: Timer = { dueMs: Math.max(dueMs, this.now), name, seq: this.seq++, fn, live: true, periodMs: 0 };
     this.heap.push(t);
     return () => {
       t.live = false;
@@ -103,7 +118,12 @@ export class SimClock implements Clock {
   }
 
   every(periodMs: number, name: string, fn: () => void): CancelTimer {
-    return everyFromAfter((d, n, f) => this.after(d, n, f), periodMs, name, fn);
+    if (!(periodMs > 0)) throw new RangeError(`every(${name}): period must be > 0, got ${periodMs}`);
+    const t: Timer = { dueMs: this.now + periodMs, name, seq: this.seq++, fn, live: true, periodMs };
+    this.heap.push(t);
+    return () => {
+      t.live = false;
+    };
   }
 
   /** Fire every timer due at or before targetMs, then set now = targetMs. Returns timers fired. */
@@ -113,9 +133,15 @@ export class SimClock implements Clock {
       this.dropCancelled();
       const next = this.heap.peek();
       if (!next || next.dueMs > targetMs) break;
-      this.heap.pop();
       if (next.dueMs > this.now) this.now = next.dueMs;
-      next.live = false;
+      if (next.periodMs > 0) {
+        next.dueMs = this.now + next.periodMs;
+        next.seq = this.seq++;
+        this.heap.siftDownTop();
+      } else {
+        this.heap.pop();
+        next.live = false;
+      }
       next.fn();
       fired++;
     }

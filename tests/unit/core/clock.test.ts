@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScaledClock, SimClock } from '../../../bot/clock';
+import { type CancelTimer, everyFromAfter } from '../../../bot/clock/clock';
 import { Prng } from '../../../bot/util/prng';
 
 describe('SimClock', () => {
@@ -38,6 +39,47 @@ describe('SimClock', () => {
     stop();
     c.advanceTo(1_000);
     expect(ticks).toEqual([100, 200, 300]);
+  });
+
+  it('fires periodic timers in exactly the order of one-shot timers re-armed first thing in the callback', () => {
+    // The reference: every() built on after() (everyFromAfter), as SimClock did before periodic timers were re-keyed in
+    // place. A random script of periodic and one-shot timers with clashing names and due times, timers started and
+    // cancelled from inside callbacks (also a periodic one cancelling itself), must log the same (time, timer) list.
+    class Reference extends SimClock {
+      override every(periodMs: number, name: string, fn: () => void): CancelTimer {
+        return everyFromAfter((d, n, f) => this.after(d, n, f), periodMs, name, fn);
+      }
+    }
+    const run = (c: SimClock): string[] => {
+      const prng = new Prng('sim-clock-every');
+      const log: string[] = [];
+      const cancels: CancelTimer[] = [];
+      let id = 0;
+      const names = ['a', 'b', 'health', 'tick'];
+      const start = (depth: number): void => {
+        const me = id++;
+        const name = names[Math.floor(prng.next() * names.length)]!;
+        const periodic = prng.next() < 0.5;
+        const delay = [0, 250, 500, 1000][Math.floor(prng.next() * 4)]!;
+        let firings = 0;
+        const fn = (): void => {
+          firings++;
+          log.push(`${c.nowMs()}:${name}#${me}`);
+          if (depth < 3 && (me + firings) % 3 === 0) start(depth + 1);
+          if ((me * 7 + firings) % 5 === 0 && cancels.length) cancels[(me + firings) % cancels.length]!();
+          if (periodic && firings === 4 + (me % 3)) cancels[me]!();
+        };
+        cancels[me] = periodic ? c.every(delay || 250, name, fn) : c.after(delay, name, fn);
+      };
+      for (let i = 0; i < 12; i++) start(0);
+      for (let t = 0; t < 6_000; t += Math.floor(prng.next() * 700)) c.advanceTo(t);
+      c.advanceTo(8_000);
+      return log;
+    };
+    const expected = run(new Reference(0));
+    expect(expected.length).toBeGreaterThan(60);
+    expect(run(new SimClock(0))).toEqual(expected);
+    expect(() => new SimClock(0).every(0, 'x', () => {})).toThrow(/every\(x\): period must be > 0, got 0/);
   });
 
   it('never goes backwards', () => {
