@@ -15,8 +15,8 @@
  */
 import type { ImportCacheEvent } from './import-cache';
 import { openSession } from './open-session';
-import { packFrames, unpackFrames, type PackedFrames } from './packed-frames';
-import { arraySource, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
+import { FramePacker, unpackFrames, type PackedFrames } from './packed-frames';
+import { arraySource, type SessionManifest, type SessionSource } from './session';
 
 /** How the sweep's workers find sessions (the task options' subset). */
 export interface SweepSessionOptions {
@@ -40,9 +40,10 @@ export interface SweepShared {
   sessions: Record<string, SharedSession>;
 }
 
-/** Open one of the sweep's session references as a worker does. */
-export function openSweepSession(ref: string, o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void): Promise<SessionSource> {
+/** Open one of the sweep's session references as a worker does (`onePass`: the parent's single read to share it). */
+export function openSweepSession(ref: string, o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void, onePass = false): Promise<SessionSource> {
   return openSession(o.resolved?.[ref] ?? ref, {
+    ...(onePass ? { onePass } : {}),
     ...(o.dataDir ? { dataDir: o.dataDir } : {}),
     ...(o.markets ? { markets: o.markets } : {}),
     ...(o.importCacheDir ? { importCache: { dir: o.importCacheDir, ...(onCacheEvent ? { onEvent: onCacheEvent } : {}) } } : {}),
@@ -56,11 +57,11 @@ const SHARED_FORMATS: ReadonlySet<SessionManifest['format']> = new Set(['parquet
 export async function prepareSweepShared(refs: readonly string[], o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void): Promise<SweepShared> {
   const out: SweepShared = { sessions: {} };
   for (const ref of refs) {
-    const source = await openSweepSession(ref, o, onCacheEvent);
+    const source = await openSweepSession(ref, o, onCacheEvent, true);
     if (!SHARED_FORMATS.has(source.manifest.format)) continue;
-    const frames: RecordedFrame[] = [];
-    for await (const chunk of source.frames()) for (const f of chunk) frames.push(f);
-    out.sessions[ref] = { manifest: source.manifest, frames: packFrames(frames), invalid: { ...source.invalid } };
+    const packer = new FramePacker();
+    for await (const chunk of source.frames()) for (const f of chunk) packer.add(f);
+    out.sessions[ref] = { manifest: source.manifest, frames: packer.finish(), invalid: { ...source.invalid } };
   }
   return out;
 }

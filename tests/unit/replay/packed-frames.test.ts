@@ -26,7 +26,7 @@ describe('packed frames', () => {
     const f = frames(40_000, 'packed');
     const p = packFrames(f);
     expect(p.frames).toBe(40_000);
-    expect(p.blocks.length).toBe(3);
+    expect(p.blockBytes.length).toBe(3);
     const back = unpackFrames(p);
     expect(back).toEqual(f);
     expect(new Set(back.map((x) => x.source))).toEqual(new Set(FRAME_SOURCES));
@@ -36,10 +36,10 @@ describe('packed frames', () => {
 
   it('keeps its data in shared buffers, which a structured clone (a post to a worker) shares', () => {
     const p = packFrames(frames(100, 'shared'));
-    for (const b of p.blocks) for (const buf of [b.text, b.ends, b.ts, b.sources]) expect(buf).toBeInstanceOf(SharedArrayBuffer);
+    for (const buf of [p.text, p.ends, p.ts, p.sources]) expect(buf).toBeInstanceOf(SharedArrayBuffer);
     const copy = structuredClone(p);
-    new Uint8Array(copy.blocks[0]!.sources)[0] = 5;
-    expect(new Uint8Array(p.blocks[0]!.sources)[0]).toBe(5);
+    new Uint8Array(copy.sources)[0] = 5;
+    expect(new Uint8Array(p.sources)[0]).toBe(5);
     expect(unpackFrames(packFrames([]))).toEqual([]);
   });
 
