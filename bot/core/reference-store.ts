@@ -3,7 +3,8 @@
  * series, and the latest spot price. Backs the strategies' ReferenceView and the price-to-beat capture.
  *
  * Invariants: each history keeps at most `maxSamples` points, ordered by timestamp (out-of-order points older
- * than the newest are dropped, counted); one point per second (the last one in a second wins).
+ * than the newest are dropped, counted); one point per second (the last one in a second wins). Older points are
+ * trimmed in batches (at twice the bound), never seen by a read: every read answers as if trimmed on every point.
  */
 export interface PriceSample {
   tsMs: number;
@@ -11,12 +12,12 @@ export interface PriceSample {
 }
 
 class SecondSeries {
+  /** The samples, oldest first; only the last `max` count (older ones are trimmed in batches: see add). */
   private readonly buf: PriceSample[] = [];
   dropped = 0;
   /** Bumped on every change (views built from the series are reused until it moves). */
   version = 0;
   constructor(private readonly max: number) {}
-
   add(tsMs: number, price: number): void {
     const last = this.buf[this.buf.length - 1];
     if (last && tsMs < last.tsMs) {
@@ -26,17 +27,28 @@ class SecondSeries {
     this.version++;
     if (last && Math.floor(last.tsMs / 1000) === Math.floor(tsMs / 1000)) this.buf[this.buf.length - 1] = { tsMs, price };
     else this.buf.push({ tsMs, price });
-    if (this.buf.length > this.max) this.buf.splice(0, this.buf.length - this.max);
+    // Trimmed once it holds twice the bound, not by one on every sample (which moved the whole series once a second).
+    if (this.buf.length > 2 * this.max) this.buf.splice(0, this.buf.length - this.max);
+  }
+  /** Index of the oldest sample still counted. */
+  private get first(): number {
+    return Math.max(0, this.buf.length - this.max);
   }
   latest(): PriceSample | undefined {
     return this.buf[this.buf.length - 1];
   }
+  /** Every sample kept (at most `max`), oldest first. */
   all(): readonly PriceSample[] {
-    return this.buf;
+    return this.tail(this.max);
+  }
+  /** The last `n` samples kept (at most `max`), oldest first: the series itself, not a copy, when it has no more. */
+  tail(n: number): readonly PriceSample[] {
+    const k = Math.min(n, this.max);
+    return this.buf.length > k ? this.buf.slice(this.buf.length - k) : this.buf;
   }
   /** The last sample at or before tsMs (within maxAgeMs). */
   atOrBefore(tsMs: number, maxAgeMs: number): PriceSample | undefined {
-    for (let i = this.buf.length - 1; i >= 0; i--) {
+    for (let i = this.buf.length - 1; i >= this.first; i--) {
       const s = this.buf[i]!;
       if (s.tsMs <= tsMs) return tsMs - s.tsMs <= maxAgeMs ? s : undefined;
     }
@@ -45,7 +57,8 @@ class SecondSeries {
   mean(fromMs: number, toMs: number): number | undefined {
     let n = 0;
     let sum = 0;
-    for (const s of this.buf) {
+    for (let i = this.first; i < this.buf.length; i++) {
+      const s = this.buf[i]!;
       if (s.tsMs > fromMs && s.tsMs <= toMs) {
         n++;
         sum += s.price;

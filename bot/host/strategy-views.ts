@@ -83,8 +83,7 @@ export function marketViews(port: StrategyPort): MarketView[] {
 
 /** The reference view's history: the last REFERENCE_HISTORY live samples (a copy when the series is longer). */
 function referenceHistory(ref: ReferenceStore): readonly PriceSample[] {
-  const all = ref.live.all();
-  return all.length > REFERENCE_HISTORY ? all.slice(all.length - REFERENCE_HISTORY) : all;
+  return ref.live.tail(REFERENCE_HISTORY);
 }
 
 export function referenceView(port: StrategyPort): ReferenceView {
