@@ -9,7 +9,55 @@
  *   (The docs round the BUY taker amount up; the SDK rounds it down. We follow the SDK – see report.)
  * - A valid price satisfies tick <= price <= 1 - tick.
  */
-import { parseUnits } from 'viem/utils';
+
+/**
+ * A decimal string as an integer of `decimals` places, rounded half away from zero on the first dropped digit: viem's
+ * `parseUnits` (2.57, `Value.from`, MIT), which the official client uses for order amounts, ported step for step so
+ * that a replay or a sweep worker need not load viem (~230 modules) for this one function. Held against the installed
+ * viem over random and edge inputs (tests/unit/core/parse-units.test.ts), so a viem that changes its rounding fails
+ * there. Throws on anything but `-?digits[.digits]` / `-?.digits` (exponents included).
+ */
+export function parseUnits(value: string, decimals: number): bigint {
+  if (!Number.isInteger(decimals) || decimals < 0) throw new Error(`Decimals "${decimals}" are invalid.`);
+  if (!/^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/.test(value)) throw new Error(`Value \`${value}\` is not a valid decimal number.`);
+  const dot = value.split('.');
+  let integer = dot[0] ?? '';
+  let fraction = dot[1] ?? '0';
+  const negative = integer.startsWith('-');
+  if (negative) integer = integer.slice(1);
+  if (integer === '') integer = '0';
+  fraction = fraction.replace(/(0+)$/, '');
+  if (decimals === 0) {
+    if (fraction.length > 0 && Number.parseInt(fraction[0]!, 10) >= 5) integer = `${BigInt(integer) + 1n}`;
+    fraction = '';
+  } else if (fraction.length > decimals) {
+    const left = fraction.slice(0, decimals);
+    if (Number.parseInt(fraction.slice(decimals, decimals + 1), 10) >= 5) {
+      const carried = carryOne(left);
+      if (carried.length > decimals) {
+        fraction = carried.slice(1);
+        integer = `${BigInt(integer) + 1n}`;
+      } else fraction = carried;
+    } else fraction = left;
+  } else {
+    fraction = fraction.padEnd(decimals, '0');
+  }
+  return BigInt(`${negative ? '-' : ''}${integer}${fraction}`);
+}
+
+/** A digit string plus one, with carry (one digit longer when it overflows). */
+function carryOne(digits: string): string {
+  const out = digits.split('');
+  for (let i = out.length - 1; i >= 0; i--) {
+    const d = Number.parseInt(out[i]!, 10) + 1;
+    if (d < 10) {
+      out[i] = String(d);
+      return out.join('');
+    }
+    out[i] = '0';
+  }
+  return `1${out.join('')}`;
+}
 
 export type TickSize = '0.1' | '0.01' | '0.005' | '0.0025' | '0.001' | '0.0001';
 export type OrderSide = 'BUY' | 'SELL';
