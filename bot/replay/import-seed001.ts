@@ -16,11 +16,7 @@
  *   (one sample per second, the last in each second). A market is resolved only when prices cover its end.
  *
  * Invariants: the CSV is streamed (64 KiB chunks, one line at a time, a line over 1 MiB is an error) into compact
- * numeric columns; frames are generated lazily, a block at a time. A session of up to `keepMaxFrames` frames (default
- * 1 M, about four days of 1 Hz rows, ~250 MB) keeps its frames once generated, each block's texts as slices of one
- * flat string, so a sweep's later points over it (each worker replays its sessions once per point) neither generate
- * nor collect them again; a longer one generates them per chunk on every pass (memory: a few numbers per row). Either
- * way every pass yields the same frames. Bad rows are counted
+ * numeric columns; frames are generated lazily per chunk, so memory is a few numbers per row. Bad rows are counted
  * and skipped (first error kept, with its line number); a missing header column or an unreadable / invalid markets
  * JSON throws an Error naming the file and the problem. Deterministic: createdAtMs defaults to the data's end.
  */
@@ -44,29 +40,6 @@ export interface ImportSeed001Options {
   createdAtMs?: number;
   /** The inferred `market_resolved` frame comes this long after the market end (default 5,000 ms). */
   resolutionDelayMs?: number;
-  /** Keep the generated frames of a session of at most this many frames for later passes (default 1,000,000; 0 = never). */
-  keepMaxFrames?: number;
-}
-
-const KEEP_MAX_FRAMES = 1_000_000;
-/** Frames generated (and, when kept, flattened into one string) at a time. */
-const BLOCK_FRAMES = 16_384;
-
-/**
- * The frames with their texts as slices of one flat string: a generated text is a rope of its template's pieces, which
- * every reader would flatten (allocate) again on every pass; a slice of a flat string is read in place.
- */
-function flatBlock(frames: readonly RecordedFrame[]): RecordedFrame[] {
-  const text = frames.map((f) => f.raw).join('');
-  const out: RecordedFrame[] = new Array(frames.length);
-  let at = 0;
-  for (let i = 0; i < frames.length; i++) {
-    const f = frames[i]!;
-    const end = at + f.raw.length;
-    out[i] = { source: f.source, tsRecvMs: f.tsRecvMs, raw: text.slice(at, end) };
-    at = end;
-  }
-  return out;
 }
 
 const MarketRow = z.object({
@@ -369,41 +342,13 @@ export async function importSeed001Csv(csvPath: string, marketsJsonPath: string,
       return out;
     };
   }
-  const invalidInfo = invalid ? { count: invalid, ...(first ? { first } : {}) } : { count: 0 };
-  if (n + resolutions.length > (opts.keepMaxFrames ?? KEEP_MAX_FRAMES)) {
-    return {
-      manifest,
-      invalid: invalidInfo,
-      async *frames(o) {
-        const chunkSize = Math.max(1, o?.chunkSize ?? 4096);
-        const next = cursor();
-        for (let chunk = next(chunkSize); chunk.length > 0; chunk = next(chunkSize)) yield chunk;
-      },
-    };
-  }
-  // Kept: one cursor for the session, advanced only to generate the next block, which is stored before any of it is
-  // yielded (so a pass stopped early leaves whole blocks, and the next pass goes on from them). Generating a block is
-  // synchronous: passes running side by side share the blocks.
-  const blocks: RecordedFrame[][] = [];
-  const next = cursor();
-  let generated = false;
   return {
     manifest,
-    invalid: invalidInfo,
+    invalid: invalid ? { count: invalid, ...(first ? { first } : {}) } : { count: 0 },
     async *frames(o) {
       const chunkSize = Math.max(1, o?.chunkSize ?? 4096);
-      for (let b = 0; ; b++) {
-        if (b === blocks.length) {
-          const fresh = generated ? [] : next(BLOCK_FRAMES);
-          if (fresh.length === 0) {
-            generated = true;
-            return;
-          }
-          blocks.push(flatBlock(fresh));
-        }
-        const block = blocks[b]!;
-        for (let i = 0; i < block.length; i += chunkSize) yield block.slice(i, i + chunkSize);
-      }
+      const next = cursor();
+      for (let chunk = next(chunkSize); chunk.length > 0; chunk = next(chunkSize)) yield chunk;
     },
   };
 }

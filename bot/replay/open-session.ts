@@ -32,8 +32,6 @@ export interface OpenSessionOptions {
   maxRows?: number;
   /** Passed to the seed-001 importer: shares of every synthesised book level. */
   depthShares?: number;
-  /** A seed-001 session read once (its frames not kept for later passes: the importer's keepMaxFrames 0). */
-  onePass?: boolean;
   /** Keep Parquet imports here and read them back next time (import-cache.ts); absent: import every time. */
   importCache?: ImportCacheOptions;
 }
@@ -66,7 +64,7 @@ async function openPath(path: string, kind: 'file' | 'dir', opts: OpenSessionOpt
   if (kind === 'file') {
     if (/\.csv$/i.test(path)) {
       if (!opts.markets) throw new Error(`a seed-001 CSV needs --markets <json> (${path})`);
-      return importSeed001Csv(path, opts.markets, { ...(opts.depthShares === undefined ? {} : { depthShares: opts.depthShares }), ...(opts.onePass ? { keepMaxFrames: 0 } : {}) });
+      return importSeed001Csv(path, opts.markets, opts.depthShares === undefined ? {} : { depthShares: opts.depthShares });
     }
     if (basename(path) === 'manifest.json') return openRecording(dirname(path));
     throw new Error(`${path}: not a session (expected a directory with manifest.json or *.parquet files, or a seed-001 *.csv)`);

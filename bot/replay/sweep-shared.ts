@@ -40,10 +40,9 @@ export interface SweepShared {
   sessions: Record<string, SharedSession>;
 }
 
-/** Open one of the sweep's session references as a worker does (`onePass`: the parent's single read to share it). */
-export function openSweepSession(ref: string, o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void, onePass = false): Promise<SessionSource> {
+/** Open one of the sweep's session references as a worker does. */
+export function openSweepSession(ref: string, o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void): Promise<SessionSource> {
   return openSession(o.resolved?.[ref] ?? ref, {
-    ...(onePass ? { onePass } : {}),
     ...(o.dataDir ? { dataDir: o.dataDir } : {}),
     ...(o.markets ? { markets: o.markets } : {}),
     ...(o.importCacheDir ? { importCache: { dir: o.importCacheDir, ...(onCacheEvent ? { onEvent: onCacheEvent } : {}) } } : {}),
@@ -57,7 +56,7 @@ const SHARED_FORMATS: ReadonlySet<SessionManifest['format']> = new Set(['parquet
 export async function prepareSweepShared(refs: readonly string[], o: SweepSessionOptions, onCacheEvent?: (e: ImportCacheEvent) => void): Promise<SweepShared> {
   const out: SweepShared = { sessions: {} };
   for (const ref of refs) {
-    const source = await openSweepSession(ref, o, onCacheEvent, true);
+    const source = await openSweepSession(ref, o, onCacheEvent);
     if (!SHARED_FORMATS.has(source.manifest.format)) continue;
     const packer = new FramePacker();
     for await (const chunk of source.frames()) for (const f of chunk) packer.add(f);

@@ -150,27 +150,6 @@ describe('importSeed001Csv on the fixture', () => {
     expect(await collect(src, 1)).toEqual(frames);
     expect(await collect(src, 5)).toEqual(frames);
   });
-
-  it('keeps the frames of a session within keepMaxFrames (the same objects each pass, also after a pass stopped early), generates them each pass beyond it', async () => {
-    const kept = await importSeed001Csv(CSV, MARKETS);
-    for await (const chunk of kept.frames({ chunkSize: 2 })) {
-      expect(chunk).toEqual(frames.slice(0, 2));
-      break;
-    }
-    const a = await collect(kept, 7);
-    expect(a).toEqual(frames);
-    const b = await collect(kept, 3);
-    expect(b).toEqual(frames);
-    expect(b[5]).toBe(a[5]);
-    const lazy = await importSeed001Csv(CSV, MARKETS, { keepMaxFrames: 23 });
-    const c = await collect(lazy, 4);
-    const d = await collect(lazy);
-    expect(c).toEqual(frames);
-    expect(d).toEqual(frames);
-    expect(d[5]).not.toBe(c[5]);
-    const atBound = await importSeed001Csv(CSV, MARKETS, { keepMaxFrames: 24 });
-    expect((await collect(atBound))[5]).toBe((await collect(atBound))[5]);
-  });
 });
 
 describe('importSeed001Csv inputs', () => {
