@@ -21,6 +21,11 @@ export interface Clock {
   every(periodMs: number, name: string, fn: () => void): CancelTimer;
 }
 
+/** A repeating timer's period must be positive (the one check every clock's `every` makes). */
+export function assertPeriod(periodMs: number, name: string): void {
+  if (!(periodMs > 0)) throw new RangeError(`every(${name}): period must be > 0, got ${periodMs}`);
+}
+
 /** Convert a repeating schedule onto any one-shot scheduler. */
 export function everyFromAfter(
   after: (delayMs: number, name: string, fn: () => void) => CancelTimer,
@@ -28,7 +33,7 @@ export function everyFromAfter(
   name: string,
   fn: () => void,
 ): CancelTimer {
-  if (!(periodMs > 0)) throw new RangeError(`every(${name}): period must be > 0, got ${periodMs}`);
+  assertPeriod(periodMs, name);
   let cancelled = false;
   let cancelCurrent: CancelTimer = () => {};
   const arm = () => {

@@ -10,7 +10,7 @@
  *   callback (`everyFromAfter`), without a new timer, two closures and a heap removal and insertion per firing (a
  *   replay fires eight 1 Hz timers per simulated second: most of a sparse session's timer work).
  */
-import type { CancelTimer, Clock } from './clock';
+import { assertPeriod, type CancelTimer, type Clock } from './clock';
 
 interface Timer {
   dueMs: number;
@@ -118,7 +118,7 @@ export class SimClock implements Clock {
   }
 
   every(periodMs: number, name: string, fn: () => void): CancelTimer {
-    if (!(periodMs > 0)) throw new RangeError(`every(${name}): period must be > 0, got ${periodMs}`);
+    assertPeriod(periodMs, name);
     const t: Timer = { dueMs: this.now + periodMs, name, seq: this.seq++, fn, live: true, periodMs };
     this.heap.push(t);
     return () => {
