@@ -16,7 +16,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadReplayConfig } from '../bot/replay/replay-config';
 import { sweepReport, toCsv } from '../bot/replay/robust-ranges';
 import { expandGrid, gridFromFlags, parseGrid } from '../bot/replay/sweep-grid';
-import { runSweep, SweepAbortError } from '../bot/replay/sweep-pool';
+import { defaultSweepBundleDir } from '../bot/replay/sweep-bundle';
+import { runSweep, SweepAbortError, type SweepBundleEvent } from '../bot/replay/sweep-pool';
 import { prepareSweepShared } from '../bot/replay/sweep-shared';
 import { DATA_DIR, IMPORT_CACHE_DIR, lookupSessionId, parseFlags, positiveNumber, reportCacheEvent, runMain, UsageError } from './replay-common';
 
@@ -24,6 +25,10 @@ const USAGE = `usage: npm run sweep -- --grid '{"d_min":[3,5,8]}' <session...> [
        [--workers N] [--config file] [--markets json] [--out prefix] [--all] [--json]`;
 const LOWER_IS_BETTER = new Set(['max_drawdown', 'ev_error_abs', 'fees_usd']);
 const TASK = fileURLToPath(new URL('../bot/sweep-task.ts', import.meta.url));
+
+function reportBundleEvent(e: SweepBundleEvent): void {
+  if (e.kind === 'failed') process.stderr.write(`sweep: the workers' code could not be bundled (${e.reason}); they load the TypeScript through tsx\n`);
+}
 
 runMain(async () => {
   const { values, positionals } = parseFlags(process.argv.slice(2), {
@@ -73,8 +78,10 @@ runMain(async () => {
     const taskOptions = { config, dataDir: DATA_DIR, importCacheDir: IMPORT_CACHE_DIR, resolved, ...(values.markets ? { markets: values.markets } : {}), ...(values.all ? {} : { only: targets }) };
     result = await runSweep({
       points, sessions: positionals, workers, task: TASK, signal: abort.signal, taskOptions,
-      // Costly in-memory imports (the real sample) run once, here, while the workers start.
-      shared: prepareSweepShared(positionals, taskOptions, reportCacheEvent),
+      // Costly in-memory imports (the real sample) run once, here, while the workers start (called once they are spawned).
+      shared: () => prepareSweepShared(positionals, taskOptions, reportCacheEvent),
+      // The workers load one bundle of their code (built once per code change) instead of compiling it through tsx.
+      bundle: { dir: defaultSweepBundleDir(), onEvent: reportBundleEvent },
       onProgress: (done, total, row) => {
         if (bar) bar.update(done, { last: row.error ? 'error' : `${metric}=${String(row.metrics[metric] ?? '?')}` });
         else process.stderr.write(`sweep ${done}/${total}\n`);

@@ -8,16 +8,18 @@
  * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2, twice; the best seconds of each.
  * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers, then on 1 (the same ledgers); seconds, events,
  *   trades per point.
- * Both sweeps import their session once in this (parent) process while the workers start (prepareSweepShared), as
- * `npm run sweep` does; for `scaling` through the import cache, warmed before either sweep is timed (as it is for every
- * sweep of the sample after the first), so the ratio compares the workers, not a one-off import.
+ * Both sweeps import their session once in this (parent) process while the workers start (prepareSweepShared), and
+ * their workers load the bundled code (sweep-bundle.ts, built before anything is timed), as `npm run sweep` does; for
+ * `scaling` the import comes from the import cache, warmed before either sweep is timed (as it is for every sweep of
+ * the sample after the first), so the ratio compares the workers, not a one-off import or build.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expandGrid, parseGrid } from '../../bot/replay/sweep-grid';
 import { SWEEP_NODE_FLAGS } from '../../bot/replay/sweep-flags';
-import { runSweep } from '../../bot/replay/sweep-pool';
+import { defaultSweepBundleDir, sweepBundle } from '../../bot/replay/sweep-bundle';
+import { runSweep, SWEEP_WORKER_MODULE } from '../../bot/replay/sweep-pool';
 import { prepareSweepShared } from '../../bot/replay/sweep-shared';
 import { defaultRuntimeConfig } from '../../lib/schemas/config';
 
@@ -25,6 +27,9 @@ const TASK = resolve('bot', 'sweep-task.ts');
 const SAMPLE = resolve('samples', 'polymarket-btc-5m-books');
 const IMPORT_CACHE = resolve('bench-results', 'cache', 'imports');
 const now = () => performance.now();
+/** The workers load the bundled code as `npm run sweep`'s do; built (if the code changed) before anything is timed. */
+const BUNDLE = { dir: defaultSweepBundleDir() };
+const bundleReady = () => sweepBundle(TASK, SWEEP_WORKER_MODULE, BUNDLE.dir);
 
 export interface ScalingResult {
   points: number;
@@ -51,9 +56,10 @@ async function scaling(): Promise<ScalingResult> {
   // The sample's import is kept in the import cache by the first sweep over it; both timed sweeps come after one.
   const sessions = { importCacheDir: IMPORT_CACHE };
   await prepareSweepShared([SAMPLE], sessions);
+  await bundleReady();
   const time = async (workers: number) => {
     const t = now();
-    const r = await runSweep({ points, sessions: [SAMPLE], workers, task: TASK, taskOptions: options, shared: prepareSweepShared([SAMPLE], sessions) });
+    const r = await runSweep({ points, sessions: [SAMPLE], workers, task: TASK, taskOptions: options, shared: () => prepareSweepShared([SAMPLE], sessions), bundle: BUNDLE });
     if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
     return (now() - t) / 1000;
   };
@@ -73,9 +79,10 @@ async function seed001(csv: string, markets: string): Promise<Seed001Result> {
   const points = expandGrid(parseGrid({ d_min: [3, 8], hammer_secs: [10, 20] }, { config }));
   const workers = 2;
   const taskOptions = { config, markets, only: ['hammer'] };
+  await bundleReady();
   const time = async (w: number) => {
     const t = now();
-    const r = await runSweep({ points, sessions: [csv], workers: w, task: TASK, taskOptions, shared: prepareSweepShared([csv], taskOptions) });
+    const r = await runSweep({ points, sessions: [csv], workers: w, task: TASK, taskOptions, shared: () => prepareSweepShared([csv], taskOptions), bundle: BUNDLE });
     if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
     return { seconds: (now() - t) / 1000, r };
   };

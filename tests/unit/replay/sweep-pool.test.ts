@@ -68,8 +68,16 @@ describe('runSweep', () => {
     expect(plain.rows.every((r) => r.metrics.shared === undefined)).toBe(true);
   });
 
+  it('calls a shared-data function once and hands its result to every job', async () => {
+    const calls: number[] = [];
+    const res = await runSweep({ points: points(4), sessions: [], workers: 2, task: TASK, taskOptions: {}, shared: () => (calls.push(calls.length), Promise.resolve({ n: 7 })) });
+    expect(calls).toEqual([0]);
+    expect(res.rows.map((r) => r.metrics.shared)).toEqual(Array(4).fill('{"n":7}'));
+  });
+
   it('fails the sweep (workers terminated) when the shared data fails or cannot be sent', async () => {
     await expect(runSweep({ points: points(3), sessions: [], workers: 2, task: TASK, taskOptions: {}, shared: Promise.reject(new Error('import broke')) })).rejects.toThrow(/shared sweep data failed: import broke/);
+    await expect(runSweep({ points: points(3), sessions: [], workers: 2, task: TASK, taskOptions: {}, shared: () => { throw new Error('no such session'); } })).rejects.toThrow(/shared sweep data failed: no such session/);
     await expect(runSweep({ points: points(3), sessions: [], workers: 1, task: TASK, taskOptions: {}, shared: { f: () => 1 } })).rejects.toThrow(/shared sweep data cannot be sent/);
   });
 
