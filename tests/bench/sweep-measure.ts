@@ -5,7 +5,8 @@
  * single worker the idle core), which is not what either sweep measures; the flag is a launch flag (V8 cannot take it
  * at run time), hence the child. `runInChild` is what replay.bench.ts calls.
  *
- * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2, twice; the best seconds of each.
+ * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2, three times; the best seconds of
+ *   each.
  * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers, then on 1 (the same ledgers); seconds, events,
  *   trades per point.
  * Both sweeps import their session once in this (parent) process while the workers start (prepareSweepShared), and
@@ -63,11 +64,12 @@ async function scaling(): Promise<ScalingResult> {
     if (r.rows.some((x) => x.error)) throw new Error(r.rows.find((x) => x.error)!.error);
     return (now() - t) / 1000;
   };
-  // Best of two alternating passes each (1, 2, 1, 2 workers): on this shared machine single passes swing by up to a
-  // third either way, and a slow pass of either side alone would decide the ratio.
+  // Best of three alternating passes each (1, 2, 1, 2, 1, 2 workers): on this shared machine the same pass swings by up
+  // to a half from one minute to the next (1w 8.3-14.5 s in one morning), and a slow pass of either side would decide
+  // the ratio; the fastest pass of each is the closest to what the code costs.
   const one: number[] = [];
   const two: number[] = [];
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < 3; pass++) {
     one.push(await time(1));
     two.push(await time(2));
   }
