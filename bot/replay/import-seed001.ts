@@ -30,6 +30,8 @@ import { marketResolvedRaw } from './import-parquet';
 import { manifestSchema, type RecordedFrame, type SessionMarket, type SessionSource } from './session';
 
 export const SEED001_COLUMNS = ['ts', 'event', 'price', 'token_id', 'bid', 'ask'] as const;
+/** The importer's output version: part of an import cache key (bump it when the frames a CSV gives change). */
+export const SEED001_IMPORT_VERSION = 1;
 
 export interface ImportSeed001Options {
   /** Size (shares) of the single bid and ask level of every book frame (default 1,000). */

@@ -6,7 +6,8 @@
  *    - a directory with manifest.json -> our recording / synthetic day (`openRecording`);
  *    - a directory with *.parquet files, or a `market_data/` folder holding them -> the Parquet book importer (through
  *      the import cache when `importCache` is given);
- *    - a `*.csv` file -> the seed-001 importer (needs `markets`, the markets JSON);
+ *    - a `*.csv` file -> the seed-001 importer (needs `markets`, the markets JSON; through the import cache when
+ *      `importCache` is given);
  *    - a manifest.json file -> its directory as above;
  * 2. otherwise an id, resolved by `lookupId` (the store's session index) to a directory, then opened as in 1.
  *
@@ -15,7 +16,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { cachedParquetImport, type ImportCacheOptions } from './import-cache';
+import { cachedParquetImport, cachedSeed001Import, type ImportCacheOptions } from './import-cache';
 import { importParquetBooks, type ImportParquetOptions } from './import-parquet';
 import { importSeed001Csv } from './import-seed001';
 import { openRecording } from './recording-reader';
@@ -64,7 +65,8 @@ async function openPath(path: string, kind: 'file' | 'dir', opts: OpenSessionOpt
   if (kind === 'file') {
     if (/\.csv$/i.test(path)) {
       if (!opts.markets) throw new Error(`a seed-001 CSV needs --markets <json> (${path})`);
-      return importSeed001Csv(path, opts.markets, opts.depthShares === undefined ? {} : { depthShares: opts.depthShares });
+      const seedOpts = opts.depthShares === undefined ? {} : { depthShares: opts.depthShares };
+      return opts.importCache ? cachedSeed001Import(path, opts.markets, seedOpts, opts.importCache) : importSeed001Csv(path, opts.markets, seedOpts);
     }
     if (basename(path) === 'manifest.json') return openRecording(dirname(path));
     throw new Error(`${path}: not a session (expected a directory with manifest.json or *.parquet files, or a seed-001 *.csv)`);

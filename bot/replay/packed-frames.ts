@@ -12,9 +12,10 @@
  * is well-formed UTF-16 (a lone surrogate would come back as U+FFFD: a frame's text is wire text, valid UTF-8); blocks
  * bound each decoded string (BLOCK frames of at most a few MiB of text each: far below V8's string length limit).
  */
-import { FRAME_SOURCES, type FrameSource, type RecordedFrame } from './session';
+import { FRAME_SOURCES, type FrameSource, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
 
-const BLOCK = 16_384;
+/** Frames per block. */
+export const BLOCK = 16_384;
 
 export interface PackedFrames {
   frames: number;
@@ -87,6 +88,68 @@ export function packFrames(frames: readonly RecordedFrame[]): PackedFrames {
   return p.finish();
 }
 
+/**
+ * What is structurally wrong with packed frames (from a file: import-cache.ts), or undefined: array lengths, block
+ * count and bytes, sources, finite non-decreasing receive times, text ends rising within each block. (Whether each
+ * block's text decodes to its last end is checked by `unpackFrames`.)
+ */
+export function packedProblem(p: PackedFrames): string | undefined {
+  const n = p.frames;
+  if (!Number.isSafeInteger(n) || n < 0) return `frame count ${String(n)}`;
+  if (p.ends.byteLength < n * 8 || p.ts.byteLength < n * 8 || p.sources.byteLength < n) return `arrays shorter than ${n} frames`;
+  const blocks = Math.ceil(n / BLOCK);
+  if (!Array.isArray(p.blockBytes) || p.blockBytes.length !== blocks) return `${String(p.blockBytes?.length)} blocks for ${n} frames, expected ${blocks}`;
+  let bytes = 0;
+  for (const b of p.blockBytes) {
+    if (!Number.isSafeInteger(b) || b < 0) return `block of ${String(b)} bytes`;
+    bytes += b;
+  }
+  if (bytes > p.text.byteLength || p.text.byteLength > Math.max(1, bytes)) return `blocks hold ${bytes} bytes, the text ${p.text.byteLength}`;
+  const ends = new Float64Array(p.ends, 0, n);
+  const ts = new Float64Array(p.ts, 0, n);
+  const sources = new Uint8Array(p.sources, 0, n);
+  let last = -Infinity;
+  let end = 0;
+  for (let i = 0; i < n; i++) {
+    if (sources[i]! >= FRAME_SOURCES.length) return `frame ${i}: unknown source index ${sources[i]}`;
+    const t = ts[i]!;
+    if (!Number.isFinite(t) || t < last) return `frame ${i}: receive time out of order`;
+    last = t;
+    if (i % BLOCK === 0) end = 0;
+    const e = ends[i]!;
+    if (!Number.isSafeInteger(e) || e < end) return `frame ${i}: text end ${e} before ${end}`;
+    end = e;
+  }
+  return undefined;
+}
+
+/** A session whose frames are packed (the import cache's, or packed on import): sweeps share `packed` as it is. */
+export interface PackedSource extends SessionSource {
+  readonly packed: PackedFrames;
+}
+
+export function isPackedSource(s: SessionSource): s is PackedSource {
+  return (s as Partial<PackedSource>).packed !== undefined;
+}
+
+/**
+ * Packed frames as a source: unpacked on the first `frames()` call (once), or given already unpacked (`frames`).
+ * The same manifest, frames in order and invalid count as the import they were packed from.
+ */
+export function packedSource(manifest: SessionManifest, packed: PackedFrames, invalid: { count: number; first?: string }, frames?: readonly RecordedFrame[]): PackedSource {
+  let all = frames;
+  return {
+    manifest,
+    invalid,
+    packed,
+    async *frames(opts) {
+      all ??= unpackFrames(packed);
+      const n = Math.max(1, Math.floor(opts?.chunkSize ?? 4096));
+      for (let i = 0; i < all.length; i += n) yield all.slice(i, i + n);
+    },
+  };
+}
+
 export function unpackFrames(p: PackedFrames): RecordedFrame[] {
   const out: RecordedFrame[] = new Array<RecordedFrame>(p.frames);
   const ends = new Float64Array(p.ends);
@@ -105,6 +168,7 @@ export function unpackFrames(p: PackedFrames): RecordedFrame[] {
       out[k] = { source: FRAME_SOURCES[sources[k]!] as FrameSource, tsRecvMs: ts[k]!, raw: text.slice(at, end) };
       at = end;
     }
+    if (at !== text.length) throw new Error(`packed frames: block ending at frame ${k} decodes to ${text.length} characters, its frames end at ${at}`);
   }
   if (k !== p.frames) throw new Error(`packed frames: ${k} unpacked, ${p.frames} expected`);
   return out;

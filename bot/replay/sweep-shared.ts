@@ -6,8 +6,8 @@
  * two workers twice, in the time both should already be replaying. `prepareSweepShared` runs in the parent while the
  * workers load their code, imports such sessions once and packs their frames into shared memory (packed-frames.ts: no
  * copy per worker); the sweep task (bot/sweep-task.ts) replays them through `sharedSource`, which unpacks them once
- * per worker (a few tens of ms). With `importCacheDir` a Parquet import is read back from the import cache after the
- * first sweep (import-cache.ts). Recordings stream from disk: the workers open those themselves.
+ * per worker (a few tens of ms). With `importCacheDir` an import is read back from the import cache, already packed,
+ * after the first sweep (import-cache.ts). Recordings stream from disk: the workers open those themselves.
  *
  * Invariants: a shared session replays exactly the frames, manifest and invalid count its import gave (so a point's
  * ledger does not depend on where the import ran); light to load (no runtime code: the parent may be a CLI that
@@ -15,7 +15,7 @@
  */
 import type { ImportCacheEvent } from './import-cache';
 import { openSession } from './open-session';
-import { FramePacker, unpackFrames, type PackedFrames } from './packed-frames';
+import { FramePacker, isPackedSource, unpackFrames, type PackedFrames } from './packed-frames';
 import { arraySource, type SessionManifest, type SessionSource } from './session';
 
 /** How the sweep's workers find sessions (the task options' subset). */
@@ -58,9 +58,15 @@ export async function prepareSweepShared(refs: readonly string[], o: SweepSessio
   for (const ref of refs) {
     const source = await openSweepSession(ref, o, onCacheEvent);
     if (!SHARED_FORMATS.has(source.manifest.format)) continue;
-    const packer = new FramePacker();
-    for await (const chunk of source.frames()) for (const f of chunk) packer.add(f);
-    out.sessions[ref] = { manifest: source.manifest, frames: packer.finish(), invalid: { ...source.invalid } };
+    // Read back from the import cache (or packed by it on a miss): already packed.
+    let frames: PackedFrames;
+    if (isPackedSource(source)) frames = source.packed;
+    else {
+      const packer = new FramePacker();
+      for await (const chunk of source.frames()) for (const f of chunk) packer.add(f);
+      frames = packer.finish();
+    }
+    out.sessions[ref] = { manifest: source.manifest, frames, invalid: { ...source.invalid } };
   }
   return out;
 }

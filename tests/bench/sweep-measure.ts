@@ -8,7 +8,7 @@
  * - scaling: the 48-point time-bucket grid over the real sample with 1 worker, then 2, three times; the best seconds of
  *   each.
  * - seed001: the 4-point hammer grid over the seed-001 CSV with 2 workers, then on 1 (the same ledgers); seconds, events,
- *   trades per point.
+ *   trades per point; the CSV's import comes from the import cache, warmed first, as for `scaling`.
  * Both sweeps import their session once in this (parent) process while the workers start (prepareSweepShared), and
  * their workers load the bundled code (sweep-bundle.ts, built before anything is timed), as `npm run sweep` does; for
  * `scaling` the import comes from the import cache, warmed before either sweep is timed (as it is for every sweep of
@@ -80,7 +80,9 @@ async function seed001(csv: string, markets: string): Promise<Seed001Result> {
   const config = defaultRuntimeConfig();
   const points = expandGrid(parseGrid({ d_min: [3, 8], hammer_secs: [10, 20] }, { config }));
   const workers = 2;
-  const taskOptions = { config, markets, only: ['hammer'] };
+  // As `npm run sweep` runs it: through the import cache, warmed first (every sweep of a CSV after its first).
+  const taskOptions = { config, markets, only: ['hammer'], importCacheDir: IMPORT_CACHE };
+  await prepareSweepShared([csv], taskOptions);
   await bundleReady();
   const time = async (w: number) => {
     const t = now();
