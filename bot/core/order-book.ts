@@ -84,49 +84,54 @@ export class OrderBook {
     this.lastHash = hash;
   }
 
-  /** One side from snapshot levels: sorted without a sort when they come in price order (as the venue sends them). */
+  /**
+   * One side from snapshot levels: sorted without a sort when they come in price order (as the venue sends them).
+   * Written over the side's own arrays, which never leave the book (every reader copies out): once they have grown to
+   * the book's depth a snapshot allocates nothing (a replay applies one per book frame; fresh arrays were ~7 KB of
+   * garbage a frame on the real sample).
+   */
   private setSide(side: BookSide, levels: readonly WireLevel[]): void {
-    const keys: number[] = [];
-    const sizes: number[] = [];
+    const bestFirstDown = side === 'bid';
+    const keys = bestFirstDown ? this.bidKeys : this.askKeys;
+    const sizes = bestFirstDown ? this.bidSizes : this.askSizes;
+    let n = 0;
     let up = true;
     let down = true;
     for (let i = 0; i < levels.length; i++) {
       const size = num(levels[i]!.size);
       if (!(size > 0)) continue;
       const k = toKey(num(levels[i]!.price));
-      const n = keys.length;
       if (n > 0) {
         const prev = keys[n - 1]!;
         if (!(k > prev)) up = false;
         if (!(k < prev)) down = false;
       }
-      keys.push(k);
-      sizes.push(size);
+      keys[n] = k;
+      sizes[n] = size;
+      n++;
     }
-    const bestFirstDown = side === 'bid';
-    if (bestFirstDown ? down : up) this.setArrays(side, keys, sizes);
-    else if (bestFirstDown ? up : down) this.setArrays(side, keys.reverse(), sizes.reverse());
-    else {
+    keys.length = n;
+    sizes.length = n;
+    const bestFirst = bestFirstDown ? down : up;
+    if (!bestFirst && (bestFirstDown ? up : down)) {
+      keys.reverse();
+      sizes.reverse();
+    } else if (!bestFirst) {
       // Any other order, or repeated prices: the last size of each price wins, then best first.
       const m = new Map<number, number>();
-      for (let i = 0; i < keys.length; i++) m.set(keys[i]!, sizes[i]!);
+      for (let i = 0; i < n; i++) m.set(keys[i]!, sizes[i]!);
       const sorted = [...m.keys()].sort((a, b) => (bestFirstDown ? b - a : a - b));
-      this.setArrays(side, sorted, sorted.map((k) => m.get(k)!));
+      keys.length = sorted.length;
+      sizes.length = sorted.length;
+      for (let i = 0; i < sorted.length; i++) {
+        keys[i] = sorted[i]!;
+        sizes[i] = m.get(sorted[i]!)!;
+      }
     }
-  }
-
-  private setArrays(side: BookSide, keys: number[], sizes: number[]): void {
     // Bounded: the levels farthest from the touch go first.
     if (keys.length > this.maxLevels) {
       keys.length = this.maxLevels;
       sizes.length = this.maxLevels;
-    }
-    if (side === 'bid') {
-      this.bidKeys = keys;
-      this.bidSizes = sizes;
-    } else {
-      this.askKeys = keys;
-      this.askSizes = sizes;
     }
   }
 

@@ -49,7 +49,8 @@ describe('OrderBook', () => {
 /**
  * A plain model of the book (a map per side, sorted on read): the semantics OrderBook keeps with its sorted arrays.
  * Random snapshots (ascending, descending, shuffled, repeated prices, zero sizes, over the level bound) and deltas
- * (new, changed and removed levels) must leave both with the same levels, tops, sizes and counts.
+ * (new, changed and removed levels) must leave both with the same levels, tops, sizes and counts; several snapshots
+ * hit each book (shorter after longer, reversed after ordered), which the book writes over its own arrays.
  */
 class ModelBook {
   bids = new Map<number, number>();
