@@ -2,13 +2,18 @@
  * What a replay loads. A sweep worker (and every replay) requires bot/sweep-task.ts -> bot/replay-run.ts ->
  * bot/runtime-core.ts; none of the simulator, the live venue, the credentials code, the CLOB client, ethers or viem
  * may come with it (they doubled a worker's start-up; viem alone is ~230 modules, ~0.1 s). Loaded exactly as the sweep pool loads a worker (a worker thread with
- * tsx's require hook), the module list is read from the thread's require cache. The composition root
- * (bot/runtime.ts) does load them: the same check finds them there, so the patterns are live.
+ * tsx's require hook), the module list is read from the thread's require cache; the bundle sweeps load instead
+ * (sweep-bundle.ts) is held to the same list, read from its index of inputs. The composition root (bot/runtime.ts) does
+ * load them: the same check finds them there, so the patterns are live.
  */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { sweepBundle } from '../../../bot/replay/sweep-bundle';
+import { SWEEP_WORKER_MODULE } from '../../../bot/replay/sweep-pool';
 
 const TSX_CJS_API = createRequire(import.meta.url).resolve('tsx/cjs/api');
 
@@ -49,6 +54,26 @@ describe('replay module graph', () => {
     expect(mods).toContain('bot/execution/paper-venue.ts');
     expect(mods).not.toContain('bot/runtime.ts');
     expect(heavyIn(mods)).toEqual([]);
+  }, 60_000);
+
+  it('the bundle sweep workers load is built from the same graph: the paper venue, none of them (the root bundle has them all)', async () => {
+    const dir = resolve('node_modules', '.cache', `updown-sweep-imports-${randomUUID()}`);
+    try {
+      const b = await sweepBundle(resolve('bot/sweep-task.ts'), SWEEP_WORKER_MODULE, dir);
+      expect(b.built).toBe(true);
+      const index = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8')) as { inputs: [string, string][] };
+      const inputs = index.inputs.map(([p]) => p.replace(`${resolve('.')}/`, ''));
+      expect(inputs).toContain('bot/replay-run.ts');
+      expect(inputs).toContain('bot/execution/paper-venue.ts');
+      expect(inputs).not.toContain('bot/runtime.ts');
+      expect(heavyIn(inputs)).toEqual([]);
+      // The patterns match esbuild's paths too: the composition root's bundle has every one of them.
+      const root = await sweepBundle(resolve('bot/runtime.ts'), SWEEP_WORKER_MODULE, dir);
+      const rootIndex = JSON.parse(readFileSync(root.taskPath.replace(/-[0-9a-f]{16}\.task\.cjs$/, '.json'), 'utf8')) as { inputs: [string, string][] };
+      expect(heavyIn(rootIndex.inputs.map(([p]) => p.replace(`${resolve('.')}/`, '')))).toEqual(HEAVY.map(([name]) => name).filter((n) => n !== 'the execution barrel'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('the composition root loads every one of them (the check sees them when they are there)', async () => {
