@@ -1,9 +1,9 @@
 /**
  * Import cache: an import (a Parquet folder of the real sample, a seed-001 CSV with its markets JSON) kept on disk
  * already packed (packed-frames.ts), so that the replays, backtests and sweeps after the first read it back instead of
- * importing it again: the shipped sample ~1-1.6 s -> ~0.1 s; 24 h of seed-001 CSV ~1-1.5 s (and ~0.2 s more to pack
- * for a sweep) -> ~0.1 s. A sweep shares the packed frames read back as they are (sweep-shared.ts); a replay unpacks
- * them once.
+ * importing it again: the shipped sample ~1-1.6 s -> ~0.07 s; 24 h of seed-001 CSV ~1-1.5 s (and ~0.2 s more to
+ * pack for a sweep) -> ~0.15-0.4 s. A sweep shares the packed frames read back as they are (sweep-shared.ts); a replay
+ * unpacks them once.
  *
  * Invariants:
  * - An entry's key is a SHA-256 of the cache format, the importer and its output version (PARQUET_IMPORT_VERSION,

@@ -88,8 +88,8 @@ const here = import.meta.url;
 /** The worker module every sweep worker runs (bundled with the task under `bundle`). */
 export const SWEEP_WORKER_MODULE = fileURLToPath(new URL('./sweep-worker.ts', here));
 /**
- * CommonJS, eval'd in the worker: tsx's require hook for this thread, then the worker module. (Loader hooks, i.e.
- * `--import tsx` in execArgv or `module.register`, do not reach worker threads on Node 20.)
+ * CommonJS, eval'd in the worker: tsx's require hook for this thread (not for bundled code), then the worker module.
+ * (Loader hooks, i.e. `--import tsx` in execArgv or `module.register`, do not reach worker threads on Node 20.)
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
