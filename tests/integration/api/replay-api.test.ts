@@ -133,7 +133,7 @@ describe('replay of the real sample', () => {
     const ready = await until(async () => (await call(replayGetRoute, 'GET', '/api/replay')).json, (s) => s.status === 'ready' || s.status === 'failed', 60_000);
     expect(ready).toMatchObject({ status: 'ready', frames: 11_260 });
     expect(importCacheStats.hits + importCacheStats.misses).toBeGreaterThan(cacheUses);
-    expect(readdirSync(join(dataDir, 'cache', 'imports')).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+    expect(readdirSync(join(dataDir, 'cache', 'imports')).filter((f) => f.endsWith('.pack'))).toHaveLength(1);
     expect(ready.keyframes).toBeGreaterThan(900);
 
     // Both tokens of the second market are recorded: compare them at a time inside it, off the whole second.
