@@ -5,11 +5,13 @@
  * Calibration: every point of a parameter grid is replayed over the sessions (the full runtime on a simulated clock,
  * as `npm run backtest`), in worker threads, with a progress bar. Grid keys are config fields of the target strategy
  * instance (`dMin`, `hammer.dMin`) or seed 001's keys (watch_return_threshold, hammer_secs, d_min, max_entry_price,
- * fee_bps), validated before any work. Results: a table, and <out>.csv / <out>.json (default ./sweep-<time>) with
+ * fee_bps), validated before any work. Results: a table, and <out>.csv / <out>.json (default
+ * <DATA_DIR>/sweeps/sweep-<time>; the folder is created) with
  * the robust ranges (per parameter, the values in the top 20 % by --metric). Ctrl-C cancels (workers terminated).
  * Only the swept strategy instance trades (--all runs every enabled instance). Exit 0 done, 1 failed, 2 bad flags.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SingleBar, Presets } from 'cli-progress';
@@ -99,7 +101,9 @@ runMain(async () => {
   }
   bar?.stop();
   const report = sweepReport(result.rows, { metric, higherIsBetter: !LOWER_IS_BETTER.has(metric), tieBreakers: [{ metric: 'win_rate', higherIsBetter: true }, { metric: 'ev_error_abs', higherIsBetter: false }] });
-  const prefix = values.out ?? `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  // Beside the data, not in whatever directory the command ran from.
+  const prefix = values.out ?? join(DATA_DIR, 'sweeps', `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(dirname(prefix), { recursive: true });
   writeFileSync(`${prefix}.csv`, toCsv(result.rows));
   writeFileSync(`${prefix}.json`, JSON.stringify(report, null, 2));
   const secs = (Date.now() - t0) / 1000;

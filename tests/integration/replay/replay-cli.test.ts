@@ -3,9 +3,10 @@
  * `npm run synth` makes and indexes a session, `npm run sessions` lists it, `npm run replay -- <id> --json` prints
  * the figures the issue names (also for the real sample's folder path, with its ledger hash equal to an in-process
  * replay), `npm run backtest -- --json` reports per strategy, `npm run record` records the embedded simulator without
- * trading; bad flags and unknown sessions exit 2 / 1 with one clear line.
+ * trading; `npm run sweep` writes its results under DATA_DIR/sweeps by default, or where --out says; bad flags and
+ * unknown sessions exit 2 / 1 with one clear line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,24 @@ describe('replay commands', () => {
     const grid = await runScript('sweep.ts', ['--grid', '{"d_min":[-1]}', 'samples/polymarket-btc-5m-books'], env);
     expect(grid.code).toBe(2);
     expect(grid.stderr).toMatch(/d_min|dMin/);
+  }, 120_000);
+
+  it('sweep writes its results under DATA_DIR/sweeps by default, and where --out says (creating its folder)', async () => {
+    const args = ['--grid', '{"d_min":[3,8]}', '--markets', 'tests/fixtures/replay/seed001/markets.json', 'tests/fixtures/replay/seed001/sample.csv', '--workers', '1', '--json'];
+    const byDefault = await runScript('sweep.ts', args, env);
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    const files = (JSON.parse(byDefault.stdout) as { files: string[] }).files;
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      expect(f.startsWith(join(dataDir, 'sweeps', 'sweep-')), f).toBe(true);
+      expect(existsSync(f), f).toBe(true);
+    }
+    expect(readdirSync(join(dataDir, 'sweeps')).sort()).toEqual(files.map((f) => f.slice(join(dataDir, 'sweeps').length + 1)).sort());
+    const out = join(dataDir, 'elsewhere', 'nested', 'run1');
+    const given = await runScript('sweep.ts', [...args, '--out', out], env);
+    expect(given.code, given.stderr).toBe(0);
+    expect((JSON.parse(given.stdout) as { files: string[] }).files).toEqual([`${out}.csv`, `${out}.json`]);
+    expect(existsSync(`${out}.csv`) && existsSync(`${out}.json`)).toBe(true);
   }, 120_000);
 
   it('record --venue sim records the embedded simulator without trading and indexes the session', async () => {
