@@ -12,7 +12,7 @@
  * is well-formed UTF-16 (a lone surrogate would come back as U+FFFD: a frame's text is wire text, valid UTF-8); blocks
  * bound each decoded string (BLOCK frames of at most a few MiB of text each: far below V8's string length limit).
  */
-import { FRAME_SOURCES, type FrameSource, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
+import { arraySource, FRAME_SOURCES, type FrameSource, type RecordedFrame, type SessionManifest, type SessionSource } from './session';
 
 /** Frames per block. */
 export const BLOCK = 16_384;
@@ -137,16 +137,12 @@ export function isPackedSource(s: SessionSource): s is PackedSource {
  * The same manifest, frames in order and invalid count as the import they were packed from.
  */
 export function packedSource(manifest: SessionManifest, packed: PackedFrames, invalid: { count: number; first?: string }, frames?: readonly RecordedFrame[]): PackedSource {
-  let all = frames;
+  let source: SessionSource | undefined;
   return {
     manifest,
     invalid,
     packed,
-    async *frames(opts) {
-      all ??= unpackFrames(packed);
-      const n = Math.max(1, Math.floor(opts?.chunkSize ?? 4096));
-      for (let i = 0; i < all.length; i += n) yield all.slice(i, i + n);
-    },
+    frames: (opts) => (source ??= arraySource(manifest, frames ?? unpackFrames(packed), invalid)).frames(opts),
   };
 }
 

@@ -61,9 +61,12 @@ function esbuildVersion(): string {
   return (createRequire(import.meta.url)('esbuild/package.json') as { version: string }).version;
 }
 
+/** Inputs in path order (the index's order, and the key's). */
+const byPath = (a: readonly [string, string], b: readonly [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 function keyOf(esbuildVersion: string, inputs: readonly (readonly [string, string])[]): string {
   const h = createHash('sha256').update(`${BUNDLE_FORMAT}\0${esbuildVersion}\0${process.version}\0${BUNDLE_EXTERNAL.join(',')}\0`);
-  for (const [path, sum] of [...inputs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) h.update(`${path}\0${sum}\0`);
+  for (const [path, sum] of [...inputs].sort(byPath)) h.update(`${path}\0${sum}\0`);
   return h.digest('hex');
 }
 
@@ -162,7 +165,7 @@ export async function sweepBundle(taskPath: string, workerPath: string, dir: str
       throw new Error('the task module imports the sweep worker module; it cannot be bundled apart from it');
     }
   }
-  const inputs = [...seen].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const inputs = [...seen].sort(byPath);
   const key = keyOf(esbuild.version, inputs);
   const out = files(key);
   mkdirSync(dir, { recursive: true });

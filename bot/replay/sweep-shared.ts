@@ -15,8 +15,8 @@
  */
 import type { ImportCacheEvent } from './import-cache';
 import { openSession } from './open-session';
-import { FramePacker, isPackedSource, unpackFrames, type PackedFrames } from './packed-frames';
-import { arraySource, type SessionManifest, type SessionSource } from './session';
+import { FramePacker, isPackedSource, packedSource, type PackedFrames } from './packed-frames';
+import type { SessionManifest, SessionSource } from './session';
 
 /** How the sweep's workers find sessions (the task options' subset). */
 export interface SweepSessionOptions {
@@ -73,5 +73,5 @@ export async function prepareSweepShared(refs: readonly string[], o: SweepSessio
 
 /** A shared session as a source: the same manifest, frames (in order) and invalid count as its import. */
 export function sharedSource(s: SharedSession): SessionSource {
-  return arraySource(s.manifest, unpackFrames(s.frames), s.invalid);
+  return packedSource(s.manifest, s.frames, s.invalid);
 }
