@@ -39,6 +39,18 @@ const SCALE = 10_000;
 const toKey = (price: number): number => Math.round(price * SCALE);
 /** A wire level's value as a number (a decimal string is read as Number reads it). */
 const num = (v: number | string): number => (typeof v === 'number' ? v : decimalNumber(v));
+/** applySnapshot's levels as numbers (module scratch: a book never keeps them). */
+const scratchPrices: number[] = [];
+const scratchSizes: number[] = [];
+/** `levels` into the scratch arrays (filled from index 0: they stay packed); returns the count. */
+function wireNumbers(levels: readonly WireLevel[]): number {
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
+    scratchSizes[i] = num(l.size);
+    scratchPrices[i] = num(l.price);
+  }
+  return levels.length;
+}
 
 export class OrderBook {
   readonly tokenId: string;
@@ -75,8 +87,23 @@ export class OrderBook {
    * epoch and marks the book ready. Levels may carry the wire's decimal strings (read as Number reads them).
    */
   applySnapshot(bids: readonly WireLevel[], asks: readonly WireLevel[], tsMs: number, hash = ''): void {
-    this.setSide('bid', bids);
-    this.setSide('ask', asks);
+    this.setSide('bid', wireNumbers(bids), scratchPrices, scratchSizes);
+    this.setSide('ask', wireNumbers(asks), scratchPrices, scratchSizes);
+    this.snapshotApplied(tsMs, hash);
+  }
+
+  /**
+   * applySnapshot with the levels as numbers: `bidPrices[i]`, `bidSizes[i]` for i < `bids`, the same for asks (the
+   * market feed's text path reads a snapshot's numbers straight from the frame). Same result as applySnapshot given
+   * those levels.
+   */
+  applySnapshotNumbers(bidPrices: ArrayLike<number>, bidSizes: ArrayLike<number>, bids: number, askPrices: ArrayLike<number>, askSizes: ArrayLike<number>, asks: number, tsMs: number, hash = ''): void {
+    this.setSide('bid', bids, bidPrices, bidSizes);
+    this.setSide('ask', asks, askPrices, askSizes);
+    this.snapshotApplied(tsMs, hash);
+  }
+
+  private snapshotApplied(tsMs: number, hash: string): void {
     this.epoch++;
     this.version++;
     this.ready = true;
@@ -85,22 +112,22 @@ export class OrderBook {
   }
 
   /**
-   * One side from snapshot levels: sorted without a sort when they come in price order (as the venue sends them).
-   * Written over the side's own arrays, which never leave the book (every reader copies out): once they have grown to
-   * the book's depth a snapshot allocates nothing (a replay applies one per book frame; fresh arrays were ~7 KB of
-   * garbage a frame on the real sample).
+   * One side from the snapshot's first `count` levels: sorted without a sort when they come in price order (as the
+   * venue sends them). Written over the side's own arrays, which never leave the book (every reader copies out): once
+   * they have grown to the book's depth a snapshot allocates nothing (a replay applies one per book frame; fresh arrays
+   * were ~7 KB of garbage a frame on the real sample).
    */
-  private setSide(side: BookSide, levels: readonly WireLevel[]): void {
+  private setSide(side: BookSide, count: number, prices: ArrayLike<number>, levelSizes: ArrayLike<number>): void {
     const bestFirstDown = side === 'bid';
     const keys = bestFirstDown ? this.bidKeys : this.askKeys;
     const sizes = bestFirstDown ? this.bidSizes : this.askSizes;
     let n = 0;
     let up = true;
     let down = true;
-    for (let i = 0; i < levels.length; i++) {
-      const size = num(levels[i]!.size);
+    for (let i = 0; i < count; i++) {
+      const size = levelSizes[i]!;
       if (!(size > 0)) continue;
-      const k = toKey(num(levels[i]!.price));
+      const k = toKey(prices[i]!);
       if (n > 0) {
         const prev = keys[n - 1]!;
         if (!(k > prev)) up = false;

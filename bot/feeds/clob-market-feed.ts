@@ -21,8 +21,10 @@ import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 import type { Prng } from '../util/prng';
 import * as protocol from '../protocol';
-import type { MarketWsEvent } from '../protocol';
+import type { BookEvent, MarketWsEvent } from '../protocol';
 import * as decimal from '../protocol/decimal';
+import * as marketText from '../protocol/market-text';
+import type { BookHead } from '../protocol/market-text';
 import type { ClobPublicClient } from '../http/clob-public';
 import { OrderBook, type BookLevel, type MarketDataListener } from '../core/order-book';
 import type { FeedName } from '../core/connection';
@@ -30,6 +32,7 @@ import { WsConnection } from '../net/ws-connection';
 // tsx compiles each use of an imported name to a getter call: the hot paths read each binding once, here.
 const { normalizePriceChange, parseMarketFrame, epochMsFrom } = protocol;
 const { decimalNumber } = decimal;
+const { bookNumbers, fastBookText } = marketText;
 
 
 export interface ClobMarketFeedOptions {
@@ -183,6 +186,13 @@ export class ClobMarketFeed {
   }
 
   private onText(text: string): boolean {
+    // A single-event `book` frame (nearly all of a replay's text) goes into its book as numbers: the same acceptance
+    // and the same book as the parse path (market-text.ts), without a level object and two strings per level.
+    const head = fastBookText(text);
+    if (head !== undefined) {
+      this.onBook(head, this.o.clock.nowMs(), undefined);
+      return true;
+    }
     const events = this.conn.health.frame(parseMarketFrame(text));
     if (!events) return false;
     const now = this.o.clock.nowMs();
@@ -192,19 +202,9 @@ export class ClobMarketFeed {
 
   private onEvent(e: MarketWsEvent, recvMs: number): void {
     switch (e.event_type) {
-      case 'book': {
-        const b = this.books.get(e.asset_id);
-        if (!b) return;
-        const ts = stampOf(e.timestamp, recvMs);
-        if (b.ready && ts < b.lastUpdateMs) {
-          this.stats.staleFrames++;
-          return;
-        }
-        if (e.tick_size) b.tickSize = Number(e.tick_size);
-        b.applySnapshot(e.bids, e.asks, ts, e.hash ?? '');
-        this.afterSnapshot(e.asset_id, b, 'ws');
+      case 'book':
+        this.onBook(e, recvMs, e);
         return;
-      }
       case 'price_change': {
         const ts = stampOf(e.timestamp, recvMs);
         // Tokens touched, in first-touch order, with the best bid/ask of their last change (checked after all changes).
@@ -257,6 +257,24 @@ export class ClobMarketFeed {
       default:
         return;
     }
+  }
+
+  /** A `book` event: its levels in `levels`, or (undefined) in bookNumbers (read by fastBookText just before). */
+  private onBook(e: BookHead, recvMs: number, levels: BookEvent | undefined): void {
+    const b = this.books.get(e.asset_id);
+    if (!b) return;
+    const ts = stampOf(e.timestamp, recvMs);
+    if (b.ready && ts < b.lastUpdateMs) {
+      this.stats.staleFrames++;
+      return;
+    }
+    if (e.tick_size) b.tickSize = Number(e.tick_size);
+    if (levels) b.applySnapshot(levels.bids, levels.asks, ts, e.hash ?? '');
+    else {
+      const n = bookNumbers;
+      b.applySnapshotNumbers(n.bidPrices, n.bidSizes, n.bids, n.askPrices, n.askSizes, n.asks, ts, e.hash ?? '');
+    }
+    this.afterSnapshot(e.asset_id, b, 'ws');
   }
 
   private afterSnapshot(id: string, b: OrderBook, source: 'ws' | 'rest'): void {

@@ -9,6 +9,9 @@
  * fraction, a legacy price change, a value the rules below refuse) returns undefined and the frame takes the parse
  * path (JSON.parse, market-fast.ts, then the zod schemas), which decides, with its error messages.
  *
+ * `fastBookText` reads the same `book` frames with their levels as numbers (bookNumbers) instead of level objects: the
+ * market feed applies those to the order book directly.
+ *
  * Invariants: an event it returns equals what the parse path returns for the same text, key order included:
  * `book` and `price_change` as market-fast.ts builds them (absent optional values left out), `best_bid_ask` and
  * `last_trade_price` as their zod schemas do (schema key order; a key sent as "" or null is kept, undefined).
@@ -23,7 +26,7 @@ import * as flat from './market-text-flat';
 import { MARKET_EVENT_SCHEMAS, MARKET_FAST_PATHS, type BookEvent, type MarketFrameResult, type MarketWsEvent } from './market-ws';
 // tsx compiles each use of an imported name to a getter call: the hot paths read each binding once, here.
 const { TOKEN_ID_RE } = common;
-const { decimalNumber } = decimal;
+const { decimalNumberAt } = decimal;
 const { BOOL, F_ASKS, F_ASSET, F_BIDS, F_HASH, F_LTP, F_MARKET, F_MOS, F_NEG, F_TICK, F_TS, F_TYPE, F_VERSION, HEX_RE, keyAt, next, NUL, optionalDecimal, optionalString, optionalTimestamp, scalar, sc, STR } = scan;
 const { bestBidAsk, lastTrade, priceChange } = flat;
 
@@ -44,7 +47,7 @@ function typeOf(t: string): string | undefined {
 export function fastMarketText(t: string): MarketWsEvent | undefined {
   switch (typeOf(t)) {
     case 'book':
-      return book(t);
+      return book(t, true);
     case 'price_change':
       return priceChange(t);
     case 'best_bid_ask':
@@ -59,35 +62,84 @@ export function fastMarketText(t: string): MarketWsEvent | undefined {
 const LEVEL_PRICE_FIRST = /\{"price":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?","size":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"\}/y;
 const LEVEL_SIZE_FIRST = /\{"size":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?","price":"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"\}/y;
 
-/** A book's level list at `i` into `out` (price in [0, 1], decimal size); returns the index after `]`, or -1. */
-function levels(t: string, i: number, out: { price: string; size: string }[]): number {
+/** Where the last `level` call found its values: [priceFrom, priceTo, sizeFrom, sizeTo] (text offsets). */
+const lv = [0, 0, 0, 0];
+
+/**
+ * One level object at `i`, `{"price":"…","size":"…"}` or `{"size":"…","price":"…"}` with plain decimals and nothing
+ * else: the index after its `}` (value offsets in `lv`), or -1. test() and cut at the fixed places (no quote inside a
+ * value): no match array per level.
+ */
+function level(t: string, i: number): number {
+  LEVEL_PRICE_FIRST.lastIndex = i;
+  if (LEVEL_PRICE_FIRST.test(t)) {
+    const q = t.indexOf('"', i + 10); // after {"price":"
+    const end = LEVEL_PRICE_FIRST.lastIndex;
+    lv[0] = i + 10;
+    lv[1] = q;
+    lv[2] = q + 10; // after ","size":"
+    lv[3] = end - 2; // up to "}
+    return end;
+  }
+  LEVEL_SIZE_FIRST.lastIndex = i;
+  if (!LEVEL_SIZE_FIRST.test(t)) return -1;
+  const q = t.indexOf('"', i + 9); // after {"size":"
+  const end = LEVEL_SIZE_FIRST.lastIndex;
+  lv[2] = i + 9;
+  lv[3] = q;
+  lv[0] = q + 11; // after ","price":"
+  lv[1] = end - 2;
+  return end;
+}
+
+/**
+ * The numbers of the levels the last `fastBookText` read, in the frame's order: prices and sizes exactly as
+ * `decimalNumber` reads the level strings the parse path returns (which is how OrderBook reads them). Overwritten by
+ * the next call; entries past `bids` / `asks` are stale.
+ */
+export interface BookLevelNumbers {
+  bidPrices: number[];
+  bidSizes: number[];
+  bids: number;
+  askPrices: number[];
+  askSizes: number[];
+  asks: number;
+}
+export const bookNumbers: BookLevelNumbers = { bidPrices: [], bidSizes: [], bids: 0, askPrices: [], askSizes: [], asks: 0 };
+
+/**
+ * A book's level list at `i`: as wire strings into `out`, or (out undefined) as numbers into bookNumbers' bid or ask
+ * lists. Prices must be in [0, 1]. Returns the index after `]`, or -1.
+ */
+function levels(t: string, i: number, out: { price: string; size: string }[] | undefined, bid: boolean): number {
   if (t.charCodeAt(i) !== 91 /* [ */) return -1;
   i++;
-  if (t.charCodeAt(i) === 93) return i + 1;
-  for (;;) {
-    // test() and cut at the fixed places (no quote inside a value): no match array per level.
-    let price: string;
-    let size: string;
-    LEVEL_PRICE_FIRST.lastIndex = i;
-    if (LEVEL_PRICE_FIRST.test(t)) {
-      const q = t.indexOf('"', i + 10); // after {"price":"
-      price = t.slice(i + 10, q);
-      i = LEVEL_PRICE_FIRST.lastIndex;
-      size = t.slice(q + 10, i - 2); // after ","size":" up to "}
-    } else {
-      LEVEL_SIZE_FIRST.lastIndex = i;
-      if (!LEVEL_SIZE_FIRST.test(t)) return -1;
-      const q = t.indexOf('"', i + 9); // after {"size":"
-      size = t.slice(i + 9, q);
-      i = LEVEL_SIZE_FIRST.lastIndex;
-      price = t.slice(q + 11, i - 2); // after ","price":" up to "}
+  const prices = bid ? bookNumbers.bidPrices : bookNumbers.askPrices;
+  const sizes = bid ? bookNumbers.bidSizes : bookNumbers.askSizes;
+  let n = 0;
+  if (t.charCodeAt(i) !== 93 /* ] */) {
+    for (;;) {
+      i = level(t, i);
+      if (i < 0) return -1;
+      const price = decimalNumberAt(t, lv[0]!, lv[1]!);
+      if (!(price <= 1)) return -1;
+      if (out) out.push({ price: t.slice(lv[0], lv[1]), size: t.slice(lv[2], lv[3]) });
+      else {
+        prices[n] = price;
+        sizes[n] = decimalNumberAt(t, lv[2]!, lv[3]!);
+        n++;
+      }
+      const c = t.charCodeAt(i);
+      if (c === 44 /* , */) i++;
+      else if (c === 93) break;
+      else return -1;
     }
-    if (!(decimalNumber(price) <= 1)) return -1;
-    out.push({ price, size });
-    const c = t.charCodeAt(i);
-    if (c === 44) i++;
-    else return c === 93 ? i + 1 : -1;
   }
+  if (!out) {
+    if (bid) bookNumbers.bids = n;
+    else bookNumbers.asks = n;
+  }
+  return i + 1;
 }
 
 /** Bit of a top-level key of `type`, or 0 when that event does not know the key. */
@@ -109,13 +161,29 @@ function bookBit(k: string): number {
   }
 }
 
-function book(t: string): BookEvent | undefined {
+/** A `book` event without its level lists (fastBookText's answer: the levels are in bookNumbers). */
+export type BookHead = Omit<BookEvent, 'bids' | 'asks'>;
+
+/**
+ * A single-event `book` frame read from its text with its levels as numbers (into bookNumbers), or undefined when the
+ * frame is anything else or not read by the text path (fastMarketText). Accepts exactly the frames fastMarketText reads
+ * as a book, and the head equals that event without `bids` and `asks` (tests/unit/protocol/market-text.test.ts).
+ * For the feed, which applies a snapshot's numbers to the order book without building a level object and two strings
+ * per level first (a replay of the real sample reads ~100 levels a frame).
+ */
+export function fastBookText(t: string): BookHead | undefined {
+  return typeOf(t) === 'book' ? book(t, false) : undefined;
+}
+
+function book(t: string, strings: true): BookEvent | undefined;
+function book(t: string, strings: false): BookHead | undefined;
+function book(t: string, strings: boolean): BookEvent | BookHead | undefined {
   const close = t.length - 1;
   let seen = 0;
   let asset = '';
   let market = '';
-  const bids: { price: string; size: string }[] = [];
-  const asks: { price: string; size: string }[] = [];
+  const bids: { price: string; size: string }[] | undefined = strings ? [] : undefined;
+  const asks: { price: string; size: string }[] | undefined = strings ? [] : undefined;
   let ts: string | number | undefined;
   let hash: string | undefined;
   let tick: string | undefined;
@@ -131,7 +199,7 @@ function book(t: string): BookEvent | undefined {
     if (bit === 0 || seen & bit) return undefined;
     seen |= bit;
     if (bit === F_BIDS || bit === F_ASKS) {
-      i = levels(t, i, bit === F_BIDS ? bids : asks);
+      i = bit === F_BIDS ? levels(t, i, bids, true) : levels(t, i, asks, false);
       if (i < 0) return undefined;
     } else {
       i = scalar(t, i);
@@ -185,7 +253,7 @@ function book(t: string): BookEvent | undefined {
   }
   const required = F_TYPE | F_ASSET | F_MARKET | F_BIDS | F_ASKS;
   if ((seen & required) !== required) return undefined;
-  const e = { event_type: 'book', asset_id: asset, market, bids, asks } as BookEvent;
+  const e = (strings ? { event_type: 'book', asset_id: asset, market, bids, asks } : { event_type: 'book', asset_id: asset, market }) as BookEvent;
   if (ts !== undefined) e.timestamp = ts;
   if (hash !== undefined) e.hash = hash;
   if (tick !== undefined) e.tick_size = tick;

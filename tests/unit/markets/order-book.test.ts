@@ -85,7 +85,7 @@ class ModelBook {
 }
 
 describe('OrderBook against a plain model', () => {
-  it('random snapshots in every order and random deltas give the same book', () => {
+  it('random snapshots in every order (as level objects or as numbers) and random deltas give the same book', () => {
     let x = 42;
     const rnd = (n: number) => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n;
     const level = () => ({ price: (1 + rnd(99)) / 100, size: rnd(4) === 0 ? 0 : 1 + rnd(500) / 10 });
@@ -106,7 +106,13 @@ describe('OrderBook against a plain model', () => {
         if (step === 0 || rnd(10) === 0) {
           const bids = make();
           const asks = make();
-          b.applySnapshot(bids, asks, step);
+          if (rnd(2) === 0) b.applySnapshot(bids, asks, step);
+          else {
+            // The numbers form (the market feed's text path): arrays longer than the counts, stale entries after them.
+            const junk = Array.from({ length: 1 + rnd(5) }, level);
+            const col = (ls: typeof bids, k: 'price' | 'size') => [...ls, ...junk].map((l) => l[k]);
+            b.applySnapshotNumbers(col(bids, 'price'), col(bids, 'size'), bids.length, col(asks, 'price'), col(asks, 'size'), asks.length, step);
+          }
           m.snapshot(bids, asks);
         } else {
           const side = sides[rnd(2)]!;

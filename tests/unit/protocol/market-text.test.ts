@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMarketFrameSlow } from '../../../bot/protocol/market-ws';
-import { fastMarketText, parseMarketFrame } from '../../../bot/protocol/market-text';
+import { bookNumbers, fastBookText, fastMarketText, parseMarketFrame } from '../../../bot/protocol/market-text';
+import { decimalNumber } from '../../../bot/protocol/decimal';
 import { readBookParquetDir } from '../../../bot/replay/parquet-books';
 import { openRecording } from '../../../bot/replay/recording-reader';
 import { generateSynthetic } from '../../../bot/replay/synth';
@@ -44,11 +45,31 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Checks every text; returns how many the text path took. */
+/** The numbers fastBookText left in bookNumbers, copied out. */
+function numbersRead(): { bids: [number, number][]; asks: [number, number][] } {
+  const n = bookNumbers;
+  const side = (prices: number[], sizes: number[], k: number) => Array.from({ length: k }, (_, i): [number, number] => [prices[i]!, sizes[i]!]);
+  return { bids: side(n.bidPrices, n.bidSizes, n.bids), asks: side(n.askPrices, n.askSizes, n.asks) };
+}
+
+/**
+ * Checks every text; returns how many the text path took. The numeric book path (fastBookText, the market feed's) takes
+ * exactly the frames the text path reads as a book: its head is that event without the level lists, and its numbers
+ * are the level strings as decimalNumber (OrderBook's reading) reads them.
+ */
 function check(texts: readonly string[]): number {
   let taken = 0;
   for (const t of texts) {
+    const head = fastBookText(t.trim());
+    const numbers = head === undefined ? undefined : numbersRead();
     const fast = fastMarketText(t.trim());
+    if (fast?.event_type === 'book') {
+      expect(head, t.slice(0, 300)).toBeDefined();
+      const { bids, asks, ...rest } = fast;
+      expect(shape(head), t.slice(0, 300)).toEqual(shape(rest));
+      const asNumbers = (ls: { price: string; size: string }[]) => ls.map((l): [number, number] => [decimalNumber(l.price), decimalNumber(l.size)]);
+      expect(numbers, t.slice(0, 300)).toEqual({ bids: asNumbers(bids), asks: asNumbers(asks) });
+    } else expect(head, t.slice(0, 300)).toBeUndefined();
     if (fast === undefined) continue;
     taken++;
     const ref = parseMarketFrameSlow(t);
