@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { EventBus } from '../../../bot/bus';
 import { SimClock } from '../../../bot/clock';
 import { ClobMarketFeed } from '../../../bot/feeds';
+import { fastBookText } from '../../../bot/protocol/market-text';
 
 import { Prng } from '../../../bot/util/prng';
 import { type ClobPublicClient } from '../../../bot/http';
@@ -243,5 +244,38 @@ describe('ClobMarketFeed.ingest (replay path)', () => {
     feed.ingest('garbage');
     expect(feed.book(U)!.top()).toEqual({ bestBid: { price: 0.5, size: 10 }, bestAsk: { price: 0.51, size: 3 } });
     expect(feed.conn.health.badFrames).toBe(1);
+  });
+
+  it('a single-object book frame (read as numbers from its text) leaves the same book and events as the parse path', () => {
+    const make = () => {
+      const clock = new SimClock(0);
+      const bus = new EventBus({ clock });
+      const events: unknown[] = [];
+      bus.onAny((e) => events.push(e));
+      const feed = new ClobMarketFeed({ url: 'ws://127.0.0.1:1', clock, bus, prng: new Prng(1), rest: {} as ClobPublicClient });
+      feed.setAssets([U]);
+      return { feed, events };
+    };
+    // Levels in the venue's order (bids ascending), a zero size, a repeated price, both key orders, a tick size.
+    const snapshots = [
+      { ts: 1, tick: '0.01', bids: [{ price: '0.3', size: '7.5' }, { size: '0', price: '0.31' }, { price: '0.32', size: '12' }], asks: [{ price: '0.9', size: '1' }, { price: '0.35', size: '4.25' }, { size: '2', price: '0.35' }] },
+      { ts: 2, tick: '0.001', bids: [{ price: '0.401', size: '3' }], asks: [] },
+      { ts: 3, tick: undefined, bids: [], asks: [{ price: '0.55', size: '100' }, { price: '0.56', size: '0.5' }] },
+    ];
+    const text = make();
+    const parsed = make();
+    for (const x of snapshots) {
+      const e = { event_type: 'book', asset_id: U, market: C, bids: x.bids, asks: x.asks, timestamp: String(x.ts), hash: `h${x.ts}`, ...(x.tick ? { tick_size: x.tick } : {}) };
+      expect(fastBookText(JSON.stringify(e)), `frame ${x.ts} takes the text path`).toBeDefined();
+      text.feed.ingest(JSON.stringify(e)); // one object: the text path (market-text.ts fastBookText)
+      parsed.feed.ingest(JSON.stringify([e])); // an array frame: JSON.parse and the schemas
+      const [a, b] = [text.feed.book(U)!, parsed.feed.book(U)!];
+      for (const side of ['bid', 'ask'] as const) expect(a.levels(side), `${side} after ${x.ts}`).toEqual(b.levels(side));
+      expect([a.epoch, a.lastUpdateMs, a.lastHash, a.tickSize, a.ready]).toEqual([b.epoch, b.lastUpdateMs, b.lastHash, b.tickSize, b.ready]);
+    }
+    expect(text.feed.book(U)!.levels('ask').length).toBe(2);
+    expect(text.events).toEqual(parsed.events);
+    expect(text.events.filter((e) => (e as { type: string }).type === 'book.snapshot')).toHaveLength(3);
+    expect(text.feed.conn.health.badFrames + parsed.feed.conn.health.badFrames).toBe(0);
   });
 });
