@@ -32,15 +32,27 @@ const { bestBidAsk, lastTrade, priceChange } = flat;
 
 const TYPE_KEY = '"event_type":"';
 
-/** The event type a frame names, read from its text (undefined: not a single object naming one). */
-function typeOf(t: string): string | undefined {
-  if (t.charCodeAt(0) !== 123 /* { */) return undefined;
+/** Where the event type's value starts in a frame's text, or -1 (not a single object naming one). */
+function typeAt(t: string): number {
+  if (t.charCodeAt(0) !== 123 /* { */) return -1;
   // First key (the simulator's layout) or near the end (the venue's): a quote cannot occur inside a value, so any
   // occurrence is the key itself (and the scan below checks it again).
   const at = t.startsWith(TYPE_KEY, 1) ? 1 : t.lastIndexOf(TYPE_KEY);
+  return at < 0 ? -1 : at + TYPE_KEY.length;
+}
+
+/** The event type a frame names, read from its text (undefined: not a single object naming one). */
+function typeOf(t: string): string | undefined {
+  const at = typeAt(t);
   if (at < 0) return undefined;
-  const end = t.indexOf('"', at + TYPE_KEY.length);
-  return end < 0 ? undefined : t.slice(at + TYPE_KEY.length, end);
+  const end = t.indexOf('"', at);
+  return end < 0 ? undefined : t.slice(at, end);
+}
+
+/** Does the frame's text name the type `book`? (typeOf(t) === 'book', without cutting the name out.) */
+function namesBook(t: string): boolean {
+  const at = typeAt(t);
+  return at >= 0 && t.startsWith('book"', at);
 }
 
 /** A single-event market frame read from its text, or undefined (the parse path decides). */
@@ -172,7 +184,7 @@ export type BookHead = Omit<BookEvent, 'bids' | 'asks'>;
  * per level first (a replay of the real sample reads ~100 levels a frame).
  */
 export function fastBookText(t: string): BookHead | undefined {
-  return typeOf(t) === 'book' ? book(t, false) : undefined;
+  return namesBook(t) ? book(t, false) : undefined;
 }
 
 function book(t: string, strings: true): BookEvent | undefined;
